@@ -1,0 +1,22 @@
+/// One numbered schema migration shipped inside the binary.
+public struct SchemaMigration: Sendable {
+    /// The migration's number: migrations run in ascending order.
+    public let version: Int
+    /// The file name it was read from, such as `0001_library.sql`.
+    public let name: String
+    /// The SQL text of the file.
+    public let sql: String
+}
+
+/// The migrations compiled from the `Migrations/` folder, in the order they apply.
+public enum SchemaMigrations {
+    /// Every shipped migration, ascending by version.
+    ///
+    /// A new file must be listed here and in `Package.swift`; a test checks that the
+    /// folder and this list agree.
+    public static let all: [SchemaMigration] = [
+        SchemaMigration(
+            version: 1, name: "0001_library.sql",
+            sql: String(decoding: PackageResources._001_library_sql, as: UTF8.self))
+    ]
+}

@@ -1,0 +1,77 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Parallax",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "parallax", targets: ["parallax"]),
+        .executable(name: "parallax-bench", targets: ["parallax-bench"]),
+        .library(name: "ParallaxStore", targets: ["ParallaxStore"]),
+        .library(name: "ParallaxIngest", targets: ["ParallaxIngest"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // The numbered SQL files are the schema's single source of truth; they are
+        // compiled into the binary so a library can be upgraded without the source tree.
+        .target(
+            name: "ParallaxMigrations",
+            path: "Migrations",
+            resources: [
+                .embedInCode("0001_library.sql")
+            ]
+        ),
+        .target(
+            name: "ParallaxStore",
+            dependencies: [
+                "ParallaxMigrations",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "ParallaxIngest",
+            dependencies: ["ParallaxStore"],
+            resources: [
+                .embedInCode("Samples/seed-al-ahed.txt"),
+                .embedInCode("Samples/companions.jsonl"),
+            ]
+        ),
+        .executableTarget(
+            name: "parallax",
+            dependencies: [
+                "ParallaxStore",
+                "ParallaxIngest",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "parallax-bench",
+            dependencies: [
+                "ParallaxStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .target(
+            name: "ParallaxTestSupport",
+            dependencies: ["ParallaxStore"],
+            path: "Tests/ParallaxTestSupport"
+        ),
+        .testTarget(
+            name: "ParallaxStoreTests",
+            dependencies: ["ParallaxStore", "ParallaxTestSupport"]
+        ),
+        .testTarget(
+            name: "ParallaxIngestTests",
+            dependencies: ["ParallaxIngest", "ParallaxStore", "ParallaxTestSupport"]
+        ),
+        .testTarget(
+            name: "ParallaxCLITests",
+            dependencies: ["parallax", "ParallaxStore", "ParallaxTestSupport"]
+        ),
+    ]
+)

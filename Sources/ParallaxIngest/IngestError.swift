@@ -1,0 +1,39 @@
+import Foundation
+
+/// A failure to read or understand input before it reaches the library.
+public enum IngestError: Error, Equatable, Sendable {
+    /// The input file does not exist.
+    case missingFile(path: String)
+    /// The input path is a folder.
+    case isDirectory(path: String)
+    /// The input could not be read.
+    case unreadable(path: String, reason: String)
+    /// The input is larger than Parallax reads.
+    case tooLarge(name: String, bytes: Int, limit: Int)
+    /// The input holds binary data rather than text.
+    case binary(name: String)
+    /// The input is not valid UTF-8; `offset` is the first bad byte.
+    case invalidUTF8(name: String, offset: Int)
+    /// The input has no text.
+    case empty(name: String)
+    /// A line of a JSON Lines file is not a valid article record.
+    case invalidRecord(name: String, line: Int, reason: String)
+}
+
+extension IngestError: LocalizedError {
+    /// A one-line explanation naming the input.
+    public var errorDescription: String? {
+        switch self {
+        case .missingFile(let path): "no such file: \(path)"
+        case .isDirectory(let path): "\(path) is a folder, not a file"
+        case .unreadable(let path, let reason): "cannot read \(path): \(reason)"
+        case .tooLarge(let name, let bytes, let limit):
+            "\(name) is \(bytes) bytes; Parallax reads articles up to \(limit) bytes"
+        case .binary(let name): "\(name) is binary data, not text"
+        case .invalidUTF8(let name, let offset):
+            "\(name) is not valid UTF-8 text (first bad byte at offset \(offset))"
+        case .empty(let name): "\(name) has no text"
+        case .invalidRecord(let name, let line, let reason): "\(name):\(line): \(reason)"
+        }
+    }
+}

@@ -1,0 +1,212 @@
+import Foundation
+import ParallaxStore
+
+/// Reads a file one line at a time in bounded memory.
+public struct LineReader: Sequence, IteratorProtocol {
+    private let handle: FileHandle
+    private var buffer = Data()
+    private var finished = false
+    /// The number of the line last returned, from 1.
+    public private(set) var lineNumber = 0
+
+    /// Opens a file for reading, or standard input for `-`.
+    /// - Throws: ``IngestError`` when the file is missing, a folder or unreadable.
+    public init(path: String) throws {
+        if path == "-" {
+            handle = .standardInput
+            return
+        }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw IngestError.missingFile(path: path)
+        }
+        if isDirectory.boolValue { throw IngestError.isDirectory(path: path) }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw IngestError.unreadable(path: path, reason: "permission denied")
+        }
+        self.handle = handle
+    }
+
+    /// The next line without its newline, or nil at the end.
+    public mutating func next() -> Data? {
+        while true {
+            if let newline = buffer.firstIndex(of: 0x0A) {
+                let line = buffer[buffer.startIndex..<newline]
+                buffer = buffer[(newline + 1)...]
+                lineNumber += 1
+                return Data(line)
+            }
+            if finished {
+                guard !buffer.isEmpty else { return nil }
+                defer { buffer = Data() }
+                lineNumber += 1
+                return Data(buffer)
+            }
+            let chunk = (try? handle.read(upToCount: 1 << 16)) ?? nil
+            if let chunk, !chunk.isEmpty { buffer.append(chunk) } else { finished = true }
+        }
+    }
+}
+
+/// What a bulk import did.
+public struct ImportSummary: Sendable, Equatable {
+    /// Articles stored as new items.
+    public var saved = 0
+    /// Articles already in the library (or, with force, updated in place).
+    public var duplicates = 0
+    /// Existing items that took the record's fields (with force).
+    public var updated = 0
+    /// Lines skipped on purpose: blank lines and deleted records.
+    public var skipped = 0
+    /// Lines that failed, each with its message.
+    public var failures: [String] = []
+}
+
+/// Imports JSON Lines: one article object a line (`url`, `title`, `source`, `published`, `byline`,
+/// `text`, and optionally everything `export --format jsonl` writes).
+public struct JSONLinesImporter {
+    /// The file, or `-` for standard input.
+    public let path: String
+    /// Store records that duplicate an item as a new version of it.
+    public var force = false
+
+    /// Prepares an import of a file.
+    public init(path: String, force: Bool = false) {
+        self.path = path
+        self.force = force
+    }
+
+    /// Reads the file line by line into the library; a bad line is reported and skipped.
+    /// - Parameters:
+    ///   - library: Where to save.
+    ///   - progress: Called after each line with the number of lines done and the summary so far.
+    /// - Throws: ``IngestError`` when the file cannot be read; store errors that stop the import.
+    public func run(into library: Library, progress: (Int, ImportSummary) -> Void = { _, _ in }) throws
+        -> ImportSummary
+    {
+        var reader = try LineReader(path: path)
+        let name = path == "-" ? "standard input" : path
+        var summary = ImportSummary()
+        var lineNumbers: [Int] = []
+        let drafts = AnySequence {
+            AnyIterator { () -> Result<ItemDraft, any Error>? in
+                while let line = reader.next() {
+                    let number = reader.lineNumber
+                    if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
+                        summary.skipped += 1
+                        continue
+                    }
+                    do {
+                        guard let draft = try ArticleRecord.draft(from: line, name: name, line: number) else {
+                            summary.skipped += 1
+                            continue
+                        }
+                        lineNumbers.append(number)
+                        return .success(draft)
+                    } catch {
+                        lineNumbers.append(number)
+                        return .failure(error)
+                    }
+                }
+                return nil
+            }
+        }
+        try library.add(contentsOf: drafts, force: force) { index, outcome in
+            switch outcome {
+            case .success(.added): summary.saved += 1
+            case .success(.duplicate): summary.duplicates += 1
+            case .success(.updated): summary.updated += 1
+            case .failure(let error):
+                let message = (error as? LocalizedError)?.errorDescription ?? "\(error)"
+                summary.failures.append(
+                    message.hasPrefix("\(name):") ? message : "\(name):\(lineNumbers[index]): \(message)")
+            }
+            progress(lineNumbers[index], summary)
+        }
+        return summary
+    }
+}
+
+/// The article object of a JSON Lines import.
+enum ArticleRecord {
+    /// Decodes one line; nil for a record marked deleted.
+    static func draft(from line: Data, name: String, line number: Int) throws -> ItemDraft? {
+        func invalid(_ reason: String) -> IngestError {
+            IngestError.invalidRecord(name: name, line: number, reason: reason)
+        }
+        guard let object = try? JSONSerialization.jsonObject(with: line),
+            let record = object as? [String: Any]
+        else {
+            throw invalid("not a JSON object")
+        }
+        func string(_ key: String) throws -> String? {
+            switch record[key] {
+            case nil, is NSNull: return nil
+            case let value as String: return value
+            default: throw invalid("'\(key)' must be a string")
+            }
+        }
+        func bool(_ key: String) throws -> Bool {
+            switch record[key] {
+            case nil, is NSNull: return false
+            case let value as Bool: return value
+            case let value as NSNumber: return value.intValue != 0
+            default: throw invalid("'\(key)' must be true or false")
+            }
+        }
+        if try bool("deleted") { return nil }
+        guard let text = try string("text") ?? string("content"),
+            !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        else { throw invalid("the record has no 'text'") }
+        var draft: ItemDraft
+        if let title = try string("title"), !title.trimmingCharacters(in: .whitespaces).isEmpty {
+            draft = ItemDraft(title: title, text: text)
+            draft.language = LanguageGuess.of(text)
+        } else {
+            draft = ItemDraft(parsingText: text)
+        }
+        draft.url = try string("url")
+        draft.source = try string("source")
+        draft.published = try string("published")
+        draft.byline = try string("byline") ?? draft.byline
+        draft.language = try string("language") ?? draft.language
+        draft.saved = try string("saved")
+        draft.note = try string("note")
+        switch record["tags"] {
+        case nil, is NSNull: break
+        case let tags as [String]: draft.tags = tags
+        case let tags as String:
+            draft.tags = tags.split(whereSeparator: { $0 == "," || $0 == "|" }).map(String.init)
+        default: throw invalid("'tags' must be a list of strings")
+        }
+        if let state = try string("state") {
+            guard let readingState = ReadingState(rawValue: state) else {
+                throw invalid("unknown state '\(state)'")
+            }
+            draft.readingState = readingState
+        }
+        if let progress = record["progress"] {
+            guard let value = progress as? NSNumber, !(progress is Bool) else {
+                throw invalid("'progress' must be a number")
+            }
+            draft.progress = value.doubleValue
+        }
+        draft.archived = try bool("archived")
+        draft.favorite = try bool("favorite")
+        if let highlights = record["highlights"] {
+            guard let list = highlights as? [[String: Any]] else {
+                throw invalid("'highlights' must be a list of objects")
+            }
+            draft.highlights = try list.compactMap { highlight in
+                if (highlight["deleted"] as? Bool) == true { return nil }
+                guard let quote = (highlight["quote"] ?? highlight["text"]) as? String else {
+                    throw invalid("a highlight has no 'quote'")
+                }
+                return HighlightDraft(
+                    quote: quote, note: highlight["note"] as? String, created: highlight["created"] as? String
+                )
+            }
+        }
+        return draft
+    }
+}

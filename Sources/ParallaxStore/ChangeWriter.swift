@@ -1,0 +1,241 @@
+import Foundation
+import GRDB
+
+/// The kinds of row the change log tracks.
+public enum Entity: String, Codable, Sendable, CaseIterable {
+    /// A saved article.
+    case item
+    /// One tag on one item.
+    case tag
+    /// A highlighted passage.
+    case highlight
+}
+
+/// The user-visible fields of an item that the change log tracks.
+enum ItemField: String, CaseIterable, Sendable {
+    case url, title, byline, source, published, language, body, progress, archived, favorite, note, deleted
+    case canonicalURL = "canonical_url"
+    case readingState = "reading_state"
+
+    /// The SQL expression that reads the field's logical value from an `item` row.
+    var selection: String {
+        self == .body ? "(SELECT hash FROM body WHERE body.id = item.body_id)" : rawValue
+    }
+}
+
+/// The fields of a highlight that change after it is made.
+enum HighlightField: String, CaseIterable, Sendable {
+    case note, deleted
+}
+
+/// Who made a change and when, as stored in the log.
+struct StoredStamp: Equatable {
+    var hlc: HybridTimestamp
+    var device: Int64
+    var counter: Int
+}
+
+/// The one write path of a library.
+///
+/// Every function that changes a user-visible value goes through a writer, which
+/// records the field's clock and the old and new value in the same transaction. A writer
+/// lives for one transaction; ``finish()`` advances the library's version and clock.
+final class ChangeWriter {
+    /// How many history entries each item keeps; older ones are pruned.
+    static let historyLimit = 256
+
+    let db: Database
+    /// The version this transaction gets if it changes anything.
+    let version: Int
+    let localDevice: Int64
+    private var clock: HybridLogicalClock
+    private var localStamp: StoredStamp?
+    private var touchedItems = Set<Int64>()
+    private var remoteCounters: [Int64: Int] = [:]
+    private(set) var changed = false
+
+    init(db: Database) throws {
+        self.db = db
+        guard let row = try Row.fetchOne(db, sql: "SELECT device, version, hlc FROM library") else {
+            throw LibraryError.notALibrary(path: db.description, reason: "its library record is missing")
+        }
+        localDevice = row["device"]
+        version = (row["version"] as Int) + 1
+        clock = HybridLogicalClock(latest: HybridTimestamp(rawValue: row["hlc"]))
+    }
+
+    /// The stamp of this transaction's local changes, issued on first use.
+    func stampForLocalChange() -> StoredStamp {
+        if let localStamp { return localStamp }
+        let stamp = StoredStamp(hlc: clock.tick(), device: localDevice, counter: version)
+        localStamp = stamp
+        return stamp
+    }
+
+    /// Moves the clock past a remote stamp and remembers the remote device's counter.
+    func observe(_ stamp: StoredStamp) {
+        clock.receive(stamp.hlc)
+        remoteCounters[stamp.device] = max(remoteCounters[stamp.device] ?? 0, stamp.counter)
+    }
+
+    // MARK: - Recording
+
+    /// Records that a row came into being.
+    func recordCreation(
+        entity: Entity, row: Int64, item: Int64, summary: DatabaseValue, stamp: StoredStamp? = nil
+    ) throws {
+        let stamp = stamp ?? stampForLocalChange()
+        try setClock(entity: entity, row: row, field: "*", stamp: stamp)
+        try appendHistory(
+            entity: entity, row: row, item: item, field: "*", old: .null, new: summary, stamp: stamp)
+    }
+
+    /// Records a change of one field from `old` to `new`.
+    func recordField(
+        entity: Entity, row: Int64, item: Int64, field: String, old: DatabaseValue, new: DatabaseValue,
+        stamp: StoredStamp? = nil
+    ) throws {
+        let stamp = stamp ?? stampForLocalChange()
+        try setClock(entity: entity, row: row, field: field, stamp: stamp)
+        try appendHistory(
+            entity: entity, row: row, item: item, field: field, old: old, new: new, stamp: stamp)
+    }
+
+    /// The clock of a field, falling back to the row's creation clock.
+    func storedStamp(entity: Entity, row: Int64, field: String) throws -> StoredStamp? {
+        let statement = try db.cachedStatement(
+            sql: """
+                SELECT hlc, device, counter FROM field_clock
+                WHERE entity = ? AND row = ? AND field IN (?, '*')
+                ORDER BY field = '*' LIMIT 1
+                """)
+        return try Row.fetchOne(statement, arguments: [entity.rawValue, row, field]).map {
+            StoredStamp(
+                hlc: HybridTimestamp(rawValue: $0["hlc"]), device: $0["device"], counter: $0["counter"])
+        }
+    }
+
+    /// Advances the version and clock when anything changed, and prunes old history.
+    func finish() throws {
+        guard changed else { return }
+        try execute("UPDATE library SET version = ?, hlc = ?", [version, clock.latest.rawValue])
+        if localStamp != nil {
+            try execute(
+                "UPDATE device SET max_counter = max(max_counter, ?) WHERE seq = ?", [version, localDevice])
+        }
+        for (device, counter) in remoteCounters {
+            try execute(
+                "UPDATE device SET max_counter = max(max_counter, ?) WHERE seq = ?", [counter, device])
+        }
+        for item in touchedItems {
+            try execute(
+                """
+                DELETE FROM change WHERE item = ?1 AND seq <= (
+                    SELECT seq FROM change WHERE item = ?1 ORDER BY seq DESC LIMIT 1 OFFSET ?2)
+                """, [item, Self.historyLimit])
+        }
+    }
+
+    // MARK: - Items
+
+    /// Reads the logical value of an item field (a body is its hash).
+    func itemValue(_ item: Int64, _ field: ItemField) throws -> DatabaseValue {
+        try DatabaseValue.fetchOne(
+            db.cachedStatement(sql: "SELECT \(field.selection) FROM item WHERE seq = ?"), arguments: [item])
+            ?? .null
+    }
+
+    /// Sets an item field, recording the change unless the value is already there.
+    @discardableResult
+    func setItemField(_ item: Int64, _ field: ItemField, to value: DatabaseValue, stamp: StoredStamp? = nil)
+        throws -> Bool
+    {
+        let old = try itemValue(item, field)
+        if old == value && stamp == nil { return false }
+        if field == .body {
+            guard let hash = String.fromDatabaseValue(value),
+                let bodyID = try Int64.fetchOne(
+                    db.cachedStatement(sql: "SELECT id FROM body WHERE hash = ?"), arguments: [hash])
+            else {
+                throw LibraryError.invalidChange(
+                    entity: "item", row: "\(item)", field: "body", reason: "unknown body \(value)")
+            }
+            try execute("UPDATE item SET body_id = ? WHERE seq = ?", [bodyID, item])
+        } else {
+            try execute("UPDATE item SET \(field.rawValue) = ? WHERE seq = ?", [value, item])
+        }
+        try recordField(
+            entity: .item, row: item, item: item, field: field.rawValue, old: old, new: value, stamp: stamp)
+        return true
+    }
+
+    /// Stores a body unless its hash is already known, and returns its hash.
+    @discardableResult
+    func storeBody(_ text: String, hash knownHash: String? = nil) throws -> String {
+        let hash = knownHash ?? ContentHash.of(text)
+        let exists =
+            try Bool.fetchOne(
+                db.cachedStatement(sql: "SELECT 1 FROM body WHERE hash = ?"), arguments: [hash]) ?? false
+        if !exists {
+            try execute(
+                "INSERT INTO body (hash, text, word_count) VALUES (?, ?, ?)",
+                [hash, text, ContentHash.wordCount(of: text)])
+        }
+        return hash
+    }
+
+    // MARK: - Tags
+
+    /// Adds or removes a tag on an item; returns whether anything changed.
+    @discardableResult
+    func setTag(_ tag: String, on item: Int64, present: Bool, stamp: StoredStamp? = nil) throws -> Bool {
+        let existing = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT seq, present FROM item_tag WHERE item = ? AND tag = ?"),
+            arguments: [item, tag])
+        let row: Int64
+        let old: DatabaseValue
+        if let existing {
+            row = existing["seq"]
+            old = existing["present"]
+            if old == present.databaseValue && stamp == nil { return false }
+            try execute("UPDATE item_tag SET present = ? WHERE seq = ?", [present, row])
+        } else {
+            if !present && stamp == nil { return false }
+            try execute("INSERT INTO item_tag (item, tag, present) VALUES (?, ?, ?)", [item, tag, present])
+            row = db.lastInsertedRowID
+            old = .null
+        }
+        try recordField(
+            entity: .tag, row: row, item: item, field: "present", old: old, new: present.databaseValue,
+            stamp: stamp)
+        return true
+    }
+
+    // MARK: - Helpers
+
+    func execute(_ sql: String, _ arguments: StatementArguments = []) throws {
+        try db.cachedStatement(sql: sql).execute(arguments: arguments)
+    }
+
+    private func setClock(entity: Entity, row: Int64, field: String, stamp: StoredStamp) throws {
+        try execute(
+            """
+            INSERT INTO field_clock (entity, row, field, hlc, device, counter) VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT (entity, row, field) DO UPDATE SET hlc = excluded.hlc, device = excluded.device,
+                counter = excluded.counter
+            """, [entity.rawValue, row, field, stamp.hlc.rawValue, stamp.device, stamp.counter])
+    }
+
+    private func appendHistory(
+        entity: Entity, row: Int64, item: Int64, field: String, old: DatabaseValue, new: DatabaseValue,
+        stamp: StoredStamp
+    ) throws {
+        try execute(
+            """
+            INSERT INTO change (version, item, entity, row, field, old_value, new_value, hlc, device)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, [version, item, entity.rawValue, row, field, old, new, stamp.hlc.rawValue, stamp.device])
+        touchedItems.insert(item)
+        changed = true
+    }
+}

@@ -1,0 +1,34 @@
+import Crypto
+import Foundation
+
+/// The identity of an article body: the SHA-256 of its UTF-8 text, in lowercase hex.
+public enum ContentHash {
+    /// Hashes a body.
+    public static func of(_ text: String) -> String {
+        var hex = [UInt8]()
+        hex.reserveCapacity(64)
+        for byte in SHA256.hash(data: Data(text.utf8)) {
+            hex.append(hexDigits[Int(byte >> 4)])
+            hex.append(hexDigits[Int(byte & 0x0F)])
+        }
+        return String(decoding: hex, as: UTF8.self)
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// Counts words the way the library's word count does: runs of letters or digits.
+    public static func wordCount(of text: String) -> Int {
+        var count = 0
+        var inWord = false
+        for scalar in text.unicodeScalars {
+            let isWordCharacter =
+                scalar.isASCII
+                ? (scalar.value >= 48 && scalar.value <= 57)
+                    || (scalar.value | 0x20 >= 97 && scalar.value | 0x20 <= 122)
+                : scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+            if isWordCharacter && !inWord { count += 1 }
+            inWord = isWordCharacter
+        }
+        return count
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+
+/// Globally unique, time-ordered identifiers for items and highlights.
+///
+/// An id is 26 lowercase Crockford base-32 characters: 48 bits of milliseconds since
+/// 1970 followed by 80 random bits (the ULID layout). Ids sort by creation time, and two
+/// machines making ids at the same millisecond collide with probability 2⁻⁸⁰.
+public enum ItemID {
+    /// The length of a full id.
+    public static let length = 26
+    /// The fewest characters printed for a short id.
+    public static let minimumShortLength = 8
+
+    static let alphabet = Array("0123456789abcdefghjkmnpqrstvwxyz".utf8)
+
+    /// Makes a new id for the given moment.
+    public static func make(at date: Date = Date()) -> String {
+        var generator = SystemRandomNumberGenerator()
+        return make(milliseconds: UInt64(max(0, date.timeIntervalSince1970 * 1000)), using: &generator)
+    }
+
+    /// Makes an id from explicit parts, so tests can be deterministic.
+    public static func make(milliseconds: UInt64, using generator: inout some RandomNumberGenerator) -> String
+    {
+        var bytes = [UInt8](repeating: 0, count: 26)
+        var time = milliseconds & 0xFFFF_FFFF_FFFF
+        for index in stride(from: 9, through: 0, by: -1) {
+            bytes[index] = alphabet[Int(time & 31)]
+            time >>= 5
+        }
+        for index in 10..<26 {
+            bytes[index] = alphabet[Int(generator.next() & 31)]
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Whether a string could be a prefix of an id (case-insensitive; I, L and O read as 1, 1 and 0).
+    public static func normalizedPrefix(_ reference: String) -> String? {
+        var result = ""
+        for character in reference.lowercased() {
+            switch character {
+            case "i", "l": result.append("1")
+            case "o": result.append("0")
+            default:
+                guard let ascii = character.asciiValue, alphabet.contains(ascii) else { return nil }
+                result.append(character)
+            }
+        }
+        return result.isEmpty || result.count > length ? nil : result
+    }
+
+    /// The length of the shortest prefix of `id` that tells it apart from its sorted neighbours.
+    public static func shortLength(of id: String, previous: String?, next: String?) -> Int {
+        let shared = max(commonPrefixLength(id, previous), commonPrefixLength(id, next))
+        return min(length, max(minimumShortLength, shared + 1))
+    }
+
+    private static func commonPrefixLength(_ first: String, _ second: String?) -> Int {
+        guard let second else { return 0 }
+        return zip(first.utf8, second.utf8).prefix { $0 == $1 }.count
+    }
+}

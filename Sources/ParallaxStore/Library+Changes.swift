@@ -1,0 +1,308 @@
+import Foundation
+import GRDB
+
+/// For each device, the highest change counter of it that a library has seen.
+public struct VersionVector: Codable, Hashable, Sendable {
+    /// Device id to counter.
+    public var counters: [String: Int]
+
+    /// A vector, empty by default (a library that has seen nothing).
+    public init(counters: [String: Int] = [:]) { self.counters = counters }
+}
+
+/// One change as it travels between libraries: the newest value of one field of one row, with its clock.
+public struct ChangeRecord: Codable, Hashable, Sendable {
+    /// The kind of row.
+    public var entity: Entity
+    /// The id of the item the row belongs to.
+    public var item: String
+    /// The tag's name or the highlight's id; nil for the item itself.
+    public var key: String?
+    /// The field, or `*` for the row's creation.
+    public var field: String
+    /// The field's value (for a creation, see ``row``).
+    public var value: FieldValue
+    /// A created row's values by field name.
+    public var row: [String: FieldValue]?
+    /// When the change was made.
+    public var hlc: HybridTimestamp
+    /// The device that made it.
+    public var device: String
+    /// The device's counter for it.
+    public var counter: Int
+
+    /// Whether it wins over a change stamped `(hlc, device)`: the later clock, then the greater device id.
+    func supersedes(hlc otherHLC: HybridTimestamp, device otherDevice: String) -> Bool {
+        (hlc, device) > (otherHLC, otherDevice)
+    }
+}
+
+/// Changes plus the article bodies they refer to, keyed by content hash.
+public struct ChangeSet: Codable, Hashable, Sendable {
+    /// The changes, in the order they apply.
+    public var records: [ChangeRecord]
+    /// Body texts by SHA-256.
+    public var bodies: [String: String]
+
+    /// Creates a change set.
+    public init(records: [ChangeRecord] = [], bodies: [String: String] = [:]) {
+        self.records = records
+        self.bodies = bodies
+    }
+}
+
+/// What applying a change set did.
+public struct ApplySummary: Hashable, Sendable {
+    /// Changes that took effect.
+    public var applied = 0
+    /// Changes already known or superseded by newer local ones.
+    public var superseded = 0
+}
+
+extension Library {
+    /// The highest counter seen of each device.
+    public func versionVector() throws -> VersionVector {
+        try read("read the version vector") { db in
+            var counters: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT id, max_counter FROM device WHERE max_counter > 0") {
+                counters[row["id"]] = row["max_counter"]
+            }
+            return VersionVector(counters: counters)
+        }
+    }
+
+    /// The changes a library that has seen `known` lacks: current values read from the rows, with their clocks.
+    public func changes(since known: VersionVector = VersionVector()) throws -> ChangeSet {
+        try read("collect changes") { db in
+            var set = ChangeSet()
+            for device in try Row.fetchAll(db, sql: "SELECT seq, id FROM device ORDER BY id") {
+                let deviceID: String = device["id"]
+                let clocks = try Row.fetchAll(
+                    db,
+                    sql:
+                        "SELECT * FROM field_clock WHERE device = ? AND counter > ? ORDER BY counter, entity, row, field",
+                    arguments: [device["seq"] as Int64, known.counters[deviceID] ?? 0])
+                for clock in clocks {
+                    set.records.append(
+                        try Self.changeRecord(db, clock: clock, device: deviceID, bodies: &set.bodies))
+                }
+            }
+            set.records.sort(by: Self.appliesBefore)
+            return set
+        }
+    }
+
+    /// Merges changes from another library: each field takes the value with the later clock.
+    ///
+    /// Applying the same set twice, or overlapping sets in any order, gives the same state.
+    /// - Throws: ``LibraryError/invalidChange(entity:row:field:reason:)`` for a record that does not
+    ///   fit this library; nothing is applied then.
+    @discardableResult
+    public func apply(_ set: ChangeSet) throws -> ApplySummary {
+        try write("apply changes") { writer in
+            for (hash, text) in set.bodies {
+                guard ContentHash.of(text) == hash else {
+                    throw LibraryError.invalidChange(
+                        entity: "body", row: hash, field: "text", reason: "its hash does not match")
+                }
+                try writer.storeBody(text, hash: hash)
+            }
+            var merge = ChangeMerge(writer: writer)
+            for record in set.records.sorted(by: Self.appliesBefore) {
+                try merge.apply(record)
+            }
+            return merge.summary
+        }
+    }
+
+    /// Creations first, so fields find their rows; then by clock, for a deterministic order.
+    private static func appliesBefore(_ first: ChangeRecord, _ second: ChangeRecord) -> Bool {
+        let lhs = (first.field == "*" ? 0 : 1, first.hlc.rawValue, first.device, first.counter)
+        let rhs = (second.field == "*" ? 0 : 1, second.hlc.rawValue, second.device, second.counter)
+        if lhs != rhs { return lhs < rhs }
+        return (first.entity.rawValue, first.item, first.key ?? "", first.field)
+            < (second.entity.rawValue, second.item, second.key ?? "", second.field)
+    }
+
+    private static func changeRecord(
+        _ db: Database, clock: Row, device: String, bodies: inout [String: String]
+    ) throws -> ChangeRecord {
+        let entity = Entity(rawValue: clock["entity"]) ?? .item
+        let rowSeq: Int64 = clock["row"]
+        let field: String = clock["field"]
+        var record = ChangeRecord(
+            entity: entity, item: "", key: nil, field: field, value: .null, row: nil,
+            hlc: HybridTimestamp(rawValue: clock["hlc"]), device: device, counter: clock["counter"])
+        switch entity {
+        case .item:
+            let columns = ItemField.allCases.map { "\($0.selection) AS \($0.rawValue)" }.joined(
+                separator: ", ")
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT id, saved, \(columns) FROM item WHERE seq = ?", arguments: [rowSeq])
+            else {
+                throw LibraryError.invalidChange(
+                    entity: "item", row: "#\(rowSeq)", field: field, reason: "the row is missing")
+            }
+            record.item = row["id"]
+            if field == "*" {
+                var values: [String: FieldValue] = ["saved": FieldValue(row["saved"] as DatabaseValue)]
+                for itemField in ItemField.allCases {
+                    values[itemField.rawValue] = FieldValue(row[itemField.rawValue] as DatabaseValue)
+                }
+                record.row = values
+            } else {
+                record.value = FieldValue(row[field] as DatabaseValue)
+            }
+            if field == "*" || field == ItemField.body.rawValue,
+                let hash: String = row[ItemField.body.rawValue]
+            {
+                bodies[hash] = try String.fetchOne(
+                    db, sql: "SELECT text FROM body WHERE hash = ?", arguments: [hash])
+            }
+        case .tag:
+            let row = try Row.fetchOne(
+                db,
+                sql:
+                    "SELECT item.id, item_tag.tag, item_tag.present FROM item_tag JOIN item ON item.seq = item_tag.item WHERE item_tag.seq = ?",
+                arguments: [rowSeq])!
+            record.item = row["id"]
+            record.key = row["tag"]
+            record.value = FieldValue(row["present"] as DatabaseValue)
+        case .highlight:
+            let row = try Row.fetchOne(
+                db,
+                sql:
+                    "SELECT highlight.*, item.id AS item_id FROM highlight JOIN item ON item.seq = highlight.item WHERE highlight.seq = ?",
+                arguments: [rowSeq])!
+            record.item = row["item_id"]
+            record.key = row["id"]
+            if field == "*" {
+                record.row = ["quote", "note", "created", "deleted"].reduce(into: [:]) {
+                    $0[$1] = FieldValue(row[$1] as DatabaseValue)
+                }
+            } else {
+                record.value = FieldValue(row[field] as DatabaseValue)
+            }
+        }
+        return record
+    }
+}
+
+/// Applies change records one at a time through a writer, last writer wins per field.
+private struct ChangeMerge {
+    let writer: ChangeWriter
+    var summary = ApplySummary()
+    private var deviceSeqs: [String: Int64] = [:]
+    private var deviceIDs: [Int64: String] = [:]
+
+    init(writer: ChangeWriter) { self.writer = writer }
+
+    mutating func apply(_ record: ChangeRecord) throws {
+        let stamp = StoredStamp(
+            hlc: record.hlc, device: try deviceSeq(record.device), counter: record.counter)
+        writer.observe(stamp)
+        let db = writer.db
+        func invalid(_ reason: String) -> LibraryError {
+            LibraryError.invalidChange(
+                entity: record.entity.rawValue, row: record.key ?? record.item, field: record.field,
+                reason: reason)
+        }
+        let itemSeq = try Int64.fetchOne(
+            db, sql: "SELECT seq FROM item WHERE id = ?", arguments: [record.item])
+        switch (record.entity, record.field) {
+        case (.item, "*"):
+            guard itemSeq == nil else { return summary.superseded += 1 }
+            guard let row = record.row, case .text(let title)? = row["title"],
+                case .text(let hash)? = row["body"],
+                case .text(let saved)? = row["saved"]
+            else { throw invalid("the creation lacks a title, body or saved date") }
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM body WHERE hash = ?", arguments: [hash]) ?? false
+            else {
+                throw invalid("its body \(hash) is not in the change set")
+            }
+            let fields = ItemField.allCases.filter { $0 != .body && $0 != .title }
+            let columns = (["id", "title", "saved", "body_id"] + fields.map(\.rawValue)).joined(
+                separator: ", ")
+            let placeholders = Array(repeating: "?", count: fields.count).joined(separator: ", ")
+            var arguments: StatementArguments = [record.item, title, saved]
+            arguments += [hash]
+            for field in fields { arguments += [(row[field.rawValue] ?? .null).databaseValue] }
+            try writer.execute(
+                "INSERT INTO item (\(columns)) VALUES (?, ?, ?, (SELECT id FROM body WHERE hash = ?), \(placeholders))",
+                arguments)
+            try writer.recordCreation(
+                entity: .item, row: db.lastInsertedRowID, item: db.lastInsertedRowID,
+                summary: title.databaseValue, stamp: stamp)
+        case (.item, let name):
+            guard let field = ItemField(rawValue: name) else { throw invalid("unknown field") }
+            guard let itemSeq else { throw invalid("the item is unknown here") }
+            guard try wins(record, over: writer.storedStamp(entity: .item, row: itemSeq, field: name)) else {
+                return summary.superseded += 1
+            }
+            try writer.setItemField(itemSeq, field, to: record.value.databaseValue, stamp: stamp)
+        case (.tag, _):
+            guard let itemSeq, let tag = record.key else { throw invalid("the item is unknown here") }
+            let tagRow = try Int64.fetchOne(
+                db, sql: "SELECT seq FROM item_tag WHERE item = ? AND tag = ?", arguments: [itemSeq, tag])
+            let local = try tagRow.flatMap { try writer.storedStamp(entity: .tag, row: $0, field: "present") }
+            guard try wins(record, over: local) else { return summary.superseded += 1 }
+            try writer.setTag(tag, on: itemSeq, present: record.value == .integer(1), stamp: stamp)
+        case (.highlight, "*"):
+            guard let itemSeq, let id = record.key else { throw invalid("the item is unknown here") }
+            guard
+                try Int64.fetchOne(db, sql: "SELECT seq FROM highlight WHERE id = ?", arguments: [id]) == nil
+            else {
+                return summary.superseded += 1
+            }
+            guard let row = record.row, case .text(let quote)? = row["quote"],
+                case .text(let created)? = row["created"]
+            else {
+                throw invalid("the creation lacks a quote or date")
+            }
+            try writer.execute(
+                "INSERT INTO highlight (id, item, quote, note, created, deleted) VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    id, itemSeq, quote, (row["note"] ?? .null).databaseValue, created,
+                    (row["deleted"] ?? .integer(0)).databaseValue,
+                ])
+            try writer.recordCreation(
+                entity: .highlight, row: db.lastInsertedRowID, item: itemSeq, summary: quote.databaseValue,
+                stamp: stamp)
+        case (.highlight, let name):
+            guard let field = HighlightField(rawValue: name) else { throw invalid("unknown field") }
+            guard let itemSeq, let id = record.key,
+                let seq = try Int64.fetchOne(
+                    db, sql: "SELECT seq FROM highlight WHERE id = ?", arguments: [id])
+            else { throw invalid("the highlight is unknown here") }
+            guard try wins(record, over: writer.storedStamp(entity: .highlight, row: seq, field: name)) else {
+                return summary.superseded += 1
+            }
+            try writer.setHighlightField(
+                seq, item: itemSeq, field, to: record.value.databaseValue, stamp: stamp)
+        }
+        summary.applied += 1
+    }
+
+    private mutating func wins(_ record: ChangeRecord, over local: StoredStamp?) throws -> Bool {
+        guard let local else { return true }
+        return record.supersedes(hlc: local.hlc, device: try deviceID(local.device))
+    }
+
+    private mutating func deviceSeq(_ id: String) throws -> Int64 {
+        if let seq = deviceSeqs[id] { return seq }
+        try writer.execute("INSERT INTO device (id) VALUES (?) ON CONFLICT (id) DO NOTHING", [id])
+        let seq = try Int64.fetchOne(writer.db, sql: "SELECT seq FROM device WHERE id = ?", arguments: [id])!
+        deviceSeqs[id] = seq
+        deviceIDs[seq] = id
+        return seq
+    }
+
+    private mutating func deviceID(_ seq: Int64) throws -> String {
+        if let id = deviceIDs[seq] { return id }
+        let id =
+            try String.fetchOne(writer.db, sql: "SELECT id FROM device WHERE seq = ?", arguments: [seq]) ?? ""
+        deviceIDs[seq] = id
+        return id
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import GRDB
+
+/// An item with everything the library holds about it: the unit of `export --format jsonl`.
+public struct ItemRecord: Codable, Hashable, Sendable {
+    /// The item's fields.
+    public var item: Item
+    /// Its body text.
+    public var text: String
+    /// Its highlights, by id.
+    public var highlights: [Highlight]
+
+    /// Creates a record.
+    public init(item: Item, text: String, highlights: [Highlight]) {
+        self.item = item
+        self.text = text
+        self.highlights = highlights
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case text, highlights
+    }
+
+    /// Decodes the item's keys and `text` and `highlights` from one flat object.
+    public init(from decoder: any Decoder) throws {
+        item = try Item(from: decoder)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        text = try container.decode(String.self, forKey: .text)
+        highlights = try container.decodeIfPresent([Highlight].self, forKey: .highlights) ?? []
+    }
+
+    /// Encodes as one flat object: the item's keys plus `text` and `highlights`.
+    public func encode(to encoder: any Encoder) throws {
+        try item.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(text, forKey: .text)
+        try container.encode(highlights.map(ExportedHighlight.init), forKey: .highlights)
+    }
+}
+
+/// A highlight inside its item's record, without the redundant item id.
+private struct ExportedHighlight: Encodable {
+    let highlight: Highlight
+    enum CodingKeys: String, CodingKey { case id, quote, note, created, deleted }
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(highlight.id, forKey: .id)
+        try container.encode(highlight.quote, forKey: .quote)
+        try container.encodeIfPresent(highlight.note, forKey: .note)
+        try container.encode(highlight.created, forKey: .created)
+        try container.encode(highlight.deleted, forKey: .deleted)
+    }
+}
+
+extension Library {
+    /// The encoder every JSON output of Parallax uses: sorted keys, unescaped slashes.
+    public static func jsonEncoder(pretty: Bool = false) -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting =
+            pretty
+            ? [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted] : [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    /// Writes every item as one JSON object a line, sorted by id, keys sorted.
+    ///
+    /// The output depends only on the library's state, never on when or where it runs, so
+    /// two libraries that hold the same items export the same bytes.
+    /// - Parameters:
+    ///   - includeDeleted: Also write tombstoned items and highlights (marked `"deleted": true`).
+    ///   - filter: Only items that pass it.
+    ///   - line: Receives each line, with its newline.
+    /// - Returns: How many items were written.
+    @discardableResult
+    public func exportJSONLines(
+        includeDeleted: Bool = false, filter: ((Item) -> Bool)? = nil, line: (Data) throws -> Void
+    ) throws -> Int {
+        let encoder = Self.jsonEncoder()
+        var count = 0
+        try read("export the library") { db in
+            let condition = includeDeleted ? "" : "WHERE item.deleted = 0"
+            let rows = try Row.fetchCursor(db, sql: "\(Self.itemSelection) \(condition) ORDER BY item.id")
+            while let row = try rows.next() {
+                let item = Self.item(from: row)
+                if let filter, !filter(item) { continue }
+                let text =
+                    try String.fetchOne(
+                        db, sql: "SELECT text FROM body WHERE id = ?", arguments: [row["body_id"] as Int64])
+                    ?? ""
+                let highlights = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT highlight.*, ? AS item_id FROM highlight WHERE item = ? \(includeDeleted ? "" : "AND deleted = 0")
+                        ORDER BY id
+                        """, arguments: [item.id, row["seq"] as Int64]
+                ).map(Self.highlight(from:))
+                var data = try encoder.encode(ItemRecord(item: item, text: text, highlights: highlights))
+                data.append(0x0A)
+                try line(data)
+                count += 1
+            }
+        }
+        return count
+    }
+}

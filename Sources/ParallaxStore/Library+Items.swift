@@ -1,0 +1,336 @@
+import Foundation
+import GRDB
+
+// MARK: - Adding
+
+extension Library {
+    /// Saves an article, unless the library already has it.
+    ///
+    /// A draft whose canonical URL or body text matches an item that is not deleted is a
+    /// duplicate: nothing changes and the outcome names that item. With `force`, the
+    /// existing item takes the draft's fields instead, as a new version.
+    /// - Throws: ``LibraryError/invalidValue(field:value:reason:)`` for an empty title or text
+    ///   or a malformed date; errors of the store.
+    public func add(_ draft: ItemDraft, force: Bool = false) throws -> AddOutcome {
+        let prepared = try PreparedDraft(draft)
+        return try write("add an item") { writer in try writer.add(prepared, force: force, library: self) }
+    }
+
+    /// Saves many articles in few transactions, each draft all or nothing.
+    ///
+    /// A draft that fails is rolled back alone and reported to `progress`; the rest carry on.
+    /// - Parameters:
+    ///   - drafts: The articles, read lazily so a large import stays in bounded memory.
+    ///   - force: As for ``add(_:force:)``.
+    ///   - batchSize: How many drafts share one transaction.
+    ///   - progress: Called after each draft with its index and outcome or error.
+    public func add<Drafts: Sequence>(
+        contentsOf drafts: Drafts, force: Bool = false, batchSize: Int = 500,
+        progress: (Int, Result<AddOutcome, any Error>) -> Void
+    ) throws where Drafts.Element == Result<ItemDraft, any Error> {
+        var iterator = drafts.makeIterator()
+        var index = 0
+        var exhausted = false
+        while !exhausted {
+            try write("add items") { writer in
+                for _ in 0..<max(1, batchSize) {
+                    guard let next = iterator.next() else {
+                        exhausted = true
+                        return
+                    }
+                    defer { index += 1 }
+                    do {
+                        let prepared = try PreparedDraft(next.get())
+                        var outcome: AddOutcome?
+                        try writer.db.inSavepoint {
+                            outcome = try writer.add(prepared, force: force, library: self)
+                            return .commit
+                        }
+                        progress(index, .success(outcome!))
+                    } catch let error as DatabaseError
+                        where [.SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_FULL, .SQLITE_IOERR]
+                        .contains(error.resultCode.primaryResultCode)
+                    {
+                        throw error
+                    } catch {
+                        progress(index, .failure(error))
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A draft checked and normalised, ready to write.
+struct PreparedDraft {
+    var draft: ItemDraft
+    var canonicalURL: String?
+    var hash: String
+
+    init(_ draft: ItemDraft) throws {
+        var draft = draft
+        draft.title = draft.title.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !draft.title.isEmpty else {
+            throw LibraryError.invalidValue(field: "title", value: "", reason: "it is empty")
+        }
+        guard !draft.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw LibraryError.invalidValue(field: "text", value: "", reason: "the article has no text")
+        }
+        draft.url = draft.url.flatMap(Self.nonEmpty)
+        draft.byline = draft.byline.flatMap(Self.nonEmpty)
+        draft.source = draft.source.flatMap(Self.nonEmpty)
+        draft.language = draft.language.flatMap(Self.nonEmpty)?.lowercased()
+        draft.note = draft.note.flatMap(Self.nonEmpty)
+        draft.published = try draft.published.flatMap(Self.nonEmpty).map {
+            try Timestamp.normalizedDate($0, field: "published")
+        }
+        draft.saved = try draft.saved.flatMap(Self.nonEmpty).map {
+            try Timestamp.normalizedDate($0, field: "saved")
+        }
+        guard (0...1).contains(draft.progress) else {
+            throw LibraryError.invalidValue(
+                field: "progress", value: "\(draft.progress)", reason: "it must be between 0 and 1")
+        }
+        draft.tags = try Array(Set(draft.tags.map(Tag.normalize))).sorted()
+        for highlight in draft.highlights
+        where highlight.quote.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw LibraryError.invalidValue(field: "highlight", value: highlight.quote, reason: "it is empty")
+        }
+        self.draft = draft
+        canonicalURL = draft.url.flatMap(CanonicalURL.normalize)
+        hash = ContentHash.of(draft.text)
+    }
+
+    private static func nonEmpty(_ value: String) -> String? {
+        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        return trimmed.isEmpty ? nil : trimmed
+    }
+}
+
+/// The rules for tag names.
+public enum Tag {
+    /// Lower-cases and trims a tag and checks it is usable.
+    /// - Throws: ``LibraryError/invalidValue(field:value:reason:)`` for an empty tag or one with a comma.
+    public static func normalize(_ tag: String) throws -> String {
+        let normalized = tag.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+            .split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        guard !normalized.isEmpty else {
+            throw LibraryError.invalidValue(field: "tag", value: tag, reason: "it is empty")
+        }
+        guard !normalized.contains(","), normalized.count <= 100 else {
+            throw LibraryError.invalidValue(
+                field: "tag", value: tag, reason: "tags have no commas and at most 100 characters")
+        }
+        return normalized
+    }
+}
+
+extension ChangeWriter {
+    fileprivate func add(_ prepared: PreparedDraft, force: Bool, library: Library) throws -> AddOutcome {
+        let draft = prepared.draft
+        if let (seq, reason) = try findDuplicate(of: prepared) {
+            guard force else { return .duplicate(try library.fetchItem(db, seq: seq), reason: reason) }
+            try storeBody(draft.text, hash: prepared.hash)
+            let updates: [(ItemField, DatabaseValue)] = [
+                (.title, draft.title.databaseValue), (.body, prepared.hash.databaseValue),
+                (.url, draft.url.databaseValue), (.canonicalURL, prepared.canonicalURL.databaseValue),
+                (.byline, draft.byline.databaseValue), (.source, draft.source.databaseValue),
+                (.published, draft.published.databaseValue), (.language, draft.language.databaseValue),
+            ]
+            for (field, value) in updates where !value.isNull || field == .title || field == .body {
+                try setItemField(seq, field, to: value)
+            }
+            for tag in draft.tags { try setTag(tag, on: seq, present: true) }
+            return .updated(try library.fetchItem(db, seq: seq))
+        }
+        try storeBody(draft.text, hash: prepared.hash)
+        let id = ItemID.make()
+        try execute(
+            """
+            INSERT INTO item (id, url, canonical_url, title, byline, source, published, saved, language, body_id,
+                reading_state, progress, archived, favorite, note)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT id FROM body WHERE hash = ?), ?, ?, ?, ?, ?)
+            """,
+            [
+                id, draft.url, prepared.canonicalURL, draft.title, draft.byline, draft.source,
+                draft.published,
+                draft.saved ?? Timestamp.now(), draft.language, prepared.hash, draft.readingState.rawValue,
+                draft.progress, draft.archived, draft.favorite, draft.note,
+            ])
+        let seq = db.lastInsertedRowID
+        try recordCreation(entity: .item, row: seq, item: seq, summary: draft.title.databaseValue)
+        for tag in draft.tags { try setTag(tag, on: seq, present: true) }
+        for highlight in draft.highlights { try addHighlight(highlight, to: seq) }
+        return .added(try library.fetchItem(db, seq: seq))
+    }
+
+    private func findDuplicate(of prepared: PreparedDraft) throws -> (Int64, DuplicateReason)? {
+        if let url = prepared.canonicalURL,
+            let seq = try Int64.fetchOne(
+                db.cachedStatement(
+                    sql: "SELECT seq FROM item WHERE canonical_url = ? AND deleted = 0 ORDER BY seq LIMIT 1"),
+                arguments: [url])
+        {
+            return (seq, .url)
+        }
+        let bySameText = try Int64.fetchOne(
+            db.cachedStatement(
+                sql: """
+                    SELECT item.seq FROM item JOIN body ON body.id = item.body_id
+                    WHERE body.hash = ? AND item.deleted = 0 ORDER BY item.seq LIMIT 1
+                    """), arguments: [prepared.hash])
+        return bySameText.map { ($0, .content) }
+    }
+
+    /// Creates a highlight row and records it.
+    @discardableResult
+    func addHighlight(_ highlight: HighlightDraft, to item: Int64) throws -> Int64 {
+        let quote = highlight.quote.trimmingCharacters(in: .whitespacesAndNewlines)
+        let created =
+            try highlight.created.map { try Timestamp.normalizedDate($0, field: "created") }
+            ?? Timestamp.now()
+        try execute(
+            "INSERT INTO highlight (id, item, quote, note, created) VALUES (?, ?, ?, ?, ?)",
+            [ItemID.make(), item, quote, highlight.note, created])
+        let seq = db.lastInsertedRowID
+        try recordCreation(entity: .highlight, row: seq, item: item, summary: quote.databaseValue)
+        return seq
+    }
+}
+
+// MARK: - Reading items
+
+extension Library {
+    /// Finds the item whose id is, or starts with, `reference` (deleted items included).
+    /// - Throws: ``LibraryError/unknownItem(reference:)`` or ``LibraryError/ambiguousItem(reference:candidates:)``.
+    public func resolve(_ reference: String) throws -> Item {
+        try read("find an item") { db in try fetchItem(db, seq: resolveSeq(db, reference)) }
+    }
+
+    /// The items that match a filter, newest saved first.
+    public func items(matching filter: ItemFilter = ItemFilter()) throws -> [Item] {
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        if !filter.includeDeleted { conditions.append("item.deleted = 0") }
+        if let state = filter.readingState {
+            conditions.append("item.reading_state = ?")
+            arguments += [state.rawValue]
+        }
+        if let archived = filter.archived {
+            conditions.append("item.archived = ?")
+            arguments += [archived]
+        }
+        if filter.favoriteOnly { conditions.append("item.favorite = 1") }
+        if let source = filter.source {
+            conditions.append("item.source = ? COLLATE NOCASE")
+            arguments += [source]
+        }
+        if let tag = filter.tag {
+            conditions.append(
+                "EXISTS (SELECT 1 FROM item_tag WHERE item_tag.item = item.seq AND tag = ? AND present = 1)")
+            arguments += [try Tag.normalize(tag)]
+        }
+        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let limit = filter.limit.map { " LIMIT \(max(0, $0))" } ?? ""
+        return try read("list items") { db in
+            try Row.fetchAll(
+                db,
+                sql: "\(Self.itemSelection) \(whereClause) ORDER BY item.saved DESC, item.id DESC\(limit)",
+                arguments: arguments
+            )
+            .map(Self.item(from:))
+        }
+    }
+
+    /// The body text of an item.
+    public func text(of item: Item) throws -> String {
+        try read("read an item's text") { db in
+            try String.fetchOne(
+                db, sql: "SELECT body.text FROM item JOIN body ON body.id = item.body_id WHERE item.id = ?",
+                arguments: [item.id]) ?? ""
+        }
+    }
+
+    /// The highlights of an item, oldest first.
+    public func highlights(of item: Item, includeDeleted: Bool = false) throws -> [Highlight] {
+        try read("read highlights") { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT highlight.*, item.id AS item_id FROM highlight JOIN item ON item.seq = highlight.item
+                    WHERE item.id = ? \(includeDeleted ? "" : "AND highlight.deleted = 0") ORDER BY highlight.id
+                    """, arguments: [item.id]
+            ).map(Self.highlight(from:))
+        }
+    }
+
+    /// The shortest unambiguous prefix of each id, at least ``ItemID/minimumShortLength`` long.
+    public func shortIDs(for ids: [String]) throws -> [String: String] {
+        let all = try read("list ids") { db in try String.fetchAll(db, sql: "SELECT id FROM item ORDER BY id")
+        }
+        var result: [String: String] = [:]
+        let wanted = Set(ids)
+        for (index, id) in all.enumerated() where wanted.contains(id) {
+            let length = ItemID.shortLength(
+                of: id, previous: index > 0 ? all[index - 1] : nil,
+                next: index + 1 < all.count ? all[index + 1] : nil)
+            result[id] = String(id.prefix(length))
+        }
+        return result
+    }
+
+    // MARK: Row decoding
+
+    static let itemSelection = """
+        SELECT item.*, body.hash AS content_hash, body.word_count AS word_count,
+            (SELECT group_concat(tag, char(31)) FROM (SELECT tag FROM item_tag
+                WHERE item_tag.item = item.seq AND present = 1 ORDER BY tag)) AS tag_list
+        FROM item JOIN body ON body.id = item.body_id
+        """
+
+    static func item(from row: Row) -> Item {
+        let tags: String? = row["tag_list"]
+        return Item(
+            id: row["id"], url: row["url"], canonicalURL: row["canonical_url"], title: row["title"],
+            byline: row["byline"], source: row["source"], published: row["published"], saved: row["saved"],
+            language: row["language"], contentHash: row["content_hash"], wordCount: row["word_count"],
+            readingState: ReadingState(rawValue: row["reading_state"]) ?? .unread, progress: row["progress"],
+            archived: row["archived"], favorite: row["favorite"], note: row["note"], deleted: row["deleted"],
+            tags: tags.map { $0.split(separator: "\u{1F}").map(String.init) } ?? [])
+    }
+
+    static func highlight(from row: Row) -> Highlight {
+        Highlight(
+            id: row["id"], itemID: row["item_id"], quote: row["quote"], note: row["note"],
+            created: row["created"],
+            deleted: row["deleted"])
+    }
+
+    func fetchItem(_ db: Database, seq: Int64) throws -> Item {
+        guard
+            let row = try Row.fetchOne(db, sql: "\(Self.itemSelection) WHERE item.seq = ?", arguments: [seq])
+        else {
+            throw LibraryError.unknownItem(reference: "#\(seq)")
+        }
+        return Self.item(from: row)
+    }
+
+    func resolveSeq(_ db: Database, _ reference: String) throws -> Int64 {
+        guard let prefix = ItemID.normalizedPrefix(reference) else {
+            throw LibraryError.unknownItem(reference: reference)
+        }
+        let rows = try Row.fetchAll(
+            db, sql: "SELECT seq, id FROM item WHERE id >= ? AND id < ? ORDER BY id LIMIT 5",
+            arguments: [prefix, prefix + "~"])
+        if let exact = rows.first(where: { ($0["id"] as String) == prefix }) { return exact["seq"] }
+        switch rows.count {
+        case 0: throw LibraryError.unknownItem(reference: reference)
+        case 1: return rows[0]["seq"]
+        default:
+            let ids: [String] = rows.map { $0["id"] }
+            throw LibraryError.ambiguousItem(
+                reference: reference,
+                candidates: ids.map { String($0.prefix(max(ItemID.minimumShortLength, prefix.count + 2))) })
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import GRDB
+
+/// One item found by a full-text search.
+public struct SearchHit: Sendable, Hashable {
+    /// The item.
+    public var item: Item
+    /// A passage around the best match; matched terms sit between ``SearchHit/matchStart`` and ``SearchHit/matchEnd``.
+    public var snippet: String
+    /// The BM25 score (lower is a better match, as SQLite reports it).
+    public var score: Double
+
+    /// The marker before a matched term in ``snippet``.
+    public static let matchStart = "\u{2}"
+    /// The marker after a matched term in ``snippet``.
+    public static let matchEnd = "\u{3}"
+
+    /// The snippet with the match markers replaced.
+    public func snippet(open: String, close: String) -> String {
+        snippet.replacingOccurrences(of: Self.matchStart, with: open).replacingOccurrences(
+            of: Self.matchEnd, with: close)
+    }
+}
+
+extension Library {
+    /// Searches titles, bylines, sources and text with SQLite FTS5, best matches first.
+    ///
+    /// The query uses FTS5 syntax (`sanctions AND military`, `"interim president"`, `guaid*`,
+    /// `title:maduro`). A query that is not valid FTS5 is retried with each word quoted, so
+    /// plain text such as `coup d'état` works too.
+    /// - Throws: ``LibraryError/invalidSearch(query:reason:)`` when neither form parses.
+    public func search(_ query: String, limit: Int = 20) throws -> [SearchHit] {
+        let trimmed = query.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else {
+            throw LibraryError.invalidSearch(query: query, reason: "the query is empty")
+        }
+        do {
+            return try runSearch(trimmed, limit: limit)
+        } catch let error as LibraryError {
+            guard case .invalidSearch = error else { throw error }
+            let quoted = Self.quotedTerms(trimmed)
+            guard quoted != trimmed, let hits = try? runSearch(quoted, limit: limit) else { throw error }
+            return hits
+        }
+    }
+
+    private func runSearch(_ query: String, limit: Int) throws -> [SearchHit] {
+        do {
+            return try database.read { db in
+                // Ranking and snippets run inside FTS5 alone so that only the returned rows get a snippet.
+                let ranked = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT rowid, rank, snippet(item_search, 3, char(2), char(3), '…', 24) AS snippet
+                        FROM item_search WHERE item_search MATCH ? ORDER BY rank LIMIT ?
+                        """, arguments: [query, max(0, limit)])
+                return try ranked.map { row in
+                    SearchHit(
+                        item: try fetchItem(db, seq: row["rowid"]), snippet: row["snippet"],
+                        score: row["rank"])
+                }
+            }
+        } catch let error as DatabaseError where error.resultCode.primaryResultCode == .SQLITE_ERROR {
+            let message = (error.message ?? "syntax error").replacingOccurrences(of: "fts5: ", with: "")
+            throw LibraryError.invalidSearch(query: query, reason: message)
+        } catch {
+            throw LibraryError.translating(error, path: path, operation: "search", busyTimeout: busyTimeout)
+        }
+    }
+
+    private static func quotedTerms(_ query: String) -> String {
+        query.split(whereSeparator: \.isWhitespace).map { term in
+            ["AND", "OR", "NOT"].contains(term)
+                ? String(term) : "\"" + term.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }.joined(separator: " ")
+    }
+}

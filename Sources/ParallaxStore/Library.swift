@@ -1,0 +1,203 @@
+import Foundation
+import GRDB
+import ParallaxMigrations
+
+/// A Parallax library: one SQLite file of saved articles and the log of every change to them.
+///
+/// Every mutation runs in one immediate transaction that also stamps the change log,
+/// so nothing a caller can do changes a user-visible field without a version and a clock.
+public final class Library: Sendable {
+    /// How a library is opened.
+    public enum AccessMode: Sendable {
+        /// Reads and writes; pending schema migrations are applied.
+        case readWrite
+        /// Reads only; the file is never modified.
+        case readOnly
+    }
+
+    /// The path of the library file.
+    public let path: String
+    /// This library's own device id, made at `init`.
+    public let deviceID: String
+    let database: DatabaseQueue
+    let busyTimeout: Double
+
+    private init(path: String, database: DatabaseQueue, deviceID: String, busyTimeout: Double) {
+        self.path = path
+        self.database = database
+        self.deviceID = deviceID
+        self.busyTimeout = busyTimeout
+    }
+
+    /// Creates a new, empty library with a fresh device id.
+    ///
+    /// - Parameters:
+    ///   - path: Where to create it; missing parent folders are created.
+    ///   - deviceID: The device id to use; a new random one when nil (tests pass their own).
+    /// - Throws: ``LibraryError/libraryExists(path:)`` when the file exists,
+    ///   ``LibraryError/notWritable(path:)`` when it cannot be created.
+    public static func create(at path: String, deviceID: String? = nil) throws -> Library {
+        let fileManager = FileManager.default
+        if fileManager.fileExists(atPath: path) { throw LibraryError.libraryExists(path: path) }
+        let folder = (path as NSString).deletingLastPathComponent
+        do {
+            if !folder.isEmpty {
+                try fileManager.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            }
+        } catch {
+            throw LibraryError.notWritable(path: folder)
+        }
+        if !folder.isEmpty && !fileManager.isWritableFile(atPath: folder) {
+            throw LibraryError.notWritable(path: folder)
+        }
+        let device = deviceID ?? ItemID.make()
+        do {
+            let database = try DatabaseQueue(
+                path: path, configuration: configuration(mode: .readWrite, busyTimeout: 5))
+            try database.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA journal_mode = WAL")
+                try SchemaMigrator(path: path).migrate(db)
+                try db.inTransaction(.immediate) {
+                    try db.execute(sql: "INSERT INTO device (id) VALUES (?)", arguments: [device])
+                    try db.execute(
+                        sql: """
+                            INSERT INTO library (singleton, format, device, created)
+                            VALUES (1, 'parallax-library', ?, ?)
+                            """,
+                        arguments: [db.lastInsertedRowID, Timestamp.now()])
+                    return .commit
+                }
+            }
+            return Library(path: path, database: database, deviceID: device, busyTimeout: 5)
+        } catch {
+            try? fileManager.removeItem(atPath: path)
+            for suffix in ["-wal", "-shm"] { try? fileManager.removeItem(atPath: path + suffix) }
+            throw LibraryError.translating(error, path: path, operation: "create the library")
+        }
+    }
+
+    /// Opens an existing library, checking that it is one and that its schema is known.
+    ///
+    /// - Parameters:
+    ///   - path: The library file.
+    ///   - mode: Read-write applies pending migrations; read-only never writes.
+    ///   - busyTimeout: How long to wait, in seconds, for another process's lock.
+    /// - Throws: ``LibraryError`` naming the problem; the file is left as it was.
+    public static func open(at path: String, mode: AccessMode = .readWrite, busyTimeout: Double = 5) throws
+        -> Library
+    {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw LibraryError.missingLibrary(path: path)
+        }
+        if isDirectory.boolValue { throw LibraryError.notALibrary(path: path, reason: "it is a folder") }
+        if mode == .readWrite {
+            let folder = (path as NSString).deletingLastPathComponent
+            if !FileManager.default.isWritableFile(atPath: path)
+                || !FileManager.default.isWritableFile(atPath: folder.isEmpty ? "." : folder)
+            {
+                throw LibraryError.notWritable(path: path)
+            }
+        }
+        do {
+            let database = try DatabaseQueue(
+                path: path, configuration: configuration(mode: mode, busyTimeout: busyTimeout))
+            let migrator = SchemaMigrator(path: path)
+            let pending = try database.read { db in try migrator.pendingMigrations(db) }
+            if !pending.isEmpty {
+                guard mode == .readWrite else {
+                    throw LibraryError.database(
+                        path: path, operation: "open read-only",
+                        message:
+                            "the library needs a schema upgrade; run a command that writes, such as 'parallax doctor'"
+                    )
+                }
+                try database.writeWithoutTransaction { db in try migrator.migrate(db) }
+            }
+            let deviceID = try database.read { db in
+                try String.fetchOne(
+                    db, sql: "SELECT device.id FROM library JOIN device ON device.seq = library.device")
+            }
+            guard let deviceID else {
+                throw LibraryError.notALibrary(path: path, reason: "it has no device id")
+            }
+            return Library(path: path, database: database, deviceID: deviceID, busyTimeout: busyTimeout)
+        } catch {
+            throw LibraryError.translating(error, path: path, operation: "open the library")
+        }
+    }
+
+    private static func configuration(mode: AccessMode, busyTimeout: Double) -> Configuration {
+        var configuration = Configuration()
+        configuration.readonly = mode == .readOnly
+        configuration.busyMode = .timeout(busyTimeout)
+        configuration.foreignKeysEnabled = true
+        configuration.label = "Parallax library"
+        return configuration
+    }
+}
+
+// MARK: - Transactions
+
+extension Library {
+    /// Runs a read, turning SQLite errors into ``LibraryError``.
+    func read<T>(_ operation: String, _ body: (Database) throws -> T) throws -> T {
+        do {
+            return try database.read(body)
+        } catch {
+            throw LibraryError.translating(error, path: path, operation: operation, busyTimeout: busyTimeout)
+        }
+    }
+
+    /// Runs a mutation in one immediate transaction with a ``ChangeWriter`` that stamps it.
+    ///
+    /// The library's version advances only when the body changed something.
+    func write<T>(_ operation: String, _ body: (ChangeWriter) throws -> T) throws -> T {
+        do {
+            return try database.writeWithoutTransaction { db in
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    let writer = try ChangeWriter(db: db)
+                    result = try body(writer)
+                    try writer.finish()
+                    return .commit
+                }
+                return result!
+            }
+        } catch {
+            throw LibraryError.translating(error, path: path, operation: operation, busyTimeout: busyTimeout)
+        }
+    }
+
+    /// The library's current version: the number of transactions that changed it.
+    public func currentVersion() throws -> Int {
+        try read("read the version") { db in try Int.fetchOne(db, sql: "SELECT version FROM library") ?? 0 }
+    }
+}
+
+// MARK: - Errors
+
+extension LibraryError {
+    /// Maps an error from SQLite or GRDB to the library error a user can act on.
+    static func translating(
+        _ error: any Error, path: String, operation: String, busyTimeout: Double = 5
+    ) -> any Error {
+        if error is LibraryError { return error }
+        guard let databaseError = error as? DatabaseError else { return error }
+        switch databaseError.resultCode.primaryResultCode {
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            return LibraryError.locked(path: path, seconds: busyTimeout)
+        case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_CANTOPEN, .SQLITE_AUTH:
+            return LibraryError.notWritable(path: path)
+        case .SQLITE_NOTADB:
+            return LibraryError.notALibrary(path: path, reason: "it is not an SQLite database")
+        case .SQLITE_CORRUPT:
+            return LibraryError.database(
+                path: path, operation: operation,
+                message: "the database file is damaged; run 'parallax doctor'")
+        default:
+            return LibraryError.database(
+                path: path, operation: operation, message: databaseError.message ?? "\(databaseError)")
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import ArgumentParser
+import Foundation
+import ParallaxIngest
+import ParallaxStore
+
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Show Parallax at work on the embedded sample library.",
+        discussion: """
+            Creates a temporary library from the sample event: the scraped article Parallax started
+            from (page chrome and all) and companion articles written for the project that cover
+            the same event from other outlets' angles (marked as samples in their notes and tags).
+            It lists, searches, reads and annotates them and shows an item's history. Your own
+            library is not touched; the temporary one is deleted unless you pass --keep.
+            """)
+
+    @Flag(help: "Keep the temporary library and print where it is.") var keep = false
+
+    func run() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "parallax-demo-\(UUID().uuidString.prefix(8))")
+        let path = folder.appendingPathComponent("library.sqlite").path
+        defer { if !keep { try? FileManager.default.removeItem(at: folder) } }
+        let library = try Library.create(at: path)
+        section("1. Saving the sample event", command: "parallax add …")
+        let drafts = try SampleLibrary.drafts()
+        var seedID = ""
+        for (index, draft) in drafts.enumerated() {
+            let item = try library.add(draft).item
+            if index == 0 { seedID = item.id }
+            print(
+                "  saved  \(item.title)\n         \(item.source ?? "?"), \(item.published ?? "undated"), \(item.wordCount) words"
+            )
+        }
+        print("  The first article was scraped with page chrome around it; Parallax found its headline")
+        print("  and byline (“\(drafts[0].byline ?? "none")”) and kept only the story.")
+
+        section("2. The reading list", command: "parallax list")
+        let items = try library.items()
+        var shortIDs = try library.shortIDs(for: items.map(\.id))
+        print(
+            Rendering.list(items, shortIDs: shortIDs).split(separator: "\n").map { "  " + $0 }.joined(
+                separator: "\n"))
+
+        let query = "sanctions AND military"
+        section("3. Full-text search", command: "parallax search \"\(query)\"")
+        let hits = try library.search(query, limit: 3)
+        print(
+            Rendering.search(hits, shortIDs: shortIDs, query: query).split(
+                separator: "\n", omittingEmptySubsequences: false
+            )
+            .map { "  " + $0 }.joined(separator: "\n"))
+
+        let seed = shortIDs[seedID] ?? seedID
+        section(
+            "4. Reading and annotating",
+            command: "parallax mark \(seed) reading --progress 0.4 · tag · highlight · note")
+        try library.mark(seedID, as: .reading, progress: 0.4)
+        try library.updateTags(seedID, adding: ["framing"], removing: ["sample"])
+        let highlight = try library.addHighlight(
+            seedID, quote: "self-proclaimed interim president", note: "How this outlet names Guaido")
+        try library.setNote(seedID, "Compare with how the other outlets name Guaido and Maduro.")
+        print(
+            "  marked reading at 40%, tagged #framing (untagged #sample), highlighted “\(highlight.quote)”, added a note"
+        )
+
+        section("5. The item's history", command: "parallax history \(seed)")
+        let (item, entries) = try library.history(of: seedID)
+        shortIDs = try library.shortIDs(for: [item.id])
+        print(
+            Rendering.history(item, entries, shortID: shortIDs[item.id] ?? seed).split(separator: "\n").map {
+                "  " + $0
+            }.joined(separator: "\n"))
+
+        section("6. The library", command: "parallax stats")
+        print(
+            StatsCommand.render(try library.statistics()).split(separator: "\n").map { "  " + $0 }.joined(
+                separator: "\n"))
+        print("")
+        if keep {
+            print("The demo library is kept at \(path); try: parallax list --library \(path)")
+        } else {
+            print("The demo library was temporary and is gone; run 'parallax demo --keep' to explore it.")
+        }
+    }
+
+    private func section(_ title: String, command: String) {
+        print("\n" + Terminal.bold(title) + "  " + Terminal.dim("$ " + command))
+    }
+}

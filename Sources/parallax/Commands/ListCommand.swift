@@ -1,0 +1,71 @@
+import ArgumentParser
+import ParallaxStore
+
+struct ListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List saved items, newest first.",
+        discussion: """
+            Each line shows the short id (any unique prefix of it works in other commands), the
+            reading state (• unread, ◐ reading, ✓ read), ★ for favorites, A for archived, the title,
+            source, date saved and tags. Archived items are listed only with --archived.
+            """)
+
+    @Flag(help: "Only unread items.") var unread = false
+    @Flag(help: "Only items being read.") var reading = false
+    @Flag(help: "Only read items.") var read = false
+    @Flag(help: "Only archived items.") var archived = false
+    @Flag(help: "Only favorites.") var favorite = false
+    @Flag(help: "Include archived items with the others.") var all = false
+    @Option(help: "Only items with this tag.") var tag: String?
+    @Option(help: "Only items from this source.") var source: String?
+    @Option(help: "At most this many items.") var limit: Int?
+    @OptionGroup var libraryOptions: LibraryOptions
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if [unread, reading, read].filter({ $0 }).count > 1 {
+            throw ValidationError("Choose one of --unread, --reading and --read.")
+        }
+        if let limit, limit < 0 { throw ValidationError("--limit must be zero or more.") }
+    }
+
+    func run() throws {
+        let library = try libraryOptions.open(.readOnly)
+        var filter = ItemFilter()
+        filter.readingState = unread ? .unread : reading ? .reading : read ? .read : nil
+        filter.archived = archived ? true : all ? nil : false
+        filter.favoriteOnly = favorite
+        filter.tag = tag
+        filter.source = source
+        filter.limit = limit
+        let items = try library.items(matching: filter)
+        let shortIDs = try library.shortIDs(for: items.map(\.id))
+        if output.json {
+            try Terminal.printJSON(items.map { ListedItem(item: $0, shortID: shortIDs[$0.id] ?? $0.id) })
+        } else {
+            print(Rendering.list(items, shortIDs: shortIDs))
+        }
+    }
+}
+
+/// An item with its short id, as `list --json` and `search --json` print it.
+struct ListedItem: Encodable {
+    let item: Item
+    let shortID: String
+    var snippet: String?
+    var score: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case snippet, score
+        case shortID = "short_id"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        try item.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(shortID, forKey: .shortID)
+        try container.encodeIfPresent(snippet, forKey: .snippet)
+        try container.encodeIfPresent(score, forKey: .score)
+    }
+}

@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import ParallaxIngest
+import ParallaxStore
+
+/// A failure the CLI reports as one line on stderr, with its exit code.
+struct Failure: Error {
+    let message: String
+    let code: ExitCode
+
+    static let notFound = ExitCode(2)
+    static let ambiguous = ExitCode(3)
+    static let invalidInput = ExitCode(4)
+    static let unusableLibrary = ExitCode(5)
+    static let locked = ExitCode(6)
+    static let notWritable = ExitCode(7)
+    static let problemsFound = ExitCode(8)
+
+    /// The documented exit code of a domain error; nil for errors the argument parser reports itself.
+    static func exitCode(for error: any Error) -> ExitCode? {
+        switch error {
+        case let error as LibraryError:
+            switch error {
+            case .missingLibrary, .unknownItem, .unknownHighlight, .unknownVersion: notFound
+            case .ambiguousItem: ambiguous
+            case .invalidValue, .invalidSearch, .invalidChange: invalidInput
+            case .notALibrary, .newerSchema, .migrationMismatch, .libraryExists: unusableLibrary
+            case .locked: locked
+            case .notWritable: notWritable
+            case .database: .failure
+            }
+        case let error as IngestError:
+            switch error {
+            case .missingFile: notFound
+            default: invalidInput
+            }
+        case is CocoaError, is POSIXError: .failure
+        default: nil
+        }
+    }
+
+    static func message(for error: any Error) -> String {
+        (error as? LocalizedError)?.errorDescription ?? "\(error)"
+    }
+}

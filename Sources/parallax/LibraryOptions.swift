@@ -1,0 +1,37 @@
+import ArgumentParser
+import Foundation
+import ParallaxStore
+
+/// The options every command that touches a library shares.
+struct LibraryOptions: ParsableArguments {
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The library file.",
+            discussion: "Defaults to $PARALLAX_LIBRARY, then $XDG_DATA_HOME/parallax/library.sqlite.",
+            valueName: "path"))
+    var library: String?
+
+    /// The library path after the environment and the XDG default are applied.
+    var path: String {
+        let environment = ProcessInfo.processInfo.environment
+        if let library, !library.isEmpty { return library }
+        if let path = environment["PARALLAX_LIBRARY"], !path.isEmpty { return path }
+        let dataHome =
+            environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (NSHomeDirectory() as NSString).appendingPathComponent(".local/share")
+        return (dataHome as NSString).appendingPathComponent("parallax/library.sqlite")
+    }
+
+    /// Opens the library; `$PARALLAX_BUSY_TIMEOUT` (seconds) sets how long to wait for another process's lock.
+    func open(_ mode: Library.AccessMode = .readWrite) throws -> Library {
+        let timeout = ProcessInfo.processInfo.environment["PARALLAX_BUSY_TIMEOUT"].flatMap(Double.init) ?? 5
+        return try Library.open(at: path, mode: mode, busyTimeout: timeout)
+    }
+}
+
+/// The `--json` flag of commands whose output is data.
+struct OutputOptions: ParsableArguments {
+    @Flag(name: .long, help: "Print JSON (documented in docs/cli.md) instead of text.")
+    var json = false
+}

@@ -1,0 +1,97 @@
+import Foundation
+import ParallaxStore
+
+/// Text renderings shared by several commands and the demo.
+enum Rendering {
+    /// One line an item: short id, state, title, source, saved date, tags.
+    static func list(_ items: [Item], shortIDs: [String: String]) -> String {
+        guard !items.isEmpty else { return "No items." }
+        let idWidth = items.map { shortIDs[$0.id]?.count ?? 8 }.max() ?? 8
+        let sourceWidth = min(22, items.map { ($0.source ?? "").count }.max() ?? 0)
+        let titleWidth = max(20, Terminal.width - idWidth - sourceWidth - 18)
+        return items.map { item in
+            let marks = stateMark(item) + (item.favorite ? "★" : " ") + (item.archived ? "A" : " ")
+            var line = "\(Terminal.pad(shortIDs[item.id] ?? String(item.id.prefix(8)), idWidth))  \(marks) "
+            line += Terminal.pad(Terminal.truncate(item.title, titleWidth), titleWidth) + "  "
+            line += Terminal.pad(Terminal.truncate(item.source ?? "", sourceWidth), sourceWidth) + "  "
+            line += String(item.saved.prefix(10))
+            if !item.tags.isEmpty {
+                line += "  " + Terminal.dim(item.tags.map { "#" + $0 }.joined(separator: " "))
+            }
+            return line.trimmingCharacters(in: .whitespaces)
+        }.joined(separator: "\n")
+    }
+
+    static func stateMark(_ item: Item) -> String {
+        switch item.readingState {
+        case .unread: "•"
+        case .reading: "◐"
+        case .read: "✓"
+        }
+    }
+
+    /// A summary line for a single item.
+    static func itemLine(_ item: Item, shortID: String) -> String {
+        var parts = [item.source, item.published, "\(item.wordCount) words"].compactMap { $0 }
+        if !item.tags.isEmpty { parts.append(item.tags.map { "#" + $0 }.joined(separator: " ")) }
+        return "\(shortID)  \(item.title)  (\(parts.joined(separator: ", ")))"
+    }
+
+    /// Search hits with their snippets.
+    static func search(_ hits: [SearchHit], shortIDs: [String: String], query: String) -> String {
+        guard !hits.isEmpty else { return "No items match '\(query)'." }
+        return hits.map { hit in
+            let header =
+                "\(shortIDs[hit.item.id] ?? hit.item.id)  \(Terminal.bold(hit.item.title))"
+                + (hit.item.source.map { "  — \($0)" } ?? "")
+            let snippet = hit.snippet(
+                open: Terminal.isInteractive ? "\u{1B}[1m" : "[",
+                close: Terminal.isInteractive ? "\u{1B}[0m" : "]")
+            return header + "\n"
+                + Terminal.wrap(
+                    snippet.replacingOccurrences(of: "\n", with: " "), width: Terminal.width, indent: "    ")
+        }.joined(separator: "\n\n")
+    }
+
+    /// An item's history grouped by version.
+    static func history(_ item: Item, _ entries: [HistoryEntry], shortID: String) -> String {
+        var lines = ["History of \(shortID)  \(item.title)"]
+        var lastVersion = -1
+        for entry in entries {
+            if entry.version != lastVersion {
+                lines.append("  version \(entry.version)  \(entry.time)  device \(entry.device.prefix(8))")
+                lastVersion = entry.version
+            }
+            lines.append("    " + describe(entry))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The library log, newest first.
+    static func log(_ entries: [HistoryEntry], shortIDs: [String: String]) -> String {
+        guard !entries.isEmpty else { return "No changes yet." }
+        return entries.map { entry in
+            "v\(entry.version)  \(entry.time)  \(shortIDs[entry.itemID] ?? String(entry.itemID.prefix(8)))  "
+                + Terminal.truncate(entry.itemTitle, 40) + "  " + describe(entry)
+        }.joined(separator: "\n")
+    }
+
+    static func describe(_ entry: HistoryEntry) -> String {
+        switch (entry.entity, entry.field) {
+        case (.item, "*"): return "saved"
+        case (.highlight, "*"): return "highlighted “\(Terminal.truncate(entry.newValue.description, 50))”"
+        case (.tag, _):
+            return entry.newValue == .integer(1)
+                ? "tagged #\(entry.target ?? "")" : "untagged #\(entry.target ?? "")"
+        case (.highlight, let field):
+            return
+                "highlight \(entry.target?.prefix(8) ?? "") \(field): \(value(entry.oldValue)) → \(value(entry.newValue))"
+        case (_, "body"): return "text replaced"
+        case (_, let field): return "\(field): \(value(entry.oldValue)) → \(value(entry.newValue))"
+        }
+    }
+
+    private static func value(_ value: FieldValue) -> String {
+        Terminal.truncate(value.description.replacingOccurrences(of: "\n", with: " "), 40)
+    }
+}
