@@ -134,79 +134,93 @@ enum ArticleRecord {
         func invalid(_ reason: String) -> IngestError {
             IngestError.invalidRecord(name: name, line: number, reason: reason)
         }
-        guard let object = try? JSONSerialization.jsonObject(with: line),
-            let record = object as? [String: Any]
-        else {
+        let record: Fields
+        do {
+            record = try JSONDecoder().decode(Fields.self, from: line)
+        } catch let DecodingError.typeMismatch(type, context) {
+            let key = context.codingPath.map(\.stringValue).joined(separator: ".")
+            throw invalid(
+                "'\(key)' must be \(type == String.self ? "text" : type == Double.self ? "a number" : "\(type)")"
+            )
+        } catch {
             throw invalid("not a JSON object")
         }
-        func string(_ key: String) throws -> String? {
-            switch record[key] {
-            case nil, is NSNull: return nil
-            case let value as String: return value
-            default: throw invalid("'\(key)' must be a string")
-            }
-        }
-        func bool(_ key: String) throws -> Bool {
-            switch record[key] {
-            case nil, is NSNull: return false
-            case let value as Bool: return value
-            case let value as NSNumber: return value.intValue != 0
-            default: throw invalid("'\(key)' must be true or false")
-            }
-        }
-        if try bool("deleted") { return nil }
-        guard let text = try string("text") ?? string("content"),
+        if record.deleted?.value == true { return nil }
+        guard let text = record.text ?? record.content,
             !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
-        else { throw invalid("the record has no 'text'") }
+        else {
+            throw invalid("the record has no 'text'")
+        }
         var draft: ItemDraft
-        if let title = try string("title"), !title.trimmingCharacters(in: .whitespaces).isEmpty {
+        if let title = record.title, !title.trimmingCharacters(in: .whitespaces).isEmpty {
             draft = ItemDraft(title: title, text: text)
             draft.language = LanguageGuess.of(text)
         } else {
             draft = ItemDraft(parsingText: text)
         }
-        draft.url = try string("url")
-        draft.source = try string("source")
-        draft.published = try string("published")
-        draft.byline = try string("byline") ?? draft.byline
-        draft.language = try string("language") ?? draft.language
-        draft.saved = try string("saved")
-        draft.note = try string("note")
-        switch record["tags"] {
-        case nil, is NSNull: break
-        case let tags as [String]: draft.tags = tags
-        case let tags as String:
-            draft.tags = tags.split(whereSeparator: { $0 == "," || $0 == "|" }).map(String.init)
-        default: throw invalid("'tags' must be a list of strings")
-        }
-        if let state = try string("state") {
+        draft.url = record.url
+        draft.source = record.source
+        draft.published = record.published
+        draft.byline = record.byline ?? draft.byline
+        draft.language = record.language ?? draft.language
+        draft.saved = record.saved
+        draft.note = record.note
+        draft.tags = record.tags?.values ?? []
+        if let state = record.state {
             guard let readingState = ReadingState(rawValue: state) else {
                 throw invalid("unknown state '\(state)'")
             }
             draft.readingState = readingState
         }
-        if let progress = record["progress"] {
-            guard let value = progress as? NSNumber, !(progress is Bool) else {
-                throw invalid("'progress' must be a number")
-            }
-            draft.progress = value.doubleValue
-        }
-        draft.archived = try bool("archived")
-        draft.favorite = try bool("favorite")
-        if let highlights = record["highlights"] {
-            guard let list = highlights as? [[String: Any]] else {
-                throw invalid("'highlights' must be a list of objects")
-            }
-            draft.highlights = try list.compactMap { highlight in
-                if (highlight["deleted"] as? Bool) == true { return nil }
-                guard let quote = (highlight["quote"] ?? highlight["text"]) as? String else {
-                    throw invalid("a highlight has no 'quote'")
-                }
-                return HighlightDraft(
-                    quote: quote, note: highlight["note"] as? String, created: highlight["created"] as? String
-                )
-            }
+        draft.progress = record.progress ?? 0
+        draft.archived = record.archived?.value ?? false
+        draft.favorite = record.favorite?.value ?? false
+        draft.highlights = (record.highlights ?? []).filter { $0.deleted?.value != true }.map {
+            HighlightDraft(quote: $0.quote, note: $0.note, created: $0.created)
         }
         return draft
+    }
+
+    /// The keys an import reads; others (such as the export's `id` and `content_hash`) are ignored.
+    private struct Fields: Decodable {
+        var text, content, title, url, source, published, byline, language, saved, note, state: String?
+        var tags: TagList?
+        var progress: Double?
+        var archived, favorite, deleted: LenientBool?
+        var highlights: [HighlightFields]?
+    }
+
+    private struct HighlightFields: Decodable {
+        var quote: String
+        var note: String?
+        var created: String?
+        var deleted: LenientBool?
+    }
+
+    /// Tags as a list, or as one string separated by commas or bars (as Pocket writes them).
+    private struct TagList: Decodable {
+        var values: [String]
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let list = try? container.decode([String].self) {
+                values = list
+            } else {
+                values = try container.decode(String.self).split(whereSeparator: { $0 == "," || $0 == "|" })
+                    .map(String.init)
+            }
+        }
+    }
+
+    /// A boolean written as true/false or 1/0.
+    private struct LenientBool: Decodable {
+        var value: Bool
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let flag = try? container.decode(Bool.self) {
+                value = flag
+            } else {
+                value = try container.decode(Int.self) != 0
+            }
+        }
     }
 }

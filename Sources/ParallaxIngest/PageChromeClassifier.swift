@@ -29,11 +29,14 @@ public struct PageChromeClassifier: Sendable {
         let text = line.trimmingCharacters(in: .whitespaces)
         let words = text.split(whereSeparator: \.isWhitespace)
         guard !words.isEmpty else { return .chrome }
-        if words.contains(where: Self.isIconToken) { return .chrome }
+        if words.count <= 12 && words.contains(where: Self.isIconToken) { return .chrome }
         if Self.letterShare(text) < 0.5 { return .chrome }
+        if words.count <= 15 && (Self.isCopyrightNotice(text) || Self.isBreadcrumb(text)) { return .chrome }
         if let byline = Self.byline(text, wordCount: words.count) { return .byline(byline) }
         let endsLikeSentence = Self.endsLikeSentence(text)
         if words.count >= 20 || (words.count >= 6 && endsLikeSentence) { return .prose }
+        // Headlines capitalise most words; a long line in sentence case is prose wrapped mid-sentence.
+        if words.count >= 12 && Self.lowercaseShare(words) > 0.6 { return .prose }
         if words.count <= 10 && Self.isRelativeTime(text) { return .chrome }
         if Self.interfaceShare(words) >= 0.5 { return .chrome }
         if Self.endsWithEllipsis(text) && words.count <= 4 { return .chrome }
@@ -60,9 +63,32 @@ public struct PageChromeClassifier: Sendable {
             }
             return next > index + 1
         }
-        // A lowercase run of three or more letters glued to a capitalised word: "starAdd", "shareTweet".
-        return index >= 3 && index + 1 < scalars.count && scalars[index].properties.isUppercase
+        guard index >= 3, index < scalars.count else { return false }
+        // A lowercase run of three or more letters glued to a capitalised word ("starAdd") or a
+        // number ("schedule5"): the icon's name followed by its label.
+        if scalars[index].properties.numericType != nil { return true }
+        return index + 1 < scalars.count && scalars[index].properties.isUppercase
             && scalars[index + 1].properties.isLowercase
+    }
+
+    static func lowercaseShare(_ words: [Substring]) -> Double {
+        let lettered = words.compactMap { $0.first(where: \.isLetter) }
+        guard !lettered.isEmpty else { return 0 }
+        return Double(lettered.filter(\.isLowercase).count) / Double(lettered.count)
+    }
+
+    static func isCopyrightNotice(_ text: String) -> Bool {
+        let lowered = text.lowercased()
+        return text.contains("©") || lowered.hasPrefix("copyright ")
+            || lowered.contains("all rights reserved")
+    }
+
+    /// Navigation trails: short segments between separators, as in "Home | World | Americas".
+    static func isBreadcrumb(_ text: String) -> Bool {
+        let separators: Set<Character> = ["|", "›", "»", ">", "/", "·", "•"]
+        let segments = text.split(whereSeparator: separators.contains)
+        return segments.count >= 3
+            && segments.allSatisfy { $0.split(whereSeparator: \.isWhitespace).count <= 4 }
     }
 
     static func letterShare(_ text: String) -> Double {

@@ -115,10 +115,16 @@ extension Library {
         }
     }
 
+    /// Items are created first, then highlights, so that every field finds its row.
+    private static func phase(_ record: ChangeRecord) -> Int {
+        guard record.field == "*" else { return 2 }
+        return record.entity == .item ? 0 : 1
+    }
+
     /// Creations first, so fields find their rows; then by clock, for a deterministic order.
     private static func appliesBefore(_ first: ChangeRecord, _ second: ChangeRecord) -> Bool {
-        let lhs = (first.field == "*" ? 0 : 1, first.hlc.rawValue, first.device, first.counter)
-        let rhs = (second.field == "*" ? 0 : 1, second.hlc.rawValue, second.device, second.counter)
+        let lhs = (phase(first), first.hlc.rawValue, first.device, first.counter)
+        let rhs = (phase(second), second.hlc.rawValue, second.device, second.counter)
         if lhs != rhs { return lhs < rhs }
         return (first.entity.rawValue, first.item, first.key ?? "", first.field)
             < (second.entity.rawValue, second.item, second.key ?? "", second.field)

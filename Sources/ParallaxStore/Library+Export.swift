@@ -26,7 +26,12 @@ public struct ItemRecord: Codable, Hashable, Sendable {
         item = try Item(from: decoder)
         let container = try decoder.container(keyedBy: CodingKeys.self)
         text = try container.decode(String.self, forKey: .text)
-        highlights = try container.decodeIfPresent([Highlight].self, forKey: .highlights) ?? []
+        let itemID = item.id
+        highlights = (try container.decodeIfPresent([RecordHighlight].self, forKey: .highlights) ?? []).map {
+            Highlight(
+                id: $0.id, itemID: itemID, quote: $0.quote, note: $0.note, created: $0.created,
+                deleted: $0.deleted)
+        }
     }
 
     /// Encodes as one flat object: the item's keys plus `text` and `highlights`.
@@ -34,22 +39,21 @@ public struct ItemRecord: Codable, Hashable, Sendable {
         try item.encode(to: encoder)
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(text, forKey: .text)
-        try container.encode(highlights.map(ExportedHighlight.init), forKey: .highlights)
+        try container.encode(
+            highlights.map {
+                RecordHighlight(
+                    id: $0.id, quote: $0.quote, note: $0.note, created: $0.created, deleted: $0.deleted)
+            }, forKey: .highlights)
     }
 }
 
 /// A highlight inside its item's record, without the redundant item id.
-private struct ExportedHighlight: Encodable {
-    let highlight: Highlight
-    enum CodingKeys: String, CodingKey { case id, quote, note, created, deleted }
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(highlight.id, forKey: .id)
-        try container.encode(highlight.quote, forKey: .quote)
-        try container.encodeIfPresent(highlight.note, forKey: .note)
-        try container.encode(highlight.created, forKey: .created)
-        try container.encode(highlight.deleted, forKey: .deleted)
-    }
+private struct RecordHighlight: Codable {
+    let id: String
+    let quote: String
+    let note: String?
+    let created: String
+    let deleted: Bool
 }
 
 extension Library {

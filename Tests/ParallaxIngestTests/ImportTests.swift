@@ -1,0 +1,88 @@
+import Foundation
+import ParallaxStore
+import ParallaxTestSupport
+import Testing
+
+@testable import ParallaxIngest
+
+@Suite struct ImportTests {
+    @Test func testImportSavesGoodLinesReportsBadOnesAndSkipsDuplicates() throws {
+        let temporary = try TemporaryLibrary()
+        let file = temporary.directory.write(
+            "articles.jsonl",
+            """
+            {"url": "https://a.example.com/1", "title": "One", "source": "A", "published": "2019-02-14", "text": "First article text about sanctions."}
+            not json at all
+            {"title": "No text"}
+            {"url": "https://a.example.com/1?utm_source=feed", "title": "One again", "text": "Different text."}
+
+            {"url": "https://a.example.com/2", "text": "Headline Without Punctuation Here\\n\\nThe body of the second article is a sentence."}
+            {"url": "https://a.example.com/3", "title": "Three", "text": "Third.", "published": "yesterday"}
+            {"url": "https://a.example.com/4", "title": "Four", "text": "Fourth.", "tags": "x|y", "state": "read", "favorite": true}
+            """)
+        let summary = try JSONLinesImporter(path: file).run(into: temporary.library)
+        #expect(summary.saved == 3)
+        #expect(summary.duplicates == 1)
+        #expect(summary.skipped == 1)
+        #expect(summary.failures.count == 3)
+        #expect(summary.failures[0].hasPrefix("\(file):2:"))
+        #expect(summary.failures[1].hasPrefix("\(file):3:"))
+        #expect(summary.failures[2].hasPrefix("\(file):7:"))
+        let items = try temporary.library.items()
+        #expect(Set(items.map(\.title)) == ["One", "Headline Without Punctuation Here", "Four"])
+        let four = try #require(items.first { $0.title == "Four" })
+        #expect(four.tags == ["x", "y"] && four.readingState == .read && four.favorite)
+    }
+
+    @Test func testImportIsIdempotent() throws {
+        let temporary = try TemporaryLibrary()
+        let file = temporary.directory.write(
+            "articles.jsonl",
+            (1...20).map {
+                #"{"url": "https://b.example.com/\#($0)", "title": "T\#($0)", "text": "Body \#($0)."}"#
+            }
+            .joined(separator: "\n"))
+        _ = try JSONLinesImporter(path: file).run(into: temporary.library)
+        let before = try temporary.export()
+        let again = try JSONLinesImporter(path: file).run(into: temporary.library)
+        #expect(again.saved == 0 && again.duplicates == 20)
+        #expect(try temporary.export() == before)
+    }
+
+    @Test func testExportRoundTripsThroughImport() throws {
+        let original = try TemporaryLibrary()
+        for draft in try SampleLibrary.drafts() { try original.library.add(draft) }
+        let id = try original.library.items().last!.id
+        try original.library.mark(id, as: .reading, progress: 0.3)
+        try original.library.addHighlight(id, quote: "self-proclaimed interim president", note: "loaded")
+        let exported = original.directory.write("export.jsonl", try original.export(includeDeleted: false))
+        let copy = try TemporaryLibrary()
+        let summary = try JSONLinesImporter(path: exported).run(into: copy.library)
+        #expect(summary.saved == 4)
+        #expect(summary.failures.isEmpty, "\(summary.failures)")
+        #expect(try Self.withoutIDs(copy.export()) == Self.withoutIDs(original.export()))
+    }
+
+    @Test func testSamplesCoverOneEventFromFourSources() throws {
+        let drafts = try SampleLibrary.drafts()
+        #expect(drafts.count == 4)
+        #expect(Set(drafts.compactMap(\.source)).count == 4)
+        #expect(drafts[0].title == "US in Touch With Venezuelan Military, Mulls New Sanctions on Maduro")
+        #expect(
+            drafts.dropFirst().allSatisfy { $0.source!.hasSuffix("(sample)") && $0.tags.contains("sample") })
+    }
+
+    /// An export with the ids, which a new library makes anew, taken out.
+    static func withoutIDs(_ export: String) throws -> [NSDictionary] {
+        try export.split(separator: "\n").map { line in
+            var object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
+            object["id"] = nil
+            object["highlights"] = (object["highlights"] as! [[String: Any]]).map { highlight in
+                var highlight = highlight
+                highlight["id"] = nil
+                return highlight
+            }
+            return object as NSDictionary
+        }.sorted { ($0["title"] as! String) < ($1["title"] as! String) }
+    }
+}

@@ -1,0 +1,181 @@
+import Foundation
+import ParallaxTestSupport
+import Testing
+
+@testable import ParallaxStore
+
+@Suite struct ItemTests {
+    @Test func testAddStoresEveryField() throws {
+        let temporary = try TemporaryLibrary()
+        var draft = Fixtures.draft(1)
+        draft.byline = "Jane Doe"
+        draft.language = "EN"
+        draft.tags = ["Venezuela", " later "]
+        let item = try temporary.library.add(draft).item
+        #expect(item.title == draft.title)
+        #expect(item.url == draft.url)
+        #expect(item.canonicalURL == "https://news.example.com/articles/1")
+        #expect(item.source == "Test Wire")
+        #expect(item.published == "2019-02-14")
+        #expect(item.language == "en")
+        #expect(item.byline == "Jane Doe")
+        #expect(item.tags == ["later", "venezuela"])
+        #expect(item.readingState == .unread)
+        #expect(item.contentHash == ContentHash.of(draft.text))
+        #expect(item.wordCount == ContentHash.wordCount(of: draft.text))
+        #expect(try temporary.library.text(of: item) == draft.text)
+    }
+
+    @Test func testSameURLIsADuplicateAndChangesNothing() throws {
+        let temporary = try TemporaryLibrary()
+        let first = try temporary.library.add(
+            Fixtures.draft(1, url: "https://www.News.example.com/articles/1/?utm_source=x#top"))
+        let version = try temporary.library.currentVersion()
+        let before = try temporary.export()
+        var again = Fixtures.draft(2, url: "https://news.example.com/articles/1")
+        again.title = "A different title"
+        let outcome = try temporary.library.add(again)
+        #expect(outcome == .duplicate(first.item, reason: .url))
+        #expect(try temporary.export() == before)
+        #expect(try temporary.library.currentVersion() == version)
+    }
+
+    @Test func testSameTextIsADuplicate() throws {
+        let temporary = try TemporaryLibrary()
+        let first = try temporary.library.add(Fixtures.draft(1))
+        var copy = Fixtures.draft(1, url: "https://elsewhere.example.org/copy")
+        copy.title = "Syndicated copy"
+        #expect(try temporary.library.add(copy) == .duplicate(first.item, reason: .content))
+    }
+
+    @Test func testForceStoresANewVersionOfTheSameItem() throws {
+        let temporary = try TemporaryLibrary()
+        let first = try temporary.library.add(Fixtures.draft(1)).item
+        var revised = Fixtures.draft(1)
+        revised.title = "Corrected headline"
+        revised.text += "\n\nA correction was appended."
+        let outcome = try temporary.library.add(revised, force: true)
+        guard case .updated(let item) = outcome else {
+            Issue.record("expected an update, got \(outcome)"); return
+        }
+        #expect(item.id == first.id)
+        #expect(item.title == "Corrected headline")
+        #expect(try temporary.library.text(of: item).hasSuffix("A correction was appended."))
+        let fields = try temporary.library.history(of: item.id).entries.map(\.field)
+        #expect(fields.contains("title") && fields.contains("body"))
+    }
+
+    @Test func testRemovedItemDoesNotBlockAddingItAgain() throws {
+        let temporary = try TemporaryLibrary()
+        let first = try temporary.library.add(Fixtures.draft(1)).item
+        try temporary.library.delete(first.id)
+        guard case .added(let second) = try temporary.library.add(Fixtures.draft(1)) else {
+            Issue.record("a removed item blocked a new one")
+            return
+        }
+        #expect(second.id != first.id)
+    }
+
+    @Test(arguments: [("", "text"), ("Title", "   \n  ")])
+    func testEmptyTitleOrTextIsRefused(title: String, text: String) throws {
+        let temporary = try TemporaryLibrary()
+        #expect(throws: LibraryError.self) { try temporary.library.add(ItemDraft(title: title, text: text)) }
+        #expect(try temporary.library.currentVersion() == 0)
+    }
+
+    @Test func testMalformedPublishedDateIsRefused() throws {
+        let temporary = try TemporaryLibrary()
+        var draft = Fixtures.draft(1)
+        draft.published = "14/02/2019"
+        #expect(throws: LibraryError.self) { try temporary.library.add(draft) }
+        draft.published = "2019-02-14T10:30:00+01:00"
+        #expect(try temporary.library.add(draft).item.published == "2019-02-14T09:30:00Z")
+    }
+
+    @Test func testIDsAreUniqueAndTimeOrdered() throws {
+        var generator = SystemRandomNumberGenerator()
+        let early = ItemID.make(milliseconds: 1_000, using: &generator)
+        let late = ItemID.make(milliseconds: 2_000, using: &generator)
+        #expect(early < late)
+        let ids = (0..<2_000).map { _ in ItemID.make() }
+        #expect(Set(ids).count == ids.count)
+        #expect(ids.allSatisfy { $0.count == ItemID.length })
+    }
+
+    @Test func testPrefixResolvesAndAmbiguityIsReported() throws {
+        let temporary = try TemporaryLibrary()
+        let items = try (1...3).map { try temporary.library.add(Fixtures.draft($0)).item }
+        let shortIDs = try temporary.library.shortIDs(for: items.map(\.id))
+        for item in items {
+            let short = try #require(shortIDs[item.id])
+            #expect(short.count >= ItemID.minimumShortLength)
+            #expect(try temporary.library.resolve(short).id == item.id)
+            #expect(try temporary.library.resolve(short.uppercased()).id == item.id)
+        }
+        #expect(throws: LibraryError.self) { try temporary.library.resolve(String(items[0].id.prefix(3))) }
+        #expect(throws: LibraryError.unknownItem(reference: "zzzzzzzz")) {
+            try temporary.library.resolve("zzzzzzzz")
+        }
+        #expect(throws: LibraryError.unknownItem(reference: "not-an-id!")) {
+            try temporary.library.resolve("not-an-id!")
+        }
+    }
+
+    @Test func testListFiltersByStateTagSourceAndArchive() throws {
+        let temporary = try TemporaryLibrary()
+        let library = temporary.library
+        let one = try library.add(Fixtures.draft(1, source: "Reuters")).item
+        let two = try library.add(Fixtures.draft(2)).item
+        let three = try library.add(Fixtures.draft(3)).item
+        try library.mark(one.id, as: .read)
+        try library.updateTags(two.id, adding: ["venezuela"], removing: [])
+        try library.setArchived(three.id, true)
+        try library.setFavorite(two.id, true)
+        var filter = ItemFilter()
+        filter.readingState = .read
+        #expect(try library.items(matching: filter).map(\.id) == [one.id])
+        filter = ItemFilter()
+        filter.tag = "Venezuela"
+        #expect(try library.items(matching: filter).map(\.id) == [two.id])
+        filter = ItemFilter()
+        filter.source = "reuters"
+        #expect(try library.items(matching: filter).map(\.id) == [one.id])
+        filter = ItemFilter()
+        filter.archived = true
+        #expect(try library.items(matching: filter).map(\.id) == [three.id])
+        filter = ItemFilter()
+        filter.favoriteOnly = true
+        #expect(try library.items(matching: filter).map(\.id) == [two.id])
+    }
+
+    @Test func testMarkReadAndUnreadSetProgress() throws {
+        let temporary = try TemporaryLibrary()
+        let id = try temporary.library.add(Fixtures.draft(1)).item.id
+        #expect(try temporary.library.mark(id, as: .reading, progress: 0.4).progress == 0.4)
+        #expect(try temporary.library.mark(id, as: .read).progress == 1)
+        #expect(try temporary.library.mark(id, as: .unread).progress == 0)
+        #expect(throws: LibraryError.self) { try temporary.library.mark(id, as: .reading, progress: 1.5) }
+    }
+
+    @Test func testHighlightMustQuoteTheText() throws {
+        let temporary = try TemporaryLibrary()
+        let id = try temporary.library.add(Fixtures.draft(1)).item.id
+        let highlight = try temporary.library.addHighlight(
+            id, quote: "officials   DISCUSSED sanctions", note: "wording")
+        #expect(highlight.note == "wording")
+        #expect(throws: LibraryError.self) {
+            try temporary.library.addHighlight(id, quote: "words that are not there")
+        }
+        try temporary.library.removeHighlight(String(highlight.id.prefix(12)))
+        #expect(try temporary.library.highlights(of: temporary.library.resolve(id)).isEmpty)
+    }
+
+    @Test func testCanonicalURLDropsTrackingAndNoise() {
+        #expect(
+            CanonicalURL.normalize("HTTPS://WWW.Example.com:443/a/b/?utm_medium=x&b=2&a=1&fbclid=z#frag")
+                == "https://example.com/a/b?a=1&b=2")
+        #expect(CanonicalURL.normalize("http://example.com/") == "http://example.com")
+        #expect(CanonicalURL.normalize("ftp://example.com/file") == nil)
+        #expect(CanonicalURL.normalize("not a url") == nil)
+    }
+}
