@@ -63,7 +63,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ParallaxStoreTests",
-            dependencies: ["ParallaxStore", "ParallaxTestSupport"]
+            dependencies: ["ParallaxStore", "ParallaxTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "ParallaxIngestTests",
@@ -71,7 +71,9 @@ let package = Package(
         ),
         .testTarget(
             name: "ParallaxCLITests",
-            dependencies: ["parallax", "ParallaxStore", "ParallaxTestSupport"]
+            dependencies: [
+                "parallax", "ParallaxStore", "ParallaxTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
     ]
 )

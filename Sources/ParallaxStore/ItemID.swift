@@ -8,8 +8,9 @@ import Foundation
 public enum ItemID {
     /// The length of a full id.
     public static let length = 26
-    /// The fewest characters printed for a short id.
-    public static let minimumShortLength = 8
+    /// The fewest characters printed for a short id: the ten that hold the timestamp, so ids made
+    /// at different milliseconds never need more and a printed short id stays valid as items are added.
+    public static let minimumShortLength = 10
 
     static let alphabet = Array("0123456789abcdefghjkmnpqrstvwxyz".utf8)
 

@@ -1,0 +1,130 @@
+import Foundation
+import GRDB
+import ParallaxTestSupport
+import Testing
+
+/// End-to-end specifications: each runs the built `parallax` binary.
+@Suite struct CommandLineTests {
+    let directory = TemporaryDirectory()
+    var libraryPath: String { directory.path("library.sqlite") }
+
+    func parallax(_ arguments: String..., stdin: String? = nil, environment: [String: String] = [:]) throws -> CommandResult {
+        try CommandLineRunner.run(
+            arguments + ["--library", libraryPath], stdin: stdin.map { Data($0.utf8) }, environment: environment)
+    }
+
+    func jsonArray(_ result: CommandResult) throws -> [[String: Any]] {
+        try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+    }
+
+    @Test func testReadingListWorkflow() throws {
+        #expect(try parallax("init").status == 0)
+        let seed = directory.write("seed.txt", Fixtures.seedArticle)
+        let added = try parallax("add", seed, "--source", "Al-Ahed News", "--published", "2019-02-14", "--json")
+        #expect(added.status == 0, "\(added.stderr)")
+        let addedItem = try #require(try JSONSerialization.jsonObject(with: Data(added.stdout.utf8)) as? [String: Any])
+        #expect(addedItem["status"] as? String == "added")
+        let item = try #require(addedItem["item"] as? [String: Any])
+        #expect(item["title"] as? String == "US in Touch With Venezuelan Military, Mulls New Sanctions on Maduro")
+        #expect(item["byline"] as? String == "Staff, News Agencies")
+        let seedID = try #require(addedItem["short_id"] as? String)
+
+        let markdown = "# Sanctions Widen\n\nThe Treasury added five officials to its list on Friday, officials said.\n"
+        #expect(try parallax("add", "-", "--source", "Reuters", "--tag", "later", stdin: markdown).status == 0)
+        let duplicate = try parallax("add", seed)
+        #expect(duplicate.status == 0 && duplicate.stdout.contains("Already saved"))
+
+        var listed = try jsonArray(try parallax("list", "--json"))
+        #expect(listed.count == 2)
+        #expect(Set(listed.compactMap { $0["source"] as? String }) == ["Al-Ahed News", "Reuters"])
+
+        let read = try parallax("read", seedID)
+        #expect(read.status == 0)
+        #expect(read.stdout.contains("self-proclaimed interim president"))
+        #expect(!read.stdout.contains("starAdd"))
+        #expect(try jsonArray(try parallax("list", "--reading", "--json")).count == 1)
+
+        #expect(try parallax("mark", seedID, "reading", "--progress", "0.4").status == 0)
+        #expect(try parallax("tag", seedID, "+venezuela", "framing", "-later").stdout.contains("#framing #venezuela"))
+        #expect(try parallax("note", seedID, "Loaded wording").status == 0)
+        #expect(try parallax("highlight", seedID, "self-proclaimed interim president", "--note", "title").status == 0)
+        #expect(try parallax("archive", seedID).status == 0)
+        #expect(try parallax("favorite", seedID).status == 0)
+        #expect(try jsonArray(try parallax("list", "--tag", "venezuela", "--json")).isEmpty)
+        listed = try jsonArray(try parallax("list", "--archived", "--favorite", "--json"))
+        #expect(listed.first?["progress"] as? Double == 0.4)
+
+        let search = try jsonArray(try parallax("search", "sanctions AND military", "--json"))
+        #expect(search.count == 1)
+        #expect((search.first?["snippet"] as? String)?.contains("**") == true)
+
+        #expect(try parallax("rm", seedID).status == 0)
+        #expect(try jsonArray(try parallax("list", "--all", "--json")).count == 1)
+        #expect(try parallax("restore", seedID).status == 0)
+        let history = try jsonArray(try parallax("history", seedID, "--json"))
+        #expect(history.contains { $0["field"] as? String == "deleted" })
+        let log = try jsonArray(try parallax("log", "--limit", "3", "--json"))
+        #expect(log.count == 3)
+
+        let exportPath = directory.path("export.jsonl")
+        #expect(try parallax("export", "--format", "jsonl", "-o", exportPath).status == 0)
+        let exported = try String(contentsOfFile: exportPath, encoding: .utf8)
+        #expect(exported == (try parallax("export").stdout))
+        #expect(exported.split(separator: "\n").count == 2)
+
+        let stats = try #require(
+            try JSONSerialization.jsonObject(with: Data(try parallax("stats", "--json").stdout.utf8)) as? [String: Any])
+        #expect(stats["items"] as? Int == 2 && stats["highlights"] as? Int == 1)
+        #expect(try parallax("doctor").status == 0)
+    }
+
+    @Test func testEnvironmentVariableChoosesTheLibrary() throws {
+        let path = directory.path("from-env.sqlite")
+        #expect(try CommandLineRunner.run(["init"], environment: ["PARALLAX_LIBRARY": path]).status == 0)
+        #expect(FileManager.default.fileExists(atPath: path))
+        let xdg = directory.path("xdg")
+        #expect(try CommandLineRunner.run(["init"], environment: ["XDG_DATA_HOME": xdg]).status == 0)
+        #expect(FileManager.default.fileExists(atPath: xdg + "/parallax/library.sqlite"))
+    }
+
+    @Test func testImportReportsBadLinesAndKeepsTheRest() throws {
+        #expect(try parallax("init").status == 0)
+        let file = directory.write(
+            "in.jsonl",
+            """
+            {"url": "https://x.example.com/1", "title": "One", "text": "Text one."}
+            {"url": "https://x.example.com/2", "title": "Two"
+            {"url": "https://x.example.com/3", "title": "Three", "text": "Text three.", "progress": "far"}
+            """)
+        let result = try parallax("import", file)
+        #expect(result.status == 4)
+        #expect(result.stdout.contains("1 saved"))
+        #expect(result.stderr.split(separator: "\n").count == 2)
+        #expect(result.stderr.contains("in.jsonl:2:") && result.stderr.contains("in.jsonl:3:"))
+    }
+
+    @Test func testDemoRunsOnAFreshMachine() throws {
+        let result = try CommandLineRunner.run(["demo"], environment: ["HOME": directory.url.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("US in Touch With Venezuelan Military, Mulls New Sanctions on Maduro"))
+        #expect(result.stdout.contains("sanctions AND military"))
+        #expect(result.stdout.contains("History of"))
+        #expect(result.stderr.isEmpty)
+    }
+
+    @Test(arguments: [
+        "init", "add", "import", "list", "read", "mark", "archive", "favorite", "tag", "note", "highlight", "search", "rm",
+        "history", "restore", "log", "export", "stats", "doctor", "demo",
+    ])
+    func testEveryCommandExplainsItself(command: String) throws {
+        let result = try CommandLineRunner.run([command, "--help"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("OVERVIEW:") && result.stdout.contains("USAGE: parallax \(command)"))
+    }
+
+    @Test func testUsageErrorsExitWith64() throws {
+        #expect(try parallax("mark", "x", "finished").status == 64)
+        #expect(try parallax("list", "--read", "--unread").status == 64)
+        #expect(try CommandLineRunner.run(["frobnicate"]).status == 64)
+    }
+}
