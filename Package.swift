@@ -54,6 +54,7 @@ let package = Package(
             dependencies: [
                 "ParallaxStore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .target(
@@ -63,7 +64,9 @@ let package = Package(
         ),
         .testTarget(
             name: "ParallaxStoreTests",
-            dependencies: ["ParallaxStore", "ParallaxTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "ParallaxStore", "ParallaxTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .testTarget(
             name: "ParallaxIngestTests",
@@ -72,7 +75,8 @@ let package = Package(
         .testTarget(
             name: "ParallaxCLITests",
             dependencies: [
-                "parallax", "ParallaxStore", "ParallaxTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+                "parallax", "ParallaxStore", "ParallaxTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
     ]

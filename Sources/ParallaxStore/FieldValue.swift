@@ -49,6 +49,12 @@ public enum FieldValue: Hashable, Sendable, Codable, CustomStringConvertible {
         }
     }
 
+    /// The text, when the value is text.
+    public var textValue: String? {
+        if case .text(let text) = self { return text }
+        return nil
+    }
+
     init(_ value: DatabaseValue) {
         switch value.storage {
         case .null: self = .null

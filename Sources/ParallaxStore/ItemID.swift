@@ -29,8 +29,12 @@ public enum ItemID {
             bytes[index] = alphabet[Int(time & 31)]
             time >>= 5
         }
+        // 80 random bits from two draws: each draw of the system generator is a system call.
+        var random = generator.next()
         for index in 10..<26 {
-            bytes[index] = alphabet[Int(generator.next() & 31)]
+            if index == 22 { random = generator.next() }
+            bytes[index] = alphabet[Int(random & 31)]
+            random >>= 5
         }
         return String(decoding: bytes, as: UTF8.self)
     }

@@ -237,9 +237,18 @@ private struct ChangeMerge {
             try writer.execute(
                 "INSERT INTO item (\(columns)) VALUES (?, ?, ?, (SELECT id FROM body WHERE hash = ?), \(placeholders))",
                 arguments)
+            let seq = db.lastInsertedRowID
+            writer.createdItems.insert(seq)
+            if row["deleted"] != .integer(1) {
+                let text =
+                    try String.fetchOne(db, sql: "SELECT text FROM body WHERE hash = ?", arguments: [hash])
+                    ?? ""
+                writer.indexNewItem(
+                    seq, title: title, byline: row["byline"]?.textValue, source: row["source"]?.textValue,
+                    text: text)
+            }
             try writer.recordCreation(
-                entity: .item, row: db.lastInsertedRowID, item: db.lastInsertedRowID,
-                summary: title.databaseValue, stamp: stamp)
+                entity: .item, row: seq, item: seq, summary: title.databaseValue, stamp: stamp)
         case (.item, let name):
             guard let field = ItemField(rawValue: name) else { throw invalid("unknown field") }
             guard let itemSeq else { throw invalid("the item is unknown here") }

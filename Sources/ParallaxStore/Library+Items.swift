@@ -23,41 +23,57 @@ extension Library {
     ///   - drafts: The articles, read lazily so a large import stays in bounded memory.
     ///   - force: As for ``add(_:force:)``.
     ///   - batchSize: How many drafts share one transaction.
-    ///   - progress: Called after each draft with its index and outcome or error.
+    ///   - progress: Called after each draft's transaction commits, with its index and outcome or error.
     public func add<Drafts: Sequence>(
         contentsOf drafts: Drafts, force: Bool = false, batchSize: Int = 500,
         progress: (Int, Result<AddOutcome, any Error>) -> Void
     ) throws where Drafts.Element == Result<ItemDraft, any Error> {
         var iterator = drafts.makeIterator()
         var index = 0
-        var exhausted = false
-        while !exhausted {
-            try write("add items") { writer in
-                for _ in 0..<max(1, batchSize) {
-                    guard let next = iterator.next() else {
-                        exhausted = true
-                        return
-                    }
-                    defer { index += 1 }
-                    do {
-                        let prepared = try PreparedDraft(next.get())
-                        var outcome: AddOutcome?
-                        try writer.db.inSavepoint {
-                            outcome = try writer.add(prepared, force: force, library: self)
-                            return .commit
-                        }
-                        progress(index, .success(outcome!))
-                    } catch let error as DatabaseError
-                        where [.SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_FULL, .SQLITE_IOERR]
-                        .contains(error.resultCode.primaryResultCode)
-                    {
-                        throw error
-                    } catch {
-                        progress(index, .failure(error))
+        while true {
+            var batch: [Result<PreparedDraft, any Error>] = []
+            while batch.count < max(1, batchSize), let next = iterator.next() {
+                batch.append(Result { try PreparedDraft(next.get()) })
+            }
+            if batch.isEmpty { return }
+            let outcomes: [Result<AddOutcome, any Error>]
+            do {
+                // The common case writes the batch without savepoints, which would double its cost.
+                outcomes = try write("add items") { writer in
+                    try batch.map { draft in
+                        .success(try writer.add(draft.get(), force: force, library: self))
                     }
                 }
+            } catch {
+                outcomes = try write("add items") { writer in
+                    batch.map { draft in
+                        Result {
+                            let prepared = try draft.get()
+                            var outcome: AddOutcome?
+                            try writer.db.inSavepoint {
+                                outcome = try writer.add(prepared, force: force, library: self)
+                                return .commit
+                            }
+                            return outcome!
+                        }
+                    }
+                }
+                if let fatal = outcomes.lazy.compactMap(storageFailure).first { throw fatal }
+            }
+            for outcome in outcomes {
+                progress(index, outcome)
+                index += 1
             }
         }
+    }
+
+    /// An error that stops a bulk add rather than failing one draft: the library is locked, full or unreadable.
+    private func storageFailure(_ outcome: Result<AddOutcome, any Error>) -> (any Error)? {
+        guard case .failure(let error as DatabaseError) = outcome,
+            [.SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_FULL, .SQLITE_IOERR, .SQLITE_CORRUPT]
+                .contains(error.resultCode.primaryResultCode)
+        else { return nil }
+        return LibraryError.translating(error, path: path, operation: "add items", busyTimeout: busyTimeout)
     }
 }
 
@@ -73,7 +89,8 @@ struct PreparedDraft {
         guard !draft.title.isEmpty else {
             throw LibraryError.invalidValue(field: "title", value: "", reason: "it is empty")
         }
-        guard !draft.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+        // Scans to the first visible character instead of trimming, which copies the whole body.
+        guard draft.text.unicodeScalars.contains(where: { !$0.properties.isWhitespace }) else {
             throw LibraryError.invalidValue(field: "text", value: "", reason: "the article has no text")
         }
         draft.url = draft.url.flatMap(Self.nonEmpty)
@@ -143,25 +160,38 @@ extension ChangeWriter {
             for tag in draft.tags { try setTag(tag, on: seq, present: true) }
             return .updated(try library.fetchItem(db, seq: seq))
         }
-        try storeBody(draft.text, hash: prepared.hash)
+        let wordCount = ContentHash.wordCount(of: draft.text)
+        let bodyID = try storeBody(draft.text, hash: prepared.hash, wordCount: wordCount)
         let id = ItemID.make()
+        let saved = draft.saved ?? Timestamp.now()
         try execute(
             """
             INSERT INTO item (id, url, canonical_url, title, byline, source, published, saved, language, body_id,
                 reading_state, progress, archived, favorite, note)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT id FROM body WHERE hash = ?), ?, ?, ?, ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             [
                 id, draft.url, prepared.canonicalURL, draft.title, draft.byline, draft.source,
-                draft.published,
-                draft.saved ?? Timestamp.now(), draft.language, prepared.hash, draft.readingState.rawValue,
-                draft.progress, draft.archived, draft.favorite, draft.note,
+                draft.published, saved,
+                draft.language, bodyID, draft.readingState.rawValue, draft.progress, draft.archived,
+                draft.favorite,
+                draft.note,
             ])
         let seq = db.lastInsertedRowID
+        createdItems.insert(seq)
+        indexNewItem(seq, title: draft.title, byline: draft.byline, source: draft.source, text: draft.text)
         try recordCreation(entity: .item, row: seq, item: seq, summary: draft.title.databaseValue)
         for tag in draft.tags { try setTag(tag, on: seq, present: true) }
         for highlight in draft.highlights { try addHighlight(highlight, to: seq) }
-        return .added(try library.fetchItem(db, seq: seq))
+        // The new row is known field by field; building it here saves reading it back.
+        return .added(
+            Item(
+                id: id, url: draft.url, canonicalURL: prepared.canonicalURL, title: draft.title,
+                byline: draft.byline,
+                source: draft.source, published: draft.published, saved: saved, language: draft.language,
+                contentHash: prepared.hash, wordCount: wordCount,
+                readingState: draft.readingState, progress: draft.progress, archived: draft.archived,
+                favorite: draft.favorite, note: draft.note, deleted: false, tags: draft.tags))
     }
 
     private func findDuplicate(of prepared: PreparedDraft) throws -> (Int64, DuplicateReason)? {

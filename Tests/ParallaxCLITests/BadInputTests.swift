@@ -12,7 +12,8 @@ import Testing
     func prepareLibrary() throws {
         #expect(try run(["init"]).status == 0)
         for number in 1...2 {
-            let file = directory.write("a\(number).txt", "Headline Number \(number) Here\n\nA body sentence for article \(number).")
+            let file = directory.write(
+                "a\(number).txt", "Headline Number \(number) Here\n\nA body sentence for article \(number).")
             #expect(try run(["add", file]).status == 0)
         }
     }
@@ -23,7 +24,9 @@ import Testing
 
     func export() throws -> String { try run(["export", "--include-deleted"]).stdout }
 
-    func expectRefusal(_ arguments: [String], code: Int32, mentioning text: String, environment: [String: String] = [:]) throws {
+    func expectRefusal(
+        _ arguments: [String], code: Int32, mentioning text: String, environment: [String: String] = [:]
+    ) throws {
         let before = try export()
         let result = try run(arguments, environment: environment)
         #expect(result.status == code, "\(arguments): \(result.stderr)")
@@ -38,7 +41,8 @@ import Testing
         try prepareLibrary()
         try expectRefusal(["add", directory.path("absent.txt")], code: 2, mentioning: "no such file")
         try expectRefusal(["add", directory.url.path], code: 4, mentioning: "is a folder")
-        let binary = directory.write("image.png", Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00]))
+        let binary = directory.write(
+            "image.png", Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00]))
         try expectRefusal(["add", binary], code: 4, mentioning: "binary")
         let latin1 = directory.write("latin1.txt", Data("Caf".utf8) + Data([0xE9]) + Data(" con leche".utf8))
         try expectRefusal(["add", latin1], code: 4, mentioning: "not valid UTF-8")
@@ -61,7 +65,9 @@ import Testing
         let result = try run(["list"])
         #expect(result.status == 5 && result.stderr.contains("is not a Parallax library"))
         #expect(FileManager.default.contents(atPath: libraryPath) == contents)
-        let underFile = try CommandLineRunner.run(["init", "--library", libraryPath + "/nested/library.sqlite"])
+        let underFile = try CommandLineRunner.run([
+            "init", "--library", libraryPath + "/nested/library.sqlite",
+        ])
         #expect(underFile.status == 7 && underFile.stderr.contains("cannot write"))
     }
 

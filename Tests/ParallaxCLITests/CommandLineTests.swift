@@ -8,9 +8,12 @@ import Testing
     let directory = TemporaryDirectory()
     var libraryPath: String { directory.path("library.sqlite") }
 
-    func parallax(_ arguments: String..., stdin: String? = nil, environment: [String: String] = [:]) throws -> CommandResult {
+    func parallax(_ arguments: String..., stdin: String? = nil, environment: [String: String] = [:]) throws
+        -> CommandResult
+    {
         try CommandLineRunner.run(
-            arguments + ["--library", libraryPath], stdin: stdin.map { Data($0.utf8) }, environment: environment)
+            arguments + ["--library", libraryPath], stdin: stdin.map { Data($0.utf8) },
+            environment: environment)
     }
 
     func jsonArray(_ result: CommandResult) throws -> [[String: Any]] {
@@ -20,17 +23,22 @@ import Testing
     @Test func testReadingListWorkflow() throws {
         #expect(try parallax("init").status == 0)
         let seed = directory.write("seed.txt", Fixtures.seedArticle)
-        let added = try parallax("add", seed, "--source", "Al-Ahed News", "--published", "2019-02-14", "--json")
+        let added = try parallax(
+            "add", seed, "--source", "Al-Ahed News", "--published", "2019-02-14", "--json")
         #expect(added.status == 0, "\(added.stderr)")
-        let addedItem = try #require(try JSONSerialization.jsonObject(with: Data(added.stdout.utf8)) as? [String: Any])
+        let addedItem = try #require(
+            try JSONSerialization.jsonObject(with: Data(added.stdout.utf8)) as? [String: Any])
         #expect(addedItem["status"] as? String == "added")
         let item = try #require(addedItem["item"] as? [String: Any])
-        #expect(item["title"] as? String == "US in Touch With Venezuelan Military, Mulls New Sanctions on Maduro")
+        #expect(
+            item["title"] as? String == "US in Touch With Venezuelan Military, Mulls New Sanctions on Maduro")
         #expect(item["byline"] as? String == "Staff, News Agencies")
         let seedID = try #require(addedItem["short_id"] as? String)
 
-        let markdown = "# Sanctions Widen\n\nThe Treasury added five officials to its list on Friday, officials said.\n"
-        #expect(try parallax("add", "-", "--source", "Reuters", "--tag", "later", stdin: markdown).status == 0)
+        let markdown =
+            "# Sanctions Widen\n\nThe Treasury added five officials to its list on Friday, officials said.\n"
+        #expect(
+            try parallax("add", "-", "--source", "Reuters", "--tag", "later", stdin: markdown).status == 0)
         let duplicate = try parallax("add", seed)
         #expect(duplicate.status == 0 && duplicate.stdout.contains("Already saved"))
 
@@ -45,9 +53,13 @@ import Testing
         #expect(try jsonArray(try parallax("list", "--reading", "--json")).count == 1)
 
         #expect(try parallax("mark", seedID, "reading", "--progress", "0.4").status == 0)
-        #expect(try parallax("tag", seedID, "+venezuela", "framing", "-later").stdout.contains("#framing #venezuela"))
+        #expect(
+            try parallax("tag", seedID, "+venezuela", "framing", "-later").stdout.contains(
+                "#framing #venezuela"))
         #expect(try parallax("note", seedID, "Loaded wording").status == 0)
-        #expect(try parallax("highlight", seedID, "self-proclaimed interim president", "--note", "title").status == 0)
+        #expect(
+            try parallax("highlight", seedID, "self-proclaimed interim president", "--note", "title").status
+                == 0)
         #expect(try parallax("archive", seedID).status == 0)
         #expect(try parallax("favorite", seedID).status == 0)
         #expect(try jsonArray(try parallax("list", "--tag", "venezuela", "--json")).isEmpty)
@@ -73,7 +85,8 @@ import Testing
         #expect(exported.split(separator: "\n").count == 2)
 
         let stats = try #require(
-            try JSONSerialization.jsonObject(with: Data(try parallax("stats", "--json").stdout.utf8)) as? [String: Any])
+            try JSONSerialization.jsonObject(with: Data(try parallax("stats", "--json").stdout.utf8))
+                as? [String: Any])
         #expect(stats["items"] as? Int == 2 && stats["highlights"] as? Int == 1)
         #expect(try parallax("doctor").status == 0)
     }
@@ -113,7 +126,8 @@ import Testing
     }
 
     @Test(arguments: [
-        "init", "add", "import", "list", "read", "mark", "archive", "favorite", "tag", "note", "highlight", "search", "rm",
+        "init", "add", "import", "list", "read", "mark", "archive", "favorite", "tag", "note", "highlight",
+        "search", "rm",
         "history", "restore", "log", "export", "stats", "doctor", "demo",
     ])
     func testEveryCommandExplainsItself(command: String) throws {

@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+
+@main
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "parallax-bench",
+        abstract: "Measure Parallax against plain baselines in the same run and print the ratios.",
+        discussion: "Build it in release mode: swift run -c release parallax-bench ingest",
+        subcommands: [Ingest.self], defaultSubcommand: Ingest.self)
+
+    struct Ingest: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract:
+                "Ingest articles with the change log and search index, beside raw SQL into one table plus FTS5.",
+            discussion: """
+                Targets (issue 2): ingest rate at least 0.7 of the baseline's, library size at most 1.3 of
+                the baseline's, search p50 at most 10 ms over 10,000 articles.
+                """)
+
+        @Option(help: "How many articles to generate.") var count = 10_000
+        @Option(help: "How many searches to time.") var queries = 200
+
+        func run() throws {
+            let result = try IngestBenchmark(count: count, queries: queries).run()
+            let oursRate = Double(count) / result.oursSeconds
+            let baselineRate = Double(count) / result.baselineSeconds
+            let oursP50 = Self.percentile(result.oursSearch, 0.5) * 1000
+            let baselineP50 = Self.percentile(result.baselineSearch, 0.5) * 1000
+            print("")
+            print(Self.row("scenario", "parallax", "baseline", "ratio", "target"))
+            print(
+                Self.row(
+                    "ingest (articles/s)", String(format: "%.0f", oursRate),
+                    String(format: "%.0f", baselineRate),
+                    String(format: "%.2f×", oursRate / baselineRate), "≥ 0.70×"))
+            print(
+                Self.row(
+                    "library size (MB)", String(format: "%.1f", Double(result.oursBytes) / 1e6),
+                    String(format: "%.1f", Double(result.baselineBytes) / 1e6),
+                    String(format: "%.2f×", Double(result.oursBytes) / Double(result.baselineBytes)),
+                    "≤ 1.30×"))
+            print(
+                Self.row(
+                    "search p50 (ms)", String(format: "%.2f", oursP50), String(format: "%.2f", baselineP50),
+                    String(format: "%.2f×", oursP50 / baselineP50), "≤ 10 ms"))
+            print(
+                Self.row(
+                    "search p95 (ms)",
+                    String(format: "%.2f", Self.percentile(result.oursSearch, 0.95) * 1000),
+                    String(format: "%.2f", Self.percentile(result.baselineSearch, 0.95) * 1000), "", ""))
+        }
+
+        static func percentile(_ values: [Double], _ fraction: Double) -> Double {
+            guard !values.isEmpty else { return 0 }
+            let sorted = values.sorted()
+            return sorted[min(sorted.count - 1, Int(Double(sorted.count - 1) * fraction))]
+        }
+
+        static func row(_ columns: String...) -> String {
+            zip(columns, [22, 12, 12, 10, 10]).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }
+                .joined()
+        }
+    }
+}
