@@ -139,6 +139,10 @@ extension Library {
         var record = ChangeRecord(
             entity: entity, item: "", key: nil, field: field, value: .null, row: nil,
             hlc: HybridTimestamp(rawValue: clock["hlc"]), device: device, counter: clock["counter"])
+        func missingRow() -> LibraryError {
+            .invalidChange(
+                entity: entity.rawValue, row: "#\(rowSeq)", field: field, reason: "the row is missing")
+        }
         switch entity {
         case .item:
             let columns = ItemField.allCases.map { "\($0.selection) AS \($0.rawValue)" }.joined(
@@ -146,10 +150,7 @@ extension Library {
             guard
                 let row = try Row.fetchOne(
                     db, sql: "SELECT id, saved, \(columns) FROM item WHERE seq = ?", arguments: [rowSeq])
-            else {
-                throw LibraryError.invalidChange(
-                    entity: "item", row: "#\(rowSeq)", field: field, reason: "the row is missing")
-            }
+            else { throw missingRow() }
             record.item = row["id"]
             if field == "*" {
                 var values: [String: FieldValue] = ["saved": FieldValue(row["saved"] as DatabaseValue)]
@@ -167,20 +168,26 @@ extension Library {
                     db, sql: "SELECT text FROM body WHERE hash = ?", arguments: [hash])
             }
         case .tag:
-            let row = try Row.fetchOne(
-                db,
-                sql:
-                    "SELECT item.id, item_tag.tag, item_tag.present FROM item_tag JOIN item ON item.seq = item_tag.item WHERE item_tag.seq = ?",
-                arguments: [rowSeq])!
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT item.id, item_tag.tag, item_tag.present FROM item_tag
+                        JOIN item ON item.seq = item_tag.item WHERE item_tag.seq = ?
+                        """, arguments: [rowSeq])
+            else { throw missingRow() }
             record.item = row["id"]
             record.key = row["tag"]
             record.value = FieldValue(row["present"] as DatabaseValue)
         case .highlight:
-            let row = try Row.fetchOne(
-                db,
-                sql:
-                    "SELECT highlight.*, item.id AS item_id FROM highlight JOIN item ON item.seq = highlight.item WHERE highlight.seq = ?",
-                arguments: [rowSeq])!
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT highlight.*, item.id AS item_id FROM highlight
+                        JOIN item ON item.seq = highlight.item WHERE highlight.seq = ?
+                        """, arguments: [rowSeq])
+            else { throw missingRow() }
             record.item = row["item_id"]
             record.key = row["id"]
             if field == "*" {
@@ -307,7 +314,13 @@ private struct ChangeMerge {
     private mutating func deviceSeq(_ id: String) throws -> Int64 {
         if let seq = deviceSeqs[id] { return seq }
         try writer.execute("INSERT INTO device (id) VALUES (?) ON CONFLICT (id) DO NOTHING", [id])
-        let seq = try Int64.fetchOne(writer.db, sql: "SELECT seq FROM device WHERE id = ?", arguments: [id])!
+        guard
+            let seq = try Int64.fetchOne(
+                writer.db, sql: "SELECT seq FROM device WHERE id = ?", arguments: [id])
+        else {
+            throw LibraryError.invalidChange(
+                entity: "device", row: id, field: "id", reason: "it could not be recorded")
+        }
         deviceSeqs[id] = seq
         deviceIDs[seq] = id
         return seq

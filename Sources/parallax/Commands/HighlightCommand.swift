@@ -38,7 +38,7 @@ struct HighlightCommand: ParsableCommand {
         let item = try library.resolve(id)
         let highlights = try library.highlights(of: item)
         if output.json { return try Terminal.printJSON(highlights) }
-        if remove != nil { print("Removed highlight \(remove!).") }
+        if let remove { print("Removed highlight \(remove).") }
         if highlights.isEmpty { return print("\(Terminal.truncate(item.title, 60)) has no highlights.") }
         for highlight in highlights {
             print(
