@@ -360,7 +360,12 @@ extension Library {
             let ids: [String] = rows.map { $0["id"] }
             throw LibraryError.ambiguousItem(
                 reference: reference,
-                candidates: ids.map { String($0.prefix(max(ItemID.minimumShortLength, prefix.count + 2))) })
+                candidates: ids.indices.map { index in
+                    let length = ItemID.shortLength(
+                        of: ids[index], previous: index > 0 ? ids[index - 1] : nil,
+                        next: index + 1 < ids.count ? ids[index + 1] : nil)
+                    return String(ids[index].prefix(length))
+                })
         }
     }
 }

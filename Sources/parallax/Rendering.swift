@@ -3,22 +3,21 @@ import ParallaxStore
 
 /// Text renderings shared by several commands and the demo.
 enum Rendering {
-    /// One line an item: short id, state, title, source, saved date, tags.
+    /// One line an item: short id, state marks, title, then source and date saved, then tags.
     static func list(_ items: [Item], shortIDs: [String: String]) -> String {
         guard !items.isEmpty else { return "No items." }
-        let idWidth = items.map { shortIDs[$0.id]?.count ?? 8 }.max() ?? 8
-        let sourceWidth = min(22, items.map { ($0.source ?? "").count }.max() ?? 0)
-        let titleWidth = max(20, Terminal.width - idWidth - sourceWidth - 18)
+        let idWidth = items.map { shortIDs[$0.id]?.count ?? ItemID.minimumShortLength }.max() ?? 10
         return items.map { item in
             let marks = stateMark(item) + (item.favorite ? "★" : " ") + (item.archived ? "A" : " ")
-            var line = "\(Terminal.pad(shortIDs[item.id] ?? String(item.id.prefix(8)), idWidth))  \(marks) "
-            line += Terminal.pad(Terminal.truncate(item.title, titleWidth), titleWidth) + "  "
-            line += Terminal.pad(Terminal.truncate(item.source ?? "", sourceWidth), sourceWidth) + "  "
-            line += String(item.saved.prefix(10))
+            let source = item.source.map { Terminal.truncate($0, 20) }
+            let meta = ([source].compactMap { $0 } + [String(item.saved.prefix(10))]).joined(separator: " · ")
+            let titleWidth = max(36, Terminal.width - idWidth - marks.count - meta.count - 7)
+            var line = "\(Terminal.pad(shortIDs[item.id] ?? item.id, idWidth))  \(marks)  "
+            line += Terminal.truncate(item.title, titleWidth) + "  " + Terminal.dim(meta)
             if !item.tags.isEmpty {
                 line += "  " + Terminal.dim(item.tags.map { "#" + $0 }.joined(separator: " "))
             }
-            return line.trimmingCharacters(in: .whitespaces)
+            return line
         }.joined(separator: "\n")
     }
 
