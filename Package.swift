@@ -9,6 +9,7 @@ let package = Package(
         .executable(name: "parallax-bench", targets: ["parallax-bench"]),
         .library(name: "ParallaxStore", targets: ["ParallaxStore"]),
         .library(name: "ParallaxIngest", targets: ["ParallaxIngest"]),
+        .library(name: "ParallaxSync", targets: ["ParallaxSync"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -22,7 +23,8 @@ let package = Package(
             name: "ParallaxMigrations",
             path: "Migrations",
             resources: [
-                .embedInCode("0001_library.sql")
+                .embedInCode("0001_library.sql"),
+                .embedInCode("0002_sync.sql"),
             ]
         ),
         .target(
@@ -30,6 +32,19 @@ let package = Package(
             dependencies: [
                 "ParallaxMigrations",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .target(
+            name: "ParallaxSync",
+            dependencies: [
+                "ParallaxStore",
+                "CZlib",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -46,6 +61,7 @@ let package = Package(
             dependencies: [
                 "ParallaxStore",
                 "ParallaxIngest",
+                "ParallaxSync",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -71,6 +87,13 @@ let package = Package(
         .testTarget(
             name: "ParallaxIngestTests",
             dependencies: ["ParallaxIngest", "ParallaxStore", "ParallaxTestSupport"]
+        ),
+        .testTarget(
+            name: "ParallaxSyncTests",
+            dependencies: [
+                "ParallaxSync", "ParallaxStore", "ParallaxTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .testTarget(
             name: "ParallaxCLITests",

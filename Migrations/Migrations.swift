@@ -17,6 +17,9 @@ public enum SchemaMigrations {
     public static let all: [SchemaMigration] = [
         SchemaMigration(
             version: 1, name: "0001_library.sql",
-            sql: String(decoding: PackageResources._001_library_sql, as: UTF8.self))
+            sql: String(decoding: PackageResources._001_library_sql, as: UTF8.self)),
+        SchemaMigration(
+            version: 2, name: "0002_sync.sql",
+            sql: String(decoding: PackageResources._002_sync_sql, as: UTF8.self)),
     ]
 }

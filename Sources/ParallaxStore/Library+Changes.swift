@@ -8,6 +8,11 @@ public struct VersionVector: Codable, Hashable, Sendable {
 
     /// A vector, empty by default (a library that has seen nothing).
     public init(counters: [String: Int] = [:]) { self.counters = counters }
+
+    /// The pointwise maximum of two vectors: what has been seen by either.
+    public func merged(with other: VersionVector) -> VersionVector {
+        VersionVector(counters: counters.merging(other.counters, uniquingKeysWith: max))
+    }
 }
 
 /// One change as it travels between libraries: the newest value of one field of one row, with its clock.
@@ -57,6 +62,10 @@ public struct ApplySummary: Hashable, Sendable {
     public var applied = 0
     /// Changes already known or superseded by newer local ones.
     public var superseded = 0
+    /// Items the changes created here.
+    public var createdItems = 0
+    /// The bundle had been imported before, so nothing was done.
+    public var alreadyImported = false
 }
 
 extension Library {
@@ -95,11 +104,24 @@ extension Library {
     /// Merges changes from another library: each field takes the value with the later clock.
     ///
     /// Applying the same set twice, or overlapping sets in any order, gives the same state.
+    /// - Parameters:
+    ///   - set: The changes and the bodies they refer to.
+    ///   - receipt: The bundle they came in; it is recorded in the same transaction, and a bundle
+    ///     already recorded changes nothing.
+    ///   - dryRun: Work out the summary, then roll everything back.
     /// - Throws: ``LibraryError/invalidChange(entity:row:field:reason:)`` for a record that does not
     ///   fit this library; nothing is applied then.
     @discardableResult
-    public func apply(_ set: ChangeSet) throws -> ApplySummary {
-        try write("apply changes") { writer in
+    public func apply(_ set: ChangeSet, receipt: BundleReceipt? = nil, dryRun: Bool = false) throws
+        -> ApplySummary
+    {
+        try write("apply changes", commit: !dryRun) { writer in
+            if let receipt {
+                if try hasReceipt(writer.db, bundle: receipt.bundle) {
+                    return ApplySummary(alreadyImported: true)
+                }
+                try checkContinuity(receipt, in: writer.db)
+            }
             for (hash, text) in set.bodies {
                 guard ContentHash.of(text) == hash else {
                     throw LibraryError.invalidChange(
@@ -110,6 +132,11 @@ extension Library {
             var merge = ChangeMerge(writer: writer)
             for record in set.records.sorted(by: Self.appliesBefore) {
                 try merge.apply(record)
+            }
+            if let receipt {
+                try record(
+                    receipt, summary: merge.summary, version: writer.changed ? writer.version : nil,
+                    in: writer)
             }
             return merge.summary
         }
@@ -256,6 +283,7 @@ private struct ChangeMerge {
             }
             try writer.recordCreation(
                 entity: .item, row: seq, item: seq, summary: title.databaseValue, stamp: stamp)
+            summary.createdItems += 1
         case (.item, let name):
             guard let field = ItemField(rawValue: name) else { throw invalid("unknown field") }
             guard let itemSeq else { throw invalid("the item is unknown here") }

@@ -77,40 +77,14 @@ extension Library {
             guard let oldestVersion, version >= oldestVersion, version <= current else {
                 throw LibraryError.unknownVersion(item: itemID, version: version, oldestKept: oldestVersion)
             }
-            let later = try Row.fetchAll(
-                writer.db,
-                sql:
-                    "SELECT entity, row, field, old_value FROM change WHERE item = ? AND version > ? ORDER BY seq DESC",
-                arguments: [seq, version])
-            var targets: [String: (entity: Entity, row: Int64, field: String, value: DatabaseValue)] = [:]
-            for change in later {
-                let entity = Entity(rawValue: change["entity"]) ?? .item
-                let row: Int64 = change["row"]
-                let field: String = change["field"]
-                if field == "*" {
-                    // A highlight made after the version is removed; an item cannot be (checked above).
-                    targets["\(entity)/\(row)/deleted"] = (entity, row, "deleted", true.databaseValue)
-                } else {
-                    targets["\(entity)/\(row)/\(field)"] = (entity, row, field, change["old_value"])
-                }
-            }
-            for key in targets.keys.sorted() {
-                let target = targets[key]!
-                switch target.entity {
-                case .item:
-                    guard let field = ItemField(rawValue: target.field) else { continue }
-                    try writer.setItemField(target.row, field, to: target.value)
-                case .tag:
-                    let tag =
-                        try String.fetchOne(
-                            writer.db, sql: "SELECT tag FROM item_tag WHERE seq = ?", arguments: [target.row])
-                        ?? ""
-                    try writer.setTag(tag, on: seq, present: target.value == true.databaseValue)
-                case .highlight:
-                    guard let field = HighlightField(rawValue: target.field) else { continue }
-                    try writer.setHighlightField(target.row, item: seq, field, to: target.value)
-                }
-            }
+            try writer.revert(
+                Row.fetchAll(
+                    writer.db,
+                    sql: """
+                        SELECT item, entity, row, field, old_value FROM change
+                        WHERE item = ? AND version > ? ORDER BY seq DESC
+                        """,
+                    arguments: [seq, version]))
             return try fetchItem(writer.db, seq: seq)
         }
     }
@@ -138,6 +112,41 @@ extension Library {
                 entity: Entity(rawValue: row["entity"]) ?? .item, target: row["target"], field: row["field"],
                 oldValue: FieldValue(row["old_value"] as DatabaseValue),
                 newValue: FieldValue(row["new_value"] as DatabaseValue))
+        }
+    }
+}
+
+extension ChangeWriter {
+    /// Sets every field named in `changes` (history rows, newest first) back to its value
+    /// before the oldest of them, as new changes. A row created by them is removed.
+    func revert(_ changes: [Row]) throws {
+        var targets:
+            [String: (item: Int64, entity: Entity, row: Int64, field: String, value: DatabaseValue)] = [:]
+        for change in changes {
+            let entity = Entity(rawValue: change["entity"]) ?? .item
+            let row: Int64 = change["row"]
+            let field: String = change["field"]
+            let key = "\(entity)/\(row)/\(field == "*" ? "deleted" : field)"
+            targets[key] = (
+                change["item"], entity, row, field == "*" ? "deleted" : field,
+                field == "*" ? true.databaseValue : change["old_value"]
+            )
+        }
+        for key in targets.keys.sorted() {
+            let target = targets[key]!
+            switch target.entity {
+            case .item:
+                guard let field = ItemField(rawValue: target.field) else { continue }
+                try setItemField(target.row, field, to: target.value)
+            case .tag:
+                let tag =
+                    try String.fetchOne(
+                        db, sql: "SELECT tag FROM item_tag WHERE seq = ?", arguments: [target.row]) ?? ""
+                try setTag(tag, on: target.item, present: target.value == true.databaseValue)
+            case .highlight:
+                guard let field = HighlightField(rawValue: target.field) else { continue }
+                try setHighlightField(target.row, item: target.item, field, to: target.value)
+            }
         }
     }
 }

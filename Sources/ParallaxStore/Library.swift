@@ -151,8 +151,9 @@ extension Library {
 
     /// Runs a mutation in one immediate transaction with a ``ChangeWriter`` that stamps it.
     ///
-    /// The library's version advances only when the body changed something.
-    func write<T>(_ operation: String, _ body: (ChangeWriter) throws -> T) throws -> T {
+    /// The library's version advances only when the body changed something. With `commit`
+    /// false the transaction is rolled back after the body ran, as a dry run.
+    func write<T>(_ operation: String, commit: Bool = true, _ body: (ChangeWriter) throws -> T) throws -> T {
         do {
             return try database.writeWithoutTransaction { db in
                 var result: T?
@@ -160,7 +161,7 @@ extension Library {
                     let writer = try ChangeWriter(db: db)
                     result = try body(writer)
                     try writer.finish()
-                    return .commit
+                    return commit ? .commit : .rollback
                 }
                 return result!
             }

@@ -30,6 +30,8 @@ public enum LibraryError: Error, Equatable, Sendable {
     case invalidSearch(query: String, reason: String)
     /// A change record cannot be applied to this library.
     case invalidChange(entity: String, row: String, field: String, reason: String)
+    /// A bundle continues from changes of a device that this library has not seen yet.
+    case missingEarlierChanges(bundle: String, device: String, seen: Int, needed: Int)
     /// SQLite reported an error the library does not expect.
     case database(path: String, operation: String, message: String)
 }
@@ -72,6 +74,9 @@ extension LibraryError: LocalizedError {
             "cannot search for '\(query)': \(reason)"
         case .invalidChange(let entity, let row, let field, let reason):
             "cannot apply change to \(entity) \(row) field \(field): \(reason)"
+        case .missingEarlierChanges(let bundle, let device, let seen, let needed):
+            "bundle \(bundle.prefix(12)) continues from change \(needed) of device \(device.prefix(10)), but this library "
+                + "has seen only up to \(seen); import the earlier bundles first (nothing was changed)"
         case .database(let path, let operation, let message):
             "\(path): \(operation) failed: \(message)"
         }

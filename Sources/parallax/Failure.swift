@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ParallaxIngest
 import ParallaxStore
+import ParallaxSync
 
 /// A failure the CLI reports as one line on stderr, with its exit code.
 struct Failure: Error {
@@ -15,6 +16,7 @@ struct Failure: Error {
     static let locked = ExitCode(6)
     static let notWritable = ExitCode(7)
     static let problemsFound = ExitCode(8)
+    static let untrusted = ExitCode(9)
 
     /// The documented exit code of a domain error; nil for errors the argument parser reports itself.
     static func exitCode(for error: any Error) -> ExitCode? {
@@ -23,7 +25,7 @@ struct Failure: Error {
             switch error {
             case .missingLibrary, .unknownItem, .unknownHighlight, .unknownVersion: notFound
             case .ambiguousItem: ambiguous
-            case .invalidValue, .invalidSearch, .invalidChange: invalidInput
+            case .invalidValue, .invalidSearch, .invalidChange, .missingEarlierChanges: invalidInput
             case .notALibrary, .newerSchema, .migrationMismatch, .libraryExists: unusableLibrary
             case .locked: locked
             case .notWritable: notWritable
@@ -32,6 +34,12 @@ struct Failure: Error {
         case let error as IngestError:
             switch error {
             case .missingFile: notFound
+            default: invalidInput
+            }
+        case let error as SyncError:
+            switch error {
+            case .untrusted: untrusted
+            case .malformed(_, let reason) where reason == "no such file": notFound
             default: invalidInput
             }
         case is CocoaError, is POSIXError: .failure

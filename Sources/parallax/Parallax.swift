@@ -17,7 +17,8 @@ struct Parallax: AsyncParsableCommand {
 
             Exit codes: 0 success; 1 unexpected failure; 2 not found (library, file or item);
             3 ambiguous id; 4 invalid input; 5 not a usable Parallax library; 6 library locked by
-            another process; 7 cannot write; 8 doctor found problems; 64 invalid command line.
+            another process; 7 cannot write; 8 doctor found problems; 9 bundle from an untrusted
+            device; 64 invalid command line.
             """,
         version: "0.1.0",
         subcommands: [
@@ -25,7 +26,8 @@ struct Parallax: AsyncParsableCommand {
             MarkCommand.self, ArchiveCommand.self, FavoriteCommand.self, TagCommand.self, NoteCommand.self,
             HighlightCommand.self, SearchCommand.self, RemoveCommand.self, HistoryCommand.self,
             RestoreCommand.self,
-            LogCommand.self, ExportCommand.self, StatsCommand.self, DoctorCommand.self, DemoCommand.self,
+            LogCommand.self, ExportCommand.self, StatsCommand.self, DoctorCommand.self, SyncCommand.self,
+            DemoCommand.self,
         ]
     )
 

@@ -1,0 +1,94 @@
+import Foundation
+
+extension ChangeRecord {
+    /// How far ahead of this machine's clock a change may be stamped: a device whose wall clock
+    /// runs further ahead would win every later conflict, so its changes are refused instead.
+    public static let maximumClockDrift: TimeInterval = 24 * 60 * 60
+
+    /// Checks that the record names a known entity and field and that its value has that field's type.
+    /// - Parameter now: The receiving machine's time, to bound the clock drift.
+    /// - Throws: ``LibraryError/invalidChange(entity:row:field:reason:)`` naming what is wrong.
+    public func validate(now: Date = Date()) throws {
+        func invalid(_ reason: String) -> LibraryError {
+            .invalidChange(entity: entity.rawValue, row: key ?? item, field: field, reason: reason)
+        }
+        guard ItemID.normalizedPrefix(item)?.count == ItemID.length else {
+            throw invalid("the item id is malformed")
+        }
+        guard !device.isEmpty, counter > 0, hlc.rawValue > 0 else { throw invalid("the clock is malformed") }
+        let ahead = hlc.date.timeIntervalSince(now)
+        if ahead > Self.maximumClockDrift {
+            throw invalid(
+                "device \(device.prefix(8)) stamped it \(Int(ahead / 3600)) hours ahead of this machine's clock"
+            )
+        }
+        switch (entity, field) {
+        case (.item, "*"):
+            guard let row else { throw invalid("the creation carries no row") }
+            for (name, value) in row where name != "saved" {
+                guard let field = ItemField(rawValue: name) else { throw invalid("unknown field '\(name)'") }
+                try Self.check(value, for: field, invalid)
+            }
+            guard case .text = row["saved"] else { throw invalid("the creation has no saved date") }
+            guard row["title"] != nil, row["body"] != nil else {
+                throw invalid("the creation has no title or body")
+            }
+        case (.item, let name):
+            guard let field = ItemField(rawValue: name) else { throw invalid("unknown field") }
+            try Self.check(value, for: field, invalid)
+        case (.tag, "present"):
+            guard let key, !key.isEmpty else { throw invalid("the tag has no name") }
+            guard value == .integer(0) || value == .integer(1) else {
+                throw invalid("presence must be 0 or 1")
+            }
+        case (.highlight, "*"):
+            guard let key, ItemID.normalizedPrefix(key)?.count == ItemID.length else {
+                throw invalid("the highlight id is malformed")
+            }
+            guard case .text(let quote)? = row?["quote"], !quote.isEmpty, case .text? = row?["created"] else {
+                throw invalid("the creation has no quote or date")
+            }
+        case (.highlight, "note"):
+            guard value == .null || value.textValue != nil else { throw invalid("a note must be text") }
+        case (.highlight, "deleted"):
+            guard value == .integer(0) || value == .integer(1) else {
+                throw invalid("deleted must be 0 or 1")
+            }
+        default:
+            throw invalid("unknown field")
+        }
+    }
+
+    private static func check(_ value: FieldValue, for field: ItemField, _ invalid: (String) -> LibraryError)
+        throws
+    {
+        switch field {
+        case .title:
+            guard let text = value.textValue, !text.isEmpty else {
+                throw invalid("a title must be non-empty text")
+            }
+        case .body:
+            guard let hash = value.textValue, hash.count == 64, hash.allSatisfy(\.isHexDigit) else {
+                throw invalid("a body must be a SHA-256 hash")
+            }
+        case .readingState:
+            guard let state = value.textValue, ReadingState(rawValue: state) != nil else {
+                throw invalid("unknown reading state \(value)")
+            }
+        case .progress:
+            let number: Double? =
+                switch value {
+                case .integer(let value): Double(value)
+                case .real(let value): value
+                default: nil
+                }
+            guard let number, (0...1).contains(number) else {
+                throw invalid("progress must be a number from 0 to 1")
+            }
+        case .archived, .favorite, .deleted:
+            guard value == .integer(0) || value == .integer(1) else { throw invalid("must be 0 or 1") }
+        case .url, .canonicalURL, .byline, .source, .published, .language, .note:
+            guard value == .null || value.textValue != nil else { throw invalid("must be text or null") }
+        }
+    }
+}

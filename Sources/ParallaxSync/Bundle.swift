@@ -1,0 +1,218 @@
+import Crypto
+import Foundation
+import ParallaxStore
+
+/// The header of a bundle (see docs/bundle-format.md).
+public struct BundleHeader: Codable, Hashable, Sendable {
+    /// The bundle's id.
+    public var bundle: String
+    /// The sending device.
+    public var device: String
+    /// The sender's Ed25519 public key, base64.
+    public var publicKey: String
+    /// When it was written.
+    public var created: String
+    /// `deflate`.
+    public var codec = "deflate"
+    /// `none` or `chacha20-poly1305`.
+    public var encryption = "none"
+    /// The bundle holds every change with a counter above these.
+    public var since: [String: Int]
+    /// What the sender had seen.
+    public var vector: [String: Int]
+    /// How many change records and bodies the payload holds.
+    public var records: Int, bodies: Int
+    /// The payload's size decompressed.
+    public var payloadBytes: Int
+
+    enum CodingKeys: String, CodingKey {
+        case bundle, device, created, codec, encryption, since, vector, records, bodies
+        case publicKey = "public_key"
+        case payloadBytes = "payload_bytes"
+    }
+}
+
+/// The bytes of bundle format version 1.
+enum BundleFormat {
+    static let magic: [UInt8] = [0x50, 0x58, 0x42, 0x4E, 0x44, 0x4C, 0x0D, 0x0A]
+    static let version: UInt16 = 1
+    static let maximumHeaderBytes = 65_536
+    static let maximumPayloadBytes = 1 << 30
+    static let maximumRatio = 1_000
+    static let trailerBytes = 32 + 64
+
+    /// Writes a signed bundle.
+    static func encode(
+        _ set: ChangeSet, header: BundleHeader, signingKey: Curve25519.Signing.PrivateKey,
+        encryptionKey: SymmetricKey?
+    ) throws -> (Data, BundleHeader) {
+        let payload = try payloadBytes(set)
+        var header = header
+        header.records = set.records.count
+        header.bodies = set.bodies.count
+        header.payloadBytes = payload.count
+        header.encryption = encryptionKey == nil ? "none" : "chacha20-poly1305"
+        var compressed = try Deflate.compress(payload)
+        if let encryptionKey { compressed = try ChaChaPoly.seal(compressed, using: encryptionKey).combined }
+        let headerBytes = try Library.jsonEncoder().encode(header)
+        var data = Data(magic)
+        data.appendInteger(version)
+        data.appendInteger(UInt16(encryptionKey == nil ? 0 : 1))
+        data.appendInteger(UInt32(headerBytes.count))
+        data.append(headerBytes)
+        data.appendInteger(UInt64(compressed.count))
+        data.append(compressed)
+        let digest = Data(SHA256.hash(data: data))
+        data.append(digest)
+        data.append(try signingKey.signature(for: digest))
+        return (data, header)
+    }
+
+    /// Reads and checks a bundle whole: framing, checksum, signature, trust, payload and records.
+    /// - Parameters:
+    ///   - trust: Called with the header once the signature verifies; throws to refuse the device.
+    static func decode(
+        _ data: Data, path: String, encryptionKey: SymmetricKey?, trust: (BundleHeader) throws -> Void
+    ) throws -> (BundleHeader, ChangeSet) {
+        func malformed(_ reason: String) -> SyncError { .malformed(path: path, reason: reason) }
+        var reader = ByteReader(data: data)
+        guard let magicBytes = reader.read(8), Array(magicBytes) == magic else {
+            throw malformed("it does not start with a bundle's magic bytes")
+        }
+        guard let version = reader.readInteger(UInt16.self) else {
+            throw malformed("it ends inside the fixed header")
+        }
+        guard version == Self.version else {
+            throw SyncError.unsupportedVersion(path: path, version: Int(version))
+        }
+        guard let flags = reader.readInteger(UInt16.self), flags & ~1 == 0 else {
+            throw malformed("unknown flags")
+        }
+        guard let headerLength = reader.readInteger(UInt32.self), headerLength <= maximumHeaderBytes else {
+            throw malformed("the header length is out of range")
+        }
+        guard let headerBytes = reader.read(Int(headerLength)),
+            let payloadLength = reader.readInteger(UInt64.self),
+            payloadLength <= UInt64(data.count)
+        else { throw malformed("it is truncated") }
+        let expectedSize = 24 + Int(headerLength) + Int(payloadLength) + trailerBytes
+        guard data.count == expectedSize else {
+            throw malformed(
+                data.count < expectedSize ? "it is truncated" : "it has bytes after its signature")
+        }
+        let signedLength = 24 + Int(headerLength) + Int(payloadLength)
+        let digest = data.subdata(in: data.startIndex + signedLength..<data.startIndex + signedLength + 32)
+        guard Data(SHA256.hash(data: data.prefix(signedLength))) == digest else {
+            throw SyncError.checksumMismatch(path: path)
+        }
+        guard let header = try? JSONDecoder().decode(BundleHeader.self, from: headerBytes) else {
+            throw malformed("the header is not valid JSON")
+        }
+        guard let keyBytes = Data(base64Encoded: header.publicKey),
+            let publicKey = try? Curve25519.Signing.PublicKey(rawRepresentation: keyBytes),
+            publicKey.isValidSignature(data.suffix(64), for: digest)
+        else { throw SyncError.badSignature(path: path) }
+        try trust(header)
+        var compressed = data.subdata(
+            in: data.startIndex + 24 + Int(headerLength)..<data.startIndex + signedLength)
+        if flags & 1 == 1 || header.encryption != "none" {
+            guard let encryptionKey, let box = try? ChaChaPoly.SealedBox(combined: compressed),
+                let opened = try? ChaChaPoly.open(box, using: encryptionKey)
+            else { throw SyncError.cannotDecrypt(path: path) }
+            compressed = opened
+        }
+        guard header.codec == "deflate" else { throw malformed("unknown codec '\(header.codec)'") }
+        guard header.payloadBytes >= 0, header.payloadBytes <= maximumPayloadBytes,
+            header.payloadBytes <= max(1, compressed.count) * maximumRatio
+        else { throw malformed("its declared payload size \(header.payloadBytes) exceeds the limits") }
+        let payload: Data
+        do {
+            payload = try Deflate.decompress(compressed, limit: header.payloadBytes)
+        } catch let error as SyncError {
+            throw malformed(error.errorDescription ?? "the payload cannot be decompressed")
+        }
+        guard payload.count == header.payloadBytes else {
+            throw malformed("the payload's size differs from its header")
+        }
+        return (header, try decodePayload(payload, header: header, malformed: malformed))
+    }
+
+    private static func payloadBytes(_ set: ChangeSet) throws -> Data {
+        let encoder = Library.jsonEncoder()
+        var data = Data()
+        for hash in set.bodies.keys.sorted() {
+            data.append(try encoder.encode(BodyLine(hash: hash, text: set.bodies[hash]!)))
+            data.append(0x0A)
+        }
+        for record in set.records {
+            data.append(try encoder.encode(record))
+            data.append(0x0A)
+        }
+        return data
+    }
+
+    private static func decodePayload(
+        _ payload: Data, header: BundleHeader, malformed: (String) -> SyncError
+    ) throws -> ChangeSet {
+        var set = ChangeSet()
+        let decoder = JSONDecoder()
+        var lineNumber = 0
+        let now = Date()
+        for line in payload.split(separator: 0x0A, omittingEmptySubsequences: false).dropLast() {
+            lineNumber += 1
+            if lineNumber <= header.bodies {
+                guard let body = try? decoder.decode(BodyLine.self, from: line),
+                    ContentHash.of(body.text) == body.hash
+                else {
+                    throw malformed("body \(lineNumber) is damaged")
+                }
+                set.bodies[body.hash] = body.text
+            } else {
+                let record: ChangeRecord
+                do {
+                    record = try decoder.decode(ChangeRecord.self, from: line)
+                } catch {
+                    throw malformed("record \(lineNumber - header.bodies) is not a change record")
+                }
+                do {
+                    try record.validate(now: now)
+                } catch let error as LibraryError {
+                    throw malformed(
+                        "record \(lineNumber - header.bodies): \(error.errorDescription ?? "invalid")")
+                }
+                set.records.append(record)
+            }
+        }
+        guard set.bodies.count == header.bodies, set.records.count == header.records,
+            payload.last == 0x0A || payload.isEmpty
+        else { throw malformed("the payload holds other counts than its header says") }
+        return set
+    }
+
+    private struct BodyLine: Codable {
+        let hash: String
+        let text: String
+    }
+}
+
+/// Reads big-endian integers and byte runs, returning nil past the end.
+private struct ByteReader {
+    let data: Data
+    var offset = 0
+
+    mutating func read(_ count: Int) -> Data? {
+        guard count >= 0, offset + count <= data.count else { return nil }
+        defer { offset += count }
+        return data.subdata(in: data.startIndex + offset..<data.startIndex + offset + count)
+    }
+
+    mutating func readInteger<T: FixedWidthInteger>(_: T.Type) -> T? {
+        read(MemoryLayout<T>.size).map { $0.reduce(T(0)) { $0 << 8 | T($1) } }
+    }
+}
+
+extension Data {
+    fileprivate mutating func appendInteger<T: FixedWidthInteger>(_ value: T) {
+        Swift.withUnsafeBytes(of: value.bigEndian) { append(contentsOf: $0) }
+    }
+}

@@ -1,0 +1,87 @@
+import CZlib
+import Foundation
+
+/// zlib's deflate through the system libz, in 64 KiB steps each way.
+enum Deflate {
+    static let chunkSize = 1 << 16
+
+    /// Compresses bytes into a zlib stream.
+    /// - Throws: ``SyncError/codec(_:)`` when zlib reports an error.
+    static func compress(_ input: Data, level: Int32 = 6) throws -> Data {
+        var stream = z_stream()
+        guard deflateInit_(&stream, level, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            throw SyncError.codec("zlib could not start compressing")
+        }
+        defer { deflateEnd(&stream) }
+        var output = Data()
+        var buffer = [UInt8](repeating: 0, count: chunkSize)
+        try input.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            var offset = 0
+            repeat {
+                let take = min(chunkSize, input.count - offset)
+                stream.next_in = UnsafeMutablePointer(
+                    mutating: raw.baseAddress?.advanced(by: offset).assumingMemoryBound(to: Bytef.self))
+                stream.avail_in = uInt(take)
+                offset += take
+                let flush = offset == input.count ? Z_FINISH : Z_NO_FLUSH
+                var status: Int32
+                repeat {
+                    status = buffer.withUnsafeMutableBufferPointer { pointer in
+                        stream.next_out = pointer.baseAddress
+                        stream.avail_out = uInt(chunkSize)
+                        return deflate(&stream, flush)
+                    }
+                    guard status != Z_STREAM_ERROR else {
+                        throw SyncError.codec("zlib failed while compressing")
+                    }
+                    output.append(contentsOf: buffer[0..<(chunkSize - Int(stream.avail_out))])
+                } while stream.avail_out == 0
+            } while offset < input.count
+        }
+        return output
+    }
+
+    /// Inflates a zlib stream, refusing to produce more than `limit` bytes.
+    /// - Throws: ``SyncError/codec(_:)`` for a damaged or truncated stream, data after its end,
+    ///   or output beyond the limit (checked each step, so a bomb stops early).
+    static func decompress(_ input: Data, limit: Int) throws -> Data {
+        var stream = z_stream()
+        guard inflateInit_(&stream, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            throw SyncError.codec("zlib could not start decompressing")
+        }
+        defer { inflateEnd(&stream) }
+        var output = Data()
+        var buffer = [UInt8](repeating: 0, count: chunkSize)
+        var finished = false
+        try input.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            stream.next_in = UnsafeMutablePointer(
+                mutating: raw.baseAddress?.assumingMemoryBound(to: Bytef.self))
+            stream.avail_in = uInt(input.count)
+            while !finished {
+                let status = buffer.withUnsafeMutableBufferPointer { pointer in
+                    stream.next_out = pointer.baseAddress
+                    stream.avail_out = uInt(chunkSize)
+                    return inflate(&stream, Z_NO_FLUSH)
+                }
+                switch status {
+                case Z_OK, Z_STREAM_END: break
+                case Z_BUF_ERROR where stream.avail_in == 0:
+                    throw SyncError.codec("the compressed payload is truncated")
+                default:
+                    throw SyncError.codec("the compressed payload is damaged")
+                }
+                let produced = chunkSize - Int(stream.avail_out)
+                if output.count + produced > limit {
+                    throw SyncError.codec("the payload inflates beyond \(limit) bytes")
+                }
+                output.append(contentsOf: buffer[0..<produced])
+                finished = status == Z_STREAM_END
+                if !finished && produced == 0 && stream.avail_in == 0 {
+                    throw SyncError.codec("the compressed payload is truncated")
+                }
+            }
+        }
+        if stream.avail_in != 0 { throw SyncError.codec("the compressed payload has data after its end") }
+        return output
+    }
+}

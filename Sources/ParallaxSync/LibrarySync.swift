@@ -1,0 +1,286 @@
+import Crypto
+import Foundation
+import ParallaxStore
+
+/// What importing one bundle did.
+public struct BundleImport: Sendable {
+    /// The bundle's path.
+    public var path: String
+    /// Its header.
+    public var header: BundleHeader
+    /// What merging it changed.
+    public var summary: ApplySummary
+    /// Whether it was a dry run (nothing was changed).
+    public var dryRun: Bool
+}
+
+/// What `sync status` shows.
+public struct SyncStatus: Codable, Sendable {
+    /// This device's id.
+    public var device: String
+    /// Its key's fingerprint.
+    public var fingerprint: String
+    /// What this library has seen of each device.
+    public var vector: VersionVector
+    /// Trusted devices with their fingerprints.
+    public var trusted: [TrustedPeer]
+    /// What each peer had seen when it last sent a bundle.
+    public var peers: [SyncPeer]
+    /// The newest imports.
+    public var receipts: [BundleReceipt]
+}
+
+/// A trusted device as `sync status` lists it.
+public struct TrustedPeer: Codable, Sendable {
+    /// Its device id.
+    public var device: String
+    /// Its key's fingerprint.
+    public var fingerprint: String
+    /// Whether it was revoked.
+    public var revoked: Bool
+}
+
+/// Sync for one library: bundles out and in, keys and trust.
+public final class LibrarySync: Sendable {
+    /// The library.
+    public let library: Library
+    private let signingKeyBytes: Data
+    private var signingKey: Curve25519.Signing.PrivateKey {
+        // The bytes were checked in init, so this cannot fail.
+        try! Curve25519.Signing.PrivateKey(rawRepresentation: signingKeyBytes)
+    }
+
+    /// Prepares sync for a library, making its signing key on first use.
+    public init(library: Library) throws {
+        self.library = library
+        signingKeyBytes = try library.signingKey { Curve25519.Signing.PrivateKey().rawRepresentation }
+        guard (try? Curve25519.Signing.PrivateKey(rawRepresentation: signingKeyBytes)) != nil else {
+            throw LibraryError.database(
+                path: library.path, operation: "read the signing key", message: "the stored key is damaged")
+        }
+    }
+
+    // MARK: - Keys and trust
+
+    /// This device's key as one line to give to a peer: `parallax-key:DEVICE:BASE64`.
+    public var publicKeyLine: String {
+        "parallax-key:\(library.deviceID):\(signingKey.publicKey.rawRepresentation.base64EncodedString())"
+    }
+
+    /// This device's key fingerprint.
+    public var fingerprint: String { Self.fingerprint(of: signingKey.publicKey.rawRepresentation) }
+
+    /// A key's fingerprint: the first 16 bytes of its SHA-256, in groups of four hex digits.
+    public static func fingerprint(of publicKey: Data) -> String {
+        let hex = SHA256.hash(data: publicKey).prefix(16).map { String(format: "%02x", $0) }.joined()
+        return stride(from: 0, to: hex.count, by: 4).map { offset in
+            let start = hex.index(hex.startIndex, offsetBy: offset)
+            return String(hex[start..<hex.index(start, offsetBy: 4)])
+        }.joined(separator: ":")
+    }
+
+    /// Trusts the device that signed a bundle (its signature must verify).
+    /// - Returns: The device id and its key's fingerprint.
+    public func trust(bundleAt path: String) throws -> (device: String, fingerprint: String) {
+        let data = try Self.readFile(path)
+        var signer: BundleHeader?
+        do {
+            _ = try BundleFormat.decode(data, path: path, encryptionKey: nil) { header in
+                signer = header
+                throw TrustProbe.stop
+            }
+        } catch TrustProbe.stop {}
+        guard let header = signer, let key = Data(base64Encoded: header.publicKey) else {
+            throw SyncError.malformed(path: path, reason: "it has no signer")
+        }
+        try library.trust(device: header.device, publicKey: key)
+        return (header.device, Self.fingerprint(of: key))
+    }
+
+    /// Trusts a device by the key line its `sync key` printed.
+    public func trust(keyLine: String) throws -> (device: String, fingerprint: String) {
+        let parts = keyLine.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ":")
+        guard parts.count == 3, parts[0] == "parallax-key", let key = Data(base64Encoded: String(parts[2])),
+            (try? Curve25519.Signing.PublicKey(rawRepresentation: key)) != nil
+        else { throw SyncError.invalidKey(keyLine) }
+        try library.trust(device: String(parts[1]), publicKey: key)
+        return (String(parts[1]), Self.fingerprint(of: key))
+    }
+
+    // MARK: - Bundles
+
+    /// Writes a bundle of what `device` has not seen (everything when nil or unknown).
+    ///
+    /// A bundle is written even when it carries no change: its header tells the peer what this
+    /// library has seen, so the peer's next bundle can leave that out.
+    public func exportBundle(for device: String? = nil, encryptionKey: SymmetricKey? = nil) throws -> (
+        Data, BundleHeader
+    ) {
+        let since =
+            try device.flatMap { device in try library.peers().first { $0.device == device }?.vector }
+            ?? VersionVector()
+        // allowEmpty makes the result non-nil.
+        return try exportBundle(since: since, encryptionKey: encryptionKey, allowEmpty: true)!
+    }
+
+    /// Writes a bundle of the changes above `since`.
+    public func exportBundle(since: VersionVector, encryptionKey: SymmetricKey? = nil, allowEmpty: Bool)
+        throws -> (Data, BundleHeader)?
+    {
+        let set = try library.changes(since: since)
+        if set.records.isEmpty && !allowEmpty { return nil }
+        let header = BundleHeader(
+            bundle: ItemID.make(), device: library.deviceID,
+            publicKey: signingKey.publicKey.rawRepresentation.base64EncodedString(), created: Timestamp.now(),
+            since: since.counters, vector: try library.versionVector().counters, records: 0, bodies: 0,
+            payloadBytes: 0)
+        return try BundleFormat.encode(
+            set, header: header, signingKey: signingKey, encryptionKey: encryptionKey)
+    }
+
+    /// Checks a bundle whole and merges it in one transaction.
+    /// - Throws: ``SyncError`` for a bundle that fails any check; the library is then unchanged.
+    public func importBundle(at path: String, dryRun: Bool = false, encryptionKey: SymmetricKey? = nil) throws
+        -> BundleImport
+    {
+        let (header, set) = try verifiedBundle(at: path, encryptionKey: encryptionKey)
+        let receipt = BundleReceipt(
+            bundle: header.bundle, device: header.device, since: VersionVector(counters: header.since),
+            senderVector: VersionVector(counters: header.vector), records: header.records)
+        let summary = try library.apply(set, receipt: receipt, dryRun: dryRun)
+        return BundleImport(path: path, header: header, summary: summary, dryRun: dryRun)
+    }
+
+    /// Reads and checks a bundle without applying it.
+    public func verifiedBundle(at path: String, encryptionKey: SymmetricKey? = nil) throws -> (
+        BundleHeader, ChangeSet
+    ) {
+        let data = try Self.readFile(path)
+        let trusted = try library.trustedDevices()
+        let ownKey = signingKey.publicKey.rawRepresentation
+        return try BundleFormat.decode(data, path: path, encryptionKey: encryptionKey) { header in
+            let key = Data(base64Encoded: header.publicKey) ?? Data()
+            if header.device == library.deviceID && key == ownKey { return }
+            guard
+                trusted.contains(where: { $0.id == header.device && $0.publicKey == key && $0.revoked == nil }
+                )
+            else {
+                throw SyncError.untrusted(
+                    path: path, device: header.device, fingerprint: Self.fingerprint(of: key))
+            }
+        }
+    }
+
+    /// This device, what it has seen, its peers and its newest imports.
+    public func status() throws -> SyncStatus {
+        SyncStatus(
+            device: library.deviceID, fingerprint: fingerprint, vector: try library.versionVector(),
+            trusted: try library.trustedDevices().map {
+                TrustedPeer(
+                    device: $0.id, fingerprint: Self.fingerprint(of: $0.publicKey), revoked: $0.revoked != nil
+                )
+            },
+            peers: try library.peers(), receipts: try library.receipts())
+    }
+
+    static func readFile(_ path: String) throws -> Data {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue
+        else {
+            throw SyncError.malformed(
+                path: path, reason: isDirectory.boolValue ? "it is a folder" : "no such file")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw SyncError.malformed(path: path, reason: "it cannot be read")
+        }
+        return data
+    }
+
+    private enum TrustProbe: Error { case stop }
+}
+
+/// What `sync dir` did.
+public struct FolderSync: Sendable {
+    /// Bundles from other devices imported now.
+    public var imported: [BundleImport] = []
+    /// Files that could not be used, with why (an untrusted device, a file still being copied…).
+    public var skipped: [(path: String, reason: String)] = []
+    /// The bundle this device wrote, if it had anything new.
+    public var written: String?
+}
+
+extension LibrarySync {
+    /// Syncs through a shared folder: imports every bundle of other devices not seen yet, then
+    /// writes one bundle of what the folder's bundles do not already hold.
+    ///
+    /// Bundles are written under a temporary name and renamed, so a folder-syncing tool never
+    /// carries half a bundle; a file that does not verify (still arriving, or untrusted) is
+    /// skipped and tried again next time.
+    public func syncFolder(at folder: String, encryptionKey: SymmetricKey? = nil) throws -> FolderSync {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        var result = FolderSync()
+        var covered = VersionVector()
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter {
+            $0.hasSuffix(".pxb")
+        }.sorted()
+        var pending = files.map { (folder as NSString).appendingPathComponent($0) }
+        var reasons: [String: String] = [:]
+        // Bundles may continue from one another in any order of names; pass again while a pass makes progress.
+        var progressed = true
+        while progressed && !pending.isEmpty {
+            progressed = false
+            for path in pending {
+                do {
+                    let (header, set) = try verifiedBundle(at: path, encryptionKey: encryptionKey)
+                    covered = covered.merged(with: VersionVector(counters: header.vector))
+                    if try header.device == library.deviceID || library.hasReceipt(bundle: header.bundle) {
+                        pending.removeAll { $0 == path }
+                        continue
+                    }
+                    let receipt = BundleReceipt(
+                        bundle: header.bundle, device: header.device,
+                        since: VersionVector(counters: header.since),
+                        senderVector: VersionVector(counters: header.vector), records: header.records)
+                    let summary = try library.apply(set, receipt: receipt)
+                    pending.removeAll { $0 == path }
+                    result.imported.append(
+                        BundleImport(path: path, header: header, summary: summary, dryRun: false))
+                    progressed = true
+                } catch let error as SyncError {
+                    pending.removeAll { $0 == path }
+                    result.skipped.append((path, error.errorDescription ?? "\(error)"))
+                } catch let error as LibraryError {
+                    guard case .missingEarlierChanges = error else { throw error }
+                    reasons[path] = error.errorDescription
+                }
+            }
+        }
+        for path in pending { result.skipped.append((path, reasons[path] ?? "it could not be imported")) }
+        if let (data, header) = try exportBundle(
+            since: covered, encryptionKey: encryptionKey, allowEmpty: false)
+        {
+            let name = "\(library.deviceID.prefix(10))-\(header.bundle).pxb"
+            let path = (folder as NSString).appendingPathComponent(name)
+            try Self.writeAtomically(data, to: path)
+            result.written = path
+        }
+        return result
+    }
+
+    /// Writes a file under a temporary name in the same folder, then renames it into place.
+    public static func writeAtomically(_ data: Data, to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(
+            ".\(url.lastPathComponent).partial")
+        do {
+            try data.write(to: temporary)
+            if FileManager.default.fileExists(atPath: path) {
+                try FileManager.default.removeItem(atPath: path)
+            }
+            try FileManager.default.moveItem(at: temporary, to: url)
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw LibraryError.notWritable(path: path)
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+
+/// A bundle or sync operation that cannot go ahead, with what a user needs to act on it.
+public enum SyncError: Error, Equatable, Sendable {
+    /// The file is not a bundle, or is damaged; `reason` says where.
+    case malformed(path: String, reason: String)
+    /// The bundle was written by a newer format version.
+    case unsupportedVersion(path: String, version: Int)
+    /// The bundle's checksum does not match its bytes.
+    case checksumMismatch(path: String)
+    /// The signature does not verify against the key in the header.
+    case badSignature(path: String)
+    /// The sending device is not trusted (or was revoked, or its key changed).
+    case untrusted(path: String, device: String, fingerprint: String)
+    /// The payload is encrypted and no key, or the wrong key, was given.
+    case cannotDecrypt(path: String)
+    /// zlib failed, or the payload is larger than allowed.
+    case codec(String)
+    /// A key string given to `trust` is not one `sync key` prints.
+    case invalidKey(String)
+    /// The bundle names this library's own device.
+    case ownBundle(path: String)
+}
+
+extension SyncError: LocalizedError {
+    /// One line naming the bundle and the problem.
+    public var errorDescription: String? {
+        switch self {
+        case .malformed(let path, let reason): "\(path) is not a valid Parallax bundle: \(reason)"
+        case .unsupportedVersion(let path, let version):
+            "\(path) is a version \(version) bundle; this Parallax reads version 1 only (upgrade Parallax)"
+        case .checksumMismatch(let path): "\(path) is damaged: its checksum does not match"
+        case .badSignature(let path): "\(path) has an invalid signature: it was altered or forged"
+        case .untrusted(let path, let device, let fingerprint):
+            "\(path) comes from device \(device.prefix(10)) (key \(fingerprint)), which this library does not trust; "
+                + "if that fingerprint is your device's, run 'parallax sync trust \(path)'"
+        case .cannotDecrypt(let path):
+            "\(path) is encrypted and cannot be decrypted with the library key given"
+        case .codec(let reason): reason
+        case .invalidKey(let key): "'\(key)' is not a Parallax device key (see 'parallax sync key')"
+        case .ownBundle(let path): "\(path) was written by this library itself"
+        }
+    }
+}

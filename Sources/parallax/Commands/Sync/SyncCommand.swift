@@ -1,0 +1,64 @@
+import ArgumentParser
+import Crypto
+import Foundation
+import ParallaxStore
+import ParallaxSync
+
+struct SyncCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync",
+        abstract: "Sync libraries between machines by exchanging bundle files, with no server.",
+        discussion: """
+            A bundle carries only what the other machine lacks, compressed and signed by this
+            device. Carry it any way you like (a USB stick, e-mail, a folder kept in step by
+            Syncthing or Dropbox). Each library accepts bundles only from devices it trusts:
+
+              laptop$ parallax sync key                     # prints this device's key
+              phone$  parallax sync trust parallax-key:…    # trust the laptop
+              laptop$ parallax sync export -o laptop.pxb
+              phone$  parallax sync import laptop.pxb
+
+            or simply run 'parallax sync dir ~/Sync/parallax' on every machine.
+            """,
+        subcommands: [
+            SyncExportCommand.self, SyncImportCommand.self, SyncDirCommand.self, SyncStatusCommand.self,
+            SyncKeyCommand.self, SyncTrustCommand.self, SyncRevokeCommand.self, SyncUndoCommand.self,
+        ])
+}
+
+/// The option that names a shared key for encrypted bundles.
+struct EncryptionOptions: ParsableArguments {
+    @Option(
+        name: .customLong("key-file"),
+        help: ArgumentHelp(
+            "Encrypt (or decrypt) the payload with the shared library key in this file.",
+            discussion: "Make one with 'parallax sync key --new-shared-key' and copy it to each machine.",
+            valueName: "file"))
+    var keyFile: String?
+
+    /// The key, when a file was given.
+    func key() throws -> SymmetricKey? {
+        guard let keyFile else { return nil }
+        guard let text = try? String(contentsOfFile: keyFile, encoding: .utf8),
+            let bytes = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)),
+            bytes.count == 32
+        else {
+            throw Failure(
+                message: "\(keyFile) does not hold a shared key (32 bytes, base64)",
+                code: Failure.invalidInput)
+        }
+        return SymmetricKey(data: bytes)
+    }
+}
+
+/// Renders what an import changed.
+enum SyncRendering {
+    static func describe(_ result: BundleImport) -> String {
+        let verb = result.dryRun ? "would apply" : "applied"
+        if result.summary.alreadyImported { return "\(result.path): already imported; nothing to do" }
+        return
+            "\(result.path): from device \(result.header.device.prefix(10)): \(verb) \(result.summary.applied) of "
+            + "\(result.header.records) changes (\(result.summary.createdItems) new items, "
+            + "\(result.summary.superseded) already known or older)"
+    }
+}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+import ParallaxStore
+import ParallaxSync
+
+struct SyncExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write a bundle of this library's changes.",
+        discussion: """
+            With --for DEVICE, only what that device had not seen when it last sent a bundle here;
+            otherwise everything. The file is written whole or not at all.
+            """)
+
+    @Option(
+        name: [.short, .customLong("output")],
+        help: ArgumentHelp("The bundle file to write.", valueName: "file"))
+    var output: String
+    @Option(name: .customLong("for"), help: ArgumentHelp("Only what this device lacks.", valueName: "device"))
+    var device: String?
+    @OptionGroup var encryption: EncryptionOptions
+    @OptionGroup var libraryOptions: LibraryOptions
+
+    func run() throws {
+        let sync = try LibrarySync(library: libraryOptions.open())
+        let (data, header) = try sync.exportBundle(for: device, encryptionKey: encryption.key())
+        try LibrarySync.writeAtomically(data, to: output)
+        print(
+            "Wrote \(output): \(header.records) changes, \(header.bodies) article texts, \(data.count) bytes."
+        )
+        if header.records == 0 {
+            print("It tells the other device what this library has seen, so it sends less.")
+        }
+    }
+}

@@ -1,0 +1,23 @@
+import ArgumentParser
+import ParallaxStore
+
+struct SyncUndoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "undo",
+        abstract: "Revert the last import that changed anything.",
+        discussion: """
+            Every field the import changed takes its earlier value again and items it created are
+            removed, as one new change, so the undo syncs to other machines too.
+            """)
+
+    @OptionGroup var libraryOptions: LibraryOptions
+
+    func run() throws {
+        guard let receipt = try libraryOptions.open().undoLastImport() else {
+            return print("No import to undo.")
+        }
+        print(
+            "Reverted bundle \(receipt.bundle) from device \(receipt.device.prefix(10)) (\(receipt.applied) changes)."
+        )
+    }
+}

@@ -1,0 +1,139 @@
+import Crypto
+import Foundation
+import ParallaxStore
+import ParallaxTestSupport
+import Testing
+
+@testable import ParallaxSync
+
+@Suite struct BundleTests {
+    @Test func testBundleCarriesALibraryToATrustingPeer() throws {
+        let (laptop, phone) = try Self.pair()
+        for number in 1...3 { try laptop.library.add(Fixtures.draft(number)) }
+        try laptop.send(to: phone)
+        #expect(try phone.export() == laptop.export())
+        #expect(try phone.library.checkIntegrity().isEmpty)
+    }
+
+    @Test func testIncrementalBundleCarriesOnlyNewChangesAndNoBodies() throws {
+        let (laptop, phone) = try Self.pair()
+        for number in 1...20 { try laptop.library.add(Fixtures.draft(number)) }
+        try laptop.send(to: phone)
+        try phone.send(to: laptop)
+        let id = try laptop.library.items().first!.id
+        try laptop.library.mark(id, as: .read)
+        let path = try laptop.bundle(for: phone)
+        let (header, set) = try phone.sync.verifiedBundle(at: path)
+        #expect(header.records == 2)
+        #expect(set.bodies.isEmpty)
+        _ = try phone.sync.importBundle(at: path)
+        #expect(try phone.export() == laptop.export())
+        try phone.send(to: laptop)
+        #expect(try laptop.sync.exportBundle(for: phone.library.deviceID).1.records == 0)
+    }
+
+    @Test func testUntrustedAndRevokedDevicesAreRefused() throws {
+        let laptop = try Replica()
+        let stranger = try Replica()
+        try stranger.library.add(Fixtures.draft(1))
+        let path = try stranger.bundle()
+        #expect(
+            throws: SyncError.untrusted(
+                path: path, device: stranger.library.deviceID, fingerprint: stranger.sync.fingerprint)
+        ) {
+            try laptop.sync.importBundle(at: path)
+        }
+        _ = try laptop.sync.trust(bundleAt: path)
+        _ = try laptop.sync.importBundle(at: path)
+        #expect(try laptop.library.revoke(device: stranger.library.deviceID))
+        try stranger.library.add(Fixtures.draft(2))
+        let second = try stranger.bundle()
+        #expect(throws: SyncError.self) { try laptop.sync.importBundle(at: second) }
+        #expect(try laptop.library.items().count == 1)
+    }
+
+    @Test func testImportingTwiceOrAsDryRunChangesNothing() throws {
+        let (laptop, phone) = try Self.pair()
+        try laptop.library.add(Fixtures.draft(1))
+        let path = try laptop.bundle()
+        let dryRun = try phone.sync.importBundle(at: path, dryRun: true)
+        #expect(dryRun.summary.applied == 1)
+        #expect(try phone.export().isEmpty)
+        #expect(try phone.library.receipts().isEmpty)
+        _ = try phone.sync.importBundle(at: path)
+        let once = try phone.export()
+        let again = try phone.sync.importBundle(at: path)
+        #expect(again.summary.alreadyImported)
+        #expect(try phone.export() == once)
+    }
+
+    @Test func testBundleThatSkipsEarlierChangesIsRefused() throws {
+        let (laptop, phone) = try Self.pair()
+        try laptop.library.add(Fixtures.draft(1))
+        let first = try laptop.bundle()
+        let since = try laptop.library.versionVector()
+        try laptop.library.add(Fixtures.draft(2))
+        let (data, _) = try #require(try laptop.sync.exportBundle(since: since, allowEmpty: false))
+        let second = laptop.directory.write("second.pxb", data)
+        #expect(throws: LibraryError.self) { try phone.sync.importBundle(at: second) }
+        #expect(try phone.export().isEmpty)
+        _ = try phone.sync.importBundle(at: first)
+        _ = try phone.sync.importBundle(at: second)
+        #expect(try phone.export() == laptop.export())
+    }
+
+    @Test func testUndoRevertsTheLastImport() throws {
+        let (laptop, phone) = try Self.pair()
+        let id = try phone.library.add(Fixtures.draft(1)).item.id
+        try phone.send(to: laptop)
+        try laptop.library.setNote(id, "from the laptop")
+        try laptop.library.add(Fixtures.draft(2))
+        let before = try phone.export(includingDeleted: false)
+        try laptop.send(to: phone)
+        #expect(try phone.export(includingDeleted: false) != before)
+        let receipt = try #require(try phone.library.undoLastImport())
+        #expect(receipt.undone)
+        #expect(try phone.export(includingDeleted: false) == before)
+        #expect(try phone.library.undoLastImport() == nil)
+    }
+
+    @Test func testEncryptedBundleNeedsTheSharedKey() throws {
+        let (laptop, phone) = try Self.pair()
+        try laptop.library.add(Fixtures.draft(1))
+        let key = SymmetricKey(size: .bits256)
+        let (data, _) = try laptop.sync.exportBundle(encryptionKey: key)
+        #expect(data.range(of: Data("Paragraph one".utf8)) == nil)
+        let path = laptop.directory.write("secret.pxb", data)
+        #expect(throws: SyncError.cannotDecrypt(path: path)) { try phone.sync.importBundle(at: path) }
+        #expect(throws: SyncError.cannotDecrypt(path: path)) {
+            try phone.sync.importBundle(at: path, encryptionKey: SymmetricKey(size: .bits256))
+        }
+        _ = try phone.sync.importBundle(at: path, encryptionKey: key)
+        #expect(try phone.export() == laptop.export())
+    }
+
+    @Test func testFolderSyncConvergesThreeDevices() throws {
+        let replicas = try Replica.pairedGroup(3)
+        let folder = TemporaryDirectory()
+        for (index, replica) in replicas.enumerated() { try replica.library.add(Fixtures.draft(index)) }
+        for _ in 0..<2 {
+            for replica in replicas { _ = try replica.sync.syncFolder(at: folder.url.path) }
+        }
+        let exports = try replicas.map { try $0.export() }
+        #expect(Set(exports).count == 1)
+        #expect(exports[0].split(separator: "\n").count == 3)
+        let quiet = try replicas[0].sync.syncFolder(at: folder.url.path)
+        #expect(quiet.written == nil && quiet.imported.isEmpty)
+    }
+
+    static func pair() throws -> (Replica, Replica) {
+        let replicas = try Replica.pairedGroup(2)
+        return (replicas[0], replicas[1])
+    }
+}
+
+extension Replica {
+    func export(includingDeleted: Bool) throws -> String {
+        try temporary.export(includeDeleted: includingDeleted)
+    }
+}
