@@ -34,3 +34,8 @@ CREATE TABLE sync_receipt (
     version    INTEGER,
     undone     INTEGER NOT NULL DEFAULT 0
 );
+
+-- Fields whose merge is not plain last-writer-wins keep an epoch beside their clock: for
+-- reading progress, the clock of the last reset (a change that lowered it); for a tag's
+-- presence, the clock of the add that an add made, or that a removal had seen.
+ALTER TABLE field_clock ADD COLUMN epoch INTEGER;

@@ -33,6 +33,8 @@ struct StoredStamp: Equatable {
     var hlc: HybridTimestamp
     var device: Int64
     var counter: Int
+    /// The merge epoch of the write, for fields that have one (see 0002_sync.sql).
+    var epoch: Int64?
 }
 
 /// The one write path of a library.
@@ -99,9 +101,10 @@ final class ChangeWriter {
     /// Records a change of one field from `old` to `new`.
     func recordField(
         entity: Entity, row: Int64, item: Int64, field: String, old: DatabaseValue, new: DatabaseValue,
-        stamp: StoredStamp? = nil
+        stamp: StoredStamp? = nil, epoch: Int64? = nil
     ) throws {
-        let stamp = stamp ?? stampForLocalChange()
+        var stamp = stamp ?? stampForLocalChange()
+        stamp.epoch = epoch ?? stamp.epoch
         try setClock(entity: entity, row: row, field: field, stamp: stamp)
         try appendHistory(
             entity: entity, row: row, item: item, field: field, old: old, new: new, stamp: stamp)
@@ -111,13 +114,14 @@ final class ChangeWriter {
     func storedStamp(entity: Entity, row: Int64, field: String) throws -> StoredStamp? {
         let statement = try db.cachedStatement(
             sql: """
-                SELECT hlc, device, counter FROM field_clock
+                SELECT hlc, device, counter, epoch FROM field_clock
                 WHERE entity = ? AND row = ? AND field IN (?, '*')
                 ORDER BY field = '*' LIMIT 1
                 """)
         return try Row.fetchOne(statement, arguments: [entity.rawValue, row, field]).map {
             StoredStamp(
-                hlc: HybridTimestamp(rawValue: $0["hlc"]), device: $0["device"], counter: $0["counter"])
+                hlc: HybridTimestamp(rawValue: $0["hlc"]), device: $0["device"], counter: $0["counter"],
+                epoch: $0["epoch"])
         }
     }
 
@@ -175,8 +179,19 @@ final class ChangeWriter {
             try execute("UPDATE item SET \(field.rawValue) = ? WHERE seq = ?", [value, item])
         }
         try recordField(
-            entity: .item, row: item, item: item, field: field.rawValue, old: old, new: value, stamp: stamp)
+            entity: .item, row: item, item: item, field: field.rawValue, old: old, new: value, stamp: stamp,
+            epoch: field == .progress && stamp == nil
+                ? try localProgressEpoch(item, old: old, new: value) : nil)
         return true
+    }
+
+    /// A local change that lowers progress is an explicit reset and starts a new epoch; one that
+    /// raises it stays in the current epoch, where the furthest position wins.
+    private func localProgressEpoch(_ item: Int64, old: DatabaseValue, new: DatabaseValue) throws -> Int64 {
+        let current =
+            try storedStamp(entity: .item, row: item, field: ItemField.progress.rawValue)?.epoch ?? 0
+        let lowered = (Double.fromDatabaseValue(new) ?? 0) < (Double.fromDatabaseValue(old) ?? 0)
+        return lowered ? stampForLocalChange().hlc.rawValue : current
     }
 
     /// Stores a body unless its hash is already known, and returns the body's row id.
@@ -234,9 +249,19 @@ final class ChangeWriter {
             row = db.lastInsertedRowID
             old = .null
         }
+        // An add is its own epoch; a removal records the add it saw, so that it removes that add
+        // and no concurrent one (add wins).
+        let epoch: Int64? =
+            stamp != nil
+            ? nil
+            : present
+                ? stampForLocalChange().hlc.rawValue
+                : try storedStamp(entity: .tag, row: row, field: "present").map {
+                    $0.epoch ?? $0.hlc.rawValue
+                }
         try recordField(
             entity: .tag, row: row, item: item, field: "present", old: old, new: present.databaseValue,
-            stamp: stamp)
+            stamp: stamp, epoch: epoch)
         return true
     }
 
@@ -249,10 +274,10 @@ final class ChangeWriter {
     private func setClock(entity: Entity, row: Int64, field: String, stamp: StoredStamp) throws {
         try execute(
             """
-            INSERT INTO field_clock (entity, row, field, hlc, device, counter) VALUES (?, ?, ?, ?, ?, ?)
+            INSERT INTO field_clock (entity, row, field, hlc, device, counter, epoch) VALUES (?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (entity, row, field) DO UPDATE SET hlc = excluded.hlc, device = excluded.device,
-                counter = excluded.counter
-            """, [entity.rawValue, row, field, stamp.hlc.rawValue, stamp.device, stamp.counter])
+                counter = excluded.counter, epoch = excluded.epoch
+            """, [entity.rawValue, row, field, stamp.hlc.rawValue, stamp.device, stamp.counter, stamp.epoch])
     }
 
     private func appendHistory(

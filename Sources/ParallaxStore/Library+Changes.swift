@@ -35,6 +35,8 @@ public struct ChangeRecord: Codable, Hashable, Sendable {
     public var device: String
     /// The device's counter for it.
     public var counter: Int
+    /// The merge epoch of progress and tag changes (see docs/bundle-format.md).
+    public var epoch: Int64?
 
     /// Whether it wins over a change stamped `(hlc, device)`: the later clock, then the greater device id.
     func supersedes(hlc otherHLC: HybridTimestamp, device otherDevice: String) -> Bool {
@@ -129,7 +131,7 @@ extension Library {
                 }
                 try writer.storeBody(text, hash: hash)
             }
-            var merge = ChangeMerge(writer: writer)
+            var merge = ChangeMerge(writer: writer, senderVector: receipt?.senderVector)
             for record in set.records.sorted(by: Self.appliesBefore) {
                 try merge.apply(record)
             }
@@ -165,7 +167,8 @@ extension Library {
         let field: String = clock["field"]
         var record = ChangeRecord(
             entity: entity, item: "", key: nil, field: field, value: .null, row: nil,
-            hlc: HybridTimestamp(rawValue: clock["hlc"]), device: device, counter: clock["counter"])
+            hlc: HybridTimestamp(rawValue: clock["hlc"]), device: device, counter: clock["counter"],
+            epoch: clock["epoch"])
         func missingRow() -> LibraryError {
             .invalidChange(
                 entity: entity.rawValue, row: "#\(rowSeq)", field: field, reason: "the row is missing")
@@ -236,11 +239,18 @@ private struct ChangeMerge {
     private var deviceSeqs: [String: Int64] = [:]
     private var deviceIDs: [Int64: String] = [:]
 
-    init(writer: ChangeWriter) { self.writer = writer }
+    /// What the bundle's sender had seen, to tell concurrent note edits from later ones.
+    let senderVector: VersionVector?
+
+    init(writer: ChangeWriter, senderVector: VersionVector?) {
+        self.writer = writer
+        self.senderVector = senderVector
+    }
 
     mutating func apply(_ record: ChangeRecord) throws {
         let stamp = StoredStamp(
-            hlc: record.hlc, device: try deviceSeq(record.device), counter: record.counter)
+            hlc: record.hlc, device: try deviceSeq(record.device), counter: record.counter,
+            epoch: record.epoch)
         writer.observe(stamp)
         let db = writer.db
         func invalid(_ reason: String) -> LibraryError {
@@ -287,16 +297,34 @@ private struct ChangeMerge {
         case (.item, let name):
             guard let field = ItemField(rawValue: name) else { throw invalid("unknown field") }
             guard let itemSeq else { throw invalid("the item is unknown here") }
-            guard try wins(record, over: writer.storedStamp(entity: .item, row: itemSeq, field: name)) else {
-                return summary.superseded += 1
+            let local = try writer.storedStamp(entity: .item, row: itemSeq, field: name)
+            let localValue = FieldValue(try writer.itemValue(itemSeq, field))
+            let incomingWins = try wins(record, over: local, localValue: localValue)
+            if field == .note, let local, localValue != record.value, try isConcurrent(local) {
+                // Both edits survive: the later note, then the other one flagged below it.
+                let (winner, loser) = incomingWins ? (record.value, localValue) : (localValue, record.value)
+                let loserStamp = incomingWins ? local : stamp
+                if incomingWins {
+                    try writer.setItemField(itemSeq, field, to: record.value.databaseValue, stamp: stamp)
+                }
+                try writer.setItemField(
+                    itemSeq, .note, to: Self.keepingBoth(winner, loser, loserStamp: loserStamp).databaseValue)
+                summary.applied += 1
+                return
             }
+            guard incomingWins else { return summary.superseded += 1 }
             try writer.setItemField(itemSeq, field, to: record.value.databaseValue, stamp: stamp)
         case (.tag, _):
             guard let itemSeq, let tag = record.key else { throw invalid("the item is unknown here") }
             let tagRow = try Int64.fetchOne(
                 db, sql: "SELECT seq FROM item_tag WHERE item = ? AND tag = ?", arguments: [itemSeq, tag])
             let local = try tagRow.flatMap { try writer.storedStamp(entity: .tag, row: $0, field: "present") }
-            guard try wins(record, over: local) else { return summary.superseded += 1 }
+            let localValue = try tagRow.flatMap {
+                try Int64.fetchOne(db, sql: "SELECT present FROM item_tag WHERE seq = ?", arguments: [$0])
+            }.map(FieldValue.integer)
+            guard try wins(record, over: local, localValue: localValue) else {
+                return summary.superseded += 1
+            }
             try writer.setTag(tag, on: itemSeq, present: record.value == .integer(1), stamp: stamp)
         case (.highlight, "*"):
             guard let itemSeq, let id = record.key else { throw invalid("the item is unknown here") }
@@ -334,9 +362,51 @@ private struct ChangeMerge {
         summary.applied += 1
     }
 
-    private mutating func wins(_ record: ChangeRecord, over local: StoredStamp?) throws -> Bool {
+    /// Whether an incoming change beats the local one. Plain fields: the later clock, then the
+    /// greater device id. Progress: the later epoch (reset), then the further position. A tag's
+    /// presence: the later epoch, then a removal over the add it saw.
+    private mutating func wins(
+        _ record: ChangeRecord, over local: StoredStamp?, localValue: FieldValue? = nil
+    ) throws -> Bool {
         guard let local else { return true }
-        return record.supersedes(hlc: local.hlc, device: try deviceID(local.device))
+        let localDevice = try deviceID(local.device)
+        let clocks = (record.hlc.rawValue, record.device) > (local.hlc.rawValue, localDevice)
+        switch (record.entity, record.field) {
+        case (.item, ItemField.progress.rawValue):
+            let incoming = (record.epoch ?? 0, Self.number(record.value))
+            let current = (local.epoch ?? 0, Self.number(localValue ?? .null))
+            return incoming == current ? clocks : incoming > current
+        case (.tag, _):
+            let incoming = (record.epoch ?? record.hlc.rawValue, record.value == .integer(0) ? 1 : 0)
+            let current = (local.epoch ?? local.hlc.rawValue, localValue == .integer(0) ? 1 : 0)
+            return incoming == current ? clocks : incoming > current
+        default:
+            return clocks
+        }
+    }
+
+    /// Whether the local change had not reached the bundle's sender when it wrote the bundle.
+    private mutating func isConcurrent(_ local: StoredStamp) throws -> Bool {
+        guard let senderVector else { return false }
+        return (senderVector.counters[try deviceID(local.device)] ?? 0) < local.counter
+    }
+
+    private static func number(_ value: FieldValue) -> Double {
+        switch value {
+        case .integer(let value): Double(value)
+        case .real(let value): value
+        default: 0
+        }
+    }
+
+    /// The winning note with the other kept under a marker, unless it is already there.
+    private static func keepingBoth(_ winner: FieldValue, _ loser: FieldValue, loserStamp: StoredStamp)
+        -> String
+    {
+        let kept = winner.textValue ?? ""
+        guard let other = loser.textValue, !other.isEmpty, !kept.contains(other) else { return kept }
+        let marker = "⚠ Conflicting edit of this note (\(Timestamp.string(from: loserStamp.hlc.date))):"
+        return kept.isEmpty ? other : kept + "\n\n" + marker + "\n" + other
     }
 
     private mutating func deviceSeq(_ id: String) throws -> Int64 {
