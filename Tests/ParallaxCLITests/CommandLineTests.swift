@@ -128,10 +128,12 @@ import Testing
     @Test(arguments: [
         "init", "add", "import", "list", "read", "mark", "archive", "favorite", "tag", "note", "highlight",
         "search", "rm",
-        "history", "restore", "log", "export", "stats", "doctor", "demo",
+        "history", "restore", "log", "export", "stats", "doctor", "demo", "sync export", "sync import",
+        "sync dir",
+        "sync status", "sync key", "sync trust", "sync revoke", "sync undo",
     ])
     func testEveryCommandExplainsItself(command: String) throws {
-        let result = try CommandLineRunner.run([command, "--help"])
+        let result = try CommandLineRunner.run(command.split(separator: " ").map(String.init) + ["--help"])
         #expect(result.status == 0)
         #expect(result.stdout.contains("OVERVIEW:") && result.stdout.contains("USAGE: parallax \(command)"))
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ParallaxIngest
 import ParallaxStore
+import ParallaxSync
 
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -77,6 +78,8 @@ struct DemoCommand: ParsableCommand {
         print(
             StatsCommand.render(try library.statistics()).split(separator: "\n").map { "  " + $0 }.joined(
                 separator: "\n"))
+
+        try SyncDemo(folder: folder, laptop: library, seedID: seedID).run { section($0, command: $1) }
         print("")
         if keep {
             print("The demo library is kept at \(path); try: parallax list --library \(path)")

@@ -1,0 +1,64 @@
+import Foundation
+import ParallaxStore
+import ParallaxSync
+
+/// The demo's sync act: the demo library is the "laptop"; a "phone" library starts from a
+/// bundle of it, both change while apart, and bundles travel both ways until they agree.
+struct SyncDemo {
+    let folder: URL
+    let laptop: Library
+    let seedID: String
+
+    func run(section: (String, String) -> Void) throws {
+        let phoneLibrary = try Library.create(at: folder.appendingPathComponent("phone.sqlite").path)
+        let laptopSync = try LibrarySync(library: laptop)
+        let phoneSync = try LibrarySync(library: phoneLibrary)
+        _ = try laptopSync.trust(keyLine: phoneSync.publicKeyLine)
+        _ = try phoneSync.trust(keyLine: laptopSync.publicKeyLine)
+
+        section("7. Syncing a second machine", "parallax sync export / sync import")
+        print(
+            "  The phone trusts the laptop's key (fingerprint \(laptopSync.fingerprint)) and the laptop the phone's."
+        )
+        let first = try carry(from: laptopSync, to: phoneSync, name: "laptop-1.pxb")
+        print("  laptop → phone: \(first)")
+
+        let other = try laptop.items().first { $0.id != seedID }?.id ?? seedID
+        try laptop.mark(seedID, as: .reading, progress: 0.9)
+        try laptop.updateTags(other, adding: ["later"], removing: [])
+        try phoneLibrary.mark(seedID, as: .reading, progress: 0.6)
+        try phoneLibrary.setNote(seedID, "Read on the phone: who is quoted, and how?")
+        try phoneLibrary.setFavorite(other, true)
+        print("  While apart: the laptop reads the seed article to 90% and tags another #later;")
+        print("  the phone reads the seed to 60%, rewrites its note and stars the other article.")
+
+        print("  phone → laptop: \(try carry(from: phoneSync, to: laptopSync, name: "phone-1.pxb"))")
+        print("  laptop → phone: \(try carry(from: laptopSync, to: phoneSync, name: "laptop-2.pxb"))")
+        let merged = try phoneLibrary.resolve(seedID)
+        let star = try phoneLibrary.resolve(other)
+        print("  Both now hold: seed article at \(Int(merged.progress * 100))% (the furthest position wins),")
+        print("  note “\(merged.note ?? "")”,")
+        print(
+            "  the other article \(star.favorite ? "starred" : "not starred") and tagged \(star.tags.map { "#" + $0 }.joined(separator: " "))."
+        )
+        let same = try export(laptop) == export(phoneLibrary)
+        print(
+            "  Exports of the two libraries are \(same ? "byte-identical" : "DIFFERENT"): they have converged."
+        )
+    }
+
+    private func carry(from sender: LibrarySync, to receiver: LibrarySync, name: String) throws -> String {
+        let (data, header) = try sender.exportBundle(for: receiver.library.deviceID)
+        let path = folder.appendingPathComponent(name).path
+        try LibrarySync.writeAtomically(data, to: path)
+        let result = try receiver.importBundle(at: path)
+        return "\(name), \(data.count) bytes, \(header.records) changes, \(header.bodies) article texts; "
+            + "\(result.summary.applied) applied"
+    }
+
+    private func export(_ library: Library) throws -> Data {
+        var data = Data()
+        try library.exportJSONLines(includeDeleted: true) { data.append($0) }
+        return data
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import ParallaxTestSupport
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The `sync` commands end to end, and an import killed at random moments.
+@Suite struct SyncCommandTests {
+    let directory = TemporaryDirectory()
+
+    func parallax(_ arguments: String..., library: String) throws -> CommandResult {
+        try CommandLineRunner.run(arguments + ["--library", directory.path(library)])
+    }
+
+    /// Two libraries, "laptop" with `count` articles, "phone" empty; each trusts the other.
+    func pairedLibraries(articles count: Int) throws {
+        #expect(try parallax("init", library: "laptop.sqlite").status == 0)
+        #expect(try parallax("init", library: "phone.sqlite").status == 0)
+        let lines = (0..<count).map { number in
+            #"{"url": "https://example.com/\#(number)", "title": "Article \#(number) on the sanctions", "source": "Wire", "text": "\#(String(repeating: "The officials discussed sanctions and the military in article \(number). ", count: 40))"}"#
+        }
+        let file = directory.write("articles.jsonl", lines.joined(separator: "\n"))
+        #expect(try parallax("import", file, library: "laptop.sqlite").status == 0)
+        for (from, to) in [("laptop.sqlite", "phone.sqlite"), ("phone.sqlite", "laptop.sqlite")] {
+            let key = try #require(
+                try parallax("sync", "key", library: from).stdout.split(separator: "\n").first)
+            #expect(try parallax("sync", "trust", String(key), library: to).status == 0)
+        }
+    }
+
+    @Test func testBundleTravelsAndUntrustedBundleIsRefused() throws {
+        try pairedLibraries(articles: 3)
+        let bundle = directory.path("laptop.pxb")
+        #expect(try parallax("sync", "export", "-o", bundle, library: "laptop.sqlite").status == 0)
+        let dryRun = try parallax("sync", "import", "--dry-run", bundle, library: "phone.sqlite")
+        #expect(dryRun.status == 0 && dryRun.stdout.contains("would apply"))
+        #expect(try parallax("export", library: "phone.sqlite").stdout.isEmpty)
+        let imported = try parallax("sync", "import", bundle, library: "phone.sqlite")
+        #expect(imported.status == 0 && imported.stdout.contains("3 new items"))
+        #expect(
+            try parallax("export", library: "phone.sqlite").stdout
+                == parallax("export", library: "laptop.sqlite").stdout)
+        let status = try parallax("sync", "status", "--json", library: "phone.sqlite")
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
+        #expect((object["receipts"] as? [Any])?.count == 1)
+        #expect(object["device"] is String)
+
+        #expect(try parallax("init", library: "stranger.sqlite").status == 0)
+        let refused = try parallax("sync", "import", bundle, library: "stranger.sqlite")
+        #expect(refused.status == 9)
+        #expect(refused.stderr.contains("parallax sync trust"))
+        #expect(refused.stderr.split(separator: "\n").count == 1)
+        let damaged = directory.write("damaged.pxb", Data("PXBNDL\r\n but nothing else".utf8))
+        let broken = try parallax("sync", "import", damaged, library: "phone.sqlite")
+        #expect(broken.status == 4 && broken.stderr.contains("damaged.pxb"))
+        let text = directory.write("notes.pxb", "just some notes")
+        let notBundle = try parallax("sync", "import", text, library: "phone.sqlite")
+        #expect(notBundle.status == 4 && notBundle.stderr.contains("not a valid Parallax bundle"))
+    }
+
+    @Test func testSharedFolderSyncsBothWays() throws {
+        try pairedLibraries(articles: 2)
+        let folder = directory.path("Sync")
+        #expect(try parallax("sync", "dir", folder, library: "laptop.sqlite").status == 0)
+        #expect(try parallax("sync", "dir", folder, library: "phone.sqlite").stdout.contains("2 new items"))
+        #expect(try parallax("favorite", "0", library: "phone.sqlite").status == 3)
+        let id =
+            try #require(
+                try JSONSerialization.jsonObject(
+                    with: Data(try parallax("list", "--json", library: "phone.sqlite").stdout.utf8))
+                    as? [[String: Any]]
+            ).first?["id"] as? String
+        #expect(try parallax("favorite", try #require(id), library: "phone.sqlite").status == 0)
+        #expect(try parallax("sync", "dir", folder, library: "phone.sqlite").status == 0)
+        #expect(try parallax("sync", "dir", folder, library: "laptop.sqlite").status == 0)
+        #expect(
+            try parallax("export", library: "phone.sqlite").stdout
+                == parallax("export", library: "laptop.sqlite").stdout)
+    }
+
+    @Test func testKilledImportLeavesTheLibraryBeforeOrAfter() throws {
+        try pairedLibraries(articles: 1_500)
+        let bundle = directory.path("big.pxb")
+        #expect(try parallax("sync", "export", "-o", bundle, library: "laptop.sqlite").status == 0)
+        let after = try parallax("export", "--include-deleted", library: "laptop.sqlite").stdout
+        let pristine = ["", "-wal", "-shm"].map {
+            FileManager.default.contents(atPath: directory.path("phone.sqlite") + $0)
+        }
+        var outcomes = Set<String>()
+        for attempt in 0..<8 {
+            let name = "phone-\(attempt).sqlite"
+            for (suffix, data) in zip(["", "-wal", "-shm"], pristine) {
+                if let data { directory.write(name + suffix, data) }
+            }
+            let process = Process()
+            process.executableURL = CommandLineRunner.executable
+            process.arguments = ["sync", "import", bundle, "--library", directory.path(name)]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            Thread.sleep(forTimeInterval: Double.random(in: 0.05...1.5))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            #expect(try parallax("doctor", library: name).status == 0)
+            let export = try parallax("export", "--include-deleted", library: name).stdout
+            #expect(export.isEmpty || export == after, "attempt \(attempt) left the library between states")
+            outcomes.insert(export.isEmpty ? "before" : "after")
+        }
+        #expect(!outcomes.isEmpty)
+    }
+}
