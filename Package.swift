@@ -69,6 +69,7 @@ let package = Package(
             name: "parallax-bench",
             dependencies: [
                 "ParallaxStore",
+                "ParallaxSync",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

@@ -44,6 +44,42 @@ public struct ChangeRecord: Codable, Hashable, Sendable {
     }
 }
 
+extension ChangeRecord {
+    enum CodingKeys: String, CodingKey {
+        case entity, item, key, field, value, row, hlc, device, counter, epoch
+    }
+
+    /// Decodes a record; a creation has no `value`, and a missing row value is null.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        entity = try container.decode(Entity.self, forKey: .entity)
+        item = try container.decode(String.self, forKey: .item)
+        key = try container.decodeIfPresent(String.self, forKey: .key)
+        field = try container.decode(String.self, forKey: .field)
+        value = try container.decodeIfPresent(FieldValue.self, forKey: .value) ?? .null
+        row = try container.decodeIfPresent([String: FieldValue].self, forKey: .row)
+        hlc = try container.decode(HybridTimestamp.self, forKey: .hlc)
+        device = try container.decode(String.self, forKey: .device)
+        counter = try container.decode(Int.self, forKey: .counter)
+        epoch = try container.decodeIfPresent(Int64.self, forKey: .epoch)
+    }
+
+    /// Encodes a record compactly: no `value` for a creation, no null values in its row.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(entity, forKey: .entity)
+        try container.encode(item, forKey: .item)
+        try container.encodeIfPresent(key, forKey: .key)
+        try container.encode(field, forKey: .field)
+        if field != "*" { try container.encode(value, forKey: .value) }
+        try container.encodeIfPresent(row?.filter { $0.value != .null }, forKey: .row)
+        try container.encode(hlc, forKey: .hlc)
+        try container.encode(device, forKey: .device)
+        try container.encode(counter, forKey: .counter)
+        try container.encodeIfPresent(epoch, forKey: .epoch)
+    }
+}
+
 /// Changes plus the article bodies they refer to, keyed by content hash.
 public struct ChangeSet: Codable, Hashable, Sendable {
     /// The changes, in the order they apply.
@@ -99,7 +135,33 @@ extension Library {
                 }
             }
             set.records.sort(by: Self.appliesBefore)
+            try Self.dropBodiesKnown(to: known, from: &set, db)
             return set
+        }
+    }
+
+    /// Leaves out a body the receiver already holds: one that some item it has seen points at,
+    /// by the write (the item's creation, or its later body change) that set its body.
+    private static func dropBodiesKnown(to known: VersionVector, from set: inout ChangeSet, _ db: Database)
+        throws
+    {
+        guard !known.counters.isEmpty else { return }
+        let statement = try db.cachedStatement(
+            sql: """
+                SELECT device.id, field_clock.counter FROM body
+                JOIN item ON item.body_id = body.id
+                JOIN field_clock ON field_clock.entity = 'item' AND field_clock.row = item.seq
+                    AND field_clock.field = (
+                        SELECT max(field) FROM field_clock AS own
+                        WHERE own.entity = 'item' AND own.row = item.seq AND own.field IN ('*', 'body'))
+                JOIN device ON device.seq = field_clock.device
+                WHERE body.hash = ?
+                """)
+        for hash in Array(set.bodies.keys) {
+            let stamps = try Row.fetchAll(statement, arguments: [hash])
+            if stamps.contains(where: { ($0[1] as Int) <= (known.counters[$0[0] as String] ?? 0) }) {
+                set.bodies[hash] = nil
+            }
         }
     }
 
@@ -131,7 +193,7 @@ extension Library {
                 }
                 try writer.storeBody(text, hash: hash)
             }
-            var merge = ChangeMerge(writer: writer, senderVector: receipt?.senderVector)
+            var merge = ChangeMerge(writer: writer, senderVector: receipt?.senderVector, bodies: set.bodies)
             for record in set.records.sorted(by: Self.appliesBefore) {
                 try merge.apply(record)
             }
@@ -179,7 +241,8 @@ extension Library {
                 separator: ", ")
             guard
                 let row = try Row.fetchOne(
-                    db, sql: "SELECT id, saved, \(columns) FROM item WHERE seq = ?", arguments: [rowSeq])
+                    db.cachedStatement(sql: "SELECT id, saved, \(columns) FROM item WHERE seq = ?"),
+                    arguments: [rowSeq])
             else { throw missingRow() }
             record.item = row["id"]
             if field == "*" {
@@ -195,16 +258,16 @@ extension Library {
                 let hash: String = row[ItemField.body.rawValue]
             {
                 bodies[hash] = try String.fetchOne(
-                    db, sql: "SELECT text FROM body WHERE hash = ?", arguments: [hash])
+                    db.cachedStatement(sql: "SELECT text FROM body WHERE hash = ?"), arguments: [hash])
             }
         case .tag:
             guard
                 let row = try Row.fetchOne(
-                    db,
-                    sql: """
-                        SELECT item.id, item_tag.tag, item_tag.present FROM item_tag
-                        JOIN item ON item.seq = item_tag.item WHERE item_tag.seq = ?
-                        """, arguments: [rowSeq])
+                    db.cachedStatement(
+                        sql: """
+                            SELECT item.id, item_tag.tag, item_tag.present FROM item_tag
+                            JOIN item ON item.seq = item_tag.item WHERE item_tag.seq = ?
+                            """), arguments: [rowSeq])
             else { throw missingRow() }
             record.item = row["id"]
             record.key = row["tag"]
@@ -212,11 +275,11 @@ extension Library {
         case .highlight:
             guard
                 let row = try Row.fetchOne(
-                    db,
-                    sql: """
-                        SELECT highlight.*, item.id AS item_id FROM highlight
-                        JOIN item ON item.seq = highlight.item WHERE highlight.seq = ?
-                        """, arguments: [rowSeq])
+                    db.cachedStatement(
+                        sql: """
+                            SELECT highlight.*, item.id AS item_id FROM highlight
+                            JOIN item ON item.seq = highlight.item WHERE highlight.seq = ?
+                            """), arguments: [rowSeq])
             else { throw missingRow() }
             record.item = row["item_id"]
             record.key = row["id"]
@@ -242,9 +305,13 @@ private struct ChangeMerge {
     /// What the bundle's sender had seen, to tell concurrent note edits from later ones.
     let senderVector: VersionVector?
 
-    init(writer: ChangeWriter, senderVector: VersionVector?) {
+    /// The change set's bodies, to index new items without reading their text back.
+    let bodies: [String: String]
+
+    init(writer: ChangeWriter, senderVector: VersionVector?, bodies: [String: String]) {
         self.writer = writer
         self.senderVector = senderVector
+        self.bodies = bodies
     }
 
     mutating func apply(_ record: ChangeRecord) throws {
@@ -259,7 +326,7 @@ private struct ChangeMerge {
                 reason: reason)
         }
         let itemSeq = try Int64.fetchOne(
-            db, sql: "SELECT seq FROM item WHERE id = ?", arguments: [record.item])
+            db.cachedStatement(sql: "SELECT seq FROM item WHERE id = ?"), arguments: [record.item])
         switch (record.entity, record.field) {
         case (.item, "*"):
             guard itemSeq == nil else { return summary.superseded += 1 }
@@ -267,7 +334,9 @@ private struct ChangeMerge {
                 case .text(let hash)? = row["body"],
                 case .text(let saved)? = row["saved"]
             else { throw invalid("the creation lacks a title, body or saved date") }
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM body WHERE hash = ?", arguments: [hash]) ?? false
+            guard
+                try Bool.fetchOne(
+                    db.cachedStatement(sql: "SELECT 1 FROM body WHERE hash = ?"), arguments: [hash]) ?? false
             else {
                 throw invalid("its body \(hash) is not in the change set")
             }
@@ -284,8 +353,11 @@ private struct ChangeMerge {
             let seq = db.lastInsertedRowID
             writer.createdItems.insert(seq)
             if row["deleted"] != .integer(1) {
+                // A body the receiver already held is not in the set; read it from the library.
                 let text =
-                    try String.fetchOne(db, sql: "SELECT text FROM body WHERE hash = ?", arguments: [hash])
+                    try bodies[hash]
+                    ?? String.fetchOne(
+                        db.cachedStatement(sql: "SELECT text FROM body WHERE hash = ?"), arguments: [hash])
                     ?? ""
                 writer.indexNewItem(
                     seq, title: title, byline: row["byline"]?.textValue, source: row["source"]?.textValue,
@@ -317,10 +389,12 @@ private struct ChangeMerge {
         case (.tag, _):
             guard let itemSeq, let tag = record.key else { throw invalid("the item is unknown here") }
             let tagRow = try Int64.fetchOne(
-                db, sql: "SELECT seq FROM item_tag WHERE item = ? AND tag = ?", arguments: [itemSeq, tag])
+                db.cachedStatement(sql: "SELECT seq FROM item_tag WHERE item = ? AND tag = ?"),
+                arguments: [itemSeq, tag])
             let local = try tagRow.flatMap { try writer.storedStamp(entity: .tag, row: $0, field: "present") }
             let localValue = try tagRow.flatMap {
-                try Int64.fetchOne(db, sql: "SELECT present FROM item_tag WHERE seq = ?", arguments: [$0])
+                try Int64.fetchOne(
+                    db.cachedStatement(sql: "SELECT present FROM item_tag WHERE seq = ?"), arguments: [$0])
             }.map(FieldValue.integer)
             guard try wins(record, over: local, localValue: localValue) else {
                 return summary.superseded += 1
@@ -329,7 +403,8 @@ private struct ChangeMerge {
         case (.highlight, "*"):
             guard let itemSeq, let id = record.key else { throw invalid("the item is unknown here") }
             guard
-                try Int64.fetchOne(db, sql: "SELECT seq FROM highlight WHERE id = ?", arguments: [id]) == nil
+                try Int64.fetchOne(
+                    db.cachedStatement(sql: "SELECT seq FROM highlight WHERE id = ?"), arguments: [id]) == nil
             else {
                 return summary.superseded += 1
             }
@@ -351,7 +426,7 @@ private struct ChangeMerge {
             guard let field = HighlightField(rawValue: name) else { throw invalid("unknown field") }
             guard let itemSeq, let id = record.key,
                 let seq = try Int64.fetchOne(
-                    db, sql: "SELECT seq FROM highlight WHERE id = ?", arguments: [id])
+                    db.cachedStatement(sql: "SELECT seq FROM highlight WHERE id = ?"), arguments: [id])
             else { throw invalid("the highlight is unknown here") }
             guard try wins(record, over: writer.storedStamp(entity: .highlight, row: seq, field: name)) else {
                 return summary.superseded += 1
@@ -414,7 +489,7 @@ private struct ChangeMerge {
         try writer.execute("INSERT INTO device (id) VALUES (?) ON CONFLICT (id) DO NOTHING", [id])
         guard
             let seq = try Int64.fetchOne(
-                writer.db, sql: "SELECT seq FROM device WHERE id = ?", arguments: [id])
+                writer.db.cachedStatement(sql: "SELECT seq FROM device WHERE id = ?"), arguments: [id])
         else {
             throw LibraryError.invalidChange(
                 entity: "device", row: id, field: "id", reason: "it could not be recorded")
@@ -427,7 +502,8 @@ private struct ChangeMerge {
     private mutating func deviceID(_ seq: Int64) throws -> String {
         if let id = deviceIDs[seq] { return id }
         let id =
-            try String.fetchOne(writer.db, sql: "SELECT id FROM device WHERE seq = ?", arguments: [seq]) ?? ""
+            try String.fetchOne(
+                writer.db.cachedStatement(sql: "SELECT id FROM device WHERE seq = ?"), arguments: [seq]) ?? ""
         deviceIDs[seq] = id
         return id
     }

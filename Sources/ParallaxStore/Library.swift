@@ -133,6 +133,11 @@ public final class Library: Sendable {
         configuration.busyMode = .timeout(busyTimeout)
         configuration.foreignKeysEnabled = true
         configuration.label = "Parallax library"
+        configuration.prepareDatabase { db in
+            // A bulk import or a large bundle is one transaction; a 64 MiB page cache keeps SQLite
+            // from spilling it to the write-ahead log page by page before it commits.
+            try db.execute(sql: "PRAGMA cache_size = -65536")
+        }
         return configuration
     }
 }

@@ -2,12 +2,12 @@ import CZlib
 import Foundation
 
 /// zlib's deflate through the system libz, in 64 KiB steps each way.
-enum Deflate {
+public enum Deflate {
     static let chunkSize = 1 << 16
 
     /// Compresses bytes into a zlib stream.
     /// - Throws: ``SyncError/codec(_:)`` when zlib reports an error.
-    static func compress(_ input: Data, level: Int32 = 6) throws -> Data {
+    public static func compress(_ input: Data, level: Int32 = 6) throws -> Data {
         var stream = z_stream()
         guard deflateInit_(&stream, level, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
             throw SyncError.codec("zlib could not start compressing")
@@ -44,7 +44,7 @@ enum Deflate {
     /// Inflates a zlib stream, refusing to produce more than `limit` bytes.
     /// - Throws: ``SyncError/codec(_:)`` for a damaged or truncated stream, data after its end,
     ///   or output beyond the limit (checked each step, so a bomb stops early).
-    static func decompress(_ input: Data, limit: Int) throws -> Data {
+    public static func decompress(_ input: Data, limit: Int) throws -> Data {
         var stream = z_stream()
         guard inflateInit_(&stream, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
             throw SyncError.codec("zlib could not start decompressing")
@@ -83,5 +83,66 @@ enum Deflate {
         }
         if stream.avail_in != 0 { throw SyncError.codec("the compressed payload has data after its end") }
         return output
+    }
+}
+
+extension Deflate {
+    /// A compressor fed in chunks that deflates on its own thread, so that producing the next
+    /// chunk and compressing the last one run at once (zlib is the slowest part of an export).
+    final class Pipeline: @unchecked Sendable {
+        // `stream`, `output` and `failure` are touched only on `queue`.
+        private let queue = DispatchQueue(label: "parallax.deflate")
+        private let slots = DispatchSemaphore(value: 4)
+        private var stream = z_stream()
+        private var output = Data()
+        private var failure: SyncError?
+        private var buffer = [UInt8](repeating: 0, count: Deflate.chunkSize)
+
+        init(level: Int32 = 6) throws {
+            guard deflateInit_(&stream, level, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK
+            else {
+                throw SyncError.codec("zlib could not start compressing")
+            }
+        }
+
+        /// Queues a chunk; waits when four are already waiting, so memory stays bounded.
+        func write(_ chunk: Data) {
+            slots.wait()
+            queue.async {
+                self.deflate(chunk, flush: Z_NO_FLUSH)
+                self.slots.signal()
+            }
+        }
+
+        /// Compresses what is left and returns the whole compressed stream.
+        func finish() throws -> Data {
+            try queue.sync {
+                deflate(Data(), flush: Z_FINISH)
+                deflateEnd(&stream)
+                if let failure { throw failure }
+                return output
+            }
+        }
+
+        private func deflate(_ chunk: Data, flush: Int32) {
+            guard failure == nil else { return }
+            chunk.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+                stream.next_in = UnsafeMutablePointer(
+                    mutating: raw.baseAddress?.assumingMemoryBound(to: Bytef.self))
+                stream.avail_in = uInt(chunk.count)
+                repeat {
+                    let status = buffer.withUnsafeMutableBufferPointer { pointer in
+                        stream.next_out = pointer.baseAddress
+                        stream.avail_out = uInt(Deflate.chunkSize)
+                        return CZlib.deflate(&stream, flush)
+                    }
+                    if status == Z_STREAM_ERROR {
+                        failure = SyncError.codec("zlib failed while compressing")
+                        return
+                    }
+                    output.append(contentsOf: buffer[0..<(Deflate.chunkSize - Int(stream.avail_out))])
+                } while stream.avail_out == 0
+            }
+        }
     }
 }

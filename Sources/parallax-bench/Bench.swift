@@ -7,7 +7,7 @@ struct Bench: ParsableCommand {
         commandName: "parallax-bench",
         abstract: "Measure Parallax against plain baselines in the same run and print the ratios.",
         discussion: "Build it in release mode: swift run -c release parallax-bench ingest",
-        subcommands: [Ingest.self], defaultSubcommand: Ingest.self)
+        subcommands: [Ingest.self, Sync.self], defaultSubcommand: Ingest.self)
 
     struct Ingest: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -60,6 +60,50 @@ struct Bench: ParsableCommand {
         static func row(_ columns: String...) -> String {
             zip(columns, [22, 12, 12, 10, 10]).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }
                 .joined()
+        }
+    }
+
+    struct Sync: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract:
+                "Bundles of a generated library beside zlib on its JSON Lines export and plain SQL import.",
+            discussion: """
+                Targets (issue 3): full bundle size at most 1.0 of gzip -6 of `export --format jsonl`; export time
+                at most 1.2 of zlib compressing those bytes; import at most 1.5 of the plain-SQL insert with FTS5;
+                100 edits on the library exported in at most 50 ms and 8 KB.
+                """)
+
+        @Option(help: "How many articles to generate.") var count = 10_000
+
+        func run() throws {
+            let figures = try SyncBenchmark(count: count).run()
+            let row = Ingest.row
+            print("")
+            print(row("scenario", "parallax", "baseline", "ratio", "target"))
+            print(
+                row(
+                    "full bundle (MB)", String(format: "%.2f", Double(figures.bundleBytes) / 1e6),
+                    String(format: "%.2f", Double(figures.gzipBytes) / 1e6),
+                    String(format: "%.2f×", Double(figures.bundleBytes) / Double(figures.gzipBytes)),
+                    "≤ 1.00×"))
+            print(
+                row(
+                    "full export (s)", String(format: "%.2f", figures.exportSeconds),
+                    String(format: "%.2f", figures.compressSeconds),
+                    String(format: "%.2f×", figures.exportSeconds / figures.compressSeconds), "≤ 1.20×"))
+            print(
+                row(
+                    "import (s)", String(format: "%.2f", figures.importSeconds),
+                    String(format: "%.2f", figures.baselineSeconds),
+                    String(format: "%.2f×", figures.importSeconds / figures.baselineSeconds), "≤ 1.50×"))
+            print(
+                row(
+                    "100 edits: export (ms)", String(format: "%.1f", figures.incrementalSeconds * 1000), "",
+                    "", "≤ 50 ms"))
+            print(
+                row(
+                    "100 edits: bundle (KB)", String(format: "%.1f", Double(figures.incrementalBytes) / 1000),
+                    "\(figures.incrementalRecords) records", "", "≤ 8 KB"))
         }
     }
 }

@@ -79,7 +79,7 @@ struct IngestBenchmark {
     }
 
     /// The baseline: the same rows with raw SQL into one table plus an FTS5 index over the same columns.
-    private func ingestBaseline(_ drafts: [ItemDraft], at path: String) throws -> Double {
+    func ingestBaseline(_ drafts: [ItemDraft], at path: String) throws -> Double {
         let baseline = try DatabaseQueue(path: path)
         try baseline.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA journal_mode = WAL")
@@ -115,13 +115,13 @@ struct IngestBenchmark {
         }
     }
 
-    private func measure(_ body: () throws -> Void) rethrows -> Double {
+    func measure(_ body: () throws -> Void) rethrows -> Double {
         let start = DispatchTime.now().uptimeNanoseconds
         try body()
         return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     }
 
-    private func checkpointedSize(_ path: String) throws -> Int64 {
+    func checkpointedSize(_ path: String) throws -> Int64 {
         let queue = try DatabaseQueue(path: path)
         try queue.writeWithoutTransaction { db in
             _ = try Row.fetchAll(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")

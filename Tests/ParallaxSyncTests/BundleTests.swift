@@ -137,3 +137,23 @@ extension Replica {
         try temporary.export(includeDeleted: includingDeleted)
     }
 }
+
+@Suite struct BodyTravelTests {
+    @Test func testBodyTheReceiverAlreadyHoldsIsNotSentAgain() throws {
+        let (laptop, phone) = try BundleTests.pair()
+        var onPhone = Fixtures.draft(1, url: "https://phone.example.com/same-story")
+        onPhone.title = "Saved on the phone"
+        try phone.library.add(onPhone)
+        try laptop.library.add(Fixtures.draft(1, url: "https://laptop.example.com/same-story"))
+        try phone.send(to: laptop)
+        let path = try laptop.bundle(for: phone)
+        let (header, _) = try phone.sync.verifiedBundle(at: path)
+        #expect(header.bodies == 0)
+        #expect(header.records > 0)
+        _ = try phone.sync.importBundle(at: path)
+        #expect(try phone.export() == laptop.export())
+        // The new item is indexed with the text the phone already had.
+        #expect(try phone.library.checkIntegrity().isEmpty)
+        #expect(try phone.library.search("sanctions").count == 2)
+    }
+}
