@@ -23,7 +23,16 @@ struct SyncExportCommand: ParsableCommand {
 
     func run() throws {
         let sync = try LibrarySync(library: libraryOptions.open())
-        let (data, header) = try sync.exportBundle(for: device, encryptionKey: encryption.key())
+        let peer = try device.map { prefix in
+            // A unique prefix of a trusted device's id, as `sync status` prints them, names it.
+            let known = Set(try sync.library.trustedDevices().map(\.id) + sync.library.peers().map(\.device))
+            let matches = known.filter { $0.hasPrefix(prefix) }
+            guard matches.count <= 1 else {
+                throw Failure(message: "'\(prefix)' matches several devices", code: Failure.ambiguous)
+            }
+            return matches.first ?? prefix
+        }
+        let (data, header) = try sync.exportBundle(for: peer, encryptionKey: encryption.key())
         try LibrarySync.writeAtomically(data, to: output)
         print(
             "Wrote \(output): \(header.records) changes, \(header.bodies) article texts, \(data.count) bytes."
