@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "ParallaxStore", targets: ["ParallaxStore"]),
         .library(name: "ParallaxIngest", targets: ["ParallaxIngest"]),
         .library(name: "ParallaxSync", targets: ["ParallaxSync"]),
+        .library(name: "ParallaxFraming", targets: ["ParallaxFraming"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -48,6 +49,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        .target(name: "ParallaxFraming", dependencies: ["ParallaxStore"]),
         .target(
             name: "ParallaxIngest",
             dependencies: ["ParallaxStore"],
@@ -62,6 +64,7 @@ let package = Package(
                 "ParallaxStore",
                 "ParallaxIngest",
                 "ParallaxSync",
+                "ParallaxFraming",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -70,6 +73,7 @@ let package = Package(
             dependencies: [
                 "ParallaxStore",
                 "ParallaxSync",
+                "ParallaxFraming",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -88,6 +92,10 @@ let package = Package(
         .testTarget(
             name: "ParallaxIngestTests",
             dependencies: ["ParallaxIngest", "ParallaxStore", "ParallaxTestSupport"]
+        ),
+        .testTarget(
+            name: "ParallaxFramingTests",
+            dependencies: ["ParallaxFraming", "ParallaxTestSupport"]
         ),
         .testTarget(
             name: "ParallaxSyncTests",

@@ -20,7 +20,7 @@ struct SplitMix64: RandomNumberGenerator {
 struct ArticleGenerator {
     let vocabulary: [String]
     private let cumulative: [Double]
-    private var random: SplitMix64
+    var random: SplitMix64
     static let sources = [
         "Reuters", "Associated Press", "Al Jazeera", "BBC News", "The Guardian", "Fox News", "Le Monde",
         "El País",

@@ -91,6 +91,29 @@ import Testing
         #expect(try parallax("doctor").status == 0)
     }
 
+    @Test func testEventsGroupTheSampleCoverageOfOneStory() throws {
+        #expect(try parallax("init").status == 0)
+        let seed = directory.write("seed.txt", Fixtures.seedArticle)
+        #expect(
+            try parallax("add", seed, "--source", "Al-Ahed News", "--published", "2019-02-14").status == 0)
+        let companions = Fixtures.projectRoot.appendingPathComponent(
+            "Sources/ParallaxIngest/Samples/companions.jsonl"
+        ).path
+        #expect(try parallax("import", companions).status == 0)
+        var unrelated = "# Heavy Snow Closes Schools Across Minnesota\n\n"
+        unrelated +=
+            "Schools across Minnesota closed on Thursday as a blizzard brought heavy snow and icy roads to the state."
+        #expect(
+            try parallax(
+                "add", "-", "--source", "Weather Desk", "--published", "2019-02-14", stdin: unrelated
+            ).status == 0)
+        let events = try jsonArray(try parallax("events", "--json"))
+        #expect(events.count == 1)
+        #expect((events.first?["items"] as? [Any])?.count == 4)
+        #expect(try jsonArray(try parallax("events", "--all", "--json")).count == 2)
+        #expect(try parallax("events", "--since", "yesterday").status == 64)
+    }
+
     @Test func testEnvironmentVariableChoosesTheLibrary() throws {
         let path = directory.path("from-env.sqlite")
         #expect(try CommandLineRunner.run(["init"], environment: ["PARALLAX_LIBRARY": path]).status == 0)
@@ -130,7 +153,7 @@ import Testing
         "search", "rm",
         "history", "restore", "log", "export", "stats", "doctor", "demo", "sync export", "sync import",
         "sync dir",
-        "sync status", "sync key", "sync trust", "sync revoke", "sync undo",
+        "sync status", "sync key", "sync trust", "sync revoke", "sync undo", "events",
     ])
     func testEveryCommandExplainsItself(command: String) throws {
         let result = try CommandLineRunner.run(command.split(separator: " ").map(String.init) + ["--help"])

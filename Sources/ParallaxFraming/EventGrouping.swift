@@ -1,0 +1,213 @@
+import Foundation
+
+/// An article as event grouping sees it.
+public struct GroupableArticle: Sendable, Hashable {
+    /// The item id.
+    public var id: String
+    /// The headline.
+    public var title: String
+    /// The body text.
+    public var text: String
+    /// The outlet; two articles of one outlet are never matched to each other.
+    public var source: String
+    /// The publication day, when known.
+    public var published: Date?
+
+    /// Creates an article to group.
+    public init(id: String, title: String, text: String, source: String, published: Date?) {
+        self.id = id
+        self.title = title
+        self.text = text
+        self.source = source
+        self.published = published
+    }
+}
+
+/// Groups articles that cover the same event, across outlets.
+///
+/// Each article becomes a TF-IDF vector of its content words (the headline counted three
+/// times). Candidate pairs come from an inverted index over each article's most distinctive
+/// terms, never from all pairs. Similarity is cosine, damped when the publication dates lie
+/// far apart, so stories on one topic weeks apart stay apart. Two articles of different
+/// outlets are linked when each is the other's closest match and they are similar enough;
+/// an article also joins its closest match when that one-sided match is close, and any two
+/// strongly similar articles are linked. Linked articles form an event.
+public struct EventGrouper: Sendable {
+    /// The similarity at which mutual best matches are linked.
+    public var mutualThreshold = 0.1
+    /// The similarity at which an article joins its closest match's event, even one-sided.
+    public var attachThreshold = 0.25
+    /// The similarity at which any two articles of different outlets are linked.
+    public var strongThreshold = 0.4
+    /// Within this many days, dates do not lower similarity.
+    public var sameEventDays = 7.0
+    /// Beyond this many days, articles are never one event.
+    public var maximumDays = 30.0
+    /// How many of an article's most distinctive terms find its candidates.
+    public var candidateTerms = 24
+
+    /// A grouper with the defaults, tuned on a development corpus of paired stories.
+    public init() {}
+
+    /// Groups articles; every article is in exactly one group (a group may hold one article).
+    /// - Returns: The groups, each sorted by id, largest first.
+    public func group(_ articles: [GroupableArticle]) -> [[String]] {
+        let vectors = TermVectors(
+            articles.map {
+                Tokenizer.contentWords($0.title + " " + $0.title + " " + $0.title + " " + $0.text)
+            })
+        let candidates = vectors.candidatePairs(terms: candidateTerms)
+        var best = [(similarity: Double, other: Int)](repeating: (0, -1), count: articles.count)
+        var components = UnionFind(count: articles.count)
+        for pair in candidates where articles[pair.first].source != articles[pair.second].source {
+            let (first, second) = (pair.first, pair.second)
+            let similarity =
+                vectors.cosine(first, second)
+                * dateFactor(articles[first].published, articles[second].published)
+            guard similarity > 0 else { continue }
+            if similarity >= strongThreshold { components.union(first, second) }
+            if similarity > best[first].similarity { best[first] = (similarity, second) }
+            if similarity > best[second].similarity { best[second] = (similarity, first) }
+        }
+        for index in articles.indices {
+            let (similarity, other) = best[index]
+            guard other >= 0 else { continue }
+            let mutual = best[other].other == index
+            if similarity >= (mutual ? mutualThreshold : attachThreshold) { components.union(index, other) }
+        }
+        var groups: [Int: [String]] = [:]
+        for index in articles.indices {
+            groups[components.find(index), default: []].append(articles[index].id)
+        }
+        return groups.values.map { $0.sorted() }.sorted {
+            ($0.count, $1.first ?? "") > ($1.count, $0.first ?? "")
+        }
+    }
+
+    private func dateFactor(_ first: Date?, _ second: Date?) -> Double {
+        guard let first, let second else { return 1 }
+        let days = abs(first.timeIntervalSince(second)) / 86_400
+        if days <= sameEventDays { return 1 }
+        if days > maximumDays { return 0 }
+        return 0.5
+    }
+}
+
+/// TF-IDF vectors of documents, L2-normalised, with an inverted index for candidate pairs.
+///
+/// Each vector is an array of (term, weight) sorted by term, so 100,000 articles fit in a few
+/// hundred megabytes and a cosine is one merge of two arrays.
+struct TermVectors {
+    private var vectors: [[(term: Int32, weight: Double)]] = []
+    private var documentFrequency: [Int] = []
+
+    init(_ documents: [[String]]) {
+        var terms: [String: Int32] = [:]
+        var counts: [[Int32: Int]] = []
+        counts.reserveCapacity(documents.count)
+        for words in documents {
+            var document: [Int32: Int] = [:]
+            for word in words {
+                let term: Int32
+                if let known = terms[word] {
+                    term = known
+                } else {
+                    term = Int32(terms.count)
+                    terms[word] = term
+                    documentFrequency.append(0)
+                }
+                document[term, default: 0] += 1
+            }
+            for term in document.keys { documentFrequency[Int(term)] += 1 }
+            counts.append(document)
+        }
+        let total = Double(documents.count)
+        vectors = counts.map { document in
+            // Smoothed IDF (plus one), so words every article of a small library shares still count.
+            var vector = document.map { term, count in
+                (
+                    term: term,
+                    weight: (1 + log(Double(count)))
+                        * (1 + log((total + 1) / Double(documentFrequency[Int(term)] + 1)))
+                )
+            }
+            let norm = vector.reduce(0) { $0 + $1.weight * $1.weight }.squareRoot()
+            if norm > 0 { vector = vector.map { ($0.term, $0.weight / norm) } }
+            return vector.sorted { $0.term < $1.term }
+        }
+    }
+
+    func cosine(_ first: Int, _ second: Int) -> Double {
+        let (left, right) = (vectors[first], vectors[second])
+        var (i, j, sum) = (0, 0, 0.0)
+        while i < left.count && j < right.count {
+            if left[i].term == right[j].term {
+                sum += left[i].weight * right[j].weight
+                i += 1
+                j += 1
+            } else if left[i].term < right[j].term {
+                i += 1
+            } else {
+                j += 1
+            }
+        }
+        return sum
+    }
+
+    /// Pairs of documents that share some of their most distinctive terms: for each document,
+    /// the `neighbours` documents sharing most of its `terms` best terms. Only terms of two to
+    /// `maximumFrequency` documents count: rarer ones pair nothing, commoner ones name a topic
+    /// rather than an event. Work and memory grow with the number of documents, not its square.
+    func candidatePairs(terms count: Int, neighbours: Int = 30, maximumFrequency: Int = 100) -> Set<Pair> {
+        var best: [[Int32]] = []
+        var postings: [Int32: [Int32]] = [:]
+        for (index, vector) in vectors.enumerated() {
+            let useful = vector.filter { (2...maximumFrequency).contains(documentFrequency[Int($0.term)]) }
+            let top = useful.sorted { $0.weight > $1.weight }.prefix(count).map(\.term)
+            best.append(top)
+            for term in top { postings[term, default: []].append(Int32(index)) }
+        }
+        var pairs = Set<Pair>()
+        var shared: [Int32: Int] = [:]
+        for (index, terms) in best.enumerated() {
+            shared.removeAll(keepingCapacity: true)
+            for term in terms {
+                for other in postings[term] ?? [] where Int(other) != index { shared[other, default: 0] += 1 }
+            }
+            for (other, _) in shared.sorted(by: { ($0.value, $1.key) > ($1.value, $0.key) }).prefix(
+                neighbours)
+            {
+                pairs.insert(Pair(index, Int(other)))
+            }
+        }
+        return pairs
+    }
+
+    struct Pair: Hashable {
+        let first: Int, second: Int
+        init(_ first: Int, _ second: Int) {
+            (self.first, self.second) = first < second ? (first, second) : (second, first)
+        }
+    }
+}
+
+/// Disjoint sets with path halving.
+struct UnionFind {
+    private var parent: [Int]
+
+    init(count: Int) { parent = Array(0..<count) }
+
+    mutating func find(_ element: Int) -> Int {
+        var element = element
+        while parent[element] != element {
+            parent[element] = parent[parent[element]]
+            element = parent[element]
+        }
+        return element
+    }
+
+    mutating func union(_ first: Int, _ second: Int) {
+        let (a, b) = (find(first), find(second))
+        if a != b { parent[max(a, b)] = min(a, b) }
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+
+/// Splits article text into lowercase word tokens, the unit every framing statistic counts.
+public enum Tokenizer {
+    /// Words: runs of letters and digits, with an inner apostrophe or hyphen kept
+    /// ("coup d'état" gives `coup`, `d'état`; "self-proclaimed" stays one word).
+    public static func words(_ text: String) -> [String] {
+        var words: [String] = []
+        var current = String.UnicodeScalarView()
+        var pendingJoiner: Unicode.Scalar?
+        func flush() {
+            if !current.isEmpty { words.append(String(current).lowercased()) }
+            current.removeAll(keepingCapacity: true)
+            pendingJoiner = nil
+        }
+        for scalar in text.unicodeScalars {
+            if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                if let joiner = pendingJoiner {
+                    current.append(joiner)
+                    pendingJoiner = nil
+                }
+                current.append(scalar)
+            } else if !current.isEmpty, pendingJoiner == nil, ["'", "’", "-"].contains(scalar) {
+                pendingJoiner = scalar == "’" ? "'" : scalar
+            } else {
+                flush()
+            }
+        }
+        flush()
+        return words
+    }
+
+    /// Words with English function words and one- and two-letter words left out, for grouping.
+    public static func contentWords(_ text: String) -> [String] {
+        words(text).filter { $0.count > 2 && !stopwords.contains($0) }
+    }
+
+    /// English function words, which say nothing about what an article is about.
+    public static let stopwords: Set<String> = [
+        "the", "and", "for", "with", "from", "that", "this", "these", "those", "was", "were", "are", "been",
+        "being",
+        "his", "her", "hers", "its", "their", "theirs", "our", "ours", "your", "yours", "she", "they", "them",
+        "him",
+        "not", "but", "than", "then", "such", "said", "says", "say", "will", "would", "could", "should",
+        "may", "might",
+        "can", "has", "have", "had", "does", "did", "about", "after", "before", "over", "under", "into",
+        "out", "more",
+        "most", "other", "some", "any", "all", "also", "just", "new", "one", "two", "who", "whom", "which",
+        "what",
+        "when", "where", "why", "how", "there", "here", "while", "because", "since", "until", "very", "only",
+        "own",
+        "same", "both", "each", "few", "many", "much", "through", "during", "against", "between", "without",
+        "within",
+        "upon", "off", "again", "further", "once", "him", "himself", "herself", "itself", "themselves",
+        "yourself",
+        "per", "via", "yet", "now", "even", "still", "like", "get", "got", "made", "make", "told", "tell",
+        "year",
+        "years", "last", "first", "time", "according", "people", "week", "day", "days", "monday", "tuesday",
+        "wednesday", "thursday", "friday", "saturday", "sunday",
+    ]
+}
