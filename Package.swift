@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "ParallaxIngest", targets: ["ParallaxIngest"]),
         .library(name: "ParallaxSync", targets: ["ParallaxSync"]),
         .library(name: "ParallaxFraming", targets: ["ParallaxFraming"]),
+        .library(name: "ParallaxReports", targets: ["ParallaxReports"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -49,7 +50,20 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        .target(name: "ParallaxFraming", dependencies: ["ParallaxStore"]),
+        // Lexicons are editable data; like the migrations they are compiled into the binary.
+        .target(
+            name: "ParallaxLexicons",
+            path: "Reports",
+            exclude: ["examples"],
+            resources: [
+                .embedInCode("lexicons/report-verbs.txt"),
+                .embedInCode("lexicons/hedges.txt"),
+                .embedInCode("lexicons/intensifiers.txt"),
+                .embedInCode("lexicons/loaded.txt"),
+            ]
+        ),
+        .target(name: "ParallaxFraming", dependencies: ["ParallaxStore", "ParallaxLexicons"]),
+        .target(name: "ParallaxReports", dependencies: ["ParallaxFraming"]),
         .target(
             name: "ParallaxIngest",
             dependencies: ["ParallaxStore"],
@@ -65,6 +79,7 @@ let package = Package(
                 "ParallaxIngest",
                 "ParallaxSync",
                 "ParallaxFraming",
+                "ParallaxReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -95,7 +110,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ParallaxFramingTests",
-            dependencies: ["ParallaxFraming", "ParallaxTestSupport"]
+            dependencies: ["ParallaxFraming", "ParallaxReports", "ParallaxStore", "ParallaxTestSupport"]
         ),
         .testTarget(
             name: "ParallaxSyncTests",

@@ -43,3 +43,38 @@ public struct LibraryEvents: Sendable {
         }
     }
 }
+
+extension LibraryEvents {
+    /// The event whose id starts with `reference`, or that holds the item it names.
+    /// - Throws: ``LibraryError/unknownItem(reference:)`` when none does.
+    public func event(_ reference: String) throws -> Event {
+        let item = try library.resolve(reference)
+        guard let event = try events().first(where: { $0.items.contains { $0.id == item.id } }) else {
+            throw LibraryError.unknownItem(reference: reference)
+        }
+        return event
+    }
+
+    /// How many library articles, at most, form the background of a report's prior.
+    public static let backgroundLimit = 300
+
+    /// The framing report of some items, against the library as background.
+    ///
+    /// The background is the report's own articles plus at most ``backgroundLimit`` others,
+    /// spread evenly over the library by id, so a report takes the same time in a library of
+    /// any size; the JSON says how many articles and tokens it holds.
+    /// - Throws: ``ReportError`` for a single source or no text; ``LibraryError`` for unknown ids.
+    public func report(items: [Item], lexicons: [MarkerLexicon] = MarkerLexicon.shipped) throws
+        -> FramingReport
+    {
+        let articles = zip(items, try library.texts(ofItemIDs: items.map(\.id))).map { (item: $0, text: $1) }
+        let own = Set(items.map(\.id))
+        let others = try library.itemIDs().filter { !own.contains($0) }
+        let step = max(1, others.count / Self.backgroundLimit)
+        let sample = stride(from: 0, to: others.count, by: step).prefix(Self.backgroundLimit).map {
+            others[$0]
+        }
+        let background = articles.map(\.text) + (try library.texts(ofItemIDs: sample))
+        return try FramingReport.compare(articles, background: background, lexicons: lexicons)
+    }
+}

@@ -6,22 +6,38 @@ public enum Tokenizer {
     /// ("coup d'état" gives `coup`, `d'état`; "self-proclaimed" stays one word).
     public static func words(_ text: String) -> [String] {
         var words: [String] = []
-        var current = String.UnicodeScalarView()
-        var pendingJoiner: Unicode.Scalar?
+        // Words are built as lower-cased UTF-8 bytes: faster than String and lowercased() per word.
+        var current: [UInt8] = []
+        current.reserveCapacity(32)
+        var pendingJoiner: UInt8?
         func flush() {
-            if !current.isEmpty { words.append(String(current).lowercased()) }
+            if !current.isEmpty { words.append(String(decoding: current, as: UTF8.self)) }
             current.removeAll(keepingCapacity: true)
             pendingJoiner = nil
         }
         for scalar in text.unicodeScalars {
-            if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+            let value = scalar.value
+            if value < 0x80 {
+                let byte = UInt8(value)
+                if (byte >= 97 && byte <= 122) || (byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 90) {
+                    if let joiner = pendingJoiner {
+                        current.append(joiner)
+                        pendingJoiner = nil
+                    }
+                    current.append(byte >= 65 && byte <= 90 ? byte + 32 : byte)
+                } else if !current.isEmpty, pendingJoiner == nil, byte == 39 || byte == 45 {
+                    pendingJoiner = byte
+                } else {
+                    flush()
+                }
+            } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
                 if let joiner = pendingJoiner {
                     current.append(joiner)
                     pendingJoiner = nil
                 }
-                current.append(scalar)
-            } else if !current.isEmpty, pendingJoiner == nil, ["'", "’", "-"].contains(scalar) {
-                pendingJoiner = scalar == "’" ? "'" : scalar
+                current.append(contentsOf: scalar.properties.lowercaseMapping.utf8)
+            } else if !current.isEmpty, pendingJoiner == nil, scalar == "’" {
+                pendingJoiner = 39
             } else {
                 flush()
             }

@@ -369,3 +369,23 @@ extension Library {
         }
     }
 }
+
+// MARK: - Bulk reads
+
+extension Library {
+    /// The ids of the items that are not deleted, sorted.
+    public func itemIDs() throws -> [String] {
+        try read("list ids") { db in
+            try String.fetchAll(db, sql: "SELECT id FROM item WHERE deleted = 0 ORDER BY id")
+        }
+    }
+
+    /// The body texts of items, in the order of `ids`, read in one transaction.
+    public func texts(ofItemIDs ids: [String]) throws -> [String] {
+        try read("read texts") { db in
+            let statement = try db.cachedStatement(
+                sql: "SELECT body.text FROM item JOIN body ON body.id = item.body_id WHERE item.id = ?")
+            return try ids.map { try String.fetchOne(statement, arguments: [$0]) ?? "" }
+        }
+    }
+}

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ParallaxFraming
 import ParallaxIngest
 import ParallaxStore
 import ParallaxSync
@@ -42,6 +43,7 @@ struct Failure: Error {
             case .malformed(_, let reason) where reason == "no such file": notFound
             default: invalidInput
             }
+        case is ReportError: invalidInput
         case is CocoaError, is POSIXError: .failure
         default: nil
         }

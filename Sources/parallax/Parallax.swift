@@ -27,7 +27,7 @@ struct Parallax: AsyncParsableCommand {
             HighlightCommand.self, SearchCommand.self, RemoveCommand.self, HistoryCommand.self,
             RestoreCommand.self,
             LogCommand.self, ExportCommand.self, StatsCommand.self, DoctorCommand.self, SyncCommand.self,
-            EventsCommand.self,
+            EventsCommand.self, ReportCommand.self,
             DemoCommand.self,
         ]
     )

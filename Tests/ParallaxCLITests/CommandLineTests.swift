@@ -153,7 +153,7 @@ import Testing
         "search", "rm",
         "history", "restore", "log", "export", "stats", "doctor", "demo", "sync export", "sync import",
         "sync dir",
-        "sync status", "sync key", "sync trust", "sync revoke", "sync undo", "events",
+        "sync status", "sync key", "sync trust", "sync revoke", "sync undo", "events", "report",
     ])
     func testEveryCommandExplainsItself(command: String) throws {
         let result = try CommandLineRunner.run(command.split(separator: " ").map(String.init) + ["--help"])
@@ -165,5 +165,41 @@ import Testing
         #expect(try parallax("mark", "x", "finished").status == 64)
         #expect(try parallax("list", "--read", "--unread").status == 64)
         #expect(try CommandLineRunner.run(["frobnicate"]).status == 64)
+    }
+}
+
+@Suite struct ReportCommandTests {
+    let directory = TemporaryDirectory()
+
+    func parallax(_ arguments: String..., stdin: String? = nil) throws -> CommandResult {
+        try CommandLineRunner.run(
+            arguments + ["--library", directory.path("library.sqlite")], stdin: stdin.map { Data($0.utf8) })
+    }
+
+    @Test func testReportOfTheSampleEventInMarkdownAndJSON() throws {
+        #expect(try parallax("init").status == 0)
+        let seed = directory.write("seed.txt", Fixtures.seedArticle)
+        let added = try parallax(
+            "add", seed, "--source", "Al-Ahed News", "--published", "2019-02-14", "--json")
+        let seedID = try #require(
+            (try JSONSerialization.jsonObject(with: Data(added.stdout.utf8)) as? [String: Any])?["short_id"]
+                as? String)
+        let companions = Fixtures.projectRoot.appendingPathComponent(
+            "Sources/ParallaxIngest/Samples/companions.jsonl"
+        ).path
+        #expect(try parallax("import", companions).status == 0)
+        let markdown = try parallax("report", "--event", seedID)
+        #expect(markdown.status == 0, "\(markdown.stderr)")
+        #expect(markdown.stdout.contains("# Framing report") && markdown.stdout.contains("self-proclaimed"))
+        let path = directory.path("report.json")
+        #expect(try parallax("report", "--event", seedID, "--format", "json", "-o", path).status == 0)
+        let report = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path)))
+                as? [String: Any])
+        #expect((report["sources"] as? [Any])?.count == 4)
+        let single = try parallax("report", "--articles", "\(seedID),\(seedID)")
+        #expect(single.status == 4 && single.stderr.contains("compares sources"))
+        #expect(try parallax("report").status == 64)
+        #expect(try parallax("report", "--event", "zzzzzzzzzz").status == 2)
     }
 }

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import ParallaxFraming
 import ParallaxIngest
+import ParallaxReports
 import ParallaxStore
 import ParallaxSync
 
@@ -12,8 +14,9 @@ struct DemoCommand: ParsableCommand {
             Creates a temporary library from the sample event: the scraped article Parallax started
             from (page chrome and all) and companion articles written for the project that cover
             the same event from other outlets' angles (marked as samples in their notes and tags).
-            It lists, searches, reads and annotates them and shows an item's history. Your own
-            library is not touched; the temporary one is deleted unless you pass --keep.
+            It lists, searches, reads and annotates them, shows an item's history, syncs a second
+            library with it, and ends with the framing report of the event. Your own library is not
+            touched; the temporary one is deleted unless you pass --keep.
             """)
 
     @Flag(help: "Keep the temporary library and print where it is.") var keep = false
@@ -80,6 +83,20 @@ struct DemoCommand: ParsableCommand {
                 separator: "\n"))
 
         try SyncDemo(folder: folder, laptop: library, seedID: seedID).run { section($0, command: $1) }
+
+        let events = LibraryEvents(library: library)
+        let event = try events.event(seedID)
+        let eventID = try library.shortIDs(for: [event.id])[event.id] ?? event.id
+        section(
+            "8. The framing report of the sample event",
+            command: "parallax events · parallax report --event \(eventID)")
+        print(
+            "  Parallax grouped \(event.items.count) articles as one event; how does each outlet frame it?\n")
+        print(
+            MarkdownReport.render(try events.report(items: event.items)).split(
+                separator: "\n", omittingEmptySubsequences: false
+            )
+            .map { $0.isEmpty ? "" : "  " + $0 }.joined(separator: "\n"))
         print("")
         if keep {
             print("The demo library is kept at \(path); try: parallax list --library \(path)")

@@ -1,0 +1,67 @@
+import Foundation
+import ParallaxLexicons
+
+/// A named list of marker words (attribution verbs, hedges, intensifiers, loaded terms).
+public struct MarkerLexicon: Sendable, Hashable {
+    /// Its name, from its file name.
+    public var name: String
+    /// Its words, lowercase.
+    public var words: Set<String>
+
+    /// Parses a lexicon file: one word a line, `#` starts a comment.
+    public init(name: String, text: String) {
+        self.name = name
+        words = Set(
+            text.split(separator: "\n").map {
+                $0.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0]
+            }
+            .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty })
+    }
+
+    /// The lexicons shipped in `Reports/lexicons/`.
+    public static var shipped: [MarkerLexicon] {
+        ShippedLexicons.all.map { MarkerLexicon(name: $0.name, text: $0.text) }
+    }
+
+    /// The lexicons of a folder of `.txt` files, for readers who keep their own.
+    /// - Throws: when the folder cannot be read or holds no lexicon.
+    public static func load(folder: String) throws -> [MarkerLexicon] {
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter {
+            $0.hasSuffix(".txt")
+        }.sorted()
+        return try names.map { name in
+            MarkerLexicon(
+                name: String(name.dropLast(4)),
+                text: try String(
+                    contentsOfFile: (folder as NSString).appendingPathComponent(name), encoding: .utf8))
+        }
+    }
+}
+
+/// Splits text into sentences, for quoting each marker in context.
+enum Sentences {
+    static func of(_ text: String) -> [String] {
+        var sentences: [String] = []
+        var current = ""
+        for character in text {
+            current.append(character)
+            if ".!?".contains(character) || character == "\n" {
+                let trimmed = current.trimmingCharacters(in: .whitespacesAndNewlines)
+                if !trimmed.isEmpty && !(character == "." && Self.endsWithAbbreviation(trimmed)) {
+                    sentences.append(trimmed)
+                    current = ""
+                }
+            }
+        }
+        let rest = current.trimmingCharacters(in: .whitespacesAndNewlines)
+        if !rest.isEmpty { sentences.append(rest) }
+        return sentences
+    }
+
+    private static func endsWithAbbreviation(_ sentence: String) -> Bool {
+        let last = sentence.split(separator: " ").last.map(String.init) ?? ""
+        return ["U.S.", "Mr.", "Mrs.", "Ms.", "Dr.", "Jan.", "Feb.", "Gen.", "St.", "U.N.", "U.K."].contains(
+            last)
+            || (last.count <= 3 && last.first?.isUppercase == true && last.dropLast().allSatisfy(\.isLetter))
+    }
+}

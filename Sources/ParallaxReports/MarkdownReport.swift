@@ -1,0 +1,74 @@
+import Foundation
+import ParallaxFraming
+
+/// Renders a framing report as Markdown, readable in a terminal as it is.
+public enum MarkdownReport {
+    /// The report as Markdown.
+    public static func render(_ report: FramingReport) -> String {
+        var lines = ["# Framing report", ""]
+        lines.append("\(report.articles.count) articles from \(report.sources.count) sources:")
+        lines.append("")
+        for article in report.articles {
+            lines.append(
+                "- **\(escape(article.source))**: \(escape(article.title))"
+                    + (article.published.map { " (\($0))" } ?? ""))
+        }
+        lines.append("")
+        lines.append("## Words each source uses more than the others")
+        lines.append("")
+        lines.append(
+            "Weighted log-odds with an informative Dirichlet prior from the library (\(report.prior.articles) articles, "
+                + "α₀ = \(Int(report.prior.total))); terms used at least twice, highest z first; † marks z > 1.96 "
+                + "(significant at 5%). The JSON report carries every count, so each z can be recomputed.")
+        for source in report.sources {
+            lines.append("")
+            lines.append("### \(escape(source.source))")
+            lines.append("")
+            if source.distinctive.isEmpty {
+                lines.append("No term used twice stands out.")
+            } else {
+                lines.append("| term | here | elsewhere | z |")
+                lines.append("|---|---:|---:|---:|")
+                for term in source.distinctive {
+                    lines.append(
+                        "| \(escape(term.term)) | \(term.count) | \(term.restCount) | "
+                            + "\(String(format: "%.2f", term.z))\(term.z > 1.96 ? " †" : "") |")
+                }
+            }
+        }
+        lines.append("")
+        lines.append("## Markers per 1,000 words")
+        lines.append("")
+        let lexicons = report.sources.first?.markers.map(\.lexicon) ?? []
+        lines.append("| source | " + lexicons.joined(separator: " | ") + " |")
+        lines.append("|---|" + lexicons.map { _ in "---:" }.joined(separator: "|") + "|")
+        for source in report.sources {
+            lines.append(
+                "| \(escape(source.source)) | "
+                    + source.markers.map { "\(String(format: "%.1f", $0.perThousandWords)) (\($0.count))" }
+                    .joined(separator: " | ")
+                    + " |")
+        }
+        for source in report.sources {
+            let loaded = source.markers.filter { ["loaded", "hedges"].contains($0.lexicon) }.flatMap(
+                \.occurrences)
+            guard !loaded.isEmpty else { continue }
+            lines.append("")
+            lines.append("**\(escape(source.source))**, loaded terms and hedges in context:")
+            for occurrence in loaded.prefix(8) {
+                lines.append("- *\(escape(occurrence.term))*: “\(escape(occurrence.sentence))”")
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Escapes Markdown's special characters in article text, so a title cannot inject markup.
+    static func escape(_ text: String) -> String {
+        var escaped = ""
+        for character in text {
+            if "\\`*_[]<>|".contains(character) { escaped.append("\\") }
+            escaped.append(character == "\n" ? " " : character)
+        }
+        return escaped
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import ParallaxTestSupport
+import Testing
+
+@testable import ParallaxFraming
+@testable import ParallaxReports
+@testable import ParallaxStore
+
+@Suite struct FramingReportTests {
+    static func item(_ id: String, _ source: String, title: String = "A title") -> Item {
+        Item(
+            id: id, url: nil, canonicalURL: nil, title: title, byline: nil, source: source,
+            published: "2019-02-14",
+            saved: "2026-11-29T00:00:00Z", language: "en", contentHash: "", wordCount: 0,
+            readingState: .unread,
+            progress: 0, archived: false, favorite: false, note: nil, deleted: false, tags: [])
+    }
+
+    static let seedBody = PlainTextBody.seed
+
+    @Test func testMarkersOfTheSeedArticleAreCountedWithTheirSentences() throws {
+        let other =
+            "Officials said the talks on sanctions continued. Opposition leader Juan Guaido said the military was split."
+        let report = try FramingReport.compare(
+            [(Self.item("a", "Al-Ahed News"), Self.seedBody), (Self.item("b", "Wire"), other)],
+            background: [Self.seedBody, other])
+        let seed = try #require(report.sources.first { $0.source == "Al-Ahed News" })
+        let markers = Dictionary(uniqueKeysWithValues: seed.markers.map { ($0.lexicon, $0) })
+        let loaded = try #require(markers["loaded"]).occurrences.map(\.term)
+        #expect(Set(loaded) == ["self-proclaimed", "regime", "sham", "coup"])
+        #expect(
+            try #require(markers["hedges"]).occurrences.contains {
+                $0.term == "allegedly" && $0.sentence.contains("Cuban military")
+            })
+        let verbs = try #require(markers["report-verbs"]).occurrences.map(\.term)
+        #expect(verbs.filter { $0 == "claimed" }.count == 2)
+        #expect(verbs.contains("accused"))
+        let rate = try #require(markers["loaded"]).perThousandWords
+        #expect(abs(rate - (Double(loaded.count) * 1000 / Double(seed.tokens) * 10).rounded() / 10) < 1e-9)
+    }
+
+    @Test func testDistinctiveTermsCarryEverythingToRecomputeZ() throws {
+        let left = "The regime said the regime would act. The regime is strong."
+        let right = "The government said the government would act. The government is strong."
+        let report = try FramingReport.compare(
+            [(Self.item("a", "Left"), left), (Self.item("b", "Right"), right)], background: [left, right])
+        let regime = try #require(report.sources[0].distinctive.first { $0.term == "regime" })
+        #expect(regime.count == 3 && regime.restCount == 0)
+        let alpha = regime.prior
+        let expected =
+            (log((3 + alpha) / (Double(regime.total) + regime.priorTotal - 3 - alpha))
+                - log(alpha / (Double(regime.restTotal) + regime.priorTotal - alpha)))
+            / (1 / (3 + alpha) + 1 / alpha).squareRoot()
+        #expect(abs(regime.z - expected) < 1e-9)
+        #expect(!report.sources[0].distinctive.contains { $0.term == "the" })
+    }
+
+    @Test func testOneSourceOrNoTextIsRefusedClearly() {
+        #expect(throws: ReportError.singleSource("Wire")) {
+            try FramingReport.compare(
+                [(Self.item("a", "Wire"), "Text one."), (Self.item("b", "Wire"), "Text two.")], background: []
+            )
+        }
+        #expect(throws: ReportError.noArticles) {
+            try FramingReport.compare([(Self.item("a", "Wire"), "  ")], background: [])
+        }
+    }
+
+    @Test func testMarkdownEscapesArticleText() throws {
+        let report = try FramingReport.compare(
+            [
+                (
+                    Self.item("a", "Evil | Source", title: "<script>alert(1)</script> *bold*"),
+                    "Words and words again."
+                ),
+                (Self.item("b", "Wire"), "Other words entirely."),
+            ], background: [])
+        let markdown = MarkdownReport.render(report)
+        #expect(!markdown.contains("<script>"))
+        #expect(markdown.contains("\\<script\\>"))
+        #expect(markdown.contains("Evil \\| Source"))
+    }
+}
+
+/// The seed article's body as `parallax add` stores it.
+enum PlainTextBody {
+    static var seed: String {
+        let text = Fixtures.seedArticle
+        let start = text.range(of: "White House National Security Adviser")!.lowerBound
+        return String(text[start...])
+    }
+}
