@@ -10,6 +10,26 @@ public struct FramingReport: Codable, Sendable {
     public var sources: [SourceFraming]
     /// How the log-odds prior was formed.
     public var prior: PriorSummary
+    /// How each source names the event's main actors.
+    public var actors: [ActorNaming]
+    /// What each source covers and quotes.
+    public var coverage: [SourceCoverage]
+
+    /// One actor and the descriptors each source gives it.
+    public struct ActorNaming: Codable, Sendable {
+        /// The actor, by surname.
+        public var actor: String
+        /// Per source: its descriptors of the actor, most used first.
+        public var sources: [SourceNaming]
+    }
+
+    /// One source's descriptors of one actor.
+    public struct SourceNaming: Codable, Sendable {
+        /// The source.
+        public var source: String
+        /// Its descriptors.
+        public var descriptors: [ActorDescriptor]
+    }
 
     /// An article of the report.
     public struct ArticleSummary: Codable, Sendable {
@@ -136,6 +156,17 @@ extension FramingReport {
                 distinctive: Array(distinctive.prefix(termsPerSource)),
                 markers: markers(of: lexicons, in: members.map(\.text), tokens: mine.tokens))
         }
+        let texts = bySource.mapValues { $0.map(\.text) }
+        let actors = ActorAnalysis.mainActors(in: articles.map(\.text))
+        let descriptors = texts.mapValues { ActorAnalysis.descriptors(of: actors, in: $0) }
+        let naming = actors.map { actor in
+            ActorNaming(
+                actor: actor,
+                sources: texts.keys.sorted().map { source in
+                    SourceNaming(
+                        source: source, descriptors: descriptors[source]!.filter { $0.actor == actor })
+                })
+        }
         return FramingReport(
             articles: articles.map {
                 ArticleSummary(
@@ -144,7 +175,8 @@ extension FramingReport {
             }.sorted { ($0.source, $0.id) < ($1.source, $1.id) },
             sources: sources,
             prior: PriorSummary(
-                articles: background.count, tokens: comparison.backgroundTotal, total: comparison.priorTotal))
+                articles: background.count, tokens: comparison.backgroundTotal, total: comparison.priorTotal),
+            actors: naming, coverage: CoverageAnalysis.coverage(sources: texts, actors: actors))
     }
 
     private static func isFunctionWord(_ term: String) -> Bool {

@@ -37,6 +37,33 @@ public enum MarkdownReport {
             }
         }
         lines.append("")
+        lines.append("## How each source names the actors")
+        for actor in report.actors {
+            lines.append("")
+            lines.append("**\(escape(actor.actor))**")
+            lines.append("")
+            for naming in actor.sources {
+                let words = naming.descriptors.prefix(4).map {
+                    "“\(escape($0.descriptor))”" + ($0.count > 1 ? " ×\($0.count)" : "")
+                }
+                lines.append(
+                    "- \(escape(naming.source)): "
+                        + (words.isEmpty ? "no descriptor" : words.joined(separator: ", ")))
+            }
+        }
+        lines.append("")
+        lines.append("## Coverage")
+        lines.append("")
+        lines.append(
+            "| source | quotation share | quotations | actors it leaves out | numbers only it gives |")
+        lines.append("|---|---:|---:|---|---|")
+        for coverage in report.coverage {
+            lines.append(
+                "| \(escape(coverage.source)) | \(Int((coverage.quotationShare * 100).rounded()))% | \(coverage.quotations) | "
+                    + "\(coverage.omittedActors.map(escape).joined(separator: ", ")) | "
+                    + "\(coverage.numbersOnlyHere.prefix(8).joined(separator: ", ")) |")
+        }
+        lines.append("")
         lines.append("## Markers per 1,000 words")
         lines.append("")
         let lexicons = report.sources.first?.markers.map(\.lexicon) ?? []

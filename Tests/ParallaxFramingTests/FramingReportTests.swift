@@ -90,3 +90,33 @@ enum PlainTextBody {
         return String(text[start...])
     }
 }
+
+@Suite struct ActorDescriptorTests {
+    @Test func testSeedArticleNamesGuaidoAndMaduro() {
+        let texts = [PlainTextBody.seed]
+        let actors = ActorAnalysis.mainActors(in: texts)
+        #expect(actors.contains("Guaido") && actors.contains("Maduro"))
+        let descriptors = ActorAnalysis.descriptors(of: actors, in: texts)
+        func named(_ actor: String) -> [String] { descriptors.filter { $0.actor == actor }.map(\.descriptor) }
+        #expect(named("Guaido").contains("self-proclaimed interim president"))
+        #expect(named("Guaido").contains("opposition leader"))
+        #expect(named("Guaido").contains("the head of the opposition-led National Assembly"))
+        #expect(named("Maduro").contains("legitimately elected"))
+        #expect(named("Maduro").contains("incumbent President"))
+        #expect(
+            !named("Maduro").contains { $0.lowercased().hasPrefix("the ") && $0.contains("legitimately") })
+    }
+
+    @Test func testOtherOutletsDescriptorsDiffer() {
+        let text =
+            "Washington urged officers to abandon dictator Nicolas Maduro and back interim President Juan Guaido. "
+            + "Guaido, the president of the National Assembly, spoke. Maduro spoke too."
+        let descriptors = ActorAnalysis.descriptors(of: ["Maduro", "Guaido"], in: [text])
+        #expect(descriptors.contains { $0.actor == "Maduro" && $0.descriptor == "dictator" })
+        #expect(descriptors.contains { $0.actor == "Guaido" && $0.descriptor == "interim President" })
+        #expect(
+            descriptors.contains {
+                $0.actor == "Guaido" && $0.descriptor == "the president of the National Assembly"
+            })
+    }
+}
