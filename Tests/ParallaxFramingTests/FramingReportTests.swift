@@ -79,6 +79,16 @@ import Testing
         #expect(!markdown.contains("<script>"))
         #expect(markdown.contains("\\<script\\>"))
         #expect(markdown.contains("Evil \\| Source"))
+        let html = HTMLReport.render(report)
+        #expect(!html.contains("<script>"))
+        #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; *bold*"))
+        #expect(!html.contains("http"), "the page must not load anything")
+    }
+
+    @Test func testHTMLHighlightsWholeWordsOnly() {
+        #expect(
+            HTMLReport.highlight("coup", in: "A coup & a coupon <b>")
+                == "A <mark>coup</mark> &amp; a coupon &lt;b&gt;")
     }
 }
 

@@ -7,7 +7,7 @@ import ParallaxSync
 
 struct ReportCommand: ParsableCommand {
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case md, json
+        case md, html, json
     }
 
     static let configuration = CommandConfiguration(
@@ -31,7 +31,10 @@ struct ReportCommand: ParsableCommand {
         help: ArgumentHelp("Articles to compare, by id, separated by commas.", valueName: "ids"),
         transform: { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } })
     var articles: [String]?
-    @Option(help: "Markdown (md) or JSON (documented in docs/report-json.md).") var format: Format = .md
+    @Option(
+        help: "Markdown (md), a self-contained HTML page (html), or JSON (documented in docs/report-json.md)."
+    )
+    var format: Format = .md
     @Option(
         name: [.short, .customLong("output")], help: ArgumentHelp("Write to this file.", valueName: "file"))
     var outputPath: String?
@@ -66,6 +69,7 @@ struct ReportCommand: ParsableCommand {
         let data: Data =
             switch format {
             case .md: Data(MarkdownReport.render(report).utf8)
+            case .html: Data(HTMLReport.render(report).utf8)
             case .json: try Library.jsonEncoder(pretty: true).encode(report) + Data("\n".utf8)
             }
         if let outputPath {

@@ -1,0 +1,123 @@
+import Foundation
+import ParallaxFraming
+
+/// Renders a framing report as one self-contained HTML page that works offline: a column per
+/// source, framing words highlighted in their sentences, and small SVG charts of marker rates.
+/// Every piece of article text is escaped, so a title holding `<script>` shows as text.
+public enum HTMLReport {
+    /// The report as an HTML document.
+    public static func render(_ report: FramingReport) -> String {
+        var html = """
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>Framing report</title>
+            <style>
+            body{font:15px/1.5 system-ui,sans-serif;margin:1.5rem;color:#222;background:#fdfdfb}
+            h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem}h3{font-size:1rem;margin:.2rem 0}
+            .columns{display:grid;grid-template-columns:repeat(auto-fit,minmax(16rem,1fr));gap:1rem}
+            .column{border:1px solid #ddd;border-radius:6px;padding:.8rem;background:#fff}
+            mark{background:#ffe08a;padding:0 .1em}table{border-collapse:collapse}td,th{padding:.15rem .5rem;text-align:left}
+            td.n{text-align:right}.muted{color:#777;font-size:.85rem}blockquote{margin:.3rem 0;padding-left:.6rem;border-left:3px solid #eee}
+            svg text{font:11px system-ui,sans-serif}
+            </style></head><body>
+            <h1>Framing report</h1>
+
+            """
+        html += "<p>\(report.articles.count) articles from \(report.sources.count) sources. "
+        html += "Distinctive words: weighted log-odds with an informative Dirichlet prior from the library "
+        html +=
+            "(\(report.prior.articles) articles, α₀ = \(Int(report.prior.total))); † marks z &gt; 1.96.</p>\n"
+        html += "<h2>Marker rates per 1,000 words</h2>\n<div class=\"columns\">\n"
+        for lexicon in report.sources.first?.markers.map(\.lexicon) ?? [] {
+            html += chart(lexicon: lexicon, report: report)
+        }
+        html += "</div>\n<h2>By source</h2>\n<div class=\"columns\">\n"
+        for source in report.sources { html += column(source, report: report) }
+        html += "</div>\n</body></html>\n"
+        return html
+    }
+
+    private static func column(_ source: FramingReport.SourceFraming, report: FramingReport) -> String {
+        var html = "<section class=\"column\"><h3>\(escape(source.source))</h3>\n"
+        for article in report.articles where article.source == source.source {
+            html +=
+                "<p class=\"muted\">\(escape(article.title))\(article.published.map { " · " + escape($0) } ?? "")</p>\n"
+        }
+        html += "<h4>Uses more than the others</h4><table>\n"
+        for term in source.distinctive.prefix(10) {
+            html += "<tr><td>\(escape(term.term))</td><td class=\"n\">\(term.count)</td>"
+            html +=
+                "<td class=\"n\">z \(String(format: "%.2f", term.z))\(term.z > 1.96 ? " †" : "")</td></tr>\n"
+        }
+        html += "</table>\n<h4>Names the actors</h4><ul>\n"
+        for actor in report.actors {
+            let descriptors = actor.sources.first { $0.source == source.source }?.descriptors ?? []
+            guard !descriptors.isEmpty else { continue }
+            html += "<li><b>\(escape(actor.actor))</b>: "
+            html +=
+                descriptors.prefix(3).map { "“\(escape($0.descriptor))”" }.joined(separator: ", ") + "</li>\n"
+        }
+        html += "</ul>\n<h4>Markers in context</h4>\n"
+        for marker in source.markers where !marker.occurrences.isEmpty {
+            html += "<p class=\"muted\">\(escape(marker.lexicon)): \(marker.count)</p>\n"
+            for occurrence in marker.occurrences.prefix(4) {
+                html += "<blockquote>\(highlight(occurrence.term, in: occurrence.sentence))</blockquote>\n"
+            }
+        }
+        return html + "</section>\n"
+    }
+
+    /// A horizontal bar chart of one lexicon's rate per source.
+    private static func chart(lexicon: String, report: FramingReport) -> String {
+        let rates = report.sources.map {
+            ($0.source, $0.markers.first { $0.lexicon == lexicon }?.perThousandWords ?? 0)
+        }
+        let maximum = max(rates.map(\.1).max() ?? 0, 1)
+        let rowHeight = 18
+        var svg = "<figure class=\"column\"><figcaption>\(escape(lexicon))</figcaption>"
+        svg +=
+            "<svg width=\"300\" height=\"\(rates.count * rowHeight + 4)\" role=\"img\" aria-label=\"\(escape(lexicon)) per 1,000 words\">"
+        for (index, (source, rate)) in rates.enumerated() {
+            let y = index * rowHeight + 2
+            let width = Int(Double(150) * rate / maximum)
+            svg += "<text x=\"0\" y=\"\(y + 12)\">\(escape(String(source.prefix(20))))</text>"
+            svg += "<rect x=\"130\" y=\"\(y + 2)\" width=\"\(width)\" height=\"12\" fill=\"#c98b2b\"></rect>"
+            svg += "<text x=\"\(134 + width)\" y=\"\(y + 12)\">\(String(format: "%.1f", rate))</text>"
+        }
+        return svg + "</svg></figure>\n"
+    }
+
+    /// The sentence, escaped, with each whole-word occurrence of `term` in a `<mark>`.
+    static func highlight(_ term: String, in sentence: String) -> String {
+        var html = ""
+        var rest = Substring(sentence)
+        while let range = rest.range(of: term, options: [.caseInsensitive, .diacriticInsensitive]) {
+            let before = rest[..<range.lowerBound]
+            let after = rest[range.upperBound...]
+            let isWord =
+                (before.last.map { !$0.isLetter } ?? true) && (after.first.map { !$0.isLetter } ?? true)
+            html += escape(String(before))
+            html += isWord ? "<mark>\(escape(String(rest[range])))</mark>" : escape(String(rest[range]))
+            rest = after
+        }
+        return html + escape(String(rest))
+    }
+
+    /// Escapes text for HTML content and attribute values.
+    public static func escape(_ text: String) -> String {
+        var escaped = ""
+        escaped.reserveCapacity(text.count)
+        for character in text {
+            switch character {
+            case "&": escaped += "&amp;"
+            case "<": escaped += "&lt;"
+            case ">": escaped += "&gt;"
+            case "\"": escaped += "&quot;"
+            case "'": escaped += "&#39;"
+            default: escaped.append(character)
+            }
+        }
+        return escaped
+    }
+}
