@@ -27,6 +27,7 @@ let package = Package(
             resources: [
                 .embedInCode("0001_library.sql"),
                 .embedInCode("0002_sync.sql"),
+                .embedInCode("0003_event.sql"),
             ]
         ),
         .target(

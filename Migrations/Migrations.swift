@@ -21,5 +21,8 @@ public enum SchemaMigrations {
         SchemaMigration(
             version: 2, name: "0002_sync.sql",
             sql: String(decoding: PackageResources._002_sync_sql, as: UTF8.self)),
+        SchemaMigration(
+            version: 3, name: "0003_event.sql",
+            sql: String(decoding: PackageResources._003_event_sql, as: UTF8.self)),
     ]
 }

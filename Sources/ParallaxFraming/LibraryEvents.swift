@@ -38,9 +38,35 @@ public struct LibraryEvents: Sendable {
                 ))
         }
         let byID = Dictionary(uniqueKeysWithValues: items.map { ($0.id, $0) })
-        return grouper.group(articles).map { group in
+        // The reader's corrections win: items put in an event form it; grouping sorts the rest.
+        let manual = Dictionary(grouping: items.filter { $0.event != nil }) { $0.event! }
+        let automatic = grouper.group(articles.filter { byID[$0.id]?.event == nil }).map { group in
             Event(id: group[0], items: group.compactMap { byID[$0] })
         }
+        let corrected = manual.map { Event(id: $0.key, items: $0.value.sorted { $0.id < $1.id }) }
+        return (automatic + corrected).sorted { ($0.items.count, $1.id) > ($1.items.count, $0.id) }
+    }
+
+    /// Makes two events one, as the reader's correction (recorded in the change log, so it syncs).
+    public func merge(_ first: String, _ second: String) throws -> Event {
+        let (kept, other) = (try event(first), try event(second))
+        try library.setEvent(kept.id, of: (kept.items + other.items).map(\.id))
+        return try event(kept.id)
+    }
+
+    /// Breaks an event up: each of its articles becomes an event of its own.
+    public func split(_ reference: String) throws -> [Event] {
+        let broken = try event(reference)
+        for item in broken.items { try library.setEvent(item.id, of: [item.id]) }
+        return try broken.items.map { try event($0.id) }
+    }
+
+    /// Moves an article into an event, keeping the event's other articles in it.
+    public func assign(_ item: String, to reference: String) throws -> Event {
+        let target = try event(reference)
+        let moved = try library.resolve(item)
+        try library.setEvent(target.id, of: target.items.map(\.id) + [moved.id])
+        return try event(target.id)
     }
 }
 

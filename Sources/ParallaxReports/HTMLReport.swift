@@ -59,7 +59,11 @@ public enum HTMLReport {
                 descriptors.prefix(3).map { "“\(escape($0.descriptor))”" }.joined(separator: ", ") + "</li>\n"
         }
         html += "</ul>\n<h4>Markers in context</h4>\n"
-        for marker in source.markers where !marker.occurrences.isEmpty {
+        // Loaded terms and hedges first: they are what a reader of framing looks for.
+        let ordered = source.markers.sorted {
+            (rank($0.lexicon), $0.lexicon) < (rank($1.lexicon), $1.lexicon)
+        }
+        for marker in ordered where !marker.occurrences.isEmpty {
             html += "<p class=\"muted\">\(escape(marker.lexicon)): \(marker.count)</p>\n"
             for occurrence in marker.occurrences.prefix(4) {
                 html += "<blockquote>\(highlight(occurrence.term, in: occurrence.sentence))</blockquote>\n"
@@ -67,6 +71,8 @@ public enum HTMLReport {
         }
         return html + "</section>\n"
     }
+
+    private static func rank(_ lexicon: String) -> Int { ["loaded": 0, "hedges": 1][lexicon] ?? 2 }
 
     /// A horizontal bar chart of one lexicon's rate per source.
     private static func chart(lexicon: String, report: FramingReport) -> String {
@@ -76,8 +82,9 @@ public enum HTMLReport {
         let maximum = max(rates.map(\.1).max() ?? 0, 1)
         let rowHeight = 18
         var svg = "<figure class=\"column\"><figcaption>\(escape(lexicon))</figcaption>"
-        svg +=
-            "<svg width=\"300\" height=\"\(rates.count * rowHeight + 4)\" role=\"img\" aria-label=\"\(escape(lexicon)) per 1,000 words\">"
+        let height = rates.count * rowHeight + 4
+        svg += "<svg width=\"100%\" viewBox=\"0 0 330 \(height)\" role=\"img\" "
+        svg += "aria-label=\"\(escape(lexicon)) per 1,000 words\">"
         for (index, (source, rate)) in rates.enumerated() {
             let y = index * rowHeight + 2
             let width = Int(Double(150) * rate / maximum)

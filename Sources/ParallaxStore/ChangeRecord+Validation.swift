@@ -87,7 +87,7 @@ extension ChangeRecord {
             }
         case .archived, .favorite, .deleted:
             guard value == .integer(0) || value == .integer(1) else { throw invalid("must be 0 or 1") }
-        case .url, .canonicalURL, .byline, .source, .published, .language, .note:
+        case .url, .canonicalURL, .byline, .source, .published, .language, .note, .event:
             guard value == .null || value.textValue != nil else { throw invalid("must be text or null") }
         }
     }

@@ -13,7 +13,8 @@ public enum Entity: String, Codable, Sendable, CaseIterable {
 
 /// The user-visible fields of an item that the change log tracks.
 enum ItemField: String, CaseIterable, Sendable {
-    case url, title, byline, source, published, language, body, progress, archived, favorite, note, deleted
+    case url, title, byline, source, published, language, body, progress, archived, favorite, note, deleted,
+        event
     case canonicalURL = "canonical_url"
     case readingState = "reading_state"
 

@@ -48,10 +48,12 @@ public struct Item: Codable, Hashable, Sendable {
     public var deleted: Bool
     /// Its tags, sorted.
     public var tags: [String]
+    /// The event the reader put it in (`events merge`, `split`, `assign`); nil when grouping decides.
+    public var event: String?
 
     enum CodingKeys: String, CodingKey {
         case id, url, title, byline, source, published, saved, language, progress, archived, favorite
-        case note, deleted, tags
+        case note, deleted, tags, event
         case canonicalURL = "canonical_url"
         case contentHash = "content_hash"
         case wordCount = "word_count"

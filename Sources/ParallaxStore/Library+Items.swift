@@ -326,7 +326,7 @@ extension Library {
             language: row["language"], contentHash: row["content_hash"], wordCount: row["word_count"],
             readingState: ReadingState(rawValue: row["reading_state"]) ?? .unread, progress: row["progress"],
             archived: row["archived"], favorite: row["favorite"], note: row["note"], deleted: row["deleted"],
-            tags: tags.map { $0.split(separator: "\u{1F}").map(String.init) } ?? [])
+            tags: tags.map { $0.split(separator: "\u{1F}").map(String.init) } ?? [], event: row["event"])
     }
 
     static func highlight(from row: Row) -> Highlight {

@@ -160,3 +160,18 @@ extension ChangeWriter {
             stamp: stamp)
     }
 }
+
+// MARK: - Event corrections
+
+extension Library {
+    /// Puts items in an event by the reader's decision, as one change; nil hands them back to
+    /// automatic grouping.
+    public func setEvent(_ event: String?, of references: [String]) throws {
+        try write("correct an event") { writer in
+            for reference in references {
+                let seq = try resolveSeq(writer.db, reference)
+                try writer.setItemField(seq, .event, to: event.map { $0.databaseValue } ?? .null)
+            }
+        }
+    }
+}

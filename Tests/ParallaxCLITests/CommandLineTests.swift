@@ -112,6 +112,18 @@ import Testing
         #expect((events.first?["items"] as? [Any])?.count == 4)
         #expect(try jsonArray(try parallax("events", "--all", "--json")).count == 2)
         #expect(try parallax("events", "--since", "yesterday").status == 64)
+
+        // The reader's corrections: split the event, merge two of its articles back, assign a third.
+        let ids = try #require(events.first?["items"] as? [[String: Any]]).compactMap { $0["id"] as? String }
+        #expect(try parallax("events", "split", ids[0]).status == 0)
+        #expect(try jsonArray(try parallax("events", "--json")).isEmpty)
+        #expect(try parallax("events", "merge", ids[0], ids[1]).status == 0)
+        #expect(try parallax("events", "assign", ids[2], "--to", ids[0]).status == 0)
+        let corrected = try jsonArray(try parallax("events", "--json"))
+        #expect(corrected.count == 1 && (corrected.first?["items"] as? [Any])?.count == 3)
+        #expect(try parallax("events", "merge", ids[0], "zzzzzzzzzz").status == 2)
+        let history = try jsonArray(try parallax("history", ids[2], "--json"))
+        #expect(history.contains { $0["field"] as? String == "event" })
     }
 
     @Test func testEnvironmentVariableChoosesTheLibrary() throws {
@@ -153,7 +165,9 @@ import Testing
         "search", "rm",
         "history", "restore", "log", "export", "stats", "doctor", "demo", "sync export", "sync import",
         "sync dir",
-        "sync status", "sync key", "sync trust", "sync revoke", "sync undo", "events", "report",
+        "sync status", "sync key", "sync trust", "sync revoke", "sync undo", "events", "events merge",
+        "events split",
+        "events assign", "report",
     ])
     func testEveryCommandExplainsItself(command: String) throws {
         let result = try CommandLineRunner.run(command.split(separator: " ").map(String.init) + ["--help"])

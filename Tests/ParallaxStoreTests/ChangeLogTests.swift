@@ -59,6 +59,7 @@ import Testing
             ("delete again", { try library.delete(ids[4]) }),
             ("restore to version", { try library.restore(ids[0], to: 1) }),
             ("mark read", { try library.mark(ids[1], as: .read) }),
+            ("event correction", { try library.setEvent(ids[0], of: [ids[0], ids[1]]) }),
         ]
     }
 

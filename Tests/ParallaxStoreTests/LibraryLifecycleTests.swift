@@ -92,6 +92,23 @@ import Testing
         ["", "-wal"].map { FileManager.default.contents(atPath: path + $0) }
     }
 
+    @Test func testOlderLibraryIsUpgradedOnOpen() throws {
+        let temporary = try TemporaryLibrary()
+        try temporary.library.add(Fixtures.draft(1))
+        try temporary.library.database.write { db in
+            try db.execute(sql: "ALTER TABLE item DROP COLUMN event")
+            try db.execute(sql: "DELETE FROM parallax_migration WHERE version = 3")
+        }
+        #expect(throws: LibraryError.self) { try Library.open(at: temporary.path, mode: .readOnly) }
+        let upgraded = try Library.open(at: temporary.path)
+        #expect(try upgraded.items().count == 1)
+        let versions = try upgraded.database.read { db in
+            try Int.fetchAll(db, sql: "SELECT version FROM parallax_migration")
+        }
+        #expect(versions == [1, 2, 3])
+        try upgraded.setEvent(nil, of: [try upgraded.items()[0].id])
+    }
+
     @Test func testAlteredMigrationIsRefused() throws {
         let temporary = try TemporaryLibrary()
         try temporary.library.database.write { db in
