@@ -14,12 +14,15 @@ public struct SourceCoverage: Codable, Hashable, Sendable {
     public var omittedActors: [String]
     /// Numbers it mentions that no other source of the event does.
     public var numbersOnlyHere: [String]
+    /// Who it quotes: the speakers its quotations are attributed to, with how often.
+    public var quoted: [String: Int]
 
     enum CodingKeys: String, CodingKey {
         case source, quotations, mentions
         case quotationShare = "quotation_share"
         case omittedActors = "omitted_actors"
         case numbersOnlyHere = "numbers_only_here"
+        case quoted
     }
 }
 
@@ -45,6 +48,54 @@ enum CoverageAnalysis {
             }
         }
         return quotes
+    }
+
+    /// The speaker of each quotation: the words before or after the attribution verb of the
+    /// sentence that holds it ("the official said", "said the official", "Maduro also said").
+    static func speakers(in text: String) -> [String] {
+        let verbs: Set<String> = [
+            "said", "says", "told", "added", "stated", "claimed", "insisted", "wrote", "tweeted", "declared",
+        ]
+        var speakers: [String] = []
+        for sentence in Sentences.of(text) where !quotations(in: sentence).isEmpty {
+            // Words outside the quotation marks carry the attribution.
+            var outside = ""
+            var inside = false
+            for character in sentence {
+                if "\"“”".contains(character) {
+                    inside.toggle()
+                    outside.append(" ")
+                } else if !inside {
+                    outside.append(character)
+                }
+            }
+            let raw = outside.split(whereSeparator: { $0.isWhitespace }).map(String.init)
+            let words = raw.map { $0.trimmingCharacters(in: .punctuationCharacters) }
+            guard let verb = words.firstIndex(where: { verbs.contains($0.lowercased()) }) else { continue }
+            var before: [String] = []
+            var position = verb - 1
+            // The speaker is the short phrase right before the verb, not running back past a comma.
+            while position >= 0, before.count < 4, !raw[position].hasSuffix(","),
+                !ActorAnalysis.boundaries.contains(words[position].lowercased())
+                    || ["the", "a"].contains(words[position].lowercased())
+            {
+                before.insert(words[position], at: 0)
+                if ["the", "a"].contains(words[position].lowercased()) {
+                    before[0] = before[0].lowercased()
+                    break
+                }
+                position -= 1
+            }
+            let after = words[(verb + 1)...].prefix(3).prefix {
+                !$0.isEmpty && !ActorAnalysis.boundaries.contains($0.lowercased()) || $0 == "the"
+            }
+            let speaker = before.filter { !["also", "later"].contains($0.lowercased()) }.joined(
+                separator: " ")
+            let fallback = after.joined(separator: " ")
+            let chosen = speaker.isEmpty ? fallback : speaker
+            if !chosen.isEmpty { speakers.append(chosen) }
+        }
+        return speakers
     }
 
     /// Numbers written with digits ("23", "40", "2019"), as the facts a source chose to give.
@@ -78,7 +129,10 @@ enum CoverageAnalysis {
                 omittedActors: actors.filter { actor in
                     mentions[source]![actor] == 0 && elsewhere.contains { mentions[$0]![actor]! > 0 }
                 },
-                numbersOnlyHere: numbers[source]!.subtracting(othersNumbers).sorted())
+                numbersOnlyHere: numbers[source]!.subtracting(othersNumbers).sorted(),
+                quoted: texts.reduce(into: [:]) { speakers, text in
+                    for speaker in Self.speakers(in: text) { speakers[speaker, default: 0] += 1 }
+                })
         }
     }
 }

@@ -55,11 +55,16 @@ public enum MarkdownReport {
         lines.append("## Coverage")
         lines.append("")
         lines.append(
-            "| source | quotation share | quotations | actors it leaves out | numbers only it gives |")
-        lines.append("|---|---:|---:|---|---|")
+            "| source | quotation share | quotations | who is quoted | actors it leaves out | numbers only it gives |"
+        )
+        lines.append("|---|---:|---:|---|---|---|")
         for coverage in report.coverage {
+            let speakers = coverage.quoted.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map {
+                escape($0.key)
+            }
             lines.append(
                 "| \(escape(coverage.source)) | \(Int((coverage.quotationShare * 100).rounded()))% | \(coverage.quotations) | "
+                    + speakers.joined(separator: ", ") + " | "
                     + "\(coverage.omittedActors.map(escape).joined(separator: ", ")) | "
                     + "\(coverage.numbersOnlyHere.prefix(8).joined(separator: ", ")) |")
         }

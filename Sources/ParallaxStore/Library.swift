@@ -105,14 +105,20 @@ public final class Library: Sendable {
             let migrator = SchemaMigrator(path: path)
             let pending = try database.read { db in try migrator.pendingMigrations(db) }
             if !pending.isEmpty {
-                guard mode == .readWrite else {
-                    throw LibraryError.database(
-                        path: path, operation: "open read-only",
-                        message:
-                            "the library needs a schema upgrade; run a command that writes, such as 'parallax doctor'"
-                    )
+                if mode == .readOnly {
+                    // A reading command upgrades a library it may write, rather than refuse to read it.
+                    guard FileManager.default.isWritableFile(atPath: path) else {
+                        throw LibraryError.database(
+                            path: path, operation: "open read-only",
+                            message: "the library needs a schema upgrade, and this user cannot write it")
+                    }
+                    let writer = try DatabaseQueue(
+                        path: path, configuration: configuration(mode: .readWrite, busyTimeout: busyTimeout))
+                    try writer.writeWithoutTransaction { db in try migrator.migrate(db) }
+                    try writer.close()
+                } else {
+                    try database.writeWithoutTransaction { db in try migrator.migrate(db) }
                 }
-                try database.writeWithoutTransaction { db in try migrator.migrate(db) }
             }
             let deviceID = try database.read { db in
                 try String.fetchOne(

@@ -130,3 +130,26 @@ enum PlainTextBody {
             })
     }
 }
+
+@Suite struct CoverageTests {
+    @Test func testQuotationsAreAttributedToTheirSpeakers() {
+        let text =
+            "\"We will act,\" the minister said. Maduro said the exiles wanted to \"divide the national armed forces\"."
+        #expect(CoverageAnalysis.speakers(in: text) == ["the minister", "Maduro"])
+        #expect(
+            CoverageAnalysis.quotations(in: text).map(String.init) == [
+                "We will act,", "divide the national armed forces",
+            ])
+    }
+
+    @Test func testCoverageNamesWhatOnlyOneSourceGives() {
+        let coverage = CoverageAnalysis.coverage(
+            sources: [
+                "A": ["Bolton said 40 countries agreed."], "B": ["Officials said several countries agreed."],
+            ],
+            actors: ["Bolton"])
+        #expect(coverage.map(\.source) == ["A", "B"])
+        #expect(coverage[0].numbersOnlyHere == ["40"])
+        #expect(coverage[1].omittedActors == ["Bolton"])
+    }
+}

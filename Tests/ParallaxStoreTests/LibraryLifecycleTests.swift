@@ -99,14 +99,14 @@ import Testing
             try db.execute(sql: "ALTER TABLE item DROP COLUMN event")
             try db.execute(sql: "DELETE FROM parallax_migration WHERE version = 3")
         }
-        #expect(throws: LibraryError.self) { try Library.open(at: temporary.path, mode: .readOnly) }
-        let upgraded = try Library.open(at: temporary.path)
+        // A reading command upgrades it too, since it may write the file.
+        let upgraded = try Library.open(at: temporary.path, mode: .readOnly)
         #expect(try upgraded.items().count == 1)
         let versions = try upgraded.database.read { db in
             try Int.fetchAll(db, sql: "SELECT version FROM parallax_migration")
         }
         #expect(versions == [1, 2, 3])
-        try upgraded.setEvent(nil, of: [try upgraded.items()[0].id])
+        try Library.open(at: temporary.path).setEvent(nil, of: [try upgraded.items()[0].id])
     }
 
     @Test func testAlteredMigrationIsRefused() throws {
