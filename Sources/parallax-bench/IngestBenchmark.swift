@@ -14,10 +14,9 @@ struct IngestBenchmark {
     }
 
     func run() throws -> Result {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "parallax-bench-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try ScratchFolder()
+        // Keep the folder until the scenario returns, however early its last use.
+        defer { withExtendedLifetime(folder) {} }
         var generator = ArticleGenerator()
         let drafts = (0..<count).map { generator.article($0) }
         let averageBytes = drafts.map(\.text.utf8.count).reduce(0, +) / max(1, count)
@@ -28,9 +27,9 @@ struct IngestBenchmark {
         // Alternate the two, three times, and keep each one's best run, so neither pays alone for a
         // cold page cache or a neighbour's burst of I/O.
         for round in 0..<3 {
-            libraryPath = folder.appendingPathComponent("library-\(round).sqlite").path
+            libraryPath = folder.url.appendingPathComponent("library-\(round).sqlite").path
             result.oursSeconds = min(result.oursSeconds, try ingestThroughLibrary(drafts, at: libraryPath))
-            baselinePath = folder.appendingPathComponent("baseline-\(round).sqlite").path
+            baselinePath = folder.url.appendingPathComponent("baseline-\(round).sqlite").path
             result.baselineSeconds = min(result.baselineSeconds, try ingestBaseline(drafts, at: baselinePath))
         }
         result.oursBytes = try checkpointedSize(libraryPath)

@@ -7,11 +7,10 @@ struct ReportBenchmark {
     let libraryArticles: Int
 
     func run() throws -> (seconds: Double, events: Int) {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "parallax-bench-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let library = try Library.create(at: folder.appendingPathComponent("library.sqlite").path)
+        let folder = try ScratchFolder()
+        // Keep the folder until the scenario returns, however early its last use.
+        defer { withExtendedLifetime(folder) {} }
+        let library = try Library.create(at: folder.url.appendingPathComponent("library.sqlite").path)
         var generator = ArticleGenerator(seed: 5)
         let background = (0..<libraryArticles).map { generator.article($0) }
         try library.add(contentsOf: background.lazy.map { .success($0) }) { _, _ in }

@@ -14,16 +14,15 @@ struct SyncBenchmark {
     }
 
     func run() throws -> Figures {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "parallax-bench-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try ScratchFolder()
+        // Keep the folder until the scenario returns, however early its last use.
+        defer { withExtendedLifetime(folder) {} }
         var generator = ArticleGenerator()
         let drafts = (0..<count).map { generator.article($0) }
         let ingest = IngestBenchmark(count: count, queries: 0)
         var figures = Figures()
 
-        let laptop = try Library.create(at: folder.appendingPathComponent("laptop.sqlite").path)
+        let laptop = try Library.create(at: folder.url.appendingPathComponent("laptop.sqlite").path)
         try laptop.add(contentsOf: drafts.lazy.map { .success($0) }) { _, _ in }
         let laptopSync = try LibrarySync(library: laptop)
         var jsonl = Data()
@@ -39,11 +38,12 @@ struct SyncBenchmark {
             figures.gzipBytes = gzip.count
         }
         figures.bundleBytes = bundle.count
-        let bundlePath = folder.appendingPathComponent("full.pxb").path
+        let bundlePath = folder.url.appendingPathComponent("full.pxb").path
         try bundle.write(to: URL(fileURLWithPath: bundlePath))
 
         for round in 0..<2 {
-            let phone = try Library.create(at: folder.appendingPathComponent("phone-\(round).sqlite").path)
+            let phone = try Library.create(
+                at: folder.url.appendingPathComponent("phone-\(round).sqlite").path)
             let phoneSync = try LibrarySync(library: phone)
             _ = try phoneSync.trust(keyLine: laptopSync.publicKeyLine)
             if round == 0 { _ = try laptopSync.trust(keyLine: phoneSync.publicKeyLine) }
@@ -52,11 +52,11 @@ struct SyncBenchmark {
             figures.baselineSeconds = min(
                 figures.baselineSeconds,
                 try ingest.ingestBaseline(
-                    drafts, at: folder.appendingPathComponent("baseline-\(round).sqlite").path))
+                    drafts, at: folder.url.appendingPathComponent("baseline-\(round).sqlite").path))
             if round == 0 {
                 // The phone tells the laptop what it has; then the laptop makes 100 edits.
                 let (ack, _) = try phoneSync.exportBundle(for: laptop.deviceID)
-                let ackPath = folder.appendingPathComponent("ack.pxb").path
+                let ackPath = folder.url.appendingPathComponent("ack.pxb").path
                 try ack.write(to: URL(fileURLWithPath: ackPath))
                 _ = try laptopSync.importBundle(at: ackPath)
                 let items = try laptop.items(
