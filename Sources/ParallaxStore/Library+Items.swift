@@ -11,6 +11,7 @@ extension Library {
     /// existing item takes the draft's fields instead, as a new version.
     /// - Throws: ``LibraryError/invalidValue(field:value:reason:)`` for an empty title or text
     ///   or a malformed date; errors of the store.
+    @discardableResult
     public func add(_ draft: ItemDraft, force: Bool = false) throws -> AddOutcome {
         let prepared = try PreparedDraft(draft)
         return try write("add an item") { writer in try writer.add(prepared, force: force, library: self) }

@@ -75,6 +75,7 @@ extension Library {
 
     /// Highlights a passage of the item's text.
     /// - Throws: ``LibraryError/invalidValue(field:value:reason:)`` when the text does not contain the passage.
+    @discardableResult
     public func addHighlight(_ reference: String, quote: String, note: String? = nil) throws -> Highlight {
         let passage = quote.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !passage.isEmpty else {

@@ -141,10 +141,11 @@ import Testing
     }
 
     @Test func testClockStaysMonotonicWhenTheWallClockStepsBack() {
-        nonisolated(unsafe) var now = Date(timeIntervalSince1970: 1_000_000)
-        var clock = HybridLogicalClock(latest: HybridTimestamp(rawValue: 0), wallClock: { now })
+        final class WallClock: @unchecked Sendable { var now = Date(timeIntervalSince1970: 1_000_000) }
+        let wall = WallClock()
+        var clock = HybridLogicalClock(latest: HybridTimestamp(rawValue: 0), wallClock: { wall.now })
         let first = clock.tick()
-        now = Date(timeIntervalSince1970: 999_000)
+        wall.now = Date(timeIntervalSince1970: 999_000)
         let second = clock.tick()
         #expect(second > first)
         #expect(second.milliseconds == first.milliseconds)
