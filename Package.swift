@@ -28,6 +28,7 @@ let package = Package(
                 .embedInCode("0001_library.sql"),
                 .embedInCode("0002_sync.sql"),
                 .embedInCode("0003_event.sql"),
+                .embedInCode("0004_vocabulary.sql"),
             ]
         ),
         .target(

@@ -24,5 +24,8 @@ public enum SchemaMigrations {
         SchemaMigration(
             version: 3, name: "0003_event.sql",
             sql: String(decoding: PackageResources._003_event_sql, as: UTF8.self)),
+        SchemaMigration(
+            version: 4, name: "0004_vocabulary.sql",
+            sql: String(decoding: PackageResources._004_vocabulary_sql, as: UTF8.self)),
     ]
 }

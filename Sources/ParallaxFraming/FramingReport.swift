@@ -108,17 +108,49 @@ public enum ReportError: Error, Equatable, LocalizedError {
 }
 
 extension FramingReport {
-    /// Compares the sources of a set of articles against each other, with the library as background.
-    /// - Parameters:
-    ///   - articles: The event's articles with their texts.
-    ///   - background: Every article text of the library, for the prior.
-    ///   - lexicons: Marker lexicons.
-    ///   - termsPerSource: How many distinctive terms to list per source.
-    /// - Throws: ``ReportError`` when there are no articles or only one source.
+    /// The background corpus of a report's prior: counts of the compared terms, the corpus's
+    /// token total and how many articles it holds.
+    public struct Background: Sendable {
+        /// Counts of the terms being compared (estimates are allowed, hence real numbers).
+        public var counts: [String: Double]
+        /// The corpus's tokens, C.
+        public var total: Int
+        /// The corpus's articles.
+        public var articles: Int
+
+        /// A background.
+        public init(counts: [String: Double], total: Int, articles: Int) {
+            self.counts = counts
+            self.total = total
+            self.articles = articles
+        }
+    }
+
+    /// Compares the sources of some articles, with background texts counted here for the prior.
     public static func compare(
         _ articles: [(item: Item, text: String)], background: [String],
         lexicons: [MarkerLexicon] = MarkerLexicon.shipped,
         termsPerSource: Int = 12
+    ) throws -> FramingReport {
+        try compare(articles, lexicons: lexicons, termsPerSource: termsPerSource) { vocabulary in
+            var counts: [String: Int] = [:]
+            var tokens = 0
+            for text in background { tokens += TermCounts.add(text, to: &counts, vocabulary: vocabulary) }
+            return Background(
+                counts: counts.mapValues(Double.init), total: tokens, articles: background.count)
+        }
+    }
+
+    /// Compares the sources of a set of articles against each other.
+    /// - Parameters:
+    ///   - articles: The event's articles with their texts.
+    ///   - lexicons: Marker lexicons.
+    ///   - termsPerSource: How many distinctive terms to list per source.
+    ///   - background: Gives the prior's background counts for the terms being compared.
+    /// - Throws: ``ReportError`` when there are no articles or only one source.
+    public static func compare(
+        _ articles: [(item: Item, text: String)], lexicons: [MarkerLexicon] = MarkerLexicon.shipped,
+        termsPerSource: Int = 12, background: (TermCounts.Vocabulary) throws -> Background
     ) throws -> FramingReport {
         let articles = articles.filter { !$0.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
         guard !articles.isEmpty else { throw ReportError.noArticles }
@@ -130,13 +162,8 @@ extension FramingReport {
             }
         }
         // The prior needs background counts only of the terms being compared, and the total.
-        let vocabulary = TermCounts.Vocabulary(counted.values.flatMap(\.terms.keys))
-        var backgroundCounts: [String: Int] = [:]
-        var backgroundTokens = 0
-        for text in background {
-            backgroundTokens += TermCounts.add(text, to: &backgroundCounts, vocabulary: vocabulary)
-        }
-        let comparison = LogOddsComparison(background: backgroundCounts, total: backgroundTokens)
+        let corpus = try background(TermCounts.Vocabulary(counted.values.flatMap(\.terms.keys)))
+        let comparison = LogOddsComparison(background: corpus.counts, total: corpus.total)
         let sources = bySource.keys.sorted().map { source -> SourceFraming in
             let mine = counted[source]!
             var rest: [String: Int] = [:]
@@ -175,7 +202,7 @@ extension FramingReport {
             }.sorted { ($0.source, $0.id) < ($1.source, $1.id) },
             sources: sources,
             prior: PriorSummary(
-                articles: background.count, tokens: comparison.backgroundTotal, total: comparison.priorTotal),
+                articles: corpus.articles, tokens: comparison.backgroundTotal, total: comparison.priorTotal),
             actors: naming, coverage: CoverageAnalysis.coverage(sources: texts, actors: actors))
     }
 

@@ -81,26 +81,36 @@ extension LibraryEvents {
         return event
     }
 
-    /// How many library articles, at most, form the background of a report's prior.
-    public static let backgroundLimit = 300
-
-    /// The framing report of some items, against the library as background.
+    /// The framing report of some items, with the whole library as the prior's background.
     ///
-    /// The background is the report's own articles plus at most ``backgroundLimit`` others,
-    /// spread evenly over the library by id, so a report takes the same time in a library of
-    /// any size; the JSON says how many articles and tokens it holds.
+    /// Word counts come from the search index's vocabulary, so a report costs the same in a
+    /// library of any size. The index splits words at hyphens and apostrophes and has no
+    /// phrases, so a hyphenated word counts as its rarest part (an upper bound) and a bigram
+    /// as its words' counts would give it if they were independent, c(a)·c(b)/C.
     /// - Throws: ``ReportError`` for a single source or no text; ``LibraryError`` for unknown ids.
     public func report(items: [Item], lexicons: [MarkerLexicon] = MarkerLexicon.shipped) throws
         -> FramingReport
     {
         let articles = zip(items, try library.texts(ofItemIDs: items.map(\.id))).map { (item: $0, text: $1) }
-        let own = Set(items.map(\.id))
-        let others = try library.itemIDs().filter { !own.contains($0) }
-        let step = max(1, others.count / Self.backgroundLimit)
-        let sample = stride(from: 0, to: others.count, by: step).prefix(Self.backgroundLimit).map {
-            others[$0]
+        let libraryArticles = try library.itemIDs().count
+        return try FramingReport.compare(articles, lexicons: lexicons) { vocabulary in
+            func parts(_ word: String) -> [String] {
+                word.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil)
+                    .split(whereSeparator: { $0 == "-" || $0 == "'" }).map(String.init)
+            }
+            let words = Set(
+                vocabulary.terms.flatMap { $0.split(separator: " ").flatMap { parts(String($0)) } })
+            let (found, total) = try library.wordCounts(of: words)
+            func count(_ word: Substring) -> Double {
+                Double(parts(String(word)).map { found[$0] ?? 0 }.min() ?? 0)
+            }
+            var counts: [String: Double] = [:]
+            for term in vocabulary.terms {
+                let pair = term.split(separator: " ")
+                counts[term] =
+                    pair.count == 2 ? count(pair[0]) * count(pair[1]) / Double(max(total, 1)) : count(pair[0])
+            }
+            return .init(counts: counts, total: total, articles: libraryArticles)
         }
-        let background = articles.map(\.text) + (try library.texts(ofItemIDs: sample))
-        return try FramingReport.compare(articles, background: background, lexicons: lexicons)
     }
 }

@@ -37,7 +37,7 @@ public struct TermScore: Codable, Hashable, Sendable {
 /// not dominate (the "Fightin' Words" method).
 public struct LogOddsComparison: Sendable {
     /// Term counts of the background corpus (the whole library).
-    public let background: [String: Int]
+    public let background: [String: Double]
     /// The background's token count.
     public let backgroundTotal: Int
     /// α₀, the weight of the prior.
@@ -47,9 +47,9 @@ public struct LogOddsComparison: Sendable {
     /// - Parameter priorTotal: α₀; by default the background's size, at most 10,000 tokens, so
     ///   the prior informs without swamping an event of a few thousand words.
     ///   - total: The background's token count, when `background` holds only some of its terms.
-    public init(background: [String: Int], total: Int? = nil, priorTotal: Double? = nil) {
+    public init(background: [String: Double], total: Int? = nil, priorTotal: Double? = nil) {
         self.background = background
-        backgroundTotal = max(1, total ?? background.values.reduce(0, +))
+        backgroundTotal = max(1, total ?? Int(background.values.reduce(0, +)))
         self.priorTotal = priorTotal ?? Double(min(backgroundTotal, 10_000))
     }
 
@@ -63,9 +63,9 @@ public struct LogOddsComparison: Sendable {
         Set(counts.keys).union(rest.keys).map { term in
             let mine = Double(counts[term] ?? 0)
             let theirs = Double(rest[term] ?? 0)
-            // A term absent from the background (it cannot be, when the background holds the
-            // event) would get a zero prior and an infinite log; half a token keeps it finite.
-            let alpha = priorTotal * Double(max(background[term] ?? 0, 1)) / Double(backgroundTotal)
+            // A term absent from the background would get a zero prior and an infinite log;
+            // counting it once keeps it finite.
+            let alpha = priorTotal * max(background[term] ?? 0, 1) / Double(backgroundTotal)
             let delta =
                 log((mine + alpha) / (Double(total) + priorTotal - mine - alpha))
                 - log((theirs + alpha) / (Double(restTotal) + priorTotal - theirs - alpha))
@@ -107,7 +107,8 @@ public enum TermCounts {
 
     /// A set of terms to count, with the first words of its bigrams for a quick test.
     public struct Vocabulary: Sendable {
-        let terms: Set<String>
+        /// The terms.
+        public let terms: Set<String>
         let bigramStarts: Set<String>
 
         /// The vocabulary of some term counts.

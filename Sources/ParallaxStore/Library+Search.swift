@@ -75,3 +75,30 @@ extension Library {
         }.joined(separator: " ")
     }
 }
+
+extension Library {
+    /// How often each word occurs in the whole library (titles, bylines, sources and texts of the
+    /// items that are not removed), from the search index's vocabulary, and the words of all
+    /// bodies as the total.
+    ///
+    /// Words are as the index splits them: lower-cased, diacritics removed, split at hyphens and
+    /// apostrophes. Words the library lacks are absent from the result.
+    public func wordCounts(of words: Set<String>) throws -> (counts: [String: Int], total: Int) {
+        try read("count words") { db in
+            // Summing the vocabulary would scan the whole index; the bodies' word counts are kept.
+            let total =
+                try Int.fetchOne(
+                    db,
+                    sql:
+                        "SELECT coalesce(sum(body.word_count), 0) FROM item JOIN body ON body.id = item.body_id WHERE item.deleted = 0"
+                ) ?? 0
+            let statement = try db.cachedStatement(
+                sql: "SELECT cnt FROM item_search_vocabulary WHERE term = ?")
+            var counts: [String: Int] = [:]
+            for word in words {
+                if let count = try Int.fetchOne(statement, arguments: [word]) { counts[word] = count }
+            }
+            return (counts, total)
+        }
+    }
+}
