@@ -43,6 +43,8 @@ public struct EventGrouper: Sendable {
     public var sameEventDays = 7.0
     /// Beyond this many days, articles are never one event.
     public var maximumDays = 30.0
+    /// How many extra times the words of named entities count.
+    public var entityWeight = 1
     /// How many of an article's most distinctive terms find its candidates.
     public var candidateTerms = 24
 
@@ -52,9 +54,14 @@ public struct EventGrouper: Sendable {
     /// Groups articles; every article is in exactly one group (a group may hold one article).
     /// - Returns: The groups, each sorted by id, largest first.
     public func group(_ articles: [GroupableArticle]) -> [[String]] {
+        // Named entities count once more: sharing "Guaido" says more about the event than sharing "talks".
         let vectors = TermVectors(
             articles.map {
                 Tokenizer.contentWords($0.title + " " + $0.title + " " + $0.title + " " + $0.text)
+                    + (entityWeight > 0
+                        ? Array(repeating: Tokenizer.namedEntities($0.text), count: entityWeight).flatMap {
+                            $0
+                        } : [])
             })
         let candidates = vectors.candidatePairs(terms: candidateTerms)
         var best = [(similarity: Double, other: Int)](repeating: (0, -1), count: articles.count)

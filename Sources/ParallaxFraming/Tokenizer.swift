@@ -51,6 +51,21 @@ public enum Tokenizer {
         words(text).filter { $0.count > 2 && !stopwords.contains($0) }
     }
 
+    /// The lower-cased words that are capitalised inside a sentence: names of people, places
+    /// and bodies ("Guaido", "Caracas", "PDVSA"), the named entities two reports of one event share.
+    public static func namedEntities(_ text: String) -> [String] {
+        var entities: [String] = []
+        var sentenceStart = true
+        for word in text.split(whereSeparator: \.isWhitespace) {
+            if !sentenceStart, word.first(where: \.isLetter)?.isUppercase == true {
+                entities.append(
+                    contentsOf: words(String(word)).filter { $0.count > 2 && !stopwords.contains($0) })
+            }
+            sentenceStart = word.last.map { ".!?".contains($0) } ?? false
+        }
+        return entities
+    }
+
     /// English function words, which say nothing about what an article is about.
     public static let stopwords: Set<String> = [
         "the", "and", "for", "with", "from", "that", "this", "these", "those", "was", "were", "are", "been",

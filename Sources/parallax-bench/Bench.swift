@@ -134,18 +134,21 @@ struct Bench: ParsableCommand {
             } else {
                 print("PAC stories: ../shared is absent; quality not measured.")
             }
+            // Generated articles plus the real ones, when ../shared has them.
+            let real = try GroupingBenchmark.pacArticles()?.articles ?? []
             for size in sizes {
-                let articles = GroupingBenchmark.generatedArticles(size)
+                let articles = GroupingBenchmark.generatedArticles(max(0, size - real.count)) + real
                 let start = DispatchTime.now().uptimeNanoseconds
                 let groups = EventGrouper().group(articles)
                 let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-                let correct = groups.filter { group in
+                let generated = groups.filter { $0.allSatisfy { $0.hasPrefix("e") } }
+                let correct = generated.filter { group in
                     Set(group.map { $0.split(separator: "-")[0] }).count == 1
                 }.count
                 print(
-                    "\(size) articles: \(String(format: "%.1f", seconds)) s, \(groups.count) events "
-                        + "(\(correct) pure), peak memory \(String(format: "%.0f", GroupingBenchmark.peakMemoryMB())) MB"
-                )
+                    "\(size) articles (\(real.count) real): \(String(format: "%.1f", seconds)) s, \(groups.count) events "
+                        + "(\(correct) of \(generated.count) generated ones pure), "
+                        + "peak memory \(String(format: "%.0f", GroupingBenchmark.peakMemoryMB())) MB")
             }
         }
     }

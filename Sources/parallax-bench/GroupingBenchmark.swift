@@ -30,8 +30,8 @@ struct GroupingBenchmark {
         return articles
     }
 
-    /// B-cubed F1 of the grouping of shared/corpora/pac-stories.jsonl, when that file is there.
-    static func pacF1() throws -> Double? {
+    /// The real PAC stories of ../shared with their gold events, when that file is there.
+    static func pacArticles() throws -> (articles: [GroupableArticle], gold: [String: String])? {
         let path = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
             .deletingLastPathComponent().appendingPathComponent("shared/corpora/pac-stories.jsonl")
         guard let text = try? String(contentsOf: path, encoding: .utf8) else { return nil }
@@ -44,6 +44,12 @@ struct GroupingBenchmark {
                 source: row["source"] ?? "",
                 published: try? Date(row["date"] ?? "", strategy: .iso8601.year().month().day()))
         }
+        return (articles, gold)
+    }
+
+    /// B-cubed F1 of the grouping of the PAC stories, when they are there.
+    static func pacF1() throws -> Double? {
+        guard let (articles, gold) = try pacArticles() else { return nil }
         var predicted: [String: Set<String>] = [:]
         for group in EventGrouper().group(articles) { for id in group { predicted[id] = Set(group) } }
         var byGold: [String: Set<String>] = [:]
