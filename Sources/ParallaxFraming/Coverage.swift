@@ -57,23 +57,32 @@ enum CoverageAnalysis {
             "said", "says", "told", "added", "stated", "claimed", "insisted", "wrote", "tweeted", "declared",
         ]
         var speakers: [String] = []
-        for sentence in Sentences.of(text) where !quotations(in: sentence).isEmpty {
-            // Words outside the quotation marks carry the attribution.
-            var outside = ""
-            var inside = false
-            for character in sentence {
-                if "\"“”".contains(character) {
-                    inside.toggle()
-                    outside.append(" ")
-                } else if !inside {
-                    outside.append(character)
-                }
+        // Words outside the quotation marks carry the attribution. Each quotation becomes one
+        // marker, so a quotation of several sentences stays inside the sentence that attributes it.
+        var outside = ""
+        var inside = false
+        for character in text {
+            if "\"“”".contains(character) {
+                if !inside { outside.append(" \u{1} ") }
+                inside = character == "”" ? false : character == "“" ? true : !inside
+            } else if !inside {
+                outside.append(character)
             }
-            let raw = outside.split(whereSeparator: { $0.isWhitespace }).map(String.init)
+        }
+        for sentence in Sentences.of(outside) where sentence.contains("\u{1}") {
+            let raw = sentence.split(whereSeparator: { $0.isWhitespace }).map(String.init).filter {
+                $0 != "\u{1}"
+            }
             let words = raw.map { $0.trimmingCharacters(in: .punctuationCharacters) }
             guard let verb = words.firstIndex(where: { verbs.contains($0.lowercased()) }) else { continue }
             var before: [String] = []
             var position = verb - 1
+            // Step over an adverb between speaker and verb ("Maduro also said").
+            while position >= 0,
+                ["also", "later", "then", "previously", "again"].contains(words[position].lowercased())
+            {
+                position -= 1
+            }
             // The speaker is the short phrase right before the verb, not running back past a comma.
             while position >= 0, before.count < 4, !raw[position].hasSuffix(","),
                 !ActorAnalysis.boundaries.contains(words[position].lowercased())

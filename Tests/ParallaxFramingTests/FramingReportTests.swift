@@ -134,11 +134,12 @@ enum PlainTextBody {
 @Suite struct CoverageTests {
     @Test func testQuotationsAreAttributedToTheirSpeakers() {
         let text =
-            "\"We will act,\" the minister said. Maduro said the exiles wanted to \"divide the national armed forces\"."
-        #expect(CoverageAnalysis.speakers(in: text) == ["the minister", "Maduro"])
+            "\"We will act,\" the minister said. Maduro also said the exiles wanted to \"divide the national armed forces\"."
+            + " \"We believe it. We are sure of it,\" the official said."
+        #expect(CoverageAnalysis.speakers(in: text) == ["the minister", "Maduro", "the official"])
         #expect(
             CoverageAnalysis.quotations(in: text).map(String.init) == [
-                "We will act,", "divide the national armed forces",
+                "We will act,", "divide the national armed forces", "We believe it. We are sure of it,",
             ])
     }
 
