@@ -217,12 +217,23 @@ extension LibrarySync {
     /// carries half a bundle; a file that does not verify (still arriving, or untrusted) is
     /// skipped and tried again next time.
     public func syncFolder(at folder: String, encryptionKey: SymmetricKey? = nil) throws -> FolderSync {
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        var isDirectory: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) {
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            } catch {
+                throw LibraryError.notWritable(path: folder)
+            }
+        } else if !isDirectory.boolValue {
+            throw LibraryError.invalidValue(
+                field: "folder", value: folder, reason: "it is a file, not a folder")
+        }
         var result = FolderSync()
         var covered = VersionVector()
-        let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter {
-            $0.hasSuffix(".pxb")
-        }.sorted()
+        guard let listing = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
+            throw LibraryError.notWritable(path: folder)
+        }
+        let files = listing.filter { $0.hasSuffix(".pxb") }.sorted()
         var pending = files.map { (folder as NSString).appendingPathComponent($0) }
         var reasons: [String: String] = [:]
         // Bundles may continue from one another in any order of names; pass again while a pass makes progress.

@@ -50,6 +50,11 @@ struct Failure: Error {
     }
 
     static func message(for error: any Error) -> String {
-        (error as? LocalizedError)?.errorDescription ?? "\(error)"
+        if let error = error as? CocoaError {
+            // Foundation's own errors print as a dump of their user info; name the file instead.
+            let path = error.filePath ?? (error.userInfo[NSFilePathErrorKey] as? String) ?? "a file"
+            return "\(path): \(error.localizedDescription)"
+        }
+        return (error as? LocalizedError)?.errorDescription ?? "\(error)"
     }
 }

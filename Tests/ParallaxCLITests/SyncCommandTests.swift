@@ -56,6 +56,11 @@ import Testing
         let damaged = directory.write("damaged.pxb", Data("PXBNDL\r\n but nothing else".utf8))
         let broken = try parallax("sync", "import", damaged, library: "phone.sqlite")
         #expect(broken.status == 4 && broken.stderr.contains("damaged.pxb"))
+        let garbage = try parallax("sync", "trust", "not-a-key-or-file", library: "phone.sqlite")
+        #expect(garbage.status == 2 && garbage.stderr.contains("neither a bundle file nor a key line"))
+        let fileAsFolder = try parallax(
+            "sync", "dir", directory.path("phone.sqlite"), library: "laptop.sqlite")
+        #expect(fileAsFolder.status == 4 && fileAsFolder.stderr.split(separator: "\n").count == 1)
         let text = directory.write("notes.pxb", "just some notes")
         let notBundle = try parallax("sync", "import", text, library: "phone.sqlite")
         #expect(notBundle.status == 4 && notBundle.stderr.contains("not a valid Parallax bundle"))

@@ -17,6 +17,11 @@ struct SyncTrustCommand: ParsableCommand {
 
     func run() throws {
         let sync = try LibrarySync(library: libraryOptions.open())
+        if !source.hasPrefix("parallax-key:") && !FileManager.default.fileExists(atPath: source) {
+            throw Failure(
+                message: "'\(source)' is neither a bundle file nor a key line from 'parallax sync key'",
+                code: Failure.notFound)
+        }
         let trusted =
             source.hasPrefix("parallax-key:")
             ? try sync.trust(keyLine: source) : try sync.trust(bundleAt: source)
