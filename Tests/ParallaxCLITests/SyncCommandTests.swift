@@ -94,7 +94,6 @@ import Testing
         let pristine = ["", "-wal", "-shm"].map {
             FileManager.default.contents(atPath: directory.path("phone.sqlite") + $0)
         }
-        var outcomes = Set<String>()
         for attempt in 0..<8 {
             let name = "phone-\(attempt).sqlite"
             for (suffix, data) in zip(["", "-wal", "-shm"], pristine) {
@@ -112,8 +111,6 @@ import Testing
             #expect(try parallax("doctor", library: name).status == 0)
             let export = try parallax("export", "--include-deleted", library: name).stdout
             #expect(export.isEmpty || export == after, "attempt \(attempt) left the library between states")
-            outcomes.insert(export.isEmpty ? "before" : "after")
         }
-        #expect(!outcomes.isEmpty)
     }
 }
