@@ -44,6 +44,12 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // Debian's libxml2 headers need a shim beside Foundation; see Sources/CLibXML2/shim.h.
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
         .target(
             name: "ParallaxSync",
             dependencies: [
@@ -68,7 +74,7 @@ let package = Package(
         .target(name: "ParallaxReports", dependencies: ["ParallaxFraming"]),
         .target(
             name: "ParallaxIngest",
-            dependencies: ["ParallaxStore"],
+            dependencies: ["ParallaxStore", "CLibXML2"],
             resources: [
                 .embedInCode("Samples/seed-al-ahed.txt"),
                 .embedInCode("Samples/companions.jsonl"),
@@ -91,6 +97,9 @@ let package = Package(
                 "ParallaxStore",
                 "ParallaxSync",
                 "ParallaxFraming",
+                "ParallaxIngest",
+                "CLibXML2",
+                "CZlib",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -108,7 +117,8 @@ let package = Package(
         ),
         .testTarget(
             name: "ParallaxIngestTests",
-            dependencies: ["ParallaxIngest", "ParallaxStore", "ParallaxTestSupport"]
+            dependencies: ["ParallaxIngest", "ParallaxStore", "ParallaxTestSupport"],
+            exclude: ["Resources"]
         ),
         .testTarget(
             name: "ParallaxFramingTests",

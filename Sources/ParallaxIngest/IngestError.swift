@@ -16,6 +16,8 @@ public enum IngestError: Error, Equatable, Sendable {
     case invalidUTF8(name: String, offset: Int)
     /// The input has no text.
     case empty(name: String)
+    /// A web page holds no article text: a front page, a login wall, a script-only page.
+    case noArticle(name: String)
     /// A line of a JSON Lines file is not a valid article record.
     case invalidRecord(name: String, line: Int, reason: String)
 }
@@ -33,6 +35,7 @@ extension IngestError: LocalizedError {
         case .invalidUTF8(let name, let offset):
             "\(name) is not valid UTF-8 text (first bad byte at offset \(offset))"
         case .empty(let name): "\(name) has no text"
+        case .noArticle(let name): "\(name): no article text found in the page"
         case .invalidRecord(let name, let line, let reason): "\(name):\(line): \(reason)"
         }
     }

@@ -83,6 +83,14 @@ public enum Fixtures {
         return url
     }
 
+    /// A fixture file kept in a test target's `Resources` folder.
+    /// - Parameters:
+    ///   - name: The file's name.
+    ///   - target: The test target that keeps it.
+    public static func resource(_ name: String, in target: String = "ParallaxIngestTests") -> URL {
+        projectRoot.appendingPathComponent("Tests/\(target)/Resources/\(name)")
+    }
+
     /// The `shared/` folder beside the checkout, when it is there.
     public static var sharedDirectory: URL? {
         let shared = projectRoot.deletingLastPathComponent().appendingPathComponent("shared")
