@@ -172,13 +172,14 @@ public struct HTMLDocument {
     public func absoluteURL(_ link: String) -> String? {
         let trimmed = link.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty, !trimmed.lowercased().hasPrefix("javascript:") else { return nil }
-        if let url = URL(string: trimmed, relativeTo: resolvedBase) { return url.absoluteString }
-        if let encoded = trimmed.addingPercentEncoding(withAllowedCharacters: .urlFragmentAllowed),
-            let url = URL(string: encoded, relativeTo: resolvedBase)
-        {
-            return url.absoluteString
-        }
-        return nil
+        let url =
+            URL(string: trimmed, relativeTo: resolvedBase)
+            ?? trimmed.addingPercentEncoding(withAllowedCharacters: .urlFragmentAllowed).flatMap {
+                URL(string: $0, relativeTo: resolvedBase)
+            }
+        // Without the page's address a relative link leads nowhere.
+        guard let absolute = url?.absoluteURL, absolute.scheme != nil else { return nil }
+        return absolute.absoluteString
     }
 }
 

@@ -8,10 +8,13 @@ public enum TextInput {
     /// Reads a file, or standard input when `path` is `-`, as UTF-8 text.
     /// - Throws: ``IngestError`` for a missing file, a folder, binary data, invalid UTF-8 or no text.
     public static func read(path: String) throws -> String {
-        if path == "-" {
-            let data = try FileHandle.standardInput.readToEnd() ?? Data()
-            return try decode(data, name: "standard input")
-        }
+        try decode(readData(path: path), name: path == "-" ? "standard input" : path)
+    }
+
+    /// Reads a file's bytes, or standard input's when `path` is `-`, up to ``byteLimit``.
+    /// - Throws: ``IngestError`` for a missing, unreadable or too large file, or a folder.
+    public static func readData(path: String) throws -> Data {
+        if path == "-" { return try FileHandle.standardInput.readToEnd() ?? Data() }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw IngestError.missingFile(path: path)
@@ -20,14 +23,12 @@ public enum TextInput {
         let size =
             ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
         if size > byteLimit { throw IngestError.tooLarge(name: path, bytes: size, limit: byteLimit) }
-        let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            return try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
             throw IngestError.unreadable(
                 path: path, reason: (error as NSError).localizedFailureReason ?? "permission denied")
         }
-        return try decode(data, name: path)
     }
 
     /// Decodes bytes as UTF-8 text: a byte-order mark is dropped and line ends become `\n`.

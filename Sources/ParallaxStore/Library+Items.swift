@@ -238,6 +238,17 @@ extension Library {
         try read("find an item") { db in try fetchItem(db, seq: resolveSeq(db, reference)) }
     }
 
+    /// The saved item at the same article address as `url` (compared by ``CanonicalURL``), if any.
+    public func item(withURL url: String) throws -> Item? {
+        guard let canonical = CanonicalURL.normalize(url) else { return nil }
+        return try read("find an item by its URL") { db in
+            let seq = try Int64.fetchOne(
+                db, sql: "SELECT seq FROM item WHERE canonical_url = ? AND deleted = 0 ORDER BY seq LIMIT 1",
+                arguments: [canonical])
+            return try seq.map { try fetchItem(db, seq: $0) }
+        }
+    }
+
     /// The items that match a filter, newest saved first.
     public func items(matching filter: ItemFilter = ItemFilter()) throws -> [Item] {
         var conditions: [String] = []

@@ -18,6 +18,7 @@ struct Failure: Error {
     static let notWritable = ExitCode(7)
     static let problemsFound = ExitCode(8)
     static let untrusted = ExitCode(9)
+    static let fetchFailed = ExitCode(10)
 
     /// The documented exit code of a domain error; nil for errors the argument parser reports itself.
     static func exitCode(for error: any Error) -> ExitCode? {
@@ -44,6 +45,7 @@ struct Failure: Error {
             default: invalidInput
             }
         case is ReportError: invalidInput
+        case is FetchError: fetchFailed
         case is CocoaError, is POSIXError: .failure
         default: nil
         }

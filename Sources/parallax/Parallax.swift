@@ -18,11 +18,12 @@ struct Parallax: AsyncParsableCommand {
             Exit codes: 0 success; 1 unexpected failure; 2 not found (library, file or item);
             3 ambiguous id; 4 invalid input; 5 not a usable Parallax library; 6 library locked by
             another process; 7 cannot write; 8 doctor found problems; 9 bundle from an untrusted
-            device; 64 invalid command line.
+            device; 10 a web page could not be fetched; 64 invalid command line.
             """,
         version: "0.1.0",
         subcommands: [
-            InitCommand.self, AddCommand.self, ImportCommand.self, ListCommand.self, ReadCommand.self,
+            InitCommand.self, AddCommand.self, ExtractCommand.self, ImportCommand.self, ListCommand.self,
+            ReadCommand.self,
             MarkCommand.self, ArchiveCommand.self, FavoriteCommand.self, TagCommand.self, NoteCommand.self,
             HighlightCommand.self, SearchCommand.self, RemoveCommand.self, HistoryCommand.self,
             RestoreCommand.self,

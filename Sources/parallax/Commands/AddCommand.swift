@@ -3,25 +3,37 @@ import Foundation
 import ParallaxIngest
 import ParallaxStore
 
-struct AddCommand: ParsableCommand {
+struct AddCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add",
-        abstract: "Save an article from a text or Markdown file, or from standard input.",
+        abstract: "Save an article from a web address, a saved web page, a text file, or standard input.",
         discussion: """
-            The headline, author line and body are found in the text; page chrome a scraper left
-            around the article (loading notices, banners, icon labels, share prompts) is dropped.
-            An article whose URL or text is already saved is not stored again: Parallax names the
-            item it already has. --force stores the new text as a new version of that item.
+            A web address is fetched and its article extracted: headline, author, date, outlet,
+            language and the body with its paragraphs, without menus, share bars, comments or
+            related links. A saved page (.html) is read the same way; --url names where it came
+            from. A text or Markdown file keeps its words; page chrome a scraper left around the
+            article is dropped.
 
+            An article whose URL or text is already saved is not stored again (a saved URL is not
+            even fetched): Parallax names the item it already has. --force stores the new text as
+            a new version of that item. Options given here replace what the page says.
+
+              parallax add https://example.com/news/2024/strike --tag labour
+              parallax add saved-page.html --url https://example.com/news/2024/strike
               parallax add article.txt --source "Al-Ahed News" --published 2019-02-14
               cat article.md | parallax add - --source Reuters --tag venezuela
+
+            A page that cannot be fetched exits with 10 (server error, timeout, unknown host, not
+            a web page, larger than 16 MiB); a page without an article exits with 4.
             """)
 
-    @Argument(help: ArgumentHelp("The article file, or - for standard input.", valueName: "file"))
+    @Argument(
+        help: ArgumentHelp(
+            "A web address, a saved page or text file, or - for standard input.", valueName: "source"))
     var file: String
 
     @Option(help: "The headline, instead of the one found in the text.") var title: String?
-    @Option(help: "The address the article came from.") var url: String?
+    @Option(help: "The address the article or saved page came from.") var url: String?
     @Option(help: "The outlet that published it.") var source: String?
     @Option(help: "The author line.") var byline: String?
     @Option(help: ArgumentHelp("The publication date (ISO 8601).", valueName: "date")) var published: String?
@@ -37,21 +49,37 @@ struct AddCommand: ParsableCommand {
         if let title, title.trimmingCharacters(in: .whitespaces).isEmpty {
             throw ValidationError("--title is empty.")
         }
+        if let url, CanonicalURL.normalize(url) == nil {
+            throw ValidationError("--url must be an http or https address.")
+        }
+        if PageFetcher.isWebAddress(file) && url != nil {
+            throw ValidationError("--url is for saved pages and files; a web address names itself.")
+        }
         if let published, (try? Timestamp.normalizedDate(published, field: "published")) == nil {
             throw ValidationError("--published must be an ISO 8601 date such as 2019-02-14.")
         }
     }
 
-    func run() throws {
+    func run() async throws {
         let library = try libraryOptions.open()
-        var draft = ItemDraft(parsingText: try TextInput.read(path: file), title: title)
-        draft.url = url
-        draft.source = source
+        if PageFetcher.isWebAddress(file), !force, let saved = try library.item(withURL: file) {
+            try report(.duplicate(saved, reason: .url), library: library)
+            return
+        }
+        if PageFetcher.isWebAddress(file) { Terminal.progress("fetching \(file)") }
+        defer { Terminal.endProgress() }
+        var draft = try await ArticleInput.draft(from: file, pageURL: url, fetcher: PageFetcher())
+        Terminal.endProgress()
+        if let title { draft.title = title }
+        draft.source = source ?? draft.source
         draft.byline = byline ?? draft.byline
-        draft.published = published
+        draft.published = published ?? draft.published
         draft.language = language ?? draft.language
         draft.tags = tags
-        let outcome = try library.add(draft, force: force)
+        try report(try library.add(draft, force: force), library: library)
+    }
+
+    private func report(_ outcome: AddOutcome, library: Library) throws {
         let shortID = try library.shortIDs(for: [outcome.item.id])[outcome.item.id] ?? outcome.item.id
         if output.json {
             let status: String

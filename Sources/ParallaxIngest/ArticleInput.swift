@@ -1,0 +1,63 @@
+import Foundation
+import ParallaxStore
+
+/// Reads the article a command-line argument names: a web address, a saved HTML page, or a
+/// text or Markdown file (`-` for standard input).
+public enum ArticleInput {
+    /// Whether file contents are an HTML page: by the file's extension, or by a first tag.
+    public static func isHTML(path: String, data: Data) -> Bool {
+        let lower = path.lowercased()
+        if [".html", ".htm", ".xhtml", ".shtml"].contains(where: lower.hasSuffix) { return true }
+        let head = String(decoding: data.prefix(1024), as: UTF8.self).lowercased()
+            .trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: "\u{FEFF}")))
+        return head.hasPrefix("<!doctype html") || head.hasPrefix("<html")
+            || head.hasPrefix("<?xml")
+                && head.contains("<html")
+    }
+
+    /// Extracts the article of a web address or a saved page, storing nothing.
+    /// - Parameters:
+    ///   - argument: A web address, a file path, or `-`.
+    ///   - pageURL: The address a saved page came from, for its links and outlet.
+    ///   - fetcher: How web addresses are downloaded.
+    /// - Throws: ``FetchError`` when a download fails; ``IngestError`` for unreadable files,
+    ///   text that is not HTML, or a page without an article.
+    public static func webArticle(from argument: String, pageURL: String? = nil, fetcher: PageFetcher)
+        async throws -> WebArticle
+    {
+        if PageFetcher.isWebAddress(argument) {
+            let page = try await fetcher.fetch(argument)
+            return try WebArticleExtractor.extract(
+                from: page.data, url: page.url, contentType: page.contentType, name: argument)
+        }
+        let data = try TextInput.readData(path: argument)
+        let name = argument == "-" ? "standard input" : argument
+        return try WebArticleExtractor.extract(
+            from: data, url: pageURL.flatMap(URL.init(string:)), name: name)
+    }
+
+    /// A draft of the article at a web address, in a saved page, or in a text file.
+    /// - Throws: As ``webArticle(from:pageURL:fetcher:)``, and ``IngestError`` for text files
+    ///   that are binary, not UTF-8 or empty.
+    public static func draft(from argument: String, pageURL: String? = nil, fetcher: PageFetcher) async throws
+        -> ItemDraft
+    {
+        if PageFetcher.isWebAddress(argument) {
+            var draft = try await webArticle(from: argument, fetcher: fetcher).draft
+            if draft.url == nil { draft.url = argument }
+            return draft
+        }
+        let data = try TextInput.readData(path: argument)
+        let name = argument == "-" ? "standard input" : argument
+        if isHTML(path: argument, data: data) {
+            var draft = try WebArticleExtractor.extract(
+                from: data, url: pageURL.flatMap(URL.init(string:)), name: name
+            ).draft
+            draft.url = pageURL ?? draft.url
+            return draft
+        }
+        var draft = ItemDraft(parsingText: try TextInput.decode(data, name: name))
+        draft.url = pageURL
+        return draft
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import ParallaxTestSupport
+import Testing
+
+/// `add` and `extract` of web pages, against a server the test starts on 127.0.0.1.
+@Suite struct WebCommandTests {
+    let directory = TemporaryDirectory()
+    var libraryPath: String { directory.path("library.sqlite") }
+    static let page = try! Data(
+        contentsOf: Fixtures.resource("harbour-strike.html", in: "ParallaxIngestTests"))
+
+    func parallax(_ arguments: String...) throws -> CommandResult {
+        try CommandLineRunner.run(arguments + ["--library", libraryPath])
+    }
+
+    func server() throws -> LocalHTTPServer {
+        try LocalHTTPServer { path in
+            switch path {
+            case "/strike": .init(body: Self.page)
+            case "/short": .redirect(to: "/strike?utm_source=newsletter")
+            case "/strike?utm_source=newsletter": .init(body: Self.page)
+            case "/front":
+                .init(body: Data("<html><body><nav><a href='/a'>News</a></nav></body></html>".utf8))
+            case "/paper.pdf": .init(contentType: "application/pdf", body: Data("%PDF-1.4".utf8))
+            default: .init(status: 404)
+            }
+        }
+    }
+
+    @Test func testAddFetchesExtractsAndDoesNotFetchASavedURLAgain() throws {
+        let server = try server()
+        defer { server.stop() }
+        #expect(try parallax("init").status == 0)
+        let added = try parallax("add", server.baseURL + "/short", "--tag", "labour", "--json")
+        #expect(added.status == 0, "\(added.stderr)")
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(added.stdout.utf8)) as? [String: Any])
+        let item = try #require(json["item"] as? [String: Any])
+        #expect(item["title"] as? String == "Dockworkers walk out as talks over automation collapse")
+        #expect(item["source"] as? String == "The Coastal Ledger")
+        #expect(item["byline"] as? String == "Mara Lindqvist, Tomas Ek")
+        #expect(item["published"] as? String == "2024-03-05T06:30:00Z")
+        #expect(item["url"] as? String == server.baseURL + "/strike?utm_source=newsletter")
+        #expect(item["tags"] as? [String] == ["labour"])
+        let read = try parallax("read", try #require(json["short_id"] as? String))
+        #expect(read.stdout.contains("fourteen vessels were anchored outside the breakwater"))
+        #expect(!read.stdout.contains("cookies"))
+
+        let requestsBefore = server.requests.count
+        let again = try parallax("add", server.baseURL + "/strike#comments")
+        #expect(again.status == 0 && again.stdout.contains("Already saved (same URL)"))
+        #expect(server.requests.count == requestsBefore)
+    }
+
+    @Test func testExtractPrintsTheArticleAndStoresNothing() throws {
+        let server = try server()
+        defer { server.stop() }
+        let result = try CommandLineRunner.run(["extract", server.baseURL + "/strike", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(json["site"] as? String == "The Coastal Ledger")
+        #expect(json["language"] as? String == "en")
+        #expect((json["word_count"] as? Int ?? 0) > 150)
+        #expect((json["text"] as? String)?.hasPrefix("Dockworkers at the harbour") == true)
+        #expect(
+            json["canonical_url"] as? String == server.baseURL
+                + "/business/2024/03/05/dockworkers-strike?utm_source=rss")
+
+        let saved = directory.write("page.html", String(decoding: Self.page, as: UTF8.self))
+        let text = try CommandLineRunner.run(["extract", saved, "--url", "https://ledger.example.com/x"])
+        #expect(text.status == 0)
+        #expect(text.stdout.contains("Site:       The Coastal Ledger"))
+        #expect(!FileManager.default.fileExists(atPath: libraryPath))
+    }
+
+    @Test func testFetchFailuresAreOneLineWithTheirExitCodeAndLeaveTheLibraryUnchanged() throws {
+        let server = try server()
+        defer { server.stop() }
+        #expect(try parallax("init").status == 0)
+        let cases: [(String, Int32, String)] = [
+            ("/missing", 10, "404"), ("/paper.pdf", 10, "PDF"), ("/front", 4, "no article"),
+        ]
+        for (path, code, words) in cases {
+            let result = try parallax("add", server.baseURL + path)
+            #expect(result.status == code, "\(path): \(result.stderr)")
+            #expect(result.stderr.contains(words), "\(path): \(result.stderr)")
+            #expect(result.stderr.split(separator: "\n").count == 1, "\(path): \(result.stderr)")
+        }
+        let unknownHost = try parallax("add", "http://parallax-test.invalid/story")
+        #expect(unknownHost.status == 10 && unknownHost.stderr.contains("parallax-test.invalid"))
+        let badURL = try parallax("add", "page.html", "--url", "not a url")
+        #expect(badURL.status == 64)
+        let listed = try JSONSerialization.jsonObject(with: Data(try parallax("list", "--json").stdout.utf8))
+        #expect((listed as? [Any])?.isEmpty == true)
+    }
+}

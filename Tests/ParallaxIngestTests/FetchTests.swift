@@ -1,0 +1,97 @@
+import Foundation
+import ParallaxTestSupport
+import Testing
+
+@testable import ParallaxIngest
+
+@Suite struct FetchTests {
+    static let article = try! Data(contentsOf: Fixtures.resource("harbour-strike.html"))
+
+    static func server() throws -> LocalHTTPServer {
+        try LocalHTTPServer { path in
+            switch path {
+            case "/article": .init(body: article)
+            case "/moved": .redirect(to: "/article")
+            case "/loop": .redirect(to: "/loop")
+            case "/missing": .init(status: 404, body: Data("not here".utf8))
+            case "/broken": .init(status: 500, body: Data("oops".utf8))
+            case "/slow": .init(body: article, delay: 3)
+            case "/endless": .init(endlessBytes: true)
+            case "/declared-huge": .init(body: Data(repeating: 0x61, count: 300_000))
+            case "/report.pdf": .init(contentType: "application/pdf", body: Data("%PDF-1.7".utf8))
+            case "/untyped": .init(contentType: nil, body: article)
+            case "/agent": .init(body: article)
+            default: .init(status: 404)
+            }
+        }
+    }
+
+    @Test func testPageIsFetchedThroughRedirectsWithItsHeaders() async throws {
+        let server = try Self.server()
+        defer { server.stop() }
+        let page = try await PageFetcher().fetch(server.baseURL + "/moved")
+        #expect(page.url.absoluteString == server.baseURL + "/article")
+        #expect(page.data == Self.article)
+        #expect(page.contentType == "text/html; charset=utf-8")
+        #expect(server.requests == ["/moved", "/article"])
+        let untyped = try await PageFetcher().fetch(server.baseURL + "/untyped")
+        #expect(untyped.data == Self.article)
+    }
+
+    @Test func testEachFailureIsOneTypedError() async throws {
+        let server = try Self.server()
+        defer { server.stop() }
+        var policy = FetchPolicy()
+        policy.idleTimeout = 1
+        policy.totalTimeout = 2
+        policy.maximumBytes = 200_000
+        policy.maximumRedirects = 5
+        let fetcher = PageFetcher(policy: policy)
+        let base = server.baseURL
+        let cases: [(String, FetchError)] = [
+            ("/missing", .httpStatus(url: base + "/missing", code: 404)),
+            ("/broken", .httpStatus(url: base + "/broken", code: 500)),
+            ("/loop", .tooManyRedirects(url: base + "/loop", limit: 5)),
+            ("/slow", .timedOut(url: base + "/slow")),
+            ("/endless", .tooLarge(url: base + "/endless", limit: 200_000)),
+            ("/declared-huge", .tooLarge(url: base + "/declared-huge", limit: 200_000)),
+            ("/report.pdf", .notHTML(url: base + "/report.pdf", contentType: "application/pdf")),
+        ]
+        for (path, expected) in cases {
+            await #expect(throws: expected, "\(path)") { try await fetcher.fetch(base + path) }
+        }
+        await #expect(throws: FetchError.unsupportedAddress("ftp://example.com/x")) {
+            try await fetcher.fetch("ftp://example.com/x")
+        }
+        do {
+            _ = try await fetcher.fetch("http://parallax-test.invalid/page")
+            Issue.record("an unknown host was fetched")
+        } catch let error as FetchError {
+            guard case .unreachable = error else { throw error }
+        }
+        server.stop()
+        do {
+            _ = try await fetcher.fetch(base + "/article")
+            Issue.record("a stopped server answered")
+        } catch let error as FetchError {
+            switch error {
+            case .unreachable, .timedOut: break
+            default: throw error
+            }
+        }
+    }
+
+    @Test func testErrorMessagesAreOneLine() {
+        let errors: [FetchError] = [
+            .httpStatus(url: "http://x/a", code: 404),
+            .notHTML(url: "http://x/a.pdf", contentType: "application/pdf"),
+            .tooLarge(url: "http://x/a", limit: 16 << 20), .timedOut(url: "http://x/a"),
+        ]
+        for error in errors {
+            let message = error.localizedDescription
+            #expect(!message.contains("\n") && message.hasPrefix("http://x/a"), "\(message)")
+        }
+        #expect(
+            FetchError.notHTML(url: "u", contentType: "application/pdf").localizedDescription.contains("PDF"))
+    }
+}
