@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // The numbered SQL files are the schema's single source of truth; they are
@@ -40,7 +41,7 @@ let package = Package(
             ]
         ),
         .systemLibrary(
-            name: "CZlib",
+            name: "CSystemZlib",
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
@@ -54,7 +55,7 @@ let package = Package(
             name: "ParallaxSync",
             dependencies: [
                 "ParallaxStore",
-                "CZlib",
+                "CSystemZlib",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -74,7 +75,9 @@ let package = Package(
         .target(name: "ParallaxReports", dependencies: ["ParallaxFraming"]),
         .target(
             name: "ParallaxIngest",
-            dependencies: ["ParallaxStore", "CLibXML2"],
+            dependencies: [
+                "ParallaxStore", "CLibXML2", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             resources: [
                 .embedInCode("Samples/seed-al-ahed.txt"),
                 .embedInCode("Samples/companions.jsonl"),
@@ -99,7 +102,7 @@ let package = Package(
                 "ParallaxFraming",
                 "ParallaxIngest",
                 "CLibXML2",
-                "CZlib",
+                "CSystemZlib",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -117,7 +120,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ParallaxIngestTests",
-            dependencies: ["ParallaxIngest", "ParallaxStore", "ParallaxTestSupport"],
+            dependencies: [
+                "ParallaxIngest", "ParallaxStore", "ParallaxTestSupport",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             exclude: ["Resources"]
         ),
         .testTarget(

@@ -24,7 +24,8 @@ public struct LibraryEvents: Sendable {
         var items = try library.items(
             matching: {
                 var filter = ItemFilter(); filter.archived = nil; return filter
-            }())
+            }()
+        ).filter { $0.wordCount > 0 }  // Links not fetched yet have no words to compare.
         if let since {
             let floor = try Timestamp.normalizedDate(since, field: "since")
             items = items.filter { ($0.published ?? $0.saved) >= floor }

@@ -60,4 +60,31 @@ public enum ArticleInput {
         draft.url = pageURL
         return draft
     }
+
+    /// Saves the article an argument names, as `parallax add` does.
+    ///
+    /// A web address the library has with text is not fetched again (unless `force`); one it has
+    /// as a link without text is fetched and filled in, keeping the link's tags and state.
+    /// - Parameters:
+    ///   - argument: A web address, a file path, or `-`.
+    ///   - pageURL: The address a saved page or file came from.
+    ///   - library: Where to save.
+    ///   - fetcher: How web addresses are downloaded.
+    ///   - force: Store the article as a new version of an item it duplicates.
+    ///   - adjust: Changes the reader asked for (title, tags...), applied before saving.
+    /// - Throws: As ``draft(from:pageURL:fetcher:)``, and store errors.
+    public static func save(
+        _ argument: String, pageURL: String? = nil, into library: Library, fetcher: PageFetcher,
+        force: Bool = false, adjust: (inout ItemDraft) -> Void = { _ in }
+    ) async throws -> AddOutcome {
+        var fillsLink = false
+        if PageFetcher.isWebAddress(argument), let saved = try library.item(withURL: argument) {
+            guard saved.wordCount == 0 || force else { return .duplicate(saved, reason: .url) }
+            fillsLink = saved.wordCount == 0
+        }
+        var draft = try await draft(from: argument, pageURL: pageURL, fetcher: fetcher)
+        if fillsLink { draft.url = argument }
+        adjust(&draft)
+        return try library.add(draft, force: force || fillsLink)
+    }
 }

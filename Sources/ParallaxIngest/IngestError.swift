@@ -18,6 +18,8 @@ public enum IngestError: Error, Equatable, Sendable {
     case empty(name: String)
     /// A web page holds no article text: a front page, a login wall, a script-only page.
     case noArticle(name: String)
+    /// An import file's format cannot be told from its name or contents.
+    case unknownFormat(name: String)
     /// A line of a JSON Lines file is not a valid article record.
     case invalidRecord(name: String, line: Int, reason: String)
 }
@@ -35,6 +37,8 @@ extension IngestError: LocalizedError {
         case .invalidUTF8(let name, let offset):
             "\(name) is not valid UTF-8 text (first bad byte at offset \(offset))"
         case .empty(let name): "\(name) has no text"
+        case .unknownFormat(let name):
+            "cannot tell what kind of export \(name) is; name it with --format (see parallax import --help)"
         case .noArticle(let name): "\(name): no article text found in the page"
         case .invalidRecord(let name, let line, let reason): "\(name):\(line): \(reason)"
         }

@@ -86,7 +86,8 @@ public struct Highlight: Codable, Hashable, Sendable {
 public struct ItemDraft: Sendable, Hashable {
     /// The headline.
     public var title: String
-    /// The clean body text, paragraphs separated by blank lines.
+    /// The clean body text, paragraphs separated by blank lines; empty for a saved link whose
+    /// page is not fetched yet, which then needs an http(s) `url`.
     public var text: String
     /// The address it came from.
     public var url: String?

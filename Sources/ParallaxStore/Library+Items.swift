@@ -90,11 +90,15 @@ struct PreparedDraft {
         guard !draft.title.isEmpty else {
             throw LibraryError.invalidValue(field: "title", value: "", reason: "it is empty")
         }
-        // Scans to the first visible character instead of trimming, which copies the whole body.
-        guard draft.text.unicodeScalars.contains(where: { !$0.properties.isWhitespace }) else {
-            throw LibraryError.invalidValue(field: "text", value: "", reason: "the article has no text")
-        }
         draft.url = draft.url.flatMap(Self.nonEmpty)
+        // Scans to the first visible character instead of trimming, which copies the whole body.
+        if !draft.text.unicodeScalars.contains(where: { !$0.properties.isWhitespace }) {
+            // A saved link whose page is not fetched yet, as reading-list exports hold them.
+            guard draft.url.flatMap(CanonicalURL.normalize) != nil else {
+                throw LibraryError.invalidValue(field: "text", value: "", reason: "the article has no text")
+            }
+            draft.text = ""
+        }
         draft.byline = draft.byline.flatMap(Self.nonEmpty)
         draft.source = draft.source.flatMap(Self.nonEmpty)
         draft.language = draft.language.flatMap(Self.nonEmpty)?.lowercased()
@@ -204,6 +208,8 @@ extension ChangeWriter {
         {
             return (seq, .url)
         }
+        // Links not fetched yet all have the same empty text; only their addresses tell them apart.
+        guard !prepared.draft.text.isEmpty else { return nil }
         let bySameText = try Int64.fetchOne(
             db.cachedStatement(
                 sql: """

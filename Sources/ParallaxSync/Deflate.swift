@@ -1,4 +1,4 @@
-import CZlib
+import CSystemZlib
 import Foundation
 
 /// zlib's deflate through the system libz, in 64 KiB steps each way.
@@ -134,7 +134,7 @@ extension Deflate {
                     let status = buffer.withUnsafeMutableBufferPointer { pointer in
                         stream.next_out = pointer.baseAddress
                         stream.avail_out = uInt(Deflate.chunkSize)
-                        return CZlib.deflate(&stream, flush)
+                        return CSystemZlib.deflate(&stream, flush)
                     }
                     if status == Z_STREAM_ERROR {
                         failure = SyncError.codec("zlib failed while compressing")

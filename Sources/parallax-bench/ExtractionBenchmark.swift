@@ -1,5 +1,5 @@
 import CLibXML2
-import CZlib
+import CSystemZlib
 import Foundation
 import ParallaxIngest
 

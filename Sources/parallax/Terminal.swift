@@ -48,6 +48,14 @@ enum Terminal {
         FileHandle.standardError.write(Data("\r\u{1B}[2K\(message)".utf8))
     }
 
+    /// A bar of 24 cells filled in proportion, e.g. `[#########...............]  37%`.
+    static func progressBar(done: Int, total: Int) -> String {
+        let fraction = total == 0 ? 1 : Double(done) / Double(total)
+        let filled = Int((fraction * 24).rounded(.down))
+        return "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: 24 - filled) + "] "
+            + String(format: "%3.0f%%", fraction * 100)
+    }
+
     static func endProgress() {
         guard errorIsInteractive else { return }
         FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))

@@ -95,3 +95,75 @@ import Testing
         #expect((listed as? [Any])?.isEmpty == true)
     }
 }
+
+/// `import` of reading lists, with `--fetch`, through the built binary.
+@Suite struct ImportCommandTests {
+    let directory = TemporaryDirectory()
+    var libraryPath: String { directory.path("library.sqlite") }
+
+    func parallax(_ arguments: String...) throws -> CommandResult {
+        try CommandLineRunner.run(arguments + ["--library", libraryPath])
+    }
+
+    @Test func testImportWithFetchSavesListsThenArticlesAndResumes() throws {
+        let page = try Data(contentsOf: Fixtures.resource("harbour-strike.html", in: "ParallaxIngestTests"))
+        let server = try LocalHTTPServer { path in
+            path.hasPrefix("/ok") ? .init(body: page) : .init(status: 500)
+        }
+        defer { server.stop() }
+        #expect(try parallax("init").status == 0)
+        let rows =
+            ["title,url,time_added,cursor,tags,status"]
+            + (1...30).map { "Story \($0),\(server.baseURL)/ok/\($0),1709620200,,news,unread" }
+            + ["Broken,\(server.baseURL)/fails,1709620200,,,archive"]
+        let csv = directory.write("pocket.csv", rows.joined(separator: "\n"))
+
+        let listOnly = try parallax("import", csv)
+        #expect(listOnly.status == 0, "\(listOnly.stderr)")
+        #expect(listOnly.stdout.contains("Imported \(csv) (pocket): 31 saved"))
+        #expect(listOnly.stdout.contains("31 links have no text yet"))
+        #expect(server.requests.isEmpty)
+
+        let fetched = try parallax("import", csv, "--fetch", "--concurrency", "3", "--json")
+        #expect(fetched.status == 10, "\(fetched.stderr)")
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(fetched.stdout.utf8)) as? [String: Any])
+        #expect(
+            json["duplicates"] as? Int == 31 && json["fetched"] as? Int == 30
+                && json["unfetched"] as? Int == 1)
+        let warnings = fetched.stderr.split(separator: "\n")
+        #expect(warnings.contains { $0.contains("/fails: the server answered 500") })
+        #expect(warnings.contains { $0.contains("fetching: 31/31, 30 saved, 1 failed") })
+
+        let read = try parallax("read", "--no-mark", try #require(try listedID(title: "Broken")))
+        #expect(read.stdout.contains("not fetched yet"))
+        let requests = server.requests.count
+        let again = try parallax("import", csv, "--fetch")
+        #expect(again.stdout.contains("Fetched 0 pages, 1 failed."), "\(again.stdout)")
+        #expect(server.requests.count == requests + 1)
+        let listed = try JSONSerialization.jsonObject(
+            with: Data(try parallax("list", "--all", "--json", "--limit", "100").stdout.utf8))
+        #expect((listed as? [Any])?.count == 31)
+    }
+
+    @Test func testBadImportFilesFailWithOneLine() throws {
+        #expect(try parallax("init").status == 0)
+        let prose = directory.write("notes.txt", "Some notes\nwithout any links\n")
+        let unknown = try parallax("import", prose)
+        #expect(unknown.status == 4 && unknown.stderr.contains("--format"))
+        #expect(unknown.stderr.split(separator: "\n").count == 1)
+        let missing = try parallax("import", directory.path("absent.csv"))
+        #expect(missing.status == 2)
+        let badConcurrency = try parallax("import", prose, "--concurrency", "0")
+        #expect(badConcurrency.status == 64)
+        let stdinPocket = try parallax("import", "-", "--format", "pocket")
+        #expect(stdinPocket.status == 64)
+    }
+
+    func listedID(title: String) throws -> String? {
+        let listed = try JSONSerialization.jsonObject(
+            with: Data(try parallax("list", "--all", "--json", "--limit", "100").stdout.utf8))
+        let item = (listed as? [[String: Any]])?.first { $0["title"] as? String == title }
+        return item?["id"] as? String
+    }
+}

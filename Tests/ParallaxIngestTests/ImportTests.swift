@@ -20,7 +20,7 @@ import Testing
             {"url": "https://a.example.com/3", "title": "Three", "text": "Third.", "published": "yesterday"}
             {"url": "https://a.example.com/4", "title": "Four", "text": "Fourth.", "tags": "x|y", "state": "read", "favorite": true}
             """)
-        let summary = try JSONLinesImporter(path: file).run(into: temporary.library)
+        let summary = try ReadingListImporter(path: file, format: .jsonl).run(into: temporary.library)
         #expect(summary.saved == 3)
         #expect(summary.duplicates == 1)
         #expect(summary.skipped == 1)
@@ -42,9 +42,9 @@ import Testing
                 #"{"url": "https://b.example.com/\#($0)", "title": "T\#($0)", "text": "Body \#($0)."}"#
             }
             .joined(separator: "\n"))
-        _ = try JSONLinesImporter(path: file).run(into: temporary.library)
+        _ = try ReadingListImporter(path: file, format: .jsonl).run(into: temporary.library)
         let before = try temporary.export()
-        let again = try JSONLinesImporter(path: file).run(into: temporary.library)
+        let again = try ReadingListImporter(path: file, format: .jsonl).run(into: temporary.library)
         #expect(again.saved == 0 && again.duplicates == 20)
         #expect(try temporary.export() == before)
     }
@@ -57,7 +57,7 @@ import Testing
         try original.library.addHighlight(id, quote: "self-proclaimed interim president", note: "loaded")
         let exported = original.directory.write("export.jsonl", try original.export(includeDeleted: false))
         let copy = try TemporaryLibrary()
-        let summary = try JSONLinesImporter(path: exported).run(into: copy.library)
+        let summary = try ReadingListImporter(path: exported, format: .jsonl).run(into: copy.library)
         #expect(summary.saved == 4)
         #expect(summary.failures.isEmpty, "\(summary.failures)")
         #expect(try Self.withoutIDs(copy.export()) == Self.withoutIDs(original.export()))

@@ -62,21 +62,20 @@ struct AddCommand: AsyncParsableCommand {
 
     func run() async throws {
         let library = try libraryOptions.open()
-        if PageFetcher.isWebAddress(file), !force, let saved = try library.item(withURL: file) {
-            try report(.duplicate(saved, reason: .url), library: library)
-            return
-        }
         if PageFetcher.isWebAddress(file) { Terminal.progress("fetching \(file)") }
         defer { Terminal.endProgress() }
-        var draft = try await ArticleInput.draft(from: file, pageURL: url, fetcher: PageFetcher())
+        let outcome = try await ArticleInput.save(
+            file, pageURL: url, into: library, fetcher: PageFetcher(), force: force
+        ) { draft in
+            if let title { draft.title = title }
+            draft.source = source ?? draft.source
+            draft.byline = byline ?? draft.byline
+            draft.published = published ?? draft.published
+            draft.language = language ?? draft.language
+            draft.tags = tags
+        }
         Terminal.endProgress()
-        if let title { draft.title = title }
-        draft.source = source ?? draft.source
-        draft.byline = byline ?? draft.byline
-        draft.published = published ?? draft.published
-        draft.language = language ?? draft.language
-        draft.tags = tags
-        try report(try library.add(draft, force: force), library: library)
+        try report(outcome, library: library)
     }
 
     private func report(_ outcome: AddOutcome, library: Library) throws {

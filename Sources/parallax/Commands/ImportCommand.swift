@@ -2,63 +2,144 @@ import ArgumentParser
 import ParallaxIngest
 import ParallaxStore
 
-struct ImportCommand: ParsableCommand {
+extension ImportFormat: ExpressibleByArgument {}
+
+struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Save many articles from a JSON Lines file.",
+        abstract:
+            "Import a reading list or article archive: Pocket, Instapaper, Omnivore, Wallabag, bookmarks.",
         discussion: """
-            One JSON object a line, with "text" and usually "url", "title", "source", "published" and
-            "byline"; everything 'export --format jsonl' writes is read back too (tags, state,
-            progress, archived, favorite, note, highlights, saved). Articles already in the library
-            are skipped. A bad line is reported on stderr and the rest carry on; the exit code is 4
-            when any line failed. Use - to read standard input.
+            Formats (told from the file; --format names one):
+              jsonl        JSON Lines as 'export --format jsonl' writes (round-trips without loss)
+              pocket       Pocket's CSV (title,url,time_added,cursor,tags,status)
+              pocket-html  Pocket's older HTML export (Unread / Read Archive)
+              instapaper   Instapaper's CSV (URL,Title,Selection,Folder,Timestamp[,Tags])
+              omnivore     Omnivore's ZIP export, with article content and highlights
+              wallabag     Wallabag's JSON export, with content, tags and annotations
+              bookmarks    a browser's bookmarks file (folders become tags)
+              urls         one web address a line; '#' starts a comment
+
+            Tags, archived/read state, stars, reading progress, highlights and dates are kept where
+            the export has them. Reading lists hold addresses without text: those are saved as
+            links, and --fetch downloads and extracts their pages (a few at a time, with progress
+            on a terminal). Addresses are compared without tracking parameters, fragments, case or
+            trailing slashes, so nothing is saved twice: an interrupted import or fetch is resumed
+            by running the same command again.
+
+            A bad record is reported on stderr as one line and the rest carry on. Exit code 4 when
+            a record failed, 10 when only downloads failed.
+
+              parallax import pocket-export.csv --fetch
+              parallax import bookmarks.html --format bookmarks
+              parallax import wallabag.json
             """)
 
-    @Argument(help: ArgumentHelp("The JSON Lines file, or - for standard input.", valueName: "file"))
+    @Argument(
+        help: ArgumentHelp("The export file, or - for JSON Lines on standard input.", valueName: "file"))
     var file: String
 
+    @Option(help: ArgumentHelp("The file's format (default: told from the file).", valueName: "format"))
+    var format: ImportFormat?
+    @Flag(help: "Download and extract the pages of imported links that have no text yet.") var fetch = false
+    @Option(help: "Downloads at once with --fetch (1-16).") var concurrency = 4
     @Flag(help: "Store records that match a saved item as a new version of it.") var force = false
     @OptionGroup var libraryOptions: LibraryOptions
     @OptionGroup var output: OutputOptions
 
-    func run() throws {
+    func validate() throws {
+        guard (1...16).contains(concurrency) else { throw ValidationError("--concurrency must be 1 to 16.") }
+        if file == "-", let format, format != .jsonl {
+            throw ValidationError("Standard input is read as JSON Lines only; save the export to a file.")
+        }
+    }
+
+    func run() async throws {
         let library = try libraryOptions.open()
+        let importer = try ReadingListImporter(path: file, format: format, force: force)
         var reported = 0
-        let summary = try JSONLinesImporter(path: file, force: force).run(into: library) { line, summary in
+        let summary = try importer.run(into: library) { done, summary in
             while reported < summary.failures.count {
                 Terminal.endProgress()
                 Terminal.printWarning(summary.failures[reported])
                 reported += 1
             }
-            if line % 50 == 0 {
+            if done % 50 == 0 {
                 Terminal.progress(
-                    "importing: line \(line), \(summary.saved) saved, \(summary.duplicates) already saved")
+                    "importing: \(done) records, \(summary.saved) saved, \(summary.duplicates) already saved")
             }
         }
         Terminal.endProgress()
+        var fetched: LinkFetchSummary?
+        if fetch && !summary.unfetched.isEmpty {
+            fetched = try await fetchLinks(summary.unfetched, library: library)
+        }
         if output.json {
-            try Terminal.printJSON(ImportReport(summary))
+            try Terminal.printJSON(ImportReport(summary, format: importer.format, fetched: fetched))
         } else {
             var parts = ["\(summary.saved) saved", "\(summary.duplicates) already in the library"]
             if summary.updated > 0 { parts.append("\(summary.updated) updated") }
             if summary.skipped > 0 { parts.append("\(summary.skipped) skipped") }
             parts.append("\(summary.failures.count) failed")
-            print("Imported \(file): " + parts.joined(separator: ", ") + ".")
+            print("Imported \(file) (\(importer.format.rawValue)): " + parts.joined(separator: ", ") + ".")
+            if let fetched {
+                print(
+                    "Fetched \(fetched.fetched) pages, \(fetched.failures.count) failed"
+                        + (fetched.alreadyFetched > 0 ? ", \(fetched.alreadyFetched) fetched before." : "."))
+            }
+            let unfetched = summary.unfetched.count - (fetched.map { $0.fetched + $0.alreadyFetched } ?? 0)
+            if unfetched > 0 {
+                print(
+                    "\(unfetched) links have no text yet; run the same import with --fetch to download them.")
+            }
         }
         if !summary.failures.isEmpty { throw ExitCode(Failure.invalidInput.rawValue) }
+        if let fetched, !fetched.failures.isEmpty { throw ExitCode(Failure.fetchFailed.rawValue) }
+    }
+
+    private func fetchLinks(_ ids: [String], library: Library) async throws -> LinkFetchSummary {
+        var reported = 0
+        let interactive = Terminal.errorIsInteractive
+        return try await LinkFetch(library: library, concurrency: concurrency).run(itemIDs: ids) { summary in
+            while reported < summary.failures.count {
+                Terminal.endProgress()
+                Terminal.printWarning(summary.failures[reported])
+                reported += 1
+            }
+            let line =
+                "fetching: \(summary.done)/\(summary.total), \(summary.fetched) saved, \(summary.failures.count) failed"
+            if interactive {
+                Terminal.progress(Terminal.progressBar(done: summary.done, total: summary.total) + " " + line)
+            } else if summary.done % 25 == 0 || summary.done == summary.total {
+                Terminal.printWarning(line)
+            }
+        }
     }
 }
 
 /// The JSON `import --json` prints.
 struct ImportReport: Encodable {
+    let format: String
     let saved: Int, duplicates: Int, updated: Int, skipped: Int
     let failures: [String]
+    let unfetched: Int
+    let fetched: Int?
+    let fetchFailures: [String]?
 
-    init(_ summary: ImportSummary) {
+    init(_ summary: ImportSummary, format: ImportFormat, fetched: LinkFetchSummary?) {
+        self.format = format.rawValue
         saved = summary.saved
         duplicates = summary.duplicates
         updated = summary.updated
         skipped = summary.skipped
         failures = summary.failures
+        unfetched = summary.unfetched.count - (fetched.map { $0.fetched + $0.alreadyFetched } ?? 0)
+        self.fetched = fetched?.fetched
+        fetchFailures = fetched?.failures
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case format, saved, duplicates, updated, skipped, failures, unfetched, fetched
+        case fetchFailures = "fetch_failures"
     }
 }

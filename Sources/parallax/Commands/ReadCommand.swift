@@ -28,7 +28,11 @@ struct ReadCommand: ParsableCommand {
         if !meta.isEmpty { print(Terminal.dim(meta.joined(separator: " · "))) }
         if let url = item.url { print(Terminal.dim(url)) }
         print("")
-        print(Terminal.wrap(text, width: width))
+        if text.isEmpty, let url = item.url {
+            print("A saved link; its page is not fetched yet. 'parallax add \(url)' fetches it.")
+        } else {
+            print(Terminal.wrap(text, width: width))
+        }
         if let note = item.note { print("\n" + Terminal.dim("Note: ") + note) }
     }
 }

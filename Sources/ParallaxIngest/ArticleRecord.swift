@@ -48,85 +48,6 @@ public struct LineReader: Sequence, IteratorProtocol {
     }
 }
 
-/// What a bulk import did.
-public struct ImportSummary: Sendable, Equatable {
-    /// Articles stored as new items.
-    public var saved = 0
-    /// Articles already in the library (or, with force, updated in place).
-    public var duplicates = 0
-    /// Existing items that took the record's fields (with force).
-    public var updated = 0
-    /// Lines skipped on purpose: blank lines and deleted records.
-    public var skipped = 0
-    /// Lines that failed, each with its message.
-    public var failures: [String] = []
-}
-
-/// Imports JSON Lines: one article object a line (`url`, `title`, `source`, `published`, `byline`,
-/// `text`, and optionally everything `export --format jsonl` writes).
-public struct JSONLinesImporter {
-    /// The file, or `-` for standard input.
-    public let path: String
-    /// Store records that duplicate an item as a new version of it.
-    public var force = false
-
-    /// Prepares an import of a file.
-    public init(path: String, force: Bool = false) {
-        self.path = path
-        self.force = force
-    }
-
-    /// Reads the file line by line into the library; a bad line is reported and skipped.
-    /// - Parameters:
-    ///   - library: Where to save.
-    ///   - progress: Called after each line with the number of lines done and the summary so far.
-    /// - Throws: ``IngestError`` when the file cannot be read; store errors that stop the import.
-    public func run(into library: Library, progress: (Int, ImportSummary) -> Void = { _, _ in }) throws
-        -> ImportSummary
-    {
-        var reader = try LineReader(path: path)
-        let name = path == "-" ? "standard input" : path
-        var summary = ImportSummary()
-        var lineNumbers: [Int] = []
-        let drafts = AnySequence {
-            AnyIterator { () -> Result<ItemDraft, any Error>? in
-                while let line = reader.next() {
-                    let number = reader.lineNumber
-                    if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
-                        summary.skipped += 1
-                        continue
-                    }
-                    do {
-                        guard let draft = try ArticleRecord.draft(from: line, name: name, line: number) else {
-                            summary.skipped += 1
-                            continue
-                        }
-                        lineNumbers.append(number)
-                        return .success(draft)
-                    } catch {
-                        lineNumbers.append(number)
-                        return .failure(error)
-                    }
-                }
-                return nil
-            }
-        }
-        try library.add(contentsOf: drafts, force: force) { index, outcome in
-            switch outcome {
-            case .success(.added): summary.saved += 1
-            case .success(.duplicate): summary.duplicates += 1
-            case .success(.updated): summary.updated += 1
-            case .failure(let error):
-                let message = (error as? LocalizedError)?.errorDescription ?? "\(error)"
-                summary.failures.append(
-                    message.hasPrefix("\(name):") ? message : "\(name):\(lineNumbers[index]): \(message)")
-            }
-            progress(lineNumbers[index], summary)
-        }
-        return summary
-    }
-}
-
 /// The article object of a JSON Lines import.
 enum ArticleRecord {
     /// Decodes one line; nil for a record marked deleted.
@@ -146,15 +67,18 @@ enum ArticleRecord {
             throw invalid("not a JSON object")
         }
         if record.deleted?.value == true { return nil }
-        guard let text = record.text ?? record.content,
-            !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
-        else {
+        let text = record.text ?? record.content ?? ""
+        let isLink = text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        // A record with an address and no text is a saved link, fetched later.
+        if isLink && record.url.flatMap(CanonicalURL.normalize) == nil {
             throw invalid("the record has no 'text'")
         }
         var draft: ItemDraft
         if let title = record.title, !title.trimmingCharacters(in: .whitespaces).isEmpty {
             draft = ItemDraft(title: title, text: text)
             draft.language = LanguageGuess.of(text)
+        } else if isLink {
+            draft = ItemDraft(title: record.url ?? "", text: "")
         } else {
             draft = ItemDraft(parsingText: text)
         }

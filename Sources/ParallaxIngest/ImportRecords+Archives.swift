@@ -1,0 +1,187 @@
+import Foundation
+import ParallaxStore
+import ZIPFoundation
+
+// MARK: - Wallabag
+
+extension ImportRecords {
+    /// Wallabag's JSON export: an array of entries with their HTML `content`, `tags`,
+    /// `is_archived`, `is_starred`, dates, authors and `annotations`. Read one entry at a time.
+    static func wallabag(path: String) throws -> AnyIterator<ImportRecord> {
+        var reader = try JSONArrayReader(path: path)
+        return AnyIterator {
+            guard let element = reader.next() else { return nil }
+            let location = "entry \(reader.elementNumber)"
+            switch element {
+            case .failure(let error):
+                let reason =
+                    switch error {
+                    case .notAnArray: "not a Wallabag export (a JSON array of entries)"
+                    case .truncated: "the file ends inside this entry"
+                    case .elementTooLarge: "the entry is larger than 64 MiB"
+                    }
+                return ImportRecord(location: location, draft: .failure(ImportRecordError.malformed(reason)))
+            case .success(let data):
+                return ImportRecord(location: location, draft: Result { try wallabagEntry(data) })
+            }
+        }
+    }
+
+    private static func wallabagEntry(_ data: Data) throws -> ItemDraft {
+        guard let entry = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw ImportRecordError.malformed("not a JSON object")
+        }
+        guard let url = entry["url"] as? String else { throw ImportRecordError.missingField("url") }
+        var draft = try link(url: url, title: entry["title"] as? String)
+        let content = (entry["content"] as? String) ?? ""
+        // Wallabag stores this sentence as the content of pages it could not fetch.
+        if !content.contains("can't retrieve contents for this article") {
+            draft.text = text(ofArticleHTML: content)
+        }
+        draft.saved = (entry["created_at"] as? String).flatMap(PublicationDate.normalize)
+        draft.published = (entry["published_at"] as? String).flatMap(PublicationDate.normalize)
+        let authors = (entry["published_by"] as? [String]) ?? []
+        draft.byline = authors.isEmpty ? nil : authors.joined(separator: ", ")
+        draft.language = (entry["language"] as? String).flatMap {
+            $0.split(separator: "_").first.map(String.init)
+        }
+        draft.tags = tags(
+            (entry["tags"] as? [Any] ?? []).compactMap {
+                ($0 as? String) ?? ($0 as? [String: Any])?["label"] as? String
+            })
+        if flag(entry["is_archived"]) { markArchived(&draft) }
+        draft.favorite = flag(entry["is_starred"])
+        draft.highlights = (entry["annotations"] as? [[String: Any]] ?? []).compactMap { annotation in
+            guard let quote = annotation["quote"] as? String,
+                !quote.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+            else { return nil }
+            let note = (annotation["text"] as? String).flatMap { $0.isEmpty ? nil : $0 }
+            return HighlightDraft(
+                quote: quote, note: note,
+                created: (annotation["created_at"] as? String).flatMap(PublicationDate.normalize))
+        }
+        return draft
+    }
+
+    private static func flag(_ value: Any?) -> Bool {
+        if let bool = value as? Bool { return bool }
+        if let number = value as? NSNumber { return number.intValue != 0 }
+        if let text = value as? String { return text == "1" || text == "true" }
+        return false
+    }
+}
+
+// MARK: - Omnivore
+
+extension ImportRecords {
+    /// Omnivore's export: a ZIP holding `metadata_*.json` arrays (title, author, url, state,
+    /// readingProgress, labels, savedAt, publishedAt), the article HTML in `content/SLUG.html`
+    /// and highlights in `highlights/SLUG.md`. One metadata file is read at a time.
+    static func omnivore(path: String) throws -> AnyIterator<ImportRecord> {
+        let archive: Archive
+        do {
+            archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
+        } catch {
+            throw IngestError.invalidRecord(name: path, line: 0, reason: "not a readable ZIP archive")
+        }
+        let metadataFiles = archive.filter {
+            let name = ($0.path as NSString).lastPathComponent
+            return name.hasPrefix("metadata_") && name.hasSuffix(".json")
+        }.map(\.path).sorted { $0.localizedStandardCompare($1) == .orderedAscending }
+        guard !metadataFiles.isEmpty else {
+            throw IngestError.invalidRecord(name: path, line: 0, reason: "no metadata_*.json in the archive")
+        }
+        var files = metadataFiles.makeIterator()
+        var pending: [ImportRecord] = []
+        return AnyIterator {
+            while pending.isEmpty {
+                guard let file = files.next() else { return nil }
+                pending = omnivoreRecords(in: file, archive: archive).reversed()
+            }
+            return pending.popLast()
+        }
+    }
+
+    private static func omnivoreRecords(in file: String, archive: Archive) -> [ImportRecord] {
+        guard let data = entryData(file, in: archive),
+            let entries = try? JSONSerialization.jsonObject(with: data) as? [Any]
+        else {
+            return [
+                ImportRecord(location: file, draft: .failure(ImportRecordError.malformed("not a JSON array")))
+            ]
+        }
+        return entries.enumerated().map { index, value in
+            ImportRecord(
+                location: "\(file) entry \(index + 1)",
+                draft: Result {
+                    guard let entry = value as? [String: Any] else {
+                        throw ImportRecordError.malformed("not a JSON object")
+                    }
+                    return try omnivoreEntry(entry, archive: archive)
+                })
+        }
+    }
+
+    private static func omnivoreEntry(_ entry: [String: Any], archive: Archive) throws -> ItemDraft? {
+        guard let url = entry["url"] as? String else { throw ImportRecordError.missingField("url") }
+        if (entry["state"] as? String)?.lowercased() == "deleted" { return nil }
+        var draft = try link(url: url, title: entry["title"] as? String)
+        let slug = (entry["slug"] as? String) ?? ""
+        if !slug.isEmpty, let html = entryData("content/\(slug).html", in: archive) {
+            draft.text = text(ofArticleHTML: PageDecoder.decode(html).text)
+        }
+        draft.byline = (entry["author"] as? String).flatMap { $0.isEmpty ? nil : $0 }
+        draft.saved = (entry["savedAt"] as? String).flatMap(PublicationDate.normalize)
+        draft.published = (entry["publishedAt"] as? String).flatMap(PublicationDate.normalize)
+        let labels = (entry["labels"] as? [Any] ?? []).compactMap {
+            ($0 as? String) ?? ($0 as? [String: Any])?["name"] as? String
+        }
+        draft.tags = tags(labels)
+        if (entry["state"] as? String)?.lowercased() == "archived" { markArchived(&draft) }
+        if let percent = (entry["readingProgress"] as? NSNumber)?.doubleValue, percent > 0,
+            draft.readingState != .read
+        {
+            draft.progress = min(1, percent / 100)
+            draft.readingState = percent >= 100 ? .read : .reading
+        }
+        if !slug.isEmpty, let markdown = entryData("highlights/\(slug).md", in: archive) {
+            draft.highlights = omnivoreHighlights(String(decoding: markdown, as: UTF8.self))
+        }
+        return draft
+    }
+
+    /// Highlights are Markdown quotes (`> text`), each perhaps followed by a link back and a note.
+    private static func omnivoreHighlights(_ markdown: String) -> [HighlightDraft] {
+        var highlights: [HighlightDraft] = []
+        for block in markdown.components(separatedBy: "\n\n") {
+            let lines = block.split(separator: "\n").map(String.init)
+            let quoted = lines.filter { $0.hasPrefix(">") }.map {
+                var line = $0.dropFirst().trimmingCharacters(in: .whitespaces)
+                if let link = line.range(of: " [⤴️]") ?? line.range(of: "[⤴️]") {
+                    line = String(line[..<link.lowerBound])
+                }
+                return line
+            }
+            let quote = quoted.joined(separator: " ").trimmingCharacters(in: .whitespaces)
+            if !quote.isEmpty {
+                highlights.append(HighlightDraft(quote: quote))
+            } else if !highlights.isEmpty, !block.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                highlights[highlights.count - 1].note = block.trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+        }
+        return highlights
+    }
+
+    private static func entryData(_ path: String, in archive: Archive) -> Data? {
+        guard let entry = archive[path], entry.uncompressedSize < UInt64(TextInput.byteLimit) else {
+            return nil
+        }
+        var data = Data()
+        do {
+            _ = try archive.extract(entry, skipCRC32: false) { data.append($0) }
+        } catch {
+            return nil
+        }
+        return data
+    }
+}

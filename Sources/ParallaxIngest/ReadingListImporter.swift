@@ -1,0 +1,171 @@
+import Foundation
+import ParallaxStore
+
+/// The files `parallax import` reads.
+public enum ImportFormat: String, CaseIterable, Sendable {
+    /// JSON Lines, as `export --format jsonl` writes.
+    case jsonl
+    /// Pocket's CSV export: `title,url,time_added,cursor,tags,status`.
+    case pocket
+    /// Pocket's older HTML export: lists under "Unread" and "Read Archive".
+    case pocketHTML = "pocket-html"
+    /// Instapaper's CSV export: `URL,Title,Selection,Folder,Timestamp[,Tags]`.
+    case instapaper
+    /// Omnivore's export: a ZIP of `metadata_*.json` with `content/` and `highlights/`.
+    case omnivore
+    /// Wallabag's JSON export.
+    case wallabag
+    /// A browser's bookmarks file (the Netscape format every browser exports).
+    case bookmarks
+    /// One web address a line.
+    case urls
+
+    /// Tells the format of a file from its name and its first bytes.
+    /// - Throws: ``IngestError/unknownFormat(name:)`` when nothing fits.
+    public static func detect(path: String) throws -> ImportFormat {
+        let lower = path.lowercased()
+        if lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") || path == "-" { return .jsonl }
+        if lower.hasSuffix(".zip") { return .omnivore }
+        let head = try headOf(path)
+        if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return .omnivore }
+        let text = String(decoding: head, as: UTF8.self).lowercased()
+            .trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: "\u{FEFF}")))
+        let firstLine = text.prefix { $0 != "\n" && $0 != "\r" }.replacingOccurrences(of: "\"", with: "")
+        if firstLine.hasPrefix("title,url,time_added") { return .pocket }
+        if firstLine.hasPrefix("url,title,selection,folder") { return .instapaper }
+        if text.hasPrefix("[") { return .wallabag }
+        if text.hasPrefix("{") { return .jsonl }
+        if text.contains("netscape-bookmark-file") { return .bookmarks }
+        if text.hasPrefix("<") && (text.contains("pocket") || text.contains("read archive")) {
+            return .pocketHTML
+        }
+        if text.hasPrefix("<") { return .bookmarks }
+        let firstEntry = text.split(whereSeparator: \.isNewline).first { !$0.hasPrefix("#") }
+        if let firstEntry, PageFetcher.isWebAddress(String(firstEntry)) { return .urls }
+        throw IngestError.unknownFormat(name: path)
+    }
+
+    private static func headOf(_ path: String) throws -> Data {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw IngestError.missingFile(path: path)
+        }
+        if isDirectory.boolValue { throw IngestError.isDirectory(path: path) }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw IngestError.unreadable(path: path, reason: "permission denied")
+        }
+        defer { try? handle.close() }
+        return (try? handle.read(upToCount: 4096)) ?? Data()
+    }
+}
+
+/// What a bulk import did.
+public struct ImportSummary: Sendable, Equatable {
+    /// Articles stored as new items.
+    public var saved = 0
+    /// Articles already in the library (or, with force, updated in place).
+    public var duplicates = 0
+    /// Existing items that took the record's fields (with force).
+    public var updated = 0
+    /// Records skipped on purpose: blank lines and deleted records.
+    public var skipped = 0
+    /// Records that failed, each with its message.
+    public var failures: [String] = []
+    /// Items named by the file that are links without text yet, for ``LinkFetch``.
+    public var unfetched: [String] = []
+}
+
+/// One record of an import file: where it is (a line number, or words such as "entry 3"),
+/// and its draft, nil to skip it, or its error.
+struct ImportRecord {
+    var location: String
+    var draft: Result<ItemDraft?, any Error>
+}
+
+/// Imports a reading list or an article archive in one pass, in bounded memory: records are
+/// read lazily and saved in batches, each record all or nothing. Records whose address or text
+/// the library has are skipped, so an interrupted import can simply be run again.
+public struct ReadingListImporter {
+    /// The file, or `-` for standard input (JSON Lines only).
+    public let path: String
+    /// The file's format.
+    public let format: ImportFormat
+    /// Store records that duplicate an item as a new version of it.
+    public var force = false
+
+    /// Prepares an import.
+    /// - Parameters:
+    ///   - path: The file.
+    ///   - format: Its format; nil to tell it from the file.
+    ///   - force: As for ``Library/add(_:force:)``.
+    /// - Throws: ``IngestError`` when the file is missing or its format cannot be told.
+    public init(path: String, format: ImportFormat? = nil, force: Bool = false) throws {
+        self.path = path
+        self.format = try format ?? ImportFormat.detect(path: path)
+        self.force = force
+    }
+
+    /// Reads the file into the library; a bad record is reported and the rest carry on.
+    /// - Parameters:
+    ///   - library: Where to save.
+    ///   - progress: Called after each record with the number done and the summary so far.
+    /// - Throws: ``IngestError`` when the file cannot be read at all; store errors that stop the import.
+    public func run(into library: Library, progress: (Int, ImportSummary) -> Void = { _, _ in }) throws
+        -> ImportSummary
+    {
+        let name = path == "-" ? "standard input" : path
+        var records = try recordIterator(name: name)
+        var summary = ImportSummary()
+        var locations: [String] = []
+        var done = 0
+        let drafts = AnySequence {
+            AnyIterator { () -> Result<ItemDraft, any Error>? in
+                while let record = records.next() {
+                    switch record.draft {
+                    case .success(nil):
+                        summary.skipped += 1
+                    case .success(let draft?):
+                        locations.append(record.location)
+                        return .success(draft)
+                    case .failure(let error):
+                        locations.append(record.location)
+                        return .failure(error)
+                    }
+                }
+                return nil
+            }
+        }
+        try library.add(contentsOf: drafts, force: force) { index, outcome in
+            switch outcome {
+            case .success(.added(let item)):
+                summary.saved += 1
+                if item.wordCount == 0 { summary.unfetched.append(item.id) }
+            case .success(.duplicate(let item, _)):
+                summary.duplicates += 1
+                if item.wordCount == 0 { summary.unfetched.append(item.id) }
+            case .success(.updated): summary.updated += 1
+            case .failure(let error):
+                let message = (error as? LocalizedError)?.errorDescription ?? "\(error)"
+                let location = locations[index]
+                // Line numbers read as compilers print them (file:12:), so editors can jump there.
+                let place = Int(location) != nil ? "\(name):\(location):" : "\(name): \(location):"
+                summary.failures.append(message.hasPrefix("\(name):") ? message : "\(place) \(message)")
+            }
+            done += 1
+            progress(done, summary)
+        }
+        return summary
+    }
+
+    private func recordIterator(name: String) throws -> AnyIterator<ImportRecord> {
+        switch format {
+        case .jsonl: try ImportRecords.jsonLines(path: path, name: name)
+        case .pocket: try ImportRecords.pocketCSV(path: path)
+        case .instapaper: try ImportRecords.instapaperCSV(path: path)
+        case .pocketHTML, .bookmarks: try ImportRecords.linkList(path: path)
+        case .wallabag: try ImportRecords.wallabag(path: path)
+        case .omnivore: try ImportRecords.omnivore(path: path)
+        case .urls: try ImportRecords.urlList(path: path)
+        }
+    }
+}
