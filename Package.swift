@@ -77,6 +77,7 @@ let package = Package(
             name: "ParallaxIngest",
             dependencies: [
                 "ParallaxStore", "CLibXML2", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             resources: [
                 .embedInCode("Samples/seed-al-ahed.txt"),

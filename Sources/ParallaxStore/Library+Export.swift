@@ -80,6 +80,23 @@ extension Library {
         includeDeleted: Bool = false, filter: ((Item) -> Bool)? = nil, line: (Data) throws -> Void
     ) throws -> Int {
         let encoder = Self.jsonEncoder()
+        return try forEachRecord(includeDeleted: includeDeleted, filter: filter) { record in
+            var data = try encoder.encode(record)
+            data.append(0x0A)
+            try line(data)
+        }
+    }
+
+    /// Hands every item with its text and highlights to `body`, one at a time, sorted by id.
+    /// - Parameters:
+    ///   - includeDeleted: Also hand over tombstoned items and highlights.
+    ///   - filter: Only items that pass it.
+    ///   - body: Receives each record; what it throws stops the walk.
+    /// - Returns: How many records were handed over.
+    @discardableResult
+    public func forEachRecord(
+        includeDeleted: Bool = false, filter: ((Item) -> Bool)? = nil, _ body: (ItemRecord) throws -> Void
+    ) throws -> Int {
         var count = 0
         try read("export the library") { db in
             let condition = includeDeleted ? "" : "WHERE item.deleted = 0"
@@ -98,9 +115,7 @@ extension Library {
                         ORDER BY id
                         """, arguments: [item.id, row["seq"] as Int64]
                 ).map(Self.highlight(from:))
-                var data = try encoder.encode(ItemRecord(item: item, text: text, highlights: highlights))
-                data.append(0x0A)
-                try line(data)
+                try body(ItemRecord(item: item, text: text, highlights: highlights))
                 count += 1
             }
         }

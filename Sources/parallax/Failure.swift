@@ -46,6 +46,11 @@ struct Failure: Error {
             }
         case is ReportError: invalidInput
         case is FetchError: fetchFailed
+        case let error as ExportError:
+            switch error {
+            case .destinationInUse: invalidInput
+            case .notWritable: notWritable
+            }
         case is CocoaError, is POSIXError: .failure
         default: nil
         }

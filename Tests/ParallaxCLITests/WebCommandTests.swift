@@ -167,3 +167,60 @@ import Testing
         return item?["id"] as? String
     }
 }
+
+/// `export` in every format, through the built binary.
+@Suite struct ExportCommandTests {
+    let directory = TemporaryDirectory()
+    var libraryPath: String { directory.path("library.sqlite") }
+
+    func parallax(_ arguments: String...) throws -> CommandResult {
+        try CommandLineRunner.run(arguments + ["--library", libraryPath])
+    }
+
+    @Test func testEveryFormatIsWrittenAndJSONLinesRoundTrips() throws {
+        #expect(try parallax("init").status == 0)
+        let seed = directory.write("seed.txt", Fixtures.seedArticle)
+        #expect(try parallax("add", seed, "--source", "Al-Ahed News", "--tag", "venezuela").status == 0)
+        let urls = directory.write("urls.txt", "https://news.example.org/later A link for later\n")
+        #expect(try parallax("import", urls).status == 0)
+        for (format, name) in [("markdown", "notes"), ("html", "reading.html"), ("epub", "reading.epub")] {
+            let result = try parallax("export", "--format", format, "-o", directory.path(name))
+            #expect(result.status == 0, "\(format): \(result.stderr)")
+            #expect(result.stderr.contains("Exported 2 items"))
+        }
+        let tagged = try parallax(
+            "export", "--format", "html", "--tag", "venezuela", "-o", directory.path("v.html"))
+        #expect(tagged.stderr.contains("Exported 1 items"))
+
+        let jsonl = directory.path("all.jsonl")
+        #expect(try parallax("export", "-o", jsonl).status == 0)
+        let copy = directory.path("copy.sqlite")
+        #expect(try CommandLineRunner.run(["init", "--library", copy]).status == 0)
+        #expect(try CommandLineRunner.run(["import", jsonl, "--library", copy]).status == 0)
+        let again = directory.path("again.jsonl")
+        #expect(try CommandLineRunner.run(["export", "-o", again, "--library", copy]).status == 0)
+        // A new library gives items new ids; everything else comes back.
+        func withoutIDs(_ path: String) throws -> Set<String> {
+            let ids = try NSRegularExpression(pattern: "\"id\":\"[0-9a-z]+\"")
+            return Set(
+                try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map { line in
+                    let text = String(line)
+                    return ids.stringByReplacingMatches(
+                        in: text, range: NSRange(text.startIndex..., in: text), withTemplate: "")
+                })
+        }
+        #expect(try withoutIDs(again) == withoutIDs(jsonl))
+        #expect(try withoutIDs(jsonl).count == 2)
+    }
+
+    @Test func testExportRefusesDestinationsItCannotUse() throws {
+        #expect(try parallax("init").status == 0)
+        #expect(try parallax("export", "--format", "epub").status == 64)
+        let file = directory.write("taken.md", "mine")
+        let onFile = try parallax("export", "--format", "markdown", "-o", file)
+        #expect(onFile.status == 4 && onFile.stderr.split(separator: "\n").count == 1)
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == "mine")
+        let missing = try parallax("export", "--format", "html", "-o", directory.path("absent/page.html"))
+        #expect(missing.status == 7)
+    }
+}

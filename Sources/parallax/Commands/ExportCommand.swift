@@ -1,67 +1,72 @@
 import ArgumentParser
 import Foundation
+import ParallaxIngest
 import ParallaxStore
 
-struct ExportCommand: ParsableCommand {
-    enum Format: String, ExpressibleByArgument, CaseIterable {
-        case jsonl
-    }
+extension ExportFormat: ExpressibleByArgument {}
 
+struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write the whole library to a file or standard output.",
+        abstract: "Write the library as JSON Lines, Markdown files, an HTML reading page or an EPUB book.",
         discussion: """
-            JSON Lines: one object an item, sorted by id, keys sorted, with its text, tags, note
-            and highlights. The output depends only on the library's content, so two libraries that
-            hold the same items export the same bytes, and 'parallax import' reads it back. A file
-            given with -o is written whole or not at all.
+            Formats:
+              jsonl     one object an item, sorted by id, keys sorted, with its text, tags, note and
+                        highlights; 'parallax import' reads it back without loss, and two libraries
+                        that hold the same items export the same bytes (standard output without -o)
+              markdown  a folder: one Markdown file an article with YAML front matter (title, url,
+                        source, dates, state, tags), its highlights and note, and index.md
+              html      one self-contained page to read offline in any browser, highlights marked
+              epub      an EPUB 3 book for e-readers, one chapter an article
+
+            The output is written beside its destination and moved into place when complete, so
+            PATH holds the whole export or what it held before. A Markdown export replaces only an
+            earlier export or an empty folder.
+
+              parallax export --format epub -o unread.epub --unread
+              parallax export --format markdown -o ~/notes/reading --tag venezuela
             """)
 
-    @Option(help: "The format.") var format: Format = .jsonl
+    @Option(help: "The format.") var format: ExportFormat = .jsonl
     @Option(
         name: [.short, .customLong("output")],
-        help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
+        help: ArgumentHelp(
+            "Write here (a folder for markdown) instead of standard output.", valueName: "path"))
     var outputPath: String?
-    @Flag(help: "Include removed items and highlights (marked deleted).") var includeDeleted = false
+    @Flag(help: "Include removed items and highlights, marked deleted (jsonl only).") var includeDeleted =
+        false
     @Option(help: "Only items with this tag.") var tag: String?
     @Flag(help: "Only unread items.") var unread = false
+    @Option(help: "The collection's name in the HTML page and the EPUB book.") var title =
+        "Parallax reading list"
     @OptionGroup var libraryOptions: LibraryOptions
+
+    func validate() throws {
+        if outputPath == nil && format != .jsonl {
+            throw ValidationError("--format \(format.rawValue) needs -o PATH.")
+        }
+        if includeDeleted && format != .jsonl {
+            throw ValidationError("--include-deleted is for --format jsonl.")
+        }
+        if let tag, (try? Tag.normalize(tag)) == nil { throw ValidationError("--tag is not a usable tag.") }
+    }
 
     func run() throws {
         let library = try libraryOptions.open(.readOnly)
         let tag = try tag.map(Tag.normalize)
-        let filter: ((Item) -> Bool)? =
-            tag == nil && !unread
-            ? nil
-            : { item in
+        var export = ReadingExport(library: library)
+        if tag != nil || unread {
+            export.filter = { item in
                 (tag.map(item.tags.contains) ?? true) && (!unread || item.readingState == .unread)
             }
+        }
+        export.includeDeleted = includeDeleted
+        export.title = title
         guard let outputPath else {
-            let output = FileHandle.standardOutput
-            try library.exportJSONLines(includeDeleted: includeDeleted, filter: filter) { output.write($0) }
+            try export.writeJSONLines(to: FileHandle.standardOutput)
             return
         }
-        let url = URL(fileURLWithPath: outputPath)
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(
-            ".\(url.lastPathComponent).partial")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: nil),
-            let handle = try? FileHandle(forWritingTo: temporary)
-        else { throw Failure(message: "cannot write to \(outputPath)", code: Failure.notWritable) }
-        do {
-            let count = try library.exportJSONLines(includeDeleted: includeDeleted, filter: filter) {
-                try handle.write(contentsOf: $0)
-            }
-            try handle.synchronize()
-            try handle.close()
-            if FileManager.default.fileExists(atPath: url.path) {
-                try FileManager.default.removeItem(at: url)
-            }
-            try FileManager.default.moveItem(at: temporary, to: url)
-            FileHandle.standardError.write(Data("Exported \(count) items to \(outputPath).\n".utf8))
-        } catch {
-            try? handle.close()
-            try? FileManager.default.removeItem(at: temporary)
-            throw error
-        }
+        let count = try export.write(format, to: outputPath)
+        FileHandle.standardError.write(Data("Exported \(count) items to \(outputPath).\n".utf8))
     }
 }

@@ -1,0 +1,161 @@
+import Foundation
+import ParallaxStore
+
+// MARK: - Markdown folder
+
+extension ReadingExport {
+    /// One `slug-id.md` an article with YAML front matter, highlights and note, and `index.md`
+    /// listing them all.
+    func writeMarkdown(to folder: URL) throws -> Int {
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
+        } catch {
+            throw ExportError.notWritable(
+                path: folder.deletingLastPathComponent().path, reason: "permission denied")
+        }
+        var index = "# \(title)\n\n"
+        let count = try library.forEachRecord(filter: filter) { record in
+            let name = "\(Self.slug(record.item.title))-\(record.item.id.suffix(8).lowercased()).md"
+            try Data(Self.markdown(record).utf8).write(to: folder.appendingPathComponent(name))
+            let line = Self.metadataLine(record.item)
+            index +=
+                "- [\(Self.markdownText(record.item.title))](\(name))" + (line.isEmpty ? "" : " — \(line)")
+                + "\n"
+        }
+        try Data(index.utf8).write(to: folder.appendingPathComponent(Self.markdownIndexName))
+        return count
+    }
+
+    static func markdown(_ record: ItemRecord) -> String {
+        let item = record.item
+        var front: [(String, String?)] = [
+            ("title", item.title), ("url", item.url), ("source", item.source), ("byline", item.byline),
+            ("published", item.published), ("saved", item.saved), ("language", item.language),
+            ("state", item.readingState.rawValue), ("id", item.id),
+        ]
+        if item.archived { front.append(("archived", "true")) }
+        if item.favorite { front.append(("favorite", "true")) }
+        var text = "---\n"
+        for (key, value) in front {
+            guard let value else { continue }
+            text += "\(key): \(key == "archived" || key == "favorite" ? value : yamlString(value))\n"
+        }
+        if !item.tags.isEmpty {
+            text += "tags: [" + item.tags.map(yamlString).joined(separator: ", ") + "]\n"
+        }
+        text += "---\n\n# \(markdownText(item.title))\n\n"
+        if record.text.isEmpty {
+            text += "A saved link, not fetched yet: <\(item.url ?? "")>\n"
+        } else {
+            text += record.text + "\n"
+        }
+        if !record.highlights.isEmpty {
+            text += "\n## Highlights\n"
+            for highlight in record.highlights {
+                text += "\n> " + highlight.quote.replacingOccurrences(of: "\n", with: "\n> ") + "\n"
+                if let note = highlight.note { text += "\n\(note)\n" }
+            }
+        }
+        if let note = item.note { text += "\n## Note\n\n\(note)\n" }
+        return text
+    }
+
+    /// A JSON string is a valid YAML scalar, with every character escaped that needs it.
+    static func yamlString(_ value: String) -> String {
+        let data = (try? JSONEncoder().encode(value)) ?? Data("\"\"".utf8)
+        return String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\\/", with: "/")
+    }
+
+    /// Text that Markdown would read as markup, escaped for a heading or a link's words.
+    static func markdownText(_ text: String) -> String {
+        var escaped = ""
+        for character in text {
+            if "\\`*_[]<>#".contains(character) { escaped.append("\\") }
+            escaped.append(character == "\n" ? " " : character)
+        }
+        return escaped
+    }
+}
+
+// MARK: - HTML reading page
+
+extension ReadingExport {
+    /// One self-contained page: a contents list and every article, styled for reading, with no
+    /// script and nothing loaded from the network.
+    func writeHTML(to url: URL) throws -> Int {
+        let handle = try createFile(url)
+        defer { try? handle.close() }
+        // The contents list comes first but is known only at the end: articles are written to a
+        // second file and appended.
+        let articlesURL = url.appendingPathExtension("articles")
+        let articles = try createFile(articlesURL)
+        defer { try? FileManager.default.removeItem(at: articlesURL) }
+        var contents = ""
+        let count = try library.forEachRecord(filter: filter) { record in
+            let item = record.item
+            contents += "<li><a href=\"#i\(item.id)\">\(Self.escape(item.title))</a></li>\n"
+            var html = "<article id=\"i\(item.id)\">\n<h2>\(Self.escape(item.title))</h2>\n"
+            let line = Self.metadataLine(item)
+            if !line.isEmpty { html += "<p class=\"meta\">\(Self.escape(line))</p>\n" }
+            if let link = item.url {
+                html += "<p class=\"meta\"><a href=\"\(Self.escape(link))\">\(Self.escape(link))</a></p>\n"
+            }
+            if !item.tags.isEmpty {
+                html +=
+                    "<p class=\"meta\">" + item.tags.map { "#" + Self.escape($0) }.joined(separator: " ")
+                    + "</p>\n"
+            }
+            html += Self.paragraphsHTML(record) + "\n"
+            let unmarked = record.highlights.filter { !record.text.contains($0.quote) }
+            if !unmarked.isEmpty || record.highlights.contains(where: { $0.note != nil }) {
+                html += "<h3>Highlights</h3>\n"
+                for highlight in record.highlights {
+                    html += "<blockquote>\(Self.escape(highlight.quote))"
+                    if let note = highlight.note { html += "<p class=\"note\">\(Self.escape(note))</p>" }
+                    html += "</blockquote>\n"
+                }
+            }
+            if let note = item.note { html += "<h3>Note</h3>\n<p class=\"note\">\(Self.escape(note))</p>\n" }
+            html += "<p class=\"top\"><a href=\"#contents\">Contents</a></p>\n</article>\n"
+            try articles.write(contentsOf: Data(html.utf8))
+        }
+        try articles.close()
+        let head = """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta name="generator" content="Parallax">
+            <title>\(Self.escape(title))</title>
+            <style>
+            body { font: 1.1rem/1.6 Georgia, "Times New Roman", serif; max-width: 40rem; margin: 2rem auto; padding: 0 1rem; color: #222; background: #fdfcf8; }
+            h1, h2, h3 { font-family: system-ui, sans-serif; line-height: 1.25; }
+            article { border-top: 1px solid #ddd; margin-top: 3rem; padding-top: 1rem; }
+            .meta, .top { font: 0.85rem system-ui, sans-serif; color: #666; margin: 0.2rem 0; }
+            .item { padding-left: 1rem; }
+            mark { background: #fff2a8; }
+            blockquote { border-left: 3px solid #e0c200; margin: 1rem 0; padding-left: 1rem; }
+            .note { font-style: italic; }
+            a { color: #1a5fb4; word-break: break-word; }
+            @media (prefers-color-scheme: dark) { body { background: #1c1c1c; color: #ddd; } mark { background: #6b5b00; color: #fff; } a { color: #8ab4f8; } }
+            </style>
+            </head>
+            <body>
+            <h1>\(Self.escape(title))</h1>
+            <p class="meta">\(count) articles, exported by Parallax.</p>
+            <nav id="contents"><ol>
+            \(contents)</ol></nav>
+
+            """
+        try handle.write(contentsOf: Data(head.utf8))
+        let source = try FileHandle(forReadingFrom: articlesURL)
+        defer { try? source.close() }
+        while let chunk = try source.read(upToCount: 1 << 20), !chunk.isEmpty {
+            try handle.write(contentsOf: chunk)
+        }
+        try handle.write(contentsOf: Data("</body>\n</html>\n".utf8))
+        try handle.synchronize()
+        return count
+    }
+}

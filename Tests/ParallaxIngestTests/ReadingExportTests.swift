@@ -1,0 +1,116 @@
+import Foundation
+import ParallaxStore
+import ParallaxTestSupport
+import Testing
+import ZIPFoundation
+
+@testable import ParallaxIngest
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
+
+@Suite struct ReadingExportTests {
+    /// Two articles (one with a hostile title, highlights and a note) and one link.
+    func library() throws -> TemporaryLibrary {
+        let temporary = try TemporaryLibrary()
+        var strike = ItemDraft(
+            title: "Dockworkers <script>alert(1)</script> walk out",
+            text: "Dockworkers walked out on Tuesday & the port stopped.\n\nTalks resume on Thursday.")
+        strike.url = "https://ledger.example.com/strike"
+        strike.source = "The Coastal Ledger"
+        strike.byline = "Mara Lindqvist"
+        strike.published = "2024-03-05"
+        strike.tags = ["labour", "ports"]
+        strike.note = "Compare with the union's statement."
+        strike.highlights = [HighlightDraft(quote: "the port stopped", note: "key fact")]
+        try temporary.library.add(strike)
+        var rain = ItemDraft(
+            title: "Rainfall breaks a record", text: "It rained more than ever: 212 mm in a day.")
+        rain.url = "https://valley-courier.example/weather/1"
+        rain.readingState = .read
+        try temporary.library.add(rain)
+        var link = ItemDraft(title: "A link", text: "")
+        link.url = "https://news.example.org/later"
+        try temporary.library.add(link)
+        return temporary
+    }
+
+    @Test func testMarkdownFolderHasFrontMatterHighlightsAndAnIndex() throws {
+        let temporary = try library()
+        let folder = temporary.directory.path("markdown")
+        #expect(try ReadingExport(library: temporary.library).write(.markdown, to: folder) == 3)
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+        #expect(files.count == 4 && files.contains("index.md"))
+        let strikeFile = try #require(
+            files.first { $0.hasPrefix("dockworkers-script-alert-1-script-walk-out-") })
+        let text = try String(contentsOfFile: folder + "/" + strikeFile, encoding: .utf8)
+        #expect(text.hasPrefix("---\ntitle: \"Dockworkers <script>alert(1)</script> walk out\"\n"))
+        #expect(text.contains("tags: [\"labour\", \"ports\"]\n"))
+        #expect(text.contains("\n> the port stopped\n\nkey fact\n"))
+        #expect(text.contains("## Note\n\nCompare with the union's statement."))
+        let index = try String(contentsOfFile: folder + "/index.md", encoding: .utf8)
+        #expect(index.contains("(\(strikeFile)) — By Mara Lindqvist · The Coastal Ledger · 2024-03-05"))
+
+        // Exporting again replaces the earlier export; a folder of other files is refused.
+        var unread = ReadingExport(library: temporary.library)
+        unread.filter = { $0.readingState == .unread }
+        #expect(try unread.write(.markdown, to: folder) == 2)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).count == 3)
+        let own = temporary.directory.path("own")
+        try FileManager.default.createDirectory(atPath: own, withIntermediateDirectories: false)
+        _ = temporary.directory.write("own/thesis.md", "mine")
+        #expect(throws: ExportError.self) { try unread.write(.markdown, to: own) }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: own) == ["thesis.md"])
+    }
+
+    @Test func testHTMLPageIsSelfContainedEscapedAndMarksHighlights() throws {
+        let temporary = try library()
+        let path = temporary.directory.path("reading.html")
+        #expect(try ReadingExport(library: temporary.library).write(.html, to: path) == 3)
+        let html = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(!html.contains("<script"))
+        #expect(html.contains("Dockworkers &lt;script&gt;alert(1)&lt;/script&gt; walk out"))
+        #expect(html.contains("on Tuesday &amp; <mark>the port stopped</mark>."))
+        #expect(html.contains("A saved link, not fetched yet"))
+        #expect(!html.contains("src=") && !html.contains("@import"))
+        #expect(html.components(separatedBy: "<article").count == 4)
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: temporary.directory.path("")).filter {
+                $0.hasPrefix(".reading.html")
+            }.isEmpty)
+    }
+
+    @Test func testEPUBHasTheContainerLayoutAndWellFormedChapters() throws {
+        let temporary = try library()
+        let path = temporary.directory.path("reading.epub")
+        #expect(try ReadingExport(library: temporary.library).write(.epub, to: path) == 3)
+        let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
+        let entries = Array(archive)
+        #expect(entries.first?.path == "mimetype")
+        #expect(entries.first.map { $0.compressedSize == $0.uncompressedSize } == true)
+        var xhtml = 0
+        for entry in entries
+        where entry.path.hasSuffix(".xhtml") || entry.path.hasSuffix(".opf")
+            || entry.path.hasSuffix(".ncx") || entry.path.hasSuffix(".xml")
+        {
+            var data = Data()
+            _ = try archive.extract(entry) { data.append($0) }
+            #expect(throws: Never.self, "\(entry.path)") { try XMLDocument(data: data, options: []) }
+            if entry.path.hasSuffix(".xhtml") { xhtml += 1 }
+        }
+        #expect(xhtml == 4)
+        #expect(archive["META-INF/container.xml"] != nil && archive["OEBPS/content.opf"] != nil)
+    }
+
+    @Test func testAnExportToAMissingFolderWritesNothing() throws {
+        let temporary = try library()
+        for format in ExportFormat.allCases {
+            #expect(throws: ExportError.self) {
+                try ReadingExport(library: temporary.library).write(
+                    format, to: temporary.directory.path("absent/out"))
+            }
+        }
+        #expect(!FileManager.default.fileExists(atPath: temporary.directory.path("absent")))
+    }
+}
