@@ -82,8 +82,16 @@ public enum ArticleInput {
             guard saved.wordCount == 0 || force else { return .duplicate(saved, reason: .url) }
             fillsLink = saved.wordCount == 0
         }
-        var draft = try await draft(from: argument, pageURL: pageURL, fetcher: fetcher)
-        if fillsLink { draft.url = argument }
+        var draft: ItemDraft
+        do {
+            draft = try await self.draft(from: argument, pageURL: pageURL, fetcher: fetcher)
+        } catch FetchError.notHTML(_, let contentType) where contentType.contains("pdf") && !fillsLink {
+            // A paper or report: kept as a link the reader can open, rather than lost.
+            let name = URL(string: argument)?.lastPathComponent ?? ""
+            draft = ItemDraft(title: name.isEmpty || name == "/" ? argument : name, text: "")
+            draft.note = "A PDF document; Parallax keeps it as a link without its text."
+        }
+        if fillsLink || draft.text.isEmpty { draft.url = argument }
         adjust(&draft)
         return try library.add(draft, force: force || fillsLink)
     }

@@ -116,7 +116,9 @@ public struct ReadingListImporter {
         let name = path == "-" ? "standard input" : path
         var records = try recordIterator(name: name)
         var summary = ImportSummary()
-        var locations: [String] = []
+        // Where each record pulled but not yet saved came from; entries leave as they are reported.
+        var locations: [Int: String] = [:]
+        var pulled = 0
         var done = 0
         let drafts = AnySequence {
             AnyIterator { () -> Result<ItemDraft, any Error>? in
@@ -125,10 +127,12 @@ public struct ReadingListImporter {
                     case .success(nil):
                         summary.skipped += 1
                     case .success(let draft?):
-                        locations.append(record.location)
+                        locations[pulled] = record.location
+                        pulled += 1
                         return .success(draft)
                     case .failure(let error):
-                        locations.append(record.location)
+                        locations[pulled] = record.location
+                        pulled += 1
                         return .failure(error)
                     }
                 }
@@ -136,6 +140,7 @@ public struct ReadingListImporter {
             }
         }
         try library.add(contentsOf: drafts, force: force) { index, outcome in
+            let location = locations.removeValue(forKey: index) ?? "\(index + 1)"
             switch outcome {
             case .success(.added(let item)):
                 summary.saved += 1
@@ -146,7 +151,6 @@ public struct ReadingListImporter {
             case .success(.updated): summary.updated += 1
             case .failure(let error):
                 let message = (error as? LocalizedError)?.errorDescription ?? "\(error)"
-                let location = locations[index]
                 // Line numbers read as compilers print them (file:12:), so editors can jump there.
                 let place = Int(location) != nil ? "\(name):\(location):" : "\(name): \(location):"
                 summary.failures.append(message.hasPrefix("\(name):") ? message : "\(place) \(message)")

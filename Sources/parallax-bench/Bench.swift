@@ -8,7 +8,8 @@ struct Bench: ParsableCommand {
         commandName: "parallax-bench",
         abstract: "Measure Parallax against plain baselines in the same run and print the ratios.",
         discussion: "Build it in release mode: swift run -c release parallax-bench ingest",
-        subcommands: [Ingest.self, Sync.self, Group.self, Extract.self], defaultSubcommand: Ingest.self)
+        subcommands: [Ingest.self, Sync.self, Group.self, Extract.self, Import.self],
+        defaultSubcommand: Ingest.self)
 
     struct Ingest: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -196,6 +197,32 @@ struct Bench: ParsableCommand {
             print(
                 "precision \(String(format: "%.3f", quality.precision)), recall \(String(format: "%.3f", quality.recall)); "
                     + "baseline F1 is readability-lxml's, the parse-only rate libxml2's")
+        }
+    }
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import a 20,000-row Pocket CSV, beside the same links as JSON Lines.",
+            discussion: """
+                Issue 5: a 20,000-row import runs in one pass with bounded memory. Prints rows per second for
+                both files and how much the resident memory grew during the CSV import.
+                """)
+
+        @Option(help: "Rows in the reading list.") var rows = 20_000
+
+        func run() throws {
+            let result = try ImportBenchmark(rows: rows).run()
+            print("")
+            print(Ingest.row("scenario", "pocket csv", "jsonl", "ratio", "target"))
+            print(
+                Ingest.row(
+                    "import (rows/s)", String(format: "%.0f", Double(rows) / result.csvSeconds),
+                    String(format: "%.0f", Double(rows) / result.jsonlSeconds),
+                    String(format: "%.2f×", result.jsonlSeconds / result.csvSeconds), "one pass"))
+            print(
+                "\(result.saved) saved; resident memory grew \(String(format: "%.1f", result.residentGrowthMB)) MB "
+                    + "during the import; peak \(String(format: "%.0f", GroupingBenchmark.peakMemoryMB())) MB"
+            )
         }
     }
 }

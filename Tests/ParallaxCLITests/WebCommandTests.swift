@@ -78,9 +78,7 @@ import Testing
         let server = try server()
         defer { server.stop() }
         #expect(try parallax("init").status == 0)
-        let cases: [(String, Int32, String)] = [
-            ("/missing", 10, "404"), ("/paper.pdf", 10, "PDF"), ("/front", 4, "no article"),
-        ]
+        let cases: [(String, Int32, String)] = [("/missing", 10, "404"), ("/front", 4, "no article")]
         for (path, code, words) in cases {
             let result = try parallax("add", server.baseURL + path)
             #expect(result.status == code, "\(path): \(result.stderr)")
@@ -93,6 +91,15 @@ import Testing
         #expect(badURL.status == 64)
         let listed = try JSONSerialization.jsonObject(with: Data(try parallax("list", "--json").stdout.utf8))
         #expect((listed as? [Any])?.isEmpty == true)
+
+        // A PDF is kept as a link with a note, not refused.
+        let pdf = try parallax("add", server.baseURL + "/paper.pdf", "--json")
+        #expect(pdf.status == 0, "\(pdf.stderr)")
+        let item = try #require(
+            (try JSONSerialization.jsonObject(with: Data(pdf.stdout.utf8)) as? [String: Any])?["item"]
+                as? [String: Any])
+        #expect(item["title"] as? String == "paper.pdf" && item["word_count"] as? Int == 0)
+        #expect((item["note"] as? String)?.contains("PDF") == true)
     }
 }
 
@@ -222,5 +229,65 @@ import Testing
         #expect(try String(contentsOfFile: file, encoding: .utf8) == "mine")
         let missing = try parallax("export", "--format", "html", "-o", directory.path("absent/page.html"))
         #expect(missing.status == 7)
+    }
+}
+
+/// Imports killed at random moments, then run again to the end.
+@Suite struct InterruptedImportTests {
+    let directory = TemporaryDirectory()
+    var libraryPath: String { directory.path("library.sqlite") }
+
+    func parallax(_ arguments: String...) throws -> CommandResult {
+        try CommandLineRunner.run(arguments + ["--library", libraryPath])
+    }
+
+    func startAndKill(_ arguments: [String], after seconds: Double) throws {
+        let process = Process()
+        process.executableURL = CommandLineRunner.executable
+        process.arguments = arguments + ["--library", libraryPath]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        Thread.sleep(forTimeInterval: seconds)
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    func itemCount() throws -> Int {
+        let stats = try JSONSerialization.jsonObject(with: Data(try parallax("stats", "--json").stdout.utf8))
+        return try #require((stats as? [String: Any])?["items"] as? Int)
+    }
+
+    @Test func testKilledImportAndFetchResumeWithoutDuplicates() throws {
+        let page = try Data(contentsOf: Fixtures.resource("harbour-strike.html", in: "ParallaxIngestTests"))
+        let server = try LocalHTTPServer { _ in .init(body: page, delay: 0.02) }
+        defer { server.stop() }
+        #expect(try parallax("init").status == 0)
+        let rows =
+            ["title,url,time_added,cursor,tags,status"]
+            + (1...6000).map { "Story \($0),\(server.baseURL)/story/\($0),1709620200,,news,unread" }
+        let csv = directory.write("pocket.csv", rows.joined(separator: "\n"))
+        for _ in 0..<3 {
+            try startAndKill(["import", csv], after: Double.random(in: 0.1...1.2))
+            #expect(try parallax("doctor").status == 0)
+        }
+        let finished = try parallax("import", csv)
+        #expect(finished.status == 0, "\(finished.stderr)")
+        #expect(try itemCount() == 6000)
+
+        // Fetch the first 40 links, killed twice on the way.
+        let few = directory.write("few.csv", rows.prefix(41).joined(separator: "\n"))
+        for _ in 0..<2 {
+            try startAndKill(["import", few, "--fetch"], after: Double.random(in: 0.2...0.6))
+            #expect(try parallax("doctor").status == 0)
+        }
+        let fetched = try parallax("import", few, "--fetch", "--json")
+        #expect(fetched.status == 0, "\(fetched.stderr)")
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(fetched.stdout.utf8)) as? [String: Any])
+        #expect(json["unfetched"] as? Int == 0 && json["duplicates"] as? Int == 40)
+        #expect(try itemCount() == 6000)
+        let stories = Set(server.requests.filter { $0.hasPrefix("/story/") })
+        #expect(stories.count == 40)
     }
 }

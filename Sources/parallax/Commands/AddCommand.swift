@@ -91,7 +91,9 @@ struct AddCommand: AsyncParsableCommand {
             return
         }
         switch outcome {
-        case .added(let item): print("Saved " + Rendering.itemLine(item, shortID: shortID))
+        case .added(let item):
+            print("Saved " + Rendering.itemLine(item, shortID: shortID))
+            if item.wordCount == 0, let note = item.note { print(note) }
         case .updated(let item): print("Updated " + Rendering.itemLine(item, shortID: shortID))
         case .duplicate(let item, let reason):
             print(
