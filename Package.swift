@@ -82,6 +82,7 @@ let package = Package(
             resources: [
                 .embedInCode("Samples/seed-al-ahed.txt"),
                 .embedInCode("Samples/companions.jsonl"),
+                .embedInCode("Samples/sample-page.html"),
             ]
         ),
         .executableTarget(

@@ -7,7 +7,7 @@ import Testing
     let directory = TemporaryDirectory()
     var libraryPath: String { directory.path("library.sqlite") }
     static let page = try! Data(
-        contentsOf: Fixtures.resource("harbour-strike.html", in: "ParallaxIngestTests"))
+        contentsOf: Fixtures.samplePage)
 
     func parallax(_ arguments: String...) throws -> CommandResult {
         try CommandLineRunner.run(arguments + ["--library", libraryPath])
@@ -113,7 +113,7 @@ import Testing
     }
 
     @Test func testImportWithFetchSavesListsThenArticlesAndResumes() throws {
-        let page = try Data(contentsOf: Fixtures.resource("harbour-strike.html", in: "ParallaxIngestTests"))
+        let page = try Data(contentsOf: Fixtures.samplePage)
         let server = try LocalHTTPServer { path in
             path.hasPrefix("/ok") ? .init(body: page) : .init(status: 500)
         }
@@ -259,7 +259,7 @@ import Testing
     }
 
     @Test func testKilledImportAndFetchResumeWithoutDuplicates() throws {
-        let page = try Data(contentsOf: Fixtures.resource("harbour-strike.html", in: "ParallaxIngestTests"))
+        let page = try Data(contentsOf: Fixtures.samplePage)
         let server = try LocalHTTPServer { _ in .init(body: page, delay: 0.02) }
         defer { server.stop() }
         #expect(try parallax("init").status == 0)

@@ -5,7 +5,7 @@ import Testing
 @testable import ParallaxIngest
 
 @Suite struct FetchTests {
-    static let article = try! Data(contentsOf: Fixtures.resource("harbour-strike.html"))
+    static let article = try! Data(contentsOf: Fixtures.samplePage)
 
     static func server() throws -> LocalHTTPServer {
         try LocalHTTPServer { path in

@@ -192,7 +192,7 @@ import ZIPFoundation
     }
 
     @Test func testFetchFillsLinksKeepsFailuresAsLinksAndResumes() async throws {
-        let page = try Data(contentsOf: Fixtures.resource("harbour-strike.html"))
+        let page = try Data(contentsOf: Fixtures.samplePage)
         let server = try LocalHTTPServer { path in
             path.hasPrefix("/ok") ? .init(body: page) : .init(status: 404)
         }

@@ -8,7 +8,7 @@ import Testing
     let pageURL = URL(string: "https://ledger.example.com/business/2024/03/05/dockworkers-strike")!
 
     func harbourArticle() throws -> WebArticle {
-        let data = try Data(contentsOf: Fixtures.resource("harbour-strike.html"))
+        let data = try Data(contentsOf: Fixtures.samplePage)
         return try WebArticleExtractor.extract(from: data, url: pageURL, name: "harbour-strike.html")
     }
 

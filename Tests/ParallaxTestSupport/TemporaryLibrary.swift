@@ -97,6 +97,11 @@ public enum Fixtures {
         return FileManager.default.fileExists(atPath: shared.path) ? shared : nil
     }
 
+    /// The sample web page (written for the project), as `parallax demo` saves it.
+    public static var samplePage: URL {
+        projectRoot.appendingPathComponent("Sources/ParallaxIngest/Samples/sample-page.html")
+    }
+
     /// The seed article as scraped, from the project's embedded copy.
     public static var seedArticle: String {
         let path = projectRoot.appendingPathComponent("Sources/ParallaxIngest/Samples/seed-al-ahed.txt")

@@ -97,6 +97,26 @@ struct DemoCommand: ParsableCommand {
                 separator: "\n", omittingEmptySubsequences: false
             )
             .map { $0.isEmpty ? "" : "  " + $0 }.joined(separator: "\n"))
+
+        section(
+            "9. Saving a web page, and a book for the e-reader",
+            command: "parallax add page.html --url … · parallax export --format epub -o unread.epub --unread")
+        let article = try WebArticleExtractor.extract(
+            from: SampleLibrary.webPage, url: SampleLibrary.webPageURL, name: "sample-page.html")
+        let saved = try library.add(article.draft).item
+        print("  A sample page with a cookie banner, menus, a share bar, related links, a newsletter box,")
+        print("  comments and a footer; Parallax kept the article:")
+        print("    \(saved.title)")
+        print("    By \(saved.byline ?? "?") · \(saved.source ?? "?") · \(saved.published ?? "undated") · \(saved.wordCount) words")
+        let firstParagraph = article.text.prefix { $0 != "\n" }
+        print(Terminal.wrap("“" + firstParagraph + "”", width: Terminal.width, indent: "    "))
+        var export = ReadingExport(library: library) { $0.readingState == .unread }
+        export.title = "Unread (Parallax demo)"
+        let book = folder.appendingPathComponent("unread.epub").path
+        let chapters = try export.write(.epub, to: book)
+        let bytes = (try? FileManager.default.attributesOfItem(atPath: book)[.size] as? Int) ?? 0
+        print("  Wrote an EPUB of the \(chapters) unread articles (\(bytes / 1024) KB) for an e-reader.")
+
         print("")
         if keep {
             print("The demo library is kept at \(path); try: parallax list --library \(path)")
