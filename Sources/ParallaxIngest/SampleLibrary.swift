@@ -12,7 +12,8 @@ public enum SampleLibrary {
     public static var webPage: Data { Data(PackageResources.sample_page_html) }
 
     /// The address the sample web page pretends to come from.
-    public static let webPageURL = URL(string: "https://ledger.example.com/business/2024/03/05/dockworkers-strike")!
+    public static let webPageURL = URL(
+        string: "https://ledger.example.com/business/2024/03/05/dockworkers-strike")!
 
     /// Drafts of every sample article, the seed first. All are tagged `sample`.
     public static func drafts() throws -> [ItemDraft] {

@@ -107,7 +107,9 @@ struct DemoCommand: ParsableCommand {
         print("  A sample page with a cookie banner, menus, a share bar, related links, a newsletter box,")
         print("  comments and a footer; Parallax kept the article:")
         print("    \(saved.title)")
-        print("    By \(saved.byline ?? "?") · \(saved.source ?? "?") · \(saved.published ?? "undated") · \(saved.wordCount) words")
+        print(
+            "    By \(saved.byline ?? "?") · \(saved.source ?? "?") · \(saved.published ?? "undated") · \(saved.wordCount) words"
+        )
         let firstParagraph = article.text.prefix { $0 != "\n" }
         print(Terminal.wrap("“" + firstParagraph + "”", width: Terminal.width, indent: "    "))
         var export = ReadingExport(library: library) { $0.readingState == .unread }
