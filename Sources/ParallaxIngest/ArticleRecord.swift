@@ -16,15 +16,7 @@ public struct LineReader: Sequence, IteratorProtocol {
             handle = .standardInput
             return
         }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw IngestError.missingFile(path: path)
-        }
-        if isDirectory.boolValue { throw IngestError.isDirectory(path: path) }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw IngestError.unreadable(path: path, reason: "permission denied")
-        }
-        self.handle = handle
+        handle = try TextInput.open(path: path)
     }
 
     /// The next line without its newline, or nil at the end.

@@ -15,15 +15,7 @@ struct JSONArrayReader: IteratorProtocol {
     static let maximumElementBytes = 64 << 20
 
     init(path: String) throws {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw IngestError.missingFile(path: path)
-        }
-        if isDirectory.boolValue { throw IngestError.isDirectory(path: path) }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw IngestError.unreadable(path: path, reason: "permission denied")
-        }
-        self.handle = handle
+        handle = try TextInput.open(path: path)
     }
 
     /// The next element's bytes, a reason the file is not a JSON array, or nil at its end.

@@ -54,14 +54,7 @@ extension ReadingExport {
         let line = metadataLine(item)
         if !line.isEmpty { body += "<p class=\"meta\">\(escape(line))</p>\n" }
         body += paragraphsHTML(record) + "\n"
-        if !record.highlights.isEmpty {
-            body += "<h2>Highlights</h2>\n"
-            for highlight in record.highlights {
-                body += "<blockquote><p>\(escape(highlight.quote))</p>"
-                if let note = highlight.note { body += "<p class=\"note\">\(escape(note))</p>" }
-                body += "</blockquote>\n"
-            }
-        }
+        body += highlightsHTML(record.highlights, heading: "h2")
         if let note = item.note { body += "<h2>Note</h2>\n<p class=\"note\">\(escape(note))</p>\n" }
         if let url = item.url {
             body += "<p class=\"meta\"><a href=\"\(escape(url))\">\(escape(url))</a></p>\n"

@@ -107,13 +107,9 @@ extension ReadingExport {
             }
             html += Self.paragraphsHTML(record) + "\n"
             let unmarked = record.highlights.filter { !record.text.contains($0.quote) }
+            // Highlights marked in the text need repeating only for their notes.
             if !unmarked.isEmpty || record.highlights.contains(where: { $0.note != nil }) {
-                html += "<h3>Highlights</h3>\n"
-                for highlight in record.highlights {
-                    html += "<blockquote>\(Self.escape(highlight.quote))"
-                    if let note = highlight.note { html += "<p class=\"note\">\(Self.escape(note))</p>" }
-                    html += "</blockquote>\n"
-                }
+                html += Self.highlightsHTML(record.highlights, heading: "h3")
             }
             if let note = item.note { html += "<h3>Note</h3>\n<p class=\"note\">\(Self.escape(note))</p>\n" }
             html += "<p class=\"top\"><a href=\"#contents\">Contents</a></p>\n</article>\n"

@@ -199,6 +199,18 @@ extension ReadingExport {
         }.joined(separator: "\n")
     }
 
+    /// Highlights as quotes with their notes, under a heading.
+    static func highlightsHTML(_ highlights: [Highlight], heading: String) -> String {
+        guard !highlights.isEmpty else { return "" }
+        var html = "<\(heading)>Highlights</\(heading)>\n"
+        for highlight in highlights {
+            html += "<blockquote><p>\(escape(highlight.quote))</p>"
+            if let note = highlight.note { html += "<p class=\"note\">\(escape(note))</p>" }
+            html += "</blockquote>\n"
+        }
+        return html
+    }
+
     /// "By Mara Lindqvist · The Coastal Ledger · 2024-03-05" for an article's heading.
     static func metadataLine(_ item: Item) -> String {
         [item.byline.map { "By \($0)" }, item.source, item.published.map { String($0.prefix(10)) }]

@@ -46,14 +46,7 @@ public enum ImportFormat: String, CaseIterable, Sendable {
     }
 
     private static func headOf(_ path: String) throws -> Data {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw IngestError.missingFile(path: path)
-        }
-        if isDirectory.boolValue { throw IngestError.isDirectory(path: path) }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw IngestError.unreadable(path: path, reason: "permission denied")
-        }
+        let handle = try TextInput.open(path: path)
         defer { try? handle.close() }
         return (try? handle.read(upToCount: 4096)) ?? Data()
     }

@@ -31,6 +31,20 @@ public enum TextInput {
         }
     }
 
+    /// Opens a file for reading in pieces.
+    /// - Throws: ``IngestError`` when the file is missing, a folder or unreadable.
+    public static func open(path: String) throws -> FileHandle {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw IngestError.missingFile(path: path)
+        }
+        if isDirectory.boolValue { throw IngestError.isDirectory(path: path) }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw IngestError.unreadable(path: path, reason: "permission denied")
+        }
+        return handle
+    }
+
     /// Decodes bytes as UTF-8 text: a byte-order mark is dropped and line ends become `\n`.
     /// - Throws: ``IngestError`` for binary data, invalid UTF-8 or no text.
     public static func decode(_ data: Data, name: String) throws -> String {
