@@ -8,16 +8,16 @@ struct Parallax: AsyncParsableCommand {
         abstract:
             "An offline reading library that syncs without a server and compares how outlets frame the news.",
         discussion: """
-            Parallax keeps saved articles in one SQLite file on each of your machines and records
-            every change with its version. Start with 'parallax demo' to see it work on a sample
+            Parallax keeps saved articles in one SQLite file on each of your machines and records \
+            every change with its version. Start with 'parallax demo' to see it work on a sample \
             library, or 'parallax init' to create your own.
 
-            The library lives at $PARALLAX_LIBRARY, or else $XDG_DATA_HOME/parallax/library.sqlite
+            The library lives at $PARALLAX_LIBRARY, or else $XDG_DATA_HOME/parallax/library.sqlite \
             (~/.local/share/parallax/library.sqlite); every command takes --library PATH.
 
-            Exit codes: 0 success; 1 unexpected failure; 2 not found (library, file or item);
-            3 ambiguous id; 4 invalid input; 5 not a usable Parallax library; 6 library locked by
-            another process; 7 cannot write; 8 doctor found problems; 9 bundle from an untrusted
+            Exit codes: 0 success; 1 unexpected failure; 2 not found (library, file or item); \
+            3 ambiguous id; 4 invalid input; 5 not a usable Parallax library; 6 library locked by \
+            another process; 7 cannot write; 8 doctor found problems; 9 bundle from an untrusted \
             device; 10 a web page could not be fetched; 64 invalid command line.
             """,
         version: "0.1.0",

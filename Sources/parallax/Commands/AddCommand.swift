@@ -8,14 +8,14 @@ struct AddCommand: AsyncParsableCommand {
         commandName: "add",
         abstract: "Save an article from a web address, a saved web page, a text file, or standard input.",
         discussion: """
-            A web address is fetched and its article extracted: headline, author, date, outlet,
-            language and the body with its paragraphs, without menus, share bars, comments or
-            related links. A saved page (.html) is read the same way; --url names where it came
-            from. A text or Markdown file keeps its words; page chrome a scraper left around the
+            A web address is fetched and its article extracted: headline, author, date, outlet, \
+            language and the body with its paragraphs, without menus, share bars, comments or \
+            related links. A saved page (.html) is read the same way; --url names where it came \
+            from. A text or Markdown file keeps its words; page chrome a scraper left around the \
             article is dropped.
 
-            An article whose URL or text is already saved is not stored again (a saved URL is not
-            even fetched): Parallax names the item it already has. --force stores the new text as
+            An article whose URL or text is already saved is not stored again (a saved URL is not \
+            even fetched): Parallax names the item it already has. --force stores the new text as \
             a new version of that item. Options given here replace what the page says.
 
               parallax add https://example.com/news/2024/strike --tag labour
@@ -23,7 +23,7 @@ struct AddCommand: AsyncParsableCommand {
               parallax add article.txt --source "Al-Ahed News" --published 2019-02-14
               cat article.md | parallax add - --source Reuters --tag venezuela
 
-            A page that cannot be fetched exits with 10 (server error, timeout, unknown host, not
+            A page that cannot be fetched exits with 10 (server error, timeout, unknown host, not \
             a web page, larger than 16 MiB); a page without an article exits with 4.
             """)
 

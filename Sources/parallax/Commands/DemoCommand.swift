@@ -11,11 +11,11 @@ struct DemoCommand: ParsableCommand {
         commandName: "demo",
         abstract: "Show Parallax at work on the embedded sample library.",
         discussion: """
-            Creates a temporary library from the sample event: the scraped article Parallax started
-            from (page chrome and all) and companion articles written for the project that cover
-            the same event from other outlets' angles (marked as samples in their notes and tags).
-            It lists, searches, reads and annotates them, shows an item's history, syncs a second
-            library with it, and ends with the framing report of the event. Your own library is not
+            Creates a temporary library from the sample event: the scraped article Parallax started \
+            from (page chrome and all) and companion articles written for the project that cover \
+            the same event from other outlets' angles (marked as samples in their notes and tags). \
+            It lists, searches, reads and annotates them, shows an item's history, syncs a second \
+            library with it, and ends with the framing report of the event. Your own library is not \
             touched; the temporary one is deleted unless you pass --keep.
             """)
 

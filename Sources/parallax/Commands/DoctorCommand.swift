@@ -6,9 +6,9 @@ struct DoctorCommand: ParsableCommand {
         commandName: "doctor",
         abstract: "Check the library's integrity.",
         discussion: """
-            Runs SQLite's integrity and foreign-key checks, checks the search index against the
-            rows, each article body against its hash and word count, and that every row has its
-            place in the change log. Exits with 8 when it finds a problem. --repair rebuilds the
+            Runs SQLite's integrity and foreign-key checks, checks the search index against the \
+            rows, each article body against its hash and word count, and that every row has its \
+            place in the change log. Exits with 8 when it finds a problem. --repair rebuilds the \
             search index first (the only part that can be rebuilt from the rest).
             """)
 

@@ -19,11 +19,11 @@ struct EventsListCommand: ParsableCommand {
         commandName: "list",
         abstract: "List the events: articles from several outlets that cover the same story.",
         discussion: """
-            Articles are compared by the words of their titles and text (TF-IDF cosine, candidate
-            pairs from an inverted index) and their publication dates: each is linked to its closest
-            match from another outlet when the two choose each other, or when the match is strong.
-            An event is named by its earliest item's id. Events of a single article are listed
-            only with --all. Correct the grouping with 'events merge', 'split' and 'assign'; the
+            Articles are compared by the words of their titles and text (TF-IDF cosine, candidate \
+            pairs from an inverted index) and their publication dates: each is linked to its closest \
+            match from another outlet when the two choose each other, or when the match is strong. \
+            An event is named by its earliest item's id. Events of a single article are listed \
+            only with --all. Correct the grouping with 'events merge', 'split' and 'assign'; the \
             corrections are changes like any other, so they sync to your other machines.
             """)
 

@@ -11,16 +11,16 @@ struct ExportCommand: ParsableCommand {
         abstract: "Write the library as JSON Lines, Markdown files, an HTML reading page or an EPUB book.",
         discussion: """
             Formats:
-              jsonl     one object an item, sorted by id, keys sorted, with its text, tags, note and
-                        highlights; 'parallax import' reads it back without loss, and two libraries
-                        that hold the same items export the same bytes (standard output without -o)
-              markdown  a folder: one Markdown file an article with YAML front matter (title, url,
-                        source, dates, state, tags), its highlights and note, and index.md
-              html      one self-contained page to read offline in any browser, highlights marked
+              jsonl     one object an item (text, tags, note, highlights), sorted;
+                        'parallax import' reads it back without loss; standard
+                        output without -o
+              markdown  a folder: one Markdown file an article with YAML front
+                        matter, its highlights and note, and index.md
+              html      one self-contained page to read offline in any browser
               epub      an EPUB 3 book for e-readers, one chapter an article
 
-            The output is written beside its destination and moved into place when complete, so
-            PATH holds the whole export or what it held before. A Markdown export replaces only an
+            The output is written beside its destination and moved into place when complete, so \
+            PATH holds the whole export or what it held before. A Markdown export replaces only an \
             earlier export or an empty folder.
 
               parallax export --format epub -o unread.epub --unread

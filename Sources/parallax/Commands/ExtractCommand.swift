@@ -7,13 +7,13 @@ struct ExtractCommand: AsyncParsableCommand {
         commandName: "extract",
         abstract: "Show the article Parallax would save from a web page, and store nothing.",
         discussion: """
-            Fetches a web address, or reads a saved page, and prints what 'parallax add' would
-            store: title, byline, publication date, outlet, language, canonical address and the
-            body text. Use it to check a site before saving from it, or --json to feed the
+            Fetches a web address, or reads a saved page, and prints what 'parallax add' would \
+            store: title, byline, publication date, outlet, language, canonical address and the \
+            body text. Use it to check a site before saving from it, or --json to feed the \
             extraction to another tool (fields in docs/cli.md).
 
               parallax extract https://example.com/news/2024/strike
-              parallax extract saved-page.html --url https://example.com/news/2024/strike --json
+              parallax extract saved-page.html --url https://example.com/news/1 --json
 
             Exit codes as for 'add': 10 when the page cannot be fetched, 4 when it holds no article.
             """)

@@ -8,7 +8,7 @@ struct HighlightCommand: ParsableCommand {
         discussion: """
             The passage must occur in the item's text (case and line breaks do not matter).
 
-              parallax highlight 01jdx3k9 "self-proclaimed interim president" --note "loaded title"
+              parallax highlight 01jdx3k9 "self-proclaimed interim president" --note x
               parallax highlight 01jdx3k9                   # list
               parallax highlight 01jdx3k9 --remove 01jdx4a0 # remove by highlight id
             """)

@@ -6,7 +6,7 @@ struct HistoryCommand: ParsableCommand {
         commandName: "history",
         abstract: "Show every kept version of an item: what changed, when and on which device.",
         discussion: """
-            Versions are library versions; 'parallax restore ID --to VERSION' brings the item back
+            Versions are library versions; 'parallax restore ID --to VERSION' brings the item back \
             to how it was at one of them. The newest \(256) changes of each item are kept.
             """)
 

@@ -11,7 +11,7 @@ struct ImportCommand: AsyncParsableCommand {
             "Import a reading list or article archive: Pocket, Instapaper, Omnivore, Wallabag, bookmarks.",
         discussion: """
             Formats (told from the file; --format names one):
-              jsonl        JSON Lines as 'export --format jsonl' writes (round-trips without loss)
+              jsonl        what 'export --format jsonl' writes (read back without loss)
               pocket       Pocket's CSV (title,url,time_added,cursor,tags,status)
               pocket-html  Pocket's older HTML export (Unread / Read Archive)
               instapaper   Instapaper's CSV (URL,Title,Selection,Folder,Timestamp[,Tags])
@@ -20,14 +20,14 @@ struct ImportCommand: AsyncParsableCommand {
               bookmarks    a browser's bookmarks file (folders become tags)
               urls         one web address a line; '#' starts a comment
 
-            Tags, archived/read state, stars, reading progress, highlights and dates are kept where
-            the export has them. Reading lists hold addresses without text: those are saved as
-            links, and --fetch downloads and extracts their pages (a few at a time, with progress
-            on a terminal). Addresses are compared without tracking parameters, fragments, case or
-            trailing slashes, so nothing is saved twice: an interrupted import or fetch is resumed
+            Tags, archived/read state, stars, reading progress, highlights and dates are kept where \
+            the export has them. Reading lists hold addresses without text: those are saved as \
+            links, and --fetch downloads and extracts their pages (a few at a time, with progress \
+            on a terminal). Addresses are compared without tracking parameters, fragments, case or \
+            trailing slashes, so nothing is saved twice: an interrupted import or fetch is resumed \
             by running the same command again.
 
-            A bad record is reported on stderr as one line and the rest carry on. Exit code 4 when
+            A bad record is reported on stderr as one line and the rest carry on. Exit code 4 when \
             a record failed, 10 when only downloads failed.
 
               parallax import pocket-export.csv --fetch

@@ -6,7 +6,7 @@ struct InitCommand: ParsableCommand {
         commandName: "init",
         abstract: "Create a new, empty library.",
         discussion: """
-            Creates the library file (and its folder) with a new device id, which identifies this
+            Creates the library file (and its folder) with a new device id, which identifies this \
             machine's changes when libraries sync. Refuses to touch a file that already exists.
             """)
 

@@ -6,8 +6,8 @@ struct ListCommand: ParsableCommand {
         commandName: "list",
         abstract: "List saved items, newest first.",
         discussion: """
-            Each line shows the short id (any unique prefix of it works in other commands), the
-            reading state (• unread, ◐ reading, ✓ read), ★ for favorites, A for archived, the title,
+            Each line shows the short id (any unique prefix of it works in other commands), the \
+            reading state (• unread, ◐ reading, ✓ read), ★ for favorites, A for archived, the title, \
             source, date saved and tags. Archived items are listed only with --archived.
             """)
 

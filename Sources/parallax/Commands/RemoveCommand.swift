@@ -6,7 +6,7 @@ struct RemoveCommand: ParsableCommand {
         commandName: "rm",
         abstract: "Remove items from the library (they can be restored).",
         discussion: """
-            Removal leaves a tombstone: the item leaves lists and search, its history stays, and
+            Removal leaves a tombstone: the item leaves lists and search, its history stays, and \
             'parallax restore ID' brings it back. The removal syncs to your other machines.
             """)
 

@@ -14,10 +14,10 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Compare how the sources of an event frame it: distinctive words and markers.",
         discussion: """
-            For each source, the words it uses distinctively more than the event's other sources
-            (weighted log-odds with an informative Dirichlet prior from your whole library, Monroe
-            et al. 2008; z-scores), and its rates of attribution verbs, hedges, intensifiers and
-            loaded terms per 1,000 words, each occurrence with its sentence. The lexicons are the
+            For each source, the words it uses distinctively more than the event's other sources \
+            (weighted log-odds with an informative Dirichlet prior from your whole library, Monroe \
+            et al. 2008; z-scores), and its rates of attribution verbs, hedges, intensifiers and \
+            loaded terms per 1,000 words, each occurrence with its sentence. The lexicons are the \
             editable files of Reports/lexicons/; --lexicons uses a folder of your own.
 
               parallax events                      # find the event

@@ -6,8 +6,8 @@ struct RestoreCommand: ParsableCommand {
         commandName: "restore",
         abstract: "Bring a removed item back, or return an item to an earlier version.",
         discussion: """
-            Without --to, undoes 'parallax rm'. With --to VERSION (see 'parallax history ID'), the
-            item's fields, tags and highlights take the values they had at that version. Either way
+            Without --to, undoes 'parallax rm'. With --to VERSION (see 'parallax history ID'), the \
+            item's fields, tags and highlights take the values they had at that version. Either way \
             the restore is a new change, so it syncs and can itself be undone.
             """)
 

@@ -6,8 +6,8 @@ struct SearchCommand: ParsableCommand {
         commandName: "search",
         abstract: "Search titles, sources and text, best matches first.",
         discussion: """
-            Uses SQLite FTS5, ranked by BM25 (titles weigh most). Operators: AND, OR, NOT, "exact
-            phrase", prefix*, NEAR(a b), column filters such as title:maduro. Plain words that are
+            Uses SQLite FTS5, ranked by BM25 (titles weigh most). Operators: AND, OR, NOT, "exact \
+            phrase", prefix*, NEAR(a b), column filters such as title:maduro. Plain words that are \
             not valid FTS5 (such as coup d'état) are searched as words.
 
               parallax search "sanctions AND military"

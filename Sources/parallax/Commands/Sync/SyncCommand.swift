@@ -9,8 +9,8 @@ struct SyncCommand: ParsableCommand {
         commandName: "sync",
         abstract: "Sync libraries between machines by exchanging bundle files, with no server.",
         discussion: """
-            A bundle carries only what the other machine lacks, compressed and signed by this
-            device. Carry it any way you like (a USB stick, e-mail, a folder kept in step by
+            A bundle carries only what the other machine lacks, compressed and signed by this \
+            device. Carry it any way you like (a USB stick, e-mail, a folder kept in step by \
             Syncthing or Dropbox). Each library accepts bundles only from devices it trusts:
 
               laptop$ parallax sync key                     # prints this device's key

@@ -7,8 +7,8 @@ struct SyncDirCommand: ParsableCommand {
         commandName: "dir",
         abstract: "Sync through a shared folder: import others' new bundles, write this device's.",
         discussion: """
-            Point every machine at the same folder (kept in step by Syncthing, Dropbox or a USB
-            stick) and run this on each from time to time. Files that do not verify yet (still
+            Point every machine at the same folder (kept in step by Syncthing, Dropbox or a USB \
+            stick) and run this on each from time to time. Files that do not verify yet (still \
             being copied, or from a device you have not trusted) are skipped and named.
             """)
 

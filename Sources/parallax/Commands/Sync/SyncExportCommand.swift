@@ -8,7 +8,7 @@ struct SyncExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Write a bundle of this library's changes.",
         discussion: """
-            With --for DEVICE, only what that device had not seen when it last sent a bundle here;
+            With --for DEVICE, only what that device had not seen when it last sent a bundle here; \
             otherwise everything. The file is written whole or not at all.
             """)
 

@@ -7,8 +7,8 @@ struct SyncImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Verify bundles and merge each into the library in one transaction.",
         discussion: """
-            Each bundle is checked whole first (format, checksum, signature of a trusted device,
-            sizes, every record) and refused with one line if anything is wrong; the library is then
+            Each bundle is checked whole first (format, checksum, signature of a trusted device, \
+            sizes, every record) and refused with one line if anything is wrong; the library is then \
             unchanged. Importing a bundle twice changes nothing. --dry-run says what would change.
             """)
 

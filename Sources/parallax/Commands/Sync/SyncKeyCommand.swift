@@ -9,8 +9,8 @@ struct SyncKeyCommand: ParsableCommand {
         commandName: "key",
         abstract: "Print this device's public key and fingerprint, to give to a peer.",
         discussion: """
-            The peer runs 'parallax sync trust KEY'. Compare the fingerprint on both machines.
-            --new-shared-key prints a fresh 32-byte key for encrypted bundles instead; save it to
+            The peer runs 'parallax sync trust KEY'. Compare the fingerprint on both machines. \
+            --new-shared-key prints a fresh 32-byte key for encrypted bundles instead; save it to \
             a file on each machine and pass it with --key-file.
             """)
 

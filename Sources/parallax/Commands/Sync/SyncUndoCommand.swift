@@ -6,7 +6,7 @@ struct SyncUndoCommand: ParsableCommand {
         commandName: "undo",
         abstract: "Revert the last import that changed anything.",
         discussion: """
-            Every field the import changed takes its earlier value again and items it created are
+            Every field the import changed takes its earlier value again and items it created are \
             removed, as one new change, so the undo syncs to other machines too.
             """)
 
