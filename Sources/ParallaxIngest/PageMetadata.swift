@@ -52,7 +52,9 @@ struct PageMetadata {
             default:
                 break
             }
-            if let property = node["itemprop"]?.lowercased(), itemprops[property] == nil {
+            // An element may carry several properties: itemprop="datePublished dateCreated".
+            for property in (node["itemprop"] ?? "").lowercased().split(separator: " ").map(String.init)
+            where itemprops[property] == nil {
                 let value = node["content"] ?? node["datetime"] ?? PageMetadata.clean(node.textContent)
                 if let value, !value.isEmpty { itemprops[property] = value }
             }
@@ -63,7 +65,8 @@ struct PageMetadata {
                 if !text.isEmpty && text.count < 100 { bylineElement = text }
             }
         }
-        let article = jsonLD.first ?? [:]
+        // A page's WebPage object describes the page; an article object, in any script, wins.
+        let article = jsonLD.first { !PageMetadata.isWebPage($0) } ?? jsonLD.first ?? [:]
         title =
             [
                 meta["og:title"], PageMetadata.string(article["headline"]), meta["twitter:title"],
@@ -87,9 +90,9 @@ struct PageMetadata {
                 meta["parsely-pub-date"], itemprops["datepublished"], firstTime,
             ].lazy.compactMap { $0.flatMap(PublicationDate.normalize) }.first
         let publisher = (article["publisher"] as? [String: Any]).flatMap { PageMetadata.string($0["name"]) }
-        site =
-            [meta["og:site_name"], publisher, meta["application-name"]]
-            .lazy.compactMap { $0.flatMap(PageMetadata.clean) }.first
+        // Some sites give their address as their name; the domain says the same more plainly.
+        site = [meta["og:site_name"], publisher, meta["application-name"]]
+            .lazy.compactMap { $0.flatMap(PageMetadata.clean) }.first { !$0.contains("://") }
         let lang = root["lang"] ?? root["xml:lang"]
         language =
             [lang, meta["og:locale"], meta["content-language"], PageMetadata.string(article["inLanguage"])]
@@ -120,7 +123,7 @@ private extension PageMetadata {
         "report", "liveblogposting", "socialmediaposting", "webpage",
     ]
 
-    /// Article objects in a JSON-LD script, most specific type first (`WebPage` last).
+    /// Article objects in a JSON-LD script (`WebPage` among them), in order.
     static func articles(inJSONLD text: String) -> [[String: Any]] {
         guard let data = text.data(using: .utf8),
             let json = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
@@ -136,7 +139,7 @@ private extension PageMetadata {
                 if types.contains(where: { articleTypes.contains($0.lowercased()) }) { found.append(object) }
             }
         }
-        return found.sorted { isWebPage($0) == isWebPage($1) ? false : !isWebPage($0) }
+        return found
     }
 
     static func isWebPage(_ object: [String: Any]) -> Bool {
@@ -222,7 +225,28 @@ enum PublicationDate {
         {
             return date
         }
-        let day = String(trimmed.prefix(10))
-        return try? Timestamp.normalizedDate(day, field: "published")
+        let day = String(trimmed.prefix(10)).replacingOccurrences(of: "/", with: "-")
+        if let date = try? Timestamp.normalizedDate(day, field: "published") { return date }
+        return writtenOut(trimmed)
+    }
+
+    static let months = [
+        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+        "november", "december",
+    ]
+
+    /// "November 19, 2019, 07:47 PM EST" or "19 Nov 2019": the day, with the month in English.
+    static func writtenOut(_ text: String) -> String? {
+        let words = text.lowercased().split { !$0.isLetter && !$0.isNumber }.map(String.init)
+        let month = words.lazy.compactMap { word in
+            word.count >= 3
+                ? months.firstIndex { $0 == word || ($0.hasPrefix(word) && word.count == 3) } : nil
+        }.first
+        let numbers = words.compactMap { Int($0) }
+        guard let month, let year = numbers.first(where: { (1900...2100).contains($0) }),
+            let day = numbers.first(where: { (1...31).contains($0) })
+        else { return nil }
+        return try? Timestamp.normalizedDate(
+            String(format: "%04d-%02d-%02d", year, month + 1, day), field: "published")
     }
 }

@@ -134,6 +134,10 @@ import Testing
         #expect(PublicationDate.normalize("2019-11-19") == "2019-11-19")
         #expect(PublicationDate.normalize("2019-11-19T25:99") == "2019-11-19")
         #expect(PublicationDate.normalize("yesterday") == nil)
+        #expect(PublicationDate.normalize("2019/11/19") == "2019-11-19")
+        #expect(PublicationDate.normalize("November 19, 2019, 07:47 PM EST") == "2019-11-19")
+        #expect(PublicationDate.normalize("19 Nov 2019") == "2019-11-19")
+        #expect(PublicationDate.normalize("Mayday 2019") == nil)
     }
 
     /// The shared scorer's metric over the 40 dev pages; trafilatura scores 0.951 there.
