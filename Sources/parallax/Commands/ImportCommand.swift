@@ -90,7 +90,8 @@ struct ImportCommand: AsyncParsableCommand {
             let unfetched = summary.unfetched.count - (fetched.map { $0.fetched + $0.alreadyFetched } ?? 0)
             if unfetched > 0 {
                 print(
-                    "\(unfetched) links have no text yet; run the same import with --fetch to download them.")
+                    (unfetched == 1 ? "1 link has" : "\(unfetched) links have")
+                        + " no text yet; run the same import with --fetch to download them.")
             }
         }
         if !summary.failures.isEmpty { throw ExitCode(Failure.invalidInput.rawValue) }
