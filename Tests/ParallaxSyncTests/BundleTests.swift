@@ -32,6 +32,28 @@ import Testing
         #expect(try laptop.sync.exportBundle(for: phone.library.deviceID).1.records == 0)
     }
 
+    @Test func testALinkAndItsFetchedTextTravelAndTheReceiverCanEditMeanwhile() throws {
+        let (laptop, phone) = try Self.pair()
+        var link = ItemDraft(title: "https://ledger.example.com/strike", text: "")
+        link.url = "https://ledger.example.com/strike"
+        link.tags = ["later"]
+        let id = try laptop.library.add(link).item.id
+        try laptop.send(to: phone)
+        #expect(try phone.library.resolve(id).wordCount == 0)
+        try phone.library.updateTags(id, adding: ["labour"], removing: [])
+        var fetched = ItemDraft(title: "Dockworkers walk out", text: "Dockworkers walked out on Tuesday.")
+        fetched.url = link.url
+        fetched.source = "The Coastal Ledger"
+        try laptop.library.add(fetched, force: true)
+        try laptop.send(to: phone)
+        try phone.send(to: laptop)
+        #expect(try phone.export() == laptop.export())
+        let item = try phone.library.resolve(id)
+        #expect(
+            item.title == "Dockworkers walk out" && item.wordCount == 5 && item.tags == ["labour", "later"])
+        #expect(try phone.library.checkIntegrity().isEmpty)
+    }
+
     @Test func testUntrustedAndRevokedDevicesAreRefused() throws {
         let laptop = try Replica()
         let stranger = try Replica()
