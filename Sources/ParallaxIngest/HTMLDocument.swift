@@ -162,12 +162,6 @@ public struct HTMLDocument {
     /// The address relative links resolve against: `<base href>` when present.
     public let resolvedBase: URL?
 
-    /// The first element with one of the names, depth first.
-    public func first(_ name: String) -> HTMLNode? {
-        if root.name == name { return root }
-        return root.descendants(named: [name]).first
-    }
-
     /// Resolves a link found in the page to an absolute address.
     public func absoluteURL(_ link: String) -> String? {
         let trimmed = link.trimmingCharacters(in: .whitespacesAndNewlines)
