@@ -73,6 +73,7 @@ struct ImportCommand: AsyncParsableCommand {
         var fetched: LinkFetchSummary?
         if fetch && !summary.unfetched.isEmpty {
             fetched = try await fetchLinks(summary.unfetched, library: library)
+            Terminal.endProgress()
         }
         if output.json {
             try Terminal.printJSON(ImportReport(summary, format: importer.format, fetched: fetched))
