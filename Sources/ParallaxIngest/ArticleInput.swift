@@ -43,9 +43,7 @@ public enum ArticleInput {
         -> ItemDraft
     {
         if PageFetcher.isWebAddress(argument) {
-            var draft = try await webArticle(from: argument, fetcher: fetcher).draft
-            if draft.url == nil { draft.url = argument }
-            return draft
+            return try await webArticle(from: argument, fetcher: fetcher).draft
         }
         let data = try TextInput.readData(path: argument)
         let name = argument == "-" ? "standard input" : argument

@@ -92,8 +92,8 @@ public struct LinkFetch {
     private func store(_ article: WebArticle, in id: String) throws {
         let item = try library.resolve(id)
         var draft = article.draft
+        // The link's own address finds the item, whatever the page redirected to.
         draft.url = item.url
-        if item.title != item.url && !item.title.isEmpty && article.title.isEmpty { draft.title = item.title }
         try library.add(draft, force: true)
     }
 }
