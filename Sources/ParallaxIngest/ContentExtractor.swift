@@ -58,14 +58,12 @@ private extension ContentExtractor {
     ]
 
     func prepare(_ body: HTMLNode) {
-        var stack = body.children
+        var stack = [body]
         while let node = stack.popLast() {
-            guard !node.isText else { continue }
-            if shouldDrop(node) {
-                node.remove()
-                continue
-            }
-            stack.append(contentsOf: node.children)
+            let dropped = Set(
+                node.children.filter { !$0.isText && shouldDrop($0) }.map(ObjectIdentifier.init))
+            node.dropChildren(in: dropped)
+            stack.append(contentsOf: node.children.filter { !$0.isText })
         }
     }
 
@@ -275,23 +273,29 @@ private extension ContentExtractor {
 // MARK: - Cleaning the chosen block
 
 private extension ContentExtractor {
+    static let subheadings: Set<String> = ["h2", "h3", "h4", "h5", "h6"]
     static let conditionalTags: Set<String> = [
         "form", "fieldset", "table", "ul", "ol", "div", "section", "figure",
     ]
 
     func clean(_ article: HTMLNode) {
         article.measure()
-        for node in article.descendants(named: ["h1"]) { node.remove() }
-        for heading in article.descendants(named: ["h2", "h3", "h4", "h5", "h6"])
-        where classWeight(of: heading) < 0 || heading.linkDensity > 0.33 {
-            heading.remove()
+        // Innermost first, so a container is judged on what remains in it: every node is
+        // visited after its descendants, drops the children judged clutter, then is judged.
+        // Dropping as a pass over each child list, not one removal at a time, keeps a page of
+        // many thousands of siblings linear.
+        var dropped: Set<ObjectIdentifier> = []
+        for node in article.descendants().reversed() {
+            node.dropChildren(in: dropped)
+            if node.name == "h1"
+                || (Self.subheadings.contains(node.name)
+                    && (classWeight(of: node) < 0 || node.linkDensity > 0.33))
+                || (pass.cleanConditionally && Self.conditionalTags.contains(node.name) && isClutter(node))
+            {
+                dropped.insert(ObjectIdentifier(node))
+            }
         }
-        guard pass.cleanConditionally else { return }
-        // Innermost first, so a container is judged on what remains in it.
-        for node in article.descendants(named: Self.conditionalTags).reversed()
-        where node.parent != nil && isClutter(node) {
-            node.remove()
-        }
+        article.dropChildren(in: dropped)
     }
 
     func isClutter(_ node: HTMLNode) -> Bool {

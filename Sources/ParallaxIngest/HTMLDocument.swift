@@ -54,11 +54,16 @@ public final class HTMLNode {
         return result
     }
 
-    /// Takes this node out of its parent.
-    public func remove() {
-        guard let parent else { return }
-        parent.children.removeAll { $0 === self }
-        self.parent = nil
+    /// Takes the children named in `dropped` out of this node, in one pass over its children.
+    func dropChildren(in dropped: Set<ObjectIdentifier>) {
+        guard !dropped.isEmpty, children.contains(where: { dropped.contains(ObjectIdentifier($0)) }) else {
+            return
+        }
+        children.removeAll { child in
+            guard dropped.contains(ObjectIdentifier(child)) else { return false }
+            child.parent = nil
+            return true
+        }
     }
 
     /// The share of this node's text that is link text.

@@ -127,6 +127,14 @@ import Testing
         #expect(article.text.contains("Paragraph number 3"))
     }
 
+    @Test func testTensOfThousandsOfDroppedSiblingsAreHandledInOnePass() throws {
+        let clutter = String(repeating: "<div class='share'>Share</div><script>x()</script>", count: 20_000)
+        let page = "<html><body>\(clutter)<article>\(longParagraphs(5))</article>\(clutter)</body></html>"
+        let article = try WebArticleExtractor.extract(from: Data(page.utf8), name: "flat")
+        #expect(article.text.components(separatedBy: "\n\n").count == 5)
+        #expect(!article.text.contains("Share"))
+    }
+
     @Test func testPublicationDatesInPageFormatsAreNormalised() {
         #expect(PublicationDate.normalize("2019-11-19T10:09:41-0500") == "2019-11-19T15:09:41Z")
         #expect(PublicationDate.normalize("2019-11-19 10:09:41") == "2019-11-19T10:09:41Z")
