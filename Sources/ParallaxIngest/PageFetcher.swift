@@ -54,7 +54,7 @@ extension FetchError: LocalizedError {
     /// One line naming the address and what went wrong.
     public var errorDescription: String? {
         switch self {
-        case .unsupportedAddress(let text): "\(text): not an http or https address"
+        case .unsupportedAddress(let text): "\(text): not a complete http or https address"
         case .httpStatus(let url, let code):
             "\(url): the server answered \(code) \(HTTPURLResponse.localizedString(forStatusCode: code))"
         case .tooLarge(let url, let limit): "\(url): the page is larger than \(limit >> 20) MiB; not saved"

@@ -27,6 +27,7 @@ public enum ImportFormat: String, CaseIterable, Sendable {
         if lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") || path == "-" { return .jsonl }
         if lower.hasSuffix(".zip") { return .omnivore }
         let head = try headOf(path)
+        if head.isEmpty { throw IngestError.empty(name: path) }
         if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return .omnivore }
         let text = String(decoding: head, as: UTF8.self).lowercased()
             .trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: "\u{FEFF}")))

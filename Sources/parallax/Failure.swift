@@ -45,6 +45,7 @@ struct Failure: Error {
             default: invalidInput
             }
         case is ReportError: invalidInput
+        case FetchError.unsupportedAddress: invalidInput
         case is FetchError: fetchFailed
         case let error as ExportError:
             switch error {

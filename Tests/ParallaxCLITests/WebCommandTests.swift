@@ -89,6 +89,8 @@ import Testing
         #expect(unknownHost.status == 10 && unknownHost.stderr.contains("parallax-test.invalid"))
         let badURL = try parallax("add", "page.html", "--url", "not a url")
         #expect(badURL.status == 64)
+        let incomplete = try parallax("add", "http://")
+        #expect(incomplete.status == 4 && incomplete.stderr.contains("not a complete http or https address"))
         let listed = try JSONSerialization.jsonObject(with: Data(try parallax("list", "--json").stdout.utf8))
         #expect((listed as? [Any])?.isEmpty == true)
 
@@ -161,6 +163,8 @@ import Testing
         #expect(unknown.stderr.split(separator: "\n").count == 1)
         let missing = try parallax("import", directory.path("absent.csv"))
         #expect(missing.status == 2)
+        let empty = try parallax("import", directory.write("empty.csv", ""))
+        #expect(empty.status == 4 && empty.stderr.contains("has no text"))
         let badConcurrency = try parallax("import", prose, "--concurrency", "0")
         #expect(badConcurrency.status == 64)
         let stdinPocket = try parallax("import", "-", "--format", "pocket")

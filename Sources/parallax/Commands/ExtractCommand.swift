@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ParallaxIngest
+import ParallaxStore
 
 struct ExtractCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -25,7 +26,7 @@ struct ExtractCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        if let url, !PageFetcher.isWebAddress(url) || URL(string: url)?.host == nil {
+        if let url, CanonicalURL.normalize(url) == nil {
             throw ValidationError("--url must be an http or https address.")
         }
     }
