@@ -30,6 +30,7 @@ let package = Package(
                 .embedInCode("0002_sync.sql"),
                 .embedInCode("0003_event.sql"),
                 .embedInCode("0004_vocabulary.sql"),
+                .embedInCode("0005_device_home.sql"),
             ]
         ),
         .target(

@@ -27,5 +27,8 @@ public enum SchemaMigrations {
         SchemaMigration(
             version: 4, name: "0004_vocabulary.sql",
             sql: String(decoding: PackageResources._004_vocabulary_sql, as: UTF8.self)),
+        SchemaMigration(
+            version: 5, name: "0005_device_home.sql",
+            sql: String(decoding: PackageResources._005_device_home_sql, as: UTF8.self)),
     ]
 }

@@ -22,6 +22,11 @@ extension ChangeRecord {
                 "device \(device.prefix(8)) stamped it \(Int(ahead / 3600)) hours ahead of this machine's clock"
             )
         }
+        // SQLite keeps text only up to a NUL: such a value would be stored other than it travels.
+        let texts = [value] + (row.map { Array($0.values) } ?? []) + [.text(key ?? "")]
+        if texts.contains(where: { $0.textValue?.utf8.contains(0) ?? false }) {
+            throw invalid("a value holds a NUL character")
+        }
         switch (entity, field) {
         case (.item, "*"):
             guard let row else { throw invalid("the creation carries no row") }

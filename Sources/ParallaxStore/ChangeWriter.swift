@@ -24,6 +24,23 @@ enum ItemField: String, CaseIterable, Sendable {
     }
 }
 
+/// How far a reader got with an item: its state and progress merge together, by epoch and then
+/// by how far (docs/bundle-format.md, "Merge rules").
+enum ReadingPosition {
+    /// The fields that make up the position.
+    static let fields: [ItemField] = [.readingState, .progress]
+
+    /// Orders the values of either field: unread < reading < read, and progress by number.
+    static func rank(_ value: FieldValue) -> Double {
+        switch value {
+        case .integer(let value): Double(value)
+        case .real(let value): value
+        case .text(let state): Double(ReadingState.allCases.firstIndex { $0.rawValue == state } ?? 0)
+        case .null: 0
+        }
+    }
+}
+
 /// The fields of a highlight that change after it is made.
 enum HighlightField: String, CaseIterable, Sendable {
     case note, deleted
@@ -48,29 +65,43 @@ final class ChangeWriter {
     static let historyLimit = 256
 
     let db: Database
+    /// The clock and random numbers of the library.
+    let environment: LibraryEnvironment
     /// The version this transaction gets if it changes anything.
     let version: Int
     let localDevice: Int64
+    private let startingClock: HybridTimestamp
     private var clock: HybridLogicalClock
     private var localStamp: StoredStamp?
-    private var touchedItems = Set<Int64>()
-    private var pendingSearchRows: [(item: Int64, arguments: StatementArguments)] = []
-    /// Items created in this transaction: their history is short, so pruning skips them.
-    var createdItems = Set<Int64>()
+    /// What the transaction has written so far; a savepoint rolled back restores it (see ``inSavepoint(_:)``).
+    private var pending = PendingState()
     private var remoteCounters: [Int64: Int] = [:]
-    private(set) var changed = false
+    var changed: Bool { pending.changed }
+    /// How many history rows the transaction wrote.
+    var historyRows: Int { pending.historyRows }
 
-    init(db: Database) throws {
+    /// Items created in this transaction: their history is short, so pruning skips them.
+    var createdItems: Set<Int64> {
+        get { pending.createdItems }
+        set { pending.createdItems = newValue }
+    }
+
+    init(db: Database, environment: LibraryEnvironment) throws {
         self.db = db
+        self.environment = environment
         guard let row = try Row.fetchOne(db, sql: "SELECT device, version, hlc FROM library") else {
             throw LibraryError.notALibrary(path: db.description, reason: "its library record is missing")
         }
         localDevice = row["device"]
         version = (row["version"] as Int) + 1
-        clock = HybridLogicalClock(latest: HybridTimestamp(rawValue: row["hlc"]))
+        startingClock = HybridTimestamp(rawValue: row["hlc"])
+        clock = HybridLogicalClock(latest: startingClock, wallClock: environment.now)
     }
 
     /// The stamp of this transaction's local changes, issued on first use.
+    ///
+    /// Every remote clock of the transaction must be observed before it is issued (see
+    /// ``observe(_:)``): a local change that merges remote ones must order after all of them.
     func stampForLocalChange() -> StoredStamp {
         if let localStamp { return localStamp }
         let stamp = StoredStamp(hlc: clock.tick(), device: localDevice, counter: version)
@@ -80,8 +111,30 @@ final class ChangeWriter {
 
     /// Moves the clock past a remote stamp and remembers the remote device's counter.
     func observe(_ stamp: StoredStamp) {
+        assert(
+            localStamp == nil || stamp.hlc < localStamp!.hlc, "a remote clock observed after a local stamp")
         clock.receive(stamp.hlc)
         remoteCounters[stamp.device] = max(remoteCounters[stamp.device] ?? 0, stamp.counter)
+    }
+
+    /// Marks the transaction as one that changed the library, for writes outside the history.
+    func markChanged() { pending.changed = true }
+
+    /// Runs `body` in a savepoint; when it throws, both the database and the writer's own
+    /// queued work (rows to index, items touched) go back to how they were.
+    func inSavepoint<T>(_ body: () throws -> T) throws -> T {
+        let saved = pending
+        var result: T?
+        do {
+            try db.inSavepoint {
+                result = try body()
+                return .commit
+            }
+        } catch {
+            pending = saved
+            throw error
+        }
+        return result!
     }
 
     // MARK: - Recording
@@ -127,9 +180,21 @@ final class ChangeWriter {
     }
 
     /// Advances the version and clock when anything changed, and prunes old history.
+    ///
+    /// A transaction that only observed remote clocks still saves the clock and the counters it
+    /// saw, so that the next local change orders after them.
     func finish() throws {
-        defer { pendingSearchRows.removeAll() }
-        guard changed else { return }
+        defer { pending.searchRows.removeAll() }
+        guard changed else {
+            if clock.latest > startingClock {
+                try execute("UPDATE library SET hlc = ?", [clock.latest.rawValue])
+            }
+            for (device, counter) in remoteCounters {
+                try execute(
+                    "UPDATE device SET max_counter = max(max_counter, ?) WHERE seq = ?", [counter, device])
+            }
+            return
+        }
         try execute("UPDATE library SET version = ?, hlc = ?", [version, clock.latest.rawValue])
         if localStamp != nil {
             try execute(
@@ -139,7 +204,7 @@ final class ChangeWriter {
             try execute(
                 "UPDATE device SET max_counter = max(max_counter, ?) WHERE seq = ?", [counter, device])
         }
-        for item in touchedItems.subtracting(createdItems) {
+        for item in pending.touchedItems.subtracting(pending.createdItems) {
             try execute(
                 """
                 DELETE FROM change WHERE item = ?1 AND seq <= (
@@ -166,7 +231,7 @@ final class ChangeWriter {
         let old = try itemValue(item, field)
         if old == value && stamp == nil { return false }
         // The update trigger edits the index entry, so a queued entry of this item must be there first.
-        if pendingSearchRows.contains(where: { $0.item == item }) { try flushSearchIndex() }
+        if pending.searchRows.contains(where: { $0.item == item }) { try flushSearchIndex() }
         if field == .body {
             guard let hash = String.fromDatabaseValue(value),
                 let bodyID = try Int64.fetchOne(
@@ -181,24 +246,31 @@ final class ChangeWriter {
         }
         try recordField(
             entity: .item, row: item, item: item, field: field.rawValue, old: old, new: value, stamp: stamp,
-            epoch: field == .progress && stamp == nil
-                ? try localProgressEpoch(item, old: old, new: value) : nil)
+            epoch: ReadingPosition.fields.contains(field) && stamp == nil
+                ? try localPositionEpoch(item, old: old, new: value) : nil)
         return true
     }
 
-    /// A local change that lowers progress is an explicit reset and starts a new epoch; one that
-    /// raises it stays in the current epoch, where the furthest position wins.
-    private func localProgressEpoch(_ item: Int64, old: DatabaseValue, new: DatabaseValue) throws -> Int64 {
-        let current =
-            try storedStamp(entity: .item, row: item, field: ItemField.progress.rawValue)?.epoch ?? 0
-        let lowered = (Double.fromDatabaseValue(new) ?? 0) < (Double.fromDatabaseValue(old) ?? 0)
-        return lowered ? stampForLocalChange().hlc.rawValue : current
+    /// A local change that moves the reading position back (a lower state or progress) is an
+    /// explicit reset and starts a new epoch; one that moves it on stays in the current epoch,
+    /// where the furthest position wins. State and progress share their epoch.
+    private func localPositionEpoch(_ item: Int64, old: DatabaseValue, new: DatabaseValue) throws -> Int64 {
+        let lowered = ReadingPosition.rank(FieldValue(new)) < ReadingPosition.rank(FieldValue(old))
+        if lowered { return stampForLocalChange().hlc.rawValue }
+        return try ReadingPosition.fields.map {
+            try storedStamp(entity: .item, row: item, field: $0.rawValue)?.epoch ?? 0
+        }.max() ?? 0
     }
 
     /// Stores a body unless its hash is already known, and returns the body's row id.
     @discardableResult
     func storeBody(_ text: String, hash knownHash: String? = nil, wordCount: Int? = nil) throws -> Int64 {
         let hash = knownHash ?? ContentHash.of(text)
+        // SQLite would keep the text only up to a NUL, and the body would no longer match its hash.
+        guard !text.utf8.contains(0) else {
+            throw LibraryError.invalidChange(
+                entity: "body", row: hash, field: "text", reason: "it holds a NUL character")
+        }
         if let existing = try Int64.fetchOne(
             db.cachedStatement(sql: "SELECT id FROM body WHERE hash = ?"), arguments: [hash])
         {
@@ -216,17 +288,17 @@ final class ChangeWriter {
     /// any statement that needs a statement journal makes FTS5 flush its pending terms,
     /// which, interleaved with each item's other rows, cost more than half the ingest rate.
     func indexNewItem(_ item: Int64, title: String, byline: String?, source: String?, text: String) {
-        pendingSearchRows.append((item, [item, title, byline, source, text]))
+        pending.searchRows.append((item, [item, title, byline, source, text]))
     }
 
     /// Writes the queued rows into the full-text index.
     func flushSearchIndex() throws {
-        for (_, arguments) in pendingSearchRows {
+        for (_, arguments) in pending.searchRows {
             try execute(
                 "INSERT INTO item_search (rowid, title, byline, source, body) VALUES (?, ?, ?, ?, ?)",
                 arguments)
         }
-        pendingSearchRows.removeAll()
+        pending.searchRows.removeAll()
     }
 
     // MARK: - Tags
@@ -290,7 +362,17 @@ final class ChangeWriter {
             INSERT INTO change (version, item, entity, row, field, old_value, new_value, hlc, device)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [version, item, entity.rawValue, row, field, old, new, stamp.hlc.rawValue, stamp.device])
-        touchedItems.insert(item)
-        changed = true
+        pending.touchedItems.insert(item)
+        pending.changed = true
+        pending.historyRows += 1
     }
+}
+
+/// What a writer has done in its transaction that SQLite does not roll back for it.
+private struct PendingState {
+    var touchedItems = Set<Int64>()
+    var createdItems = Set<Int64>()
+    var searchRows: [(item: Int64, arguments: StatementArguments)] = []
+    var changed = false
+    var historyRows = 0
 }

@@ -109,35 +109,57 @@ public struct ApplySummary: Hashable, Sendable {
 extension Library {
     /// The highest counter seen of each device.
     public func versionVector() throws -> VersionVector {
-        try read("read the version vector") { db in
-            var counters: [String: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT id, max_counter FROM device WHERE max_counter > 0") {
-                counters[row["id"]] = row["max_counter"]
+        try read("read the version vector") { db in try Self.versionVector(db) }
+    }
+
+    static func versionVector(_ db: Database) throws -> VersionVector {
+        var counters: [String: Int] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT id, max_counter FROM device WHERE max_counter > 0") {
+            counters[row["id"]] = row["max_counter"]
+        }
+        return VersionVector(counters: counters)
+    }
+
+    /// The changes a library that has seen `known` lacks, and the version vector they bring it
+    /// to, read in one snapshot: a vector read apart from its changes could claim a change made
+    /// in between, which the receiver would then never get.
+    public func snapshot(since known: VersionVector = VersionVector()) throws -> (
+        changes: ChangeSet, vector: VersionVector
+    ) {
+        try read("collect changes") { db in
+            let vector = try Self.versionVector(db)
+            let set = try Self.changes(db, since: known)
+            for record in set.records where record.counter > vector.counters[record.device] ?? 0 {
+                throw LibraryError.invalidChange(
+                    entity: record.entity.rawValue, row: record.key ?? record.item, field: record.field,
+                    reason: "its counter \(record.counter) is above what the library claims to have seen")
             }
-            return VersionVector(counters: counters)
+            return (set, vector)
         }
     }
 
     /// The changes a library that has seen `known` lacks: current values read from the rows, with their clocks.
     public func changes(since known: VersionVector = VersionVector()) throws -> ChangeSet {
-        try read("collect changes") { db in
-            var set = ChangeSet()
-            for device in try Row.fetchAll(db, sql: "SELECT seq, id FROM device ORDER BY id") {
-                let deviceID: String = device["id"]
-                let clocks = try Row.fetchAll(
-                    db,
-                    sql:
-                        "SELECT * FROM field_clock WHERE device = ? AND counter > ? ORDER BY counter, entity, row, field",
-                    arguments: [device["seq"] as Int64, known.counters[deviceID] ?? 0])
-                for clock in clocks {
-                    set.records.append(
-                        try Self.changeRecord(db, clock: clock, device: deviceID, bodies: &set.bodies))
-                }
+        try read("collect changes") { db in try Self.changes(db, since: known) }
+    }
+
+    private static func changes(_ db: Database, since known: VersionVector) throws -> ChangeSet {
+        var set = ChangeSet()
+        for device in try Row.fetchAll(db, sql: "SELECT seq, id FROM device ORDER BY id") {
+            let deviceID: String = device["id"]
+            let clocks = try Row.fetchAll(
+                db,
+                sql:
+                    "SELECT * FROM field_clock WHERE device = ? AND counter > ? ORDER BY counter, entity, row, field",
+                arguments: [device["seq"] as Int64, known.counters[deviceID] ?? 0])
+            for clock in clocks {
+                set.records.append(
+                    try Self.changeRecord(db, clock: clock, device: deviceID, bodies: &set.bodies))
             }
-            set.records.sort(by: Self.appliesBefore)
-            try Self.dropBodiesKnown(to: known, from: &set, db)
-            return set
         }
+        set.records.sort(by: Self.appliesBefore)
+        try Self.dropBodiesKnown(to: known, from: &set, db)
+        return set
     }
 
     /// Leaves out a body the receiver already holds: one that some item it has seen points at,
@@ -193,9 +215,13 @@ extension Library {
                 }
                 try writer.storeBody(text, hash: hash)
             }
-            var merge = ChangeMerge(writer: writer, senderVector: receipt?.senderVector, bodies: set.bodies)
-            for record in set.records.sorted(by: Self.appliesBefore) {
-                try merge.apply(record)
+            var merge = try ChangeMerge(
+                writer: writer, senderVector: receipt?.senderVector, bodies: set.bodies)
+            let records = set.records.sorted(by: Self.appliesBefore)
+            // Every clock first: a merge that writes a local change must stamp it after all of them.
+            let stamps = try records.map { try merge.observe($0) }
+            for (record, stamp) in zip(records, stamps) {
+                try merge.apply(record, stamp: stamp)
             }
             if let receipt {
                 try record(
@@ -308,63 +334,68 @@ private struct ChangeMerge {
     /// The change set's bodies, to index new items without reading their text back.
     let bodies: [String: String]
 
-    init(writer: ChangeWriter, senderVector: VersionVector?, bodies: [String: String]) {
+    /// The highest counter of each device (by row) that this library had seen before the merge.
+    private let seen: [Int64: Int]
+
+    init(writer: ChangeWriter, senderVector: VersionVector?, bodies: [String: String]) throws {
         self.writer = writer
         self.senderVector = senderVector
         self.bodies = bodies
+        var seen: [Int64: Int] = [:]
+        for row in try Row.fetchAll(writer.db, sql: "SELECT seq, max_counter FROM device") {
+            seen[row["seq"]] = row["max_counter"]
+        }
+        self.seen = seen
     }
 
-    mutating func apply(_ record: ChangeRecord) throws {
+    /// Takes in a record's clock and returns its stamp as this library stores it.
+    /// - Throws: when the record claims a change of this device that this library never made.
+    mutating func observe(_ record: ChangeRecord) throws -> StoredStamp {
         let stamp = StoredStamp(
             hlc: record.hlc, device: try deviceSeq(record.device), counter: record.counter,
             epoch: record.epoch)
-        writer.observe(stamp)
-        let db = writer.db
-        func invalid(_ reason: String) -> LibraryError {
-            LibraryError.invalidChange(
-                entity: record.entity.rawValue, row: record.key ?? record.item, field: record.field,
-                reason: reason)
+        if stamp.device == writer.localDevice && record.counter > seen[stamp.device] ?? 0 {
+            throw Self.invalid(
+                record,
+                "it claims change \(record.counter) of this device, which has made only \(seen[stamp.device] ?? 0)"
+            )
         }
+        writer.observe(stamp)
+        return stamp
+    }
+
+    private static func invalid(_ record: ChangeRecord, _ reason: String) -> LibraryError {
+        LibraryError.invalidChange(
+            entity: record.entity.rawValue, row: record.key ?? record.item, field: record.field,
+            reason: reason)
+    }
+
+    mutating func apply(_ record: ChangeRecord, stamp: StoredStamp) throws {
+        // A change this library has seen is applied here or was replaced by a later one: a stale
+        // bundle must not bring it back, nor make it look concurrent with what replaced it.
+        if record.counter <= seen[stamp.device] ?? 0 { return summary.superseded += 1 }
+        let db = writer.db
+        func invalid(_ reason: String) -> LibraryError { Self.invalid(record, reason) }
         let itemSeq = try Int64.fetchOne(
             db.cachedStatement(sql: "SELECT seq FROM item WHERE id = ?"), arguments: [record.item])
         switch (record.entity, record.field) {
         case (.item, "*"):
-            guard itemSeq == nil else { return summary.superseded += 1 }
+            if let itemSeq { return try settleCreation(of: .item, row: itemSeq, record, stamp) }
             guard let row = record.row, case .text(let title)? = row["title"],
                 case .text(let hash)? = row["body"],
                 case .text(let saved)? = row["saved"]
             else { throw invalid("the creation lacks a title, body or saved date") }
+            // A body the receiver already held is not in the set; read it from the library.
             guard
-                try Bool.fetchOne(
-                    db.cachedStatement(sql: "SELECT 1 FROM body WHERE hash = ?"), arguments: [hash]) ?? false
+                let text = try bodies[hash]
+                    ?? String.fetchOne(
+                        db.cachedStatement(sql: "SELECT text FROM body WHERE hash = ?"), arguments: [hash])
             else {
                 throw invalid("its body \(hash) is not in the change set")
             }
-            let fields = ItemField.allCases.filter { $0 != .body && $0 != .title }
-            let columns = (["id", "title", "saved", "body_id"] + fields.map(\.rawValue)).joined(
-                separator: ", ")
-            let placeholders = Array(repeating: "?", count: fields.count).joined(separator: ", ")
-            var arguments: StatementArguments = [record.item, title, saved]
-            arguments += [hash]
-            for field in fields { arguments += [(row[field.rawValue] ?? .null).databaseValue] }
-            try writer.execute(
-                "INSERT INTO item (\(columns)) VALUES (?, ?, ?, (SELECT id FROM body WHERE hash = ?), \(placeholders))",
-                arguments)
-            let seq = db.lastInsertedRowID
-            writer.createdItems.insert(seq)
-            if row["deleted"] != .integer(1) {
-                // A body the receiver already held is not in the set; read it from the library.
-                let text =
-                    try bodies[hash]
-                    ?? String.fetchOne(
-                        db.cachedStatement(sql: "SELECT text FROM body WHERE hash = ?"), arguments: [hash])
-                    ?? ""
-                writer.indexNewItem(
-                    seq, title: title, byline: row["byline"]?.textValue, source: row["source"]?.textValue,
-                    text: text)
-            }
-            try writer.recordCreation(
-                entity: .item, row: seq, item: seq, summary: title.databaseValue, stamp: stamp)
+            var values: [ItemField: DatabaseValue] = [:]
+            for field in ItemField.allCases { values[field] = row[field.rawValue]?.databaseValue }
+            _ = try writer.insertItem(id: record.item, saved: saved, values: values, text: text, stamp: stamp)
             summary.createdItems += 1
         case (.item, let name):
             guard let field = ItemField(rawValue: name) else { throw invalid("unknown field") }
@@ -402,26 +433,20 @@ private struct ChangeMerge {
             try writer.setTag(tag, on: itemSeq, present: record.value == .integer(1), stamp: stamp)
         case (.highlight, "*"):
             guard let itemSeq, let id = record.key else { throw invalid("the item is unknown here") }
-            guard
-                try Int64.fetchOne(
-                    db.cachedStatement(sql: "SELECT seq FROM highlight WHERE id = ?"), arguments: [id]) == nil
-            else {
-                return summary.superseded += 1
+            if let existing = try Int64.fetchOne(
+                db.cachedStatement(sql: "SELECT seq FROM highlight WHERE id = ?"), arguments: [id])
+            {
+                return try settleCreation(of: .highlight, row: existing, record, stamp)
             }
             guard let row = record.row, case .text(let quote)? = row["quote"],
                 case .text(let created)? = row["created"]
             else {
                 throw invalid("the creation lacks a quote or date")
             }
-            try writer.execute(
-                "INSERT INTO highlight (id, item, quote, note, created, deleted) VALUES (?, ?, ?, ?, ?, ?)",
-                [
-                    id, itemSeq, quote, (row["note"] ?? .null).databaseValue, created,
-                    (row["deleted"] ?? .integer(0)).databaseValue,
-                ])
-            try writer.recordCreation(
-                entity: .highlight, row: db.lastInsertedRowID, item: itemSeq, summary: quote.databaseValue,
-                stamp: stamp)
+            try writer.insertHighlight(
+                id: id, item: itemSeq, quote: quote, note: (row["note"] ?? .null).databaseValue,
+                created: created,
+                deleted: (row["deleted"] ?? .integer(0)).databaseValue, stamp: stamp)
         case (.highlight, let name):
             guard let field = HighlightField(rawValue: name) else { throw invalid("unknown field") }
             guard let itemSeq, let id = record.key,
@@ -437,6 +462,24 @@ private struct ChangeMerge {
         summary.applied += 1
     }
 
+    /// A creation of a row that exists here: the same creation, or one a library that moved to a
+    /// new device id stamped again (``DeviceSuccession``). The row's values stay; its creation
+    /// clock becomes the winner of the two, as it does on every replica that sees both.
+    private mutating func settleCreation(
+        of entity: Entity, row: Int64, _ record: ChangeRecord, _ stamp: StoredStamp
+    )
+        throws
+    {
+        summary.superseded += 1
+        guard let local = try writer.storedStamp(entity: entity, row: row, field: "*"),
+            (local.hlc, local.device, local.counter) != (stamp.hlc, stamp.device, stamp.counter),
+            try wins(record, over: local)
+        else { return }
+        try writer.execute(
+            "UPDATE field_clock SET hlc = ?, device = ?, counter = ? WHERE entity = ? AND row = ? AND field = '*'",
+            [stamp.hlc.rawValue, stamp.device, stamp.counter, entity.rawValue, row])
+    }
+
     /// Whether an incoming change beats the local one. Plain fields: the later clock, then the
     /// greater device id. Progress: the later epoch (reset), then the further position. A tag's
     /// presence: the later epoch, then a removal over the add it saw.
@@ -447,9 +490,9 @@ private struct ChangeMerge {
         let localDevice = try deviceID(local.device)
         let clocks = (record.hlc.rawValue, record.device) > (local.hlc.rawValue, localDevice)
         switch (record.entity, record.field) {
-        case (.item, ItemField.progress.rawValue):
-            let incoming = (record.epoch ?? 0, Self.number(record.value))
-            let current = (local.epoch ?? 0, Self.number(localValue ?? .null))
+        case (.item, ItemField.progress.rawValue), (.item, ItemField.readingState.rawValue):
+            let incoming = (record.epoch ?? 0, ReadingPosition.rank(record.value))
+            let current = (local.epoch ?? 0, ReadingPosition.rank(localValue ?? .null))
             return incoming == current ? clocks : incoming > current
         case (.tag, _):
             let incoming = (record.epoch ?? record.hlc.rawValue, record.value == .integer(0) ? 1 : 0)
@@ -464,14 +507,6 @@ private struct ChangeMerge {
     private mutating func isConcurrent(_ local: StoredStamp) throws -> Bool {
         guard let senderVector else { return false }
         return (senderVector.counters[try deviceID(local.device)] ?? 0) < local.counter
-    }
-
-    private static func number(_ value: FieldValue) -> Double {
-        switch value {
-        case .integer(let value): Double(value)
-        case .real(let value): value
-        default: 0
-        }
     }
 
     /// The winning note with the other kept under a marker, unless it is already there.

@@ -50,12 +50,9 @@ extension Library {
                     batch.map { draft in
                         Result {
                             let prepared = try draft.get()
-                            var outcome: AddOutcome?
-                            try writer.db.inSavepoint {
-                                outcome = try writer.add(prepared, force: force, library: self)
-                                return .commit
+                            return try writer.inSavepoint {
+                                try writer.add(prepared, force: force, library: self)
                             }
-                            return outcome!
                         }
                     }
                 }
@@ -79,6 +76,8 @@ extension Library {
 }
 
 /// A draft checked and normalised, ready to write.
+///
+/// Every field is checked here, before the first write, so that a draft fails whole or not at all.
 struct PreparedDraft {
     var draft: ItemDraft
     var canonicalURL: String?
@@ -86,10 +85,11 @@ struct PreparedDraft {
 
     init(_ draft: ItemDraft) throws {
         var draft = draft
-        draft.title = draft.title.trimmingCharacters(in: .whitespacesAndNewlines)
+        draft.title = StoredText.clean(draft.title).trimmingCharacters(in: .whitespacesAndNewlines)
         guard !draft.title.isEmpty else {
             throw LibraryError.invalidValue(field: "title", value: "", reason: "it is empty")
         }
+        draft.text = StoredText.clean(draft.text)
         draft.url = draft.url.flatMap(Self.nonEmpty)
         // Scans to the first visible character instead of trimming, which copies the whole body.
         if !draft.text.unicodeScalars.contains(where: { !$0.properties.isWhitespace }) {
@@ -114,18 +114,37 @@ struct PreparedDraft {
                 field: "progress", value: "\(draft.progress)", reason: "it must be between 0 and 1")
         }
         draft.tags = try Array(Set(draft.tags.map(Tag.normalize))).sorted()
-        for highlight in draft.highlights
-        where highlight.quote.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            throw LibraryError.invalidValue(field: "highlight", value: highlight.quote, reason: "it is empty")
-        }
+        draft.highlights = try draft.highlights.map(Self.prepared)
         self.draft = draft
         canonicalURL = draft.url.flatMap(CanonicalURL.normalize)
         hash = ContentHash.of(draft.text)
     }
 
+    /// A highlight with its quote trimmed and its date checked.
+    static func prepared(_ highlight: HighlightDraft) throws -> HighlightDraft {
+        guard let quote = nonEmpty(highlight.quote) else {
+            throw LibraryError.invalidValue(field: "highlight", value: highlight.quote, reason: "it is empty")
+        }
+        return HighlightDraft(
+            quote: quote, note: highlight.note.flatMap(nonEmpty),
+            created: try highlight.created.flatMap(nonEmpty).map {
+                try Timestamp.normalizedDate($0, field: "created")
+            })
+    }
+
     private static func nonEmpty(_ value: String) -> String? {
-        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = StoredText.clean(value).trimmingCharacters(in: .whitespacesAndNewlines)
         return trimmed.isEmpty ? nil : trimmed
+    }
+}
+
+/// What text a library can store exactly.
+public enum StoredText {
+    /// Drops NUL characters, which SQLite's C strings would cut the text at: a body stored cut
+    /// would no longer match the hash it travels under.
+    public static func clean(_ text: String) -> String {
+        guard text.utf8.contains(0) else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.filter { $0 != "\u{0}" }))
     }
 }
 
@@ -134,7 +153,7 @@ public enum Tag {
     /// Lower-cases and trims a tag and checks it is usable.
     /// - Throws: ``LibraryError/invalidValue(field:value:reason:)`` for an empty tag or one with a comma.
     public static func normalize(_ tag: String) throws -> String {
-        let normalized = tag.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        let normalized = StoredText.clean(tag).trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
             .split(whereSeparator: \.isWhitespace).joined(separator: " ")
         guard !normalized.isEmpty else {
             throw LibraryError.invalidValue(field: "tag", value: tag, reason: "it is empty")
@@ -166,26 +185,20 @@ extension ChangeWriter {
             return .updated(try library.fetchItem(db, seq: seq))
         }
         let wordCount = ContentHash.wordCount(of: draft.text)
-        let bodyID = try storeBody(draft.text, hash: prepared.hash, wordCount: wordCount)
-        let id = ItemID.make()
-        let saved = draft.saved ?? Timestamp.now()
-        try execute(
-            """
-            INSERT INTO item (id, url, canonical_url, title, byline, source, published, saved, language, body_id,
-                reading_state, progress, archived, favorite, note)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """,
-            [
-                id, draft.url, prepared.canonicalURL, draft.title, draft.byline, draft.source,
-                draft.published, saved,
-                draft.language, bodyID, draft.readingState.rawValue, draft.progress, draft.archived,
-                draft.favorite,
-                draft.note,
-            ])
-        let seq = db.lastInsertedRowID
-        createdItems.insert(seq)
-        indexNewItem(seq, title: draft.title, byline: draft.byline, source: draft.source, text: draft.text)
-        try recordCreation(entity: .item, row: seq, item: seq, summary: draft.title.databaseValue)
+        try storeBody(draft.text, hash: prepared.hash, wordCount: wordCount)
+        let id = environment.makeID()
+        let saved = draft.saved ?? environment.timestamp()
+        var values: [ItemField: DatabaseValue] = [
+            .url: draft.url.databaseValue, .canonicalURL: prepared.canonicalURL.databaseValue,
+            .title: draft.title.databaseValue, .byline: draft.byline.databaseValue,
+            .source: draft.source.databaseValue, .published: draft.published.databaseValue,
+            .language: draft.language.databaseValue, .body: prepared.hash.databaseValue,
+            .readingState: draft.readingState.rawValue.databaseValue, .progress: draft.progress.databaseValue,
+            .archived: draft.archived.databaseValue, .favorite: draft.favorite.databaseValue,
+            .note: draft.note.databaseValue,
+        ]
+        values[.deleted] = false.databaseValue
+        let seq = try insertItem(id: id, saved: saved, values: values, text: draft.text)
         for tag in draft.tags { try setTag(tag, on: seq, present: true) }
         for highlight in draft.highlights { try addHighlight(highlight, to: seq) }
         // The new row is known field by field; building it here saves reading it back.
@@ -219,19 +232,67 @@ extension ChangeWriter {
         return bySameText.map { ($0, .content) }
     }
 
-    /// Creates a highlight row and records it.
+    /// Creates an item row from its fields, indexes it and records its creation: the one insert
+    /// of local adds and of merged creations.
+    ///
+    /// - Parameters:
+    ///   - values: The fields; the body is its hash, and must be stored already.
+    ///   - text: The body's text, for the search index.
+    ///   - stamp: The remote creation's clock; nil for a local add.
+    /// - Returns: The new row's sequence number.
+    func insertItem(
+        id: String, saved: String, values: [ItemField: DatabaseValue], text: String, stamp: StoredStamp? = nil
+    ) throws -> Int64 {
+        let fields = ItemField.allCases.filter { $0 != .body }
+        let columns = (["id", "saved", "body_id"] + fields.map(\.rawValue)).joined(separator: ", ")
+        let placeholders = Array(repeating: "?", count: fields.count).joined(separator: ", ")
+        var arguments: StatementArguments = [id, saved, values[.body] ?? .null]
+        for field in fields {
+            arguments += [values[field] ?? Self.itemDefaults[field] ?? .null]
+        }
+        try execute(
+            "INSERT INTO item (\(columns)) VALUES (?, ?, (SELECT id FROM body WHERE hash = ?), \(placeholders))",
+            arguments)
+        let seq = db.lastInsertedRowID
+        createdItems.insert(seq)
+        let title = String.fromDatabaseValue(values[.title] ?? .null) ?? ""
+        if values[.deleted] != true.databaseValue {
+            indexNewItem(
+                seq, title: title, byline: String.fromDatabaseValue(values[.byline] ?? .null),
+                source: String.fromDatabaseValue(values[.source] ?? .null), text: text)
+        }
+        try recordCreation(entity: .item, row: seq, item: seq, summary: title.databaseValue, stamp: stamp)
+        return seq
+    }
+
+    /// The values of the columns that have a default, for creations that leave them out.
+    private static let itemDefaults: [ItemField: DatabaseValue] = [
+        .readingState: ReadingState.unread.rawValue.databaseValue, .progress: 0.0.databaseValue,
+        .archived: false.databaseValue, .favorite: false.databaseValue, .deleted: false.databaseValue,
+    ]
+
+    /// Creates a highlight row and records its creation: the one insert of local highlights and
+    /// merged ones.
+    @discardableResult
+    func insertHighlight(
+        id: String, item: Int64, quote: String, note: DatabaseValue, created: String,
+        deleted: DatabaseValue = false.databaseValue, stamp: StoredStamp? = nil
+    ) throws -> Int64 {
+        try execute(
+            "INSERT INTO highlight (id, item, quote, note, created, deleted) VALUES (?, ?, ?, ?, ?, ?)",
+            [id, item, quote, note, created, deleted])
+        let seq = db.lastInsertedRowID
+        try recordCreation(
+            entity: .highlight, row: seq, item: item, summary: quote.databaseValue, stamp: stamp)
+        return seq
+    }
+
+    /// Creates a highlight from a prepared draft (see ``PreparedDraft/prepared(_:)``).
     @discardableResult
     func addHighlight(_ highlight: HighlightDraft, to item: Int64) throws -> Int64 {
-        let quote = highlight.quote.trimmingCharacters(in: .whitespacesAndNewlines)
-        let created =
-            try highlight.created.map { try Timestamp.normalizedDate($0, field: "created") }
-            ?? Timestamp.now()
-        try execute(
-            "INSERT INTO highlight (id, item, quote, note, created) VALUES (?, ?, ?, ?, ?)",
-            [ItemID.make(), item, quote, highlight.note, created])
-        let seq = db.lastInsertedRowID
-        try recordCreation(entity: .highlight, row: seq, item: item, summary: quote.databaseValue)
-        return seq
+        try insertHighlight(
+            id: environment.makeID(), item: item, quote: highlight.quote, note: highlight.note.databaseValue,
+            created: highlight.created ?? environment.timestamp())
     }
 }
 

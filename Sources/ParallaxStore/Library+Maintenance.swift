@@ -168,3 +168,23 @@ extension Library {
         }
     }
 }
+
+// MARK: - Backups
+
+extension Library {
+    /// Writes a consistent copy of the library to a new file, while it stays in use.
+    ///
+    /// A copy opened elsewhere takes a new device id of its own (see ``DeviceSuccession``).
+    /// - Throws: ``LibraryError/libraryExists(path:)`` when the file exists.
+    public func backUp(to destination: String) throws {
+        if FileManager.default.fileExists(atPath: destination) {
+            throw LibraryError.libraryExists(path: destination)
+        }
+        do {
+            // VACUUM cannot run inside the transaction a read would open.
+            try database.inDatabase { db in try db.execute(sql: "VACUUM INTO ?", arguments: [destination]) }
+        } catch {
+            throw LibraryError.translating(error, path: path, operation: "back up the library")
+        }
+    }
+}

@@ -67,7 +67,7 @@ extension Library {
     /// Replaces the item's note; nil or blank text removes it.
     @discardableResult
     public func setNote(_ reference: String, _ note: String?) throws -> Item {
-        let text = note?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = note.map(StoredText.clean)?.trimmingCharacters(in: .whitespacesAndNewlines)
         return try updateItem(reference, "set a note") { writer, seq in
             try writer.setItemField(seq, .note, to: (text?.isEmpty ?? true) ? .null : text!.databaseValue)
         }
@@ -77,10 +77,8 @@ extension Library {
     /// - Throws: ``LibraryError/invalidValue(field:value:reason:)`` when the text does not contain the passage.
     @discardableResult
     public func addHighlight(_ reference: String, quote: String, note: String? = nil) throws -> Highlight {
-        let passage = quote.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !passage.isEmpty else {
-            throw LibraryError.invalidValue(field: "highlight", value: quote, reason: "it is empty")
-        }
+        let highlight = try PreparedDraft.prepared(HighlightDraft(quote: quote, note: note))
+        let passage = highlight.quote
         return try write("highlight a passage") { writer in
             let seq = try resolveSeq(writer.db, reference)
             let text =
@@ -92,7 +90,7 @@ extension Library {
                 throw LibraryError.invalidValue(
                     field: "highlight", value: quote, reason: "the article's text does not contain it")
             }
-            let row = try writer.addHighlight(HighlightDraft(quote: passage, note: note), to: seq)
+            let row = try writer.addHighlight(highlight, to: seq)
             let highlight = try Row.fetchOne(
                 writer.db,
                 sql:

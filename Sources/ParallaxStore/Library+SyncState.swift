@@ -95,16 +95,21 @@ extension Library {
                 sql: """
                     INSERT INTO trusted_device (id, public_key, trusted) VALUES (?, ?, ?)
                     ON CONFLICT (id) DO UPDATE SET public_key = excluded.public_key, trusted = excluded.trusted, revoked = NULL
-                    """, arguments: [device, publicKey, Timestamp.now()])
+                    """, arguments: [device, publicKey, environment.timestamp()])
         }
     }
 
-    /// Stops trusting a device; returns false when it was not trusted.
+    /// Stops trusting a device, and every device that signs with its key (a copy of it); returns
+    /// false when it was not trusted.
     public func revoke(device: String) throws -> Bool {
         try database.writeWithoutTransaction { db in
             try db.execute(
-                sql: "UPDATE trusted_device SET revoked = ? WHERE id = ? AND revoked IS NULL",
-                arguments: [Timestamp.now(), device])
+                sql: """
+                    UPDATE trusted_device SET revoked = ?
+                    WHERE public_key = (SELECT public_key FROM trusted_device WHERE id = ? AND revoked IS NULL)
+                        AND revoked IS NULL
+                    """,
+                arguments: [environment.timestamp(), device])
             return db.changesCount > 0
         }
     }
@@ -140,29 +145,82 @@ extension Library {
     }
 
     /// Reverts the newest import that changed anything and is not undone yet, as one new change.
+    ///
+    /// Only what the import changed is reverted, and only while nothing has changed it since.
     /// - Returns: Its receipt, or nil when there is nothing to undo.
+    /// - Throws: ``LibraryError/cannotUndo(bundle:reason:)`` when a field the import set was
+    ///   changed since, or part of the import's history was pruned; nothing is changed then.
     public func undoLastImport() throws -> BundleReceipt? {
         try write("undo the last import") { writer in
             guard
                 let row = try Row.fetchOne(
                     writer.db,
                     sql: """
-                        SELECT rowid, bundle FROM sync_receipt WHERE undone = 0 AND version IS NOT NULL
+                        SELECT bundle, version, history_rows FROM sync_receipt
+                        WHERE undone = 0 AND version IS NOT NULL
                         ORDER BY imported DESC, rowid DESC LIMIT 1
                         """)
             else { return nil }
             let bundle: String = row["bundle"]
-            let version = try Int.fetchOne(
-                writer.db, sql: "SELECT version FROM sync_receipt WHERE bundle = ?", arguments: [bundle])
-            try writer.revert(
-                Row.fetchAll(
-                    writer.db,
-                    sql:
-                        "SELECT item, entity, row, field, old_value FROM change WHERE version = ? ORDER BY seq DESC",
-                    arguments: [version]))
+            let version: Int = row["version"]
+            let changes = try Row.fetchAll(
+                writer.db,
+                sql: """
+                    SELECT change.*, item.id AS item_id FROM change JOIN item ON item.seq = change.item
+                    WHERE version = ? ORDER BY change.seq DESC
+                    """,
+                arguments: [version])
+            if let expected: Int = row["history_rows"], changes.count < expected {
+                throw LibraryError.cannotUndo(
+                    bundle: bundle,
+                    reason:
+                        "\(expected - changes.count) of its \(expected) changes were pruned from the history")
+            }
+            let changedSince = try Self.changedSince(version, changes, writer.db)
+            if !changedSince.isEmpty {
+                throw LibraryError.cannotUndo(
+                    bundle: bundle,
+                    reason: "undoing it would lose later edits of "
+                        + changedSince.prefix(5).joined(separator: ", ")
+                        + (changedSince.count > 5 ? " and \(changedSince.count - 5) more" : ""))
+            }
+            try writer.revert(changes)
             try writer.execute("UPDATE sync_receipt SET undone = 1 WHERE bundle = ?", [bundle])
             return try receipts(writer.db, bundle: bundle)
         }
+    }
+
+    /// The fields an import set (`changes`, its history rows, newest first) that have changed
+    /// since, named for the user; a row it created counts as changed when any change followed.
+    private static func changedSince(_ version: Int, _ changes: [Row], _ db: Database) throws -> [String] {
+        var seen = Set<String>()
+        var changed: [String] = []
+        for change in changes {
+            let entity: String = change["entity"]
+            let row: Int64 = change["row"]
+            let field: String = change["field"]
+            guard seen.insert("\(entity)/\(row)/\(field)").inserted else { continue }
+            let later: Bool
+            if field == "*" {
+                later =
+                    try Bool.fetchOne(
+                        db,
+                        sql: """
+                            SELECT 1 FROM change WHERE version > ? AND (item = ? OR (entity = ? AND row = ?))
+                            LIMIT 1
+                            """, arguments: [version, change["item"] as Int64, entity, row]) ?? false
+            } else {
+                let current = try Row.fetchOne(
+                    db, sql: "SELECT hlc, device FROM field_clock WHERE entity = ? AND row = ? AND field = ?",
+                    arguments: [entity, row, field])
+                later =
+                    current.map {
+                        ($0["hlc"] as Int64) != change["hlc"] || ($0["device"] as Int64) != change["device"]
+                    } ?? false
+            }
+            if later { changed.append("\(entity) \((change["item_id"] as String).prefix(10)) \(field)") }
+        }
+        return changed
     }
 
     // MARK: - Helpers
@@ -215,18 +273,18 @@ extension Library {
         }
         try writer.execute(
             """
-            INSERT INTO sync_receipt (bundle, device, imported, records, applied, superseded, version)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO sync_receipt (bundle, device, imported, records, applied, superseded, version, history_rows)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """,
             [
-                receipt.bundle, receipt.device, Timestamp.now(), receipt.records, summary.applied,
-                summary.superseded, version,
+                receipt.bundle, receipt.device, environment.timestamp(), receipt.records, summary.applied,
+                summary.superseded, version, writer.historyRows,
             ])
         let vector = String(decoding: try Self.jsonEncoder().encode(receipt.senderVector), as: UTF8.self)
         try writer.execute(
             """
             INSERT INTO sync_peer (device, vector, seen) VALUES (?, ?, ?)
             ON CONFLICT (device) DO UPDATE SET vector = excluded.vector, seen = excluded.seen
-            """, [receipt.device, vector, Timestamp.now()])
+            """, [receipt.device, vector, environment.timestamp()])
     }
 }

@@ -17,16 +17,34 @@ public final class Library: Sendable {
 
     /// The path of the library file.
     public let path: String
-    /// This library's own device id, made at `init`.
-    public let deviceID: String
+    /// Where the library takes its time and randomness from.
+    public let environment: LibraryEnvironment
     let database: DatabaseQueue
     let busyTimeout: Double
+    private let device: LockedValue<String>
+    private let successionRecord = LockedValue<DeviceSuccession?>(nil)
 
-    private init(path: String, database: DatabaseQueue, deviceID: String, busyTimeout: Double) {
+    /// This library's own device id: made at `init`, and replaced when the library finds it is a copy.
+    public var deviceID: String { device.value }
+
+    /// Set when this library found it was a copy or a restored backup and moved to a new device
+    /// id while it was open; the caller tells the user.
+    public var succession: DeviceSuccession? { successionRecord.value }
+
+    private init(
+        path: String, database: DatabaseQueue, deviceID: String, busyTimeout: Double,
+        environment: LibraryEnvironment
+    ) {
         self.path = path
         self.database = database
-        self.deviceID = deviceID
+        self.device = LockedValue(deviceID)
         self.busyTimeout = busyTimeout
+        self.environment = environment
+    }
+
+    func noteSuccession(_ succession: DeviceSuccession) {
+        device.value = succession.current
+        successionRecord.value = succession
     }
 
     /// Creates a new, empty library with a fresh device id.
@@ -34,9 +52,12 @@ public final class Library: Sendable {
     /// - Parameters:
     ///   - path: Where to create it; missing parent folders are created.
     ///   - deviceID: The device id to use; a new random one when nil (tests pass their own).
+    ///   - environment: The clock and random numbers to use.
     /// - Throws: ``LibraryError/libraryExists(path:)`` when the file exists,
     ///   ``LibraryError/notWritable(path:)`` when it cannot be created.
-    public static func create(at path: String, deviceID: String? = nil) throws -> Library {
+    public static func create(
+        at path: String, deviceID: String? = nil, environment: LibraryEnvironment = .system
+    ) throws -> Library {
         let fileManager = FileManager.default
         if fileManager.fileExists(atPath: path) { throw LibraryError.libraryExists(path: path) }
         let folder = (path as NSString).deletingLastPathComponent
@@ -50,7 +71,7 @@ public final class Library: Sendable {
         if !folder.isEmpty && !fileManager.isWritableFile(atPath: folder) {
             throw LibraryError.notWritable(path: folder)
         }
-        let device = deviceID ?? ItemID.make()
+        let device = deviceID ?? environment.makeID()
         do {
             let database = try DatabaseQueue(
                 path: path, configuration: configuration(mode: .readWrite, busyTimeout: 5))
@@ -61,14 +82,18 @@ public final class Library: Sendable {
                     try db.execute(sql: "INSERT INTO device (id) VALUES (?)", arguments: [device])
                     try db.execute(
                         sql: """
-                            INSERT INTO library (singleton, format, device, created)
-                            VALUES (1, 'parallax-library', ?, ?)
+                            INSERT INTO library (singleton, format, device, created, home_path, home_machine)
+                            VALUES (1, 'parallax-library', ?, ?, ?, ?)
                             """,
-                        arguments: [db.lastInsertedRowID, Timestamp.now()])
+                        arguments: [
+                            db.lastInsertedRowID, environment.timestamp(), Self.homePath(of: path),
+                            environment.machine,
+                        ])
                     return .commit
                 }
             }
-            return Library(path: path, database: database, deviceID: device, busyTimeout: 5)
+            return Library(
+                path: path, database: database, deviceID: device, busyTimeout: 5, environment: environment)
         } catch {
             try? fileManager.removeItem(atPath: path)
             for suffix in ["-wal", "-shm"] { try? fileManager.removeItem(atPath: path + suffix) }
@@ -82,10 +107,16 @@ public final class Library: Sendable {
     ///   - path: The library file.
     ///   - mode: Read-write applies pending migrations; read-only never writes.
     ///   - busyTimeout: How long to wait, in seconds, for another process's lock.
+    ///   - environment: The clock and random numbers to use.
     /// - Throws: ``LibraryError`` naming the problem; the file is left as it was.
-    public static func open(at path: String, mode: AccessMode = .readWrite, busyTimeout: Double = 5) throws
-        -> Library
-    {
+    ///
+    /// A library opened for writing at another path or on another machine than its own is a
+    /// copy: it moves to a new device id first (see ``succession``), so that it and the
+    /// original never issue the same change counters.
+    public static func open(
+        at path: String, mode: AccessMode = .readWrite, busyTimeout: Double = 5,
+        environment: LibraryEnvironment = .system
+    ) throws -> Library {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw LibraryError.missingLibrary(path: path)
@@ -127,7 +158,11 @@ public final class Library: Sendable {
             guard let deviceID else {
                 throw LibraryError.notALibrary(path: path, reason: "it has no device id")
             }
-            return Library(path: path, database: database, deviceID: deviceID, busyTimeout: busyTimeout)
+            let library = Library(
+                path: path, database: database, deviceID: deviceID, busyTimeout: busyTimeout,
+                environment: environment)
+            if mode == .readWrite { try library.claimHome() }
+            return library
         } catch {
             throw LibraryError.translating(error, path: path, operation: "open the library")
         }
@@ -169,7 +204,7 @@ extension Library {
             return try database.writeWithoutTransaction { db in
                 var result: T?
                 try db.inTransaction(.immediate) {
-                    let writer = try ChangeWriter(db: db)
+                    let writer = try ChangeWriter(db: db, environment: environment)
                     result = try body(writer)
                     try writer.finish()
                     return commit ? .commit : .rollback

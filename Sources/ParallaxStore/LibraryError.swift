@@ -32,6 +32,8 @@ public enum LibraryError: Error, Equatable, Sendable {
     case invalidChange(entity: String, row: String, field: String, reason: String)
     /// A bundle continues from changes of a device that this library has not seen yet.
     case missingEarlierChanges(bundle: String, device: String, seen: Int, needed: Int)
+    /// `sync undo` cannot revert an import without losing later edits or with part of it pruned.
+    case cannotUndo(bundle: String, reason: String)
     /// SQLite reported an error the library does not expect.
     case database(path: String, operation: String, message: String)
 }
@@ -77,6 +79,8 @@ extension LibraryError: LocalizedError {
         case .missingEarlierChanges(let bundle, let device, let seen, let needed):
             "bundle \(bundle.prefix(12)) continues from change \(needed) of device \(device.prefix(10)), but this library "
                 + "has seen only up to \(seen); import the earlier bundles first (nothing was changed)"
+        case .cannotUndo(let bundle, let reason):
+            "cannot undo the import of bundle \(bundle.prefix(12)): \(reason); nothing was changed"
         case .database(let path, let operation, let message):
             "\(path): \(operation) failed: \(message)"
         }

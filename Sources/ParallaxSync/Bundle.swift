@@ -76,7 +76,8 @@ enum BundleFormat {
     /// - Parameters:
     ///   - trust: Called with the header once the signature verifies; throws to refuse the device.
     static func decode(
-        _ data: Data, path: String, encryptionKey: SymmetricKey?, trust: (BundleHeader) throws -> Void
+        _ data: Data, path: String, encryptionKey: SymmetricKey?, now: Date = Date(),
+        trust: (BundleHeader) throws -> Void
     ) throws -> (BundleHeader, ChangeSet) {
         func malformed(_ reason: String) -> SyncError { .malformed(path: path, reason: reason) }
         var reader = ByteReader(data: data)
@@ -138,7 +139,7 @@ enum BundleFormat {
         guard payload.count == header.payloadBytes else {
             throw malformed("the payload's size differs from its header")
         }
-        return (header, try decodePayload(payload, header: header, malformed: malformed))
+        return (header, try decodePayload(payload, header: header, now: now, malformed: malformed))
     }
 
     /// Encodes the payload (bodies, then records) and hands it on in chunks of about 1 MiB.
@@ -170,11 +171,10 @@ enum BundleFormat {
     }
 
     private static func decodePayload(
-        _ payload: Data, header: BundleHeader, malformed: (String) -> SyncError
+        _ payload: Data, header: BundleHeader, now: Date, malformed: (String) -> SyncError
     ) throws -> ChangeSet {
         var set = ChangeSet()
         let decoder = JSONDecoder()
-        let now = Date()
         var reader = PayloadReader(payload: payload)
         for number in 1...max(1, header.bodies) where header.bodies > 0 {
             guard let text = reader.nextBody() else { throw malformed("body \(number) is damaged") }
@@ -194,6 +194,15 @@ enum BundleFormat {
                 try record.validate(now: now)
             } catch let error as LibraryError {
                 throw malformed("record \(number): \(error.errorDescription ?? "invalid")")
+            }
+            // A record outside the range the header declares would let a receiver believe it has
+            // seen changes it never got, or raise another device's counter past what it made.
+            guard record.counter > header.since[record.device] ?? 0,
+                record.counter <= header.vector[record.device] ?? 0
+            else {
+                throw malformed(
+                    "record \(number) has change \(record.counter) of device \(record.device.prefix(10)), "
+                        + "outside the range the bundle declares")
             }
             set.records.append(record)
         }

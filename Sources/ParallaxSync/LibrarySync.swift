@@ -127,13 +127,14 @@ public final class LibrarySync: Sendable {
     public func exportBundle(since: VersionVector, encryptionKey: SymmetricKey? = nil, allowEmpty: Bool)
         throws -> (Data, BundleHeader)?
     {
-        let set = try library.changes(since: since)
+        let (set, vector) = try library.snapshot(since: since)
         if set.records.isEmpty && !allowEmpty { return nil }
         let header = BundleHeader(
-            bundle: ItemID.make(), device: library.deviceID,
-            publicKey: signingKey.publicKey.rawRepresentation.base64EncodedString(), created: Timestamp.now(),
-            since: since.counters, vector: try library.versionVector().counters, records: 0, bodies: 0,
-            payloadBytes: 0)
+            bundle: library.environment.makeID(), device: library.deviceID,
+            publicKey: signingKey.publicKey.rawRepresentation.base64EncodedString(),
+            created: library.environment.timestamp(), since: since.counters, vector: vector.counters,
+            records: 0,
+            bodies: 0, payloadBytes: 0)
         return try BundleFormat.encode(
             set, header: header, signingKey: signingKey, encryptionKey: encryptionKey)
     }
@@ -144,11 +145,15 @@ public final class LibrarySync: Sendable {
         -> BundleImport
     {
         let (header, set) = try verifiedBundle(at: path, encryptionKey: encryptionKey)
-        let receipt = BundleReceipt(
+        if !dryRun { try library.checkNotBehind(VersionVector(counters: header.vector), peer: header.device) }
+        let summary = try library.apply(set, receipt: Self.receipt(for: header), dryRun: dryRun)
+        return BundleImport(path: path, header: header, summary: summary, dryRun: dryRun)
+    }
+
+    private static func receipt(for header: BundleHeader) -> BundleReceipt {
+        BundleReceipt(
             bundle: header.bundle, device: header.device, since: VersionVector(counters: header.since),
             senderVector: VersionVector(counters: header.vector), records: header.records)
-        let summary = try library.apply(set, receipt: receipt, dryRun: dryRun)
-        return BundleImport(path: path, header: header, summary: summary, dryRun: dryRun)
     }
 
     /// Reads and checks a bundle without applying it.
@@ -156,15 +161,40 @@ public final class LibrarySync: Sendable {
         BundleHeader, ChangeSet
     ) {
         let data = try Self.readFile(path)
+        return try BundleFormat.decode(
+            data, path: path, encryptionKey: encryptionKey, now: library.environment.now(),
+            trust: trustCheck(path: path))
+    }
+
+    /// Reads a bundle's header once its signature and signer are checked, without its payload.
+    func verifiedHeader(at path: String) throws -> BundleHeader {
+        let data = try Self.readFile(path)
+        var signer: BundleHeader?
+        let check = try trustCheck(path: path)
+        do {
+            _ = try BundleFormat.decode(data, path: path, encryptionKey: nil) { header in
+                try check(header)
+                signer = header
+                throw TrustProbe.stop
+            }
+        } catch TrustProbe.stop {}
+        guard let signer else { throw SyncError.malformed(path: path, reason: "it has no signer") }
+        return signer
+    }
+
+    /// Accepts a bundle signed by this library's own key or by a trusted, unrevoked one.
+    ///
+    /// Trust belongs to a key, not to a device id: a library that moved to a new device id
+    /// (``DeviceSuccession``) keeps signing with its key, so its peers keep trusting it. A device
+    /// id trusted with one key is never accepted with another.
+    private func trustCheck(path: String) throws -> (BundleHeader) throws -> Void {
         let trusted = try library.trustedDevices()
         let ownKey = signingKey.publicKey.rawRepresentation
-        return try BundleFormat.decode(data, path: path, encryptionKey: encryptionKey) { header in
+        return { header in
             let key = Data(base64Encoded: header.publicKey) ?? Data()
-            if header.device == library.deviceID && key == ownKey { return }
-            guard
-                trusted.contains(where: { $0.id == header.device && $0.publicKey == key && $0.revoked == nil }
-                )
-            else {
+            let claimed = trusted.first { $0.id == header.device }
+            let keyTrusted = key == ownKey || trusted.contains { $0.publicKey == key && $0.revoked == nil }
+            guard keyTrusted, claimed == nil || (claimed?.publicKey == key && claimed?.revoked == nil) else {
                 throw SyncError.untrusted(
                     path: path, device: header.device, fingerprint: Self.fingerprint(of: key))
             }
@@ -207,6 +237,8 @@ public struct FolderSync: Sendable {
     public var skipped: [(path: String, reason: String)] = []
     /// The bundle this device wrote, if it had anything new.
     public var written: String?
+    /// Set when a bundle in the folder showed this library was a copy, and it took a new device id.
+    public var succession: DeviceSuccession?
 }
 
 extension LibrarySync {
@@ -229,44 +261,31 @@ extension LibrarySync {
                 field: "folder", value: folder, reason: "it is a file, not a folder")
         }
         var result = FolderSync()
-        var covered = VersionVector()
         guard let listing = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
             throw LibraryError.notWritable(path: folder)
         }
-        let files = listing.filter { $0.hasSuffix(".pxb") }.sorted()
-        var pending = files.map { (folder as NSString).appendingPathComponent($0) }
-        var reasons: [String: String] = [:]
-        // Bundles may continue from one another in any order of names; pass again while a pass makes progress.
-        var progressed = true
-        while progressed && !pending.isEmpty {
-            progressed = false
-            for path in pending {
-                do {
-                    let (header, set) = try verifiedBundle(at: path, encryptionKey: encryptionKey)
-                    covered = covered.merged(with: VersionVector(counters: header.vector))
-                    if try header.device == library.deviceID || library.hasReceipt(bundle: header.bundle) {
-                        pending.removeAll { $0 == path }
-                        continue
-                    }
-                    let receipt = BundleReceipt(
-                        bundle: header.bundle, device: header.device,
-                        since: VersionVector(counters: header.since),
-                        senderVector: VersionVector(counters: header.vector), records: header.records)
-                    let summary = try library.apply(set, receipt: receipt)
-                    pending.removeAll { $0 == path }
-                    result.imported.append(
-                        BundleImport(path: path, header: header, summary: summary, dryRun: false))
-                    progressed = true
-                } catch let error as SyncError {
-                    pending.removeAll { $0 == path }
-                    result.skipped.append((path, error.errorDescription ?? "\(error)"))
-                } catch let error as LibraryError {
-                    guard case .missingEarlierChanges = error else { throw error }
-                    reasons[path] = error.errorDescription
-                }
+        var headers: [(path: String, header: BundleHeader)] = []
+        for name in listing.filter({ $0.hasSuffix(".pxb") }).sorted() {
+            let path = (folder as NSString).appendingPathComponent(name)
+            do {
+                headers.append((path, try verifiedHeader(at: path)))
+            } catch let error as SyncError {
+                result.skipped.append((path, error.errorDescription ?? "\(error)"))
             }
         }
-        for path in pending { result.skipped.append((path, reasons[path] ?? "it could not be imported")) }
+        for (_, header) in headers {
+            if let succession = try library.checkNotBehind(
+                VersionVector(counters: header.vector), peer: header.device)
+            {
+                result.succession = succession
+            }
+        }
+        try importForeignBundles(headers, encryptionKey: encryptionKey, into: &result)
+        // Only this device's own bundles say what every reader of the folder has: a reader may
+        // not trust, or not have imported, another device's bundles (docs/bundle-format.md).
+        let covered = headers.filter { $0.header.device == library.deviceID }.reduce(VersionVector()) {
+            $0.merged(with: VersionVector(counters: $1.header.vector))
+        }
         if let (data, header) = try exportBundle(
             since: covered, encryptionKey: encryptionKey, allowEmpty: false)
         {
@@ -276,6 +295,47 @@ extension LibrarySync {
             result.written = path
         }
         return result
+    }
+
+    /// Imports the other devices' bundles not imported yet, passing again while a pass makes
+    /// progress, since bundles may continue from one another in any order of names. A bundle
+    /// that cannot be applied is skipped with its reason; the others still are.
+    private func importForeignBundles(
+        _ headers: [(path: String, header: BundleHeader)], encryptionKey: SymmetricKey?,
+        into result: inout FolderSync
+    ) throws {
+        var pending = try headers.filter {
+            try $0.header.device != library.deviceID && !library.hasReceipt(bundle: $0.header.bundle)
+        }.map(\.path)
+        var reasons: [String: String] = [:]
+        var progressed = true
+        while progressed && !pending.isEmpty {
+            progressed = false
+            for path in pending {
+                do {
+                    let (header, set) = try verifiedBundle(at: path, encryptionKey: encryptionKey)
+                    let summary = try library.apply(set, receipt: Self.receipt(for: header))
+                    pending.removeAll { $0 == path }
+                    result.imported.append(
+                        BundleImport(path: path, header: header, summary: summary, dryRun: false))
+                    progressed = true
+                } catch let error as SyncError {
+                    pending.removeAll { $0 == path }
+                    result.skipped.append((path, error.errorDescription ?? "\(error)"))
+                } catch LibraryError.missingEarlierChanges(let bundle, let device, let seen, let needed) {
+                    reasons[path] =
+                        LibraryError.missingEarlierChanges(
+                            bundle: bundle, device: device, seen: seen, needed: needed
+                        )
+                        .errorDescription
+                } catch let error as LibraryError {
+                    guard case .invalidChange = error else { throw error }
+                    pending.removeAll { $0 == path }
+                    result.skipped.append((path, error.errorDescription ?? "\(error)"))
+                }
+            }
+        }
+        for path in pending { result.skipped.append((path, reasons[path] ?? "it could not be imported")) }
     }
 
     /// Writes a file under a temporary name in the same folder, then renames it into place.

@@ -27,7 +27,8 @@ struct Failure: Error {
             switch error {
             case .missingLibrary, .unknownItem, .unknownHighlight, .unknownVersion: notFound
             case .ambiguousItem: ambiguous
-            case .invalidValue, .invalidSearch, .invalidChange, .missingEarlierChanges: invalidInput
+            case .invalidValue, .invalidSearch, .invalidChange, .missingEarlierChanges, .cannotUndo:
+                invalidInput
             case .notALibrary, .newerSchema, .migrationMismatch, .libraryExists: unusableLibrary
             case .locked: locked
             case .notWritable: notWritable

@@ -38,9 +38,10 @@ public final class TemporaryLibrary: @unchecked Sendable {
     /// The library.
     public let library: Library
 
-    /// Creates the library, optionally with a fixed device id.
-    public init(deviceID: String? = nil) throws {
-        library = try Library.create(at: directory.path("library.sqlite"), deviceID: deviceID)
+    /// Creates the library, optionally with a fixed device id and a test's clock and ids.
+    public init(deviceID: String? = nil, environment: LibraryEnvironment = .system) throws {
+        library = try Library.create(
+            at: directory.path("library.sqlite"), deviceID: deviceID, environment: environment)
     }
 
     /// Its path.

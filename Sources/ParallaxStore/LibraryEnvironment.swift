@@ -1,0 +1,57 @@
+import Foundation
+
+/// Where a library takes its time, its randomness and the name of its machine from.
+///
+/// Production libraries use ``system``; tests pass their own, so that two devices can run
+/// hours apart, a clock can step back, and a failing run replays exactly from its seed.
+public struct LibraryEnvironment: Sendable {
+    /// The wall clock.
+    public var now: @Sendable () -> Date
+    /// 64 random bits, for ids.
+    public var randomBits: @Sendable () -> UInt64
+    /// A stable name of this machine: a library opened on another machine is a copy.
+    public var machine: String
+
+    /// An environment from its parts.
+    public init(
+        now: @escaping @Sendable () -> Date, randomBits: @escaping @Sendable () -> UInt64, machine: String
+    ) {
+        self.now = now
+        self.randomBits = randomBits
+        self.machine = machine
+    }
+
+    /// The system's clock and random numbers, and this machine's id.
+    public static let system = LibraryEnvironment(
+        now: { Date() }, randomBits: { UInt64.random(in: .min ... .max) }, machine: machineIdentity())
+
+    /// A new time-ordered id (see ``ItemID``).
+    public func makeID() -> String {
+        var generator = BitSource(draw: randomBits)
+        return ItemID.make(
+            milliseconds: UInt64(max(0, now().timeIntervalSince1970 * 1000)), using: &generator)
+    }
+
+    /// Now, as the library stores dates.
+    public func timestamp() -> String { Timestamp.string(from: now()) }
+
+    /// The machine's id from systemd (`/etc/machine-id`), else its host name.
+    ///
+    /// Both survive reboots and upgrades, and a copied disk image is the rare case where two
+    /// machines share one; copying a library file between machines is the common one this catches.
+    private static func machineIdentity() -> String {
+        for path in ["/etc/machine-id", "/var/lib/dbus/machine-id"] {
+            if let text = try? String(contentsOfFile: path, encoding: .utf8) {
+                let id = text.trimmingCharacters(in: .whitespacesAndNewlines)
+                if !id.isEmpty { return id }
+            }
+        }
+        return ProcessInfo.processInfo.hostName
+    }
+}
+
+/// Adapts a closure to `RandomNumberGenerator`.
+private struct BitSource: RandomNumberGenerator {
+    let draw: @Sendable () -> UInt64
+    mutating func next() -> UInt64 { draw() }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import GRDB
+import ParallaxTestSupport
+import Testing
+
+@testable import ParallaxStore
+
+/// A draft that fails in a bulk add fails alone, and leaves nothing of itself behind.
+@Suite struct BulkAddTests {
+    static func draft(_ number: Int, word: String) -> ItemDraft {
+        var draft = Fixtures.draft(number)
+        draft.text += "\n\nOnly this one mentions the \(word)."
+        return draft
+    }
+
+    @Test func testDraftWithABadHighlightDateFailsAloneAndIsNotSearchable() throws {
+        let temporary = try TemporaryLibrary()
+        var bad = Self.draft(2, word: "zebrafish")
+        bad.highlights = [HighlightDraft(quote: "Paragraph one", created: "last Tuesday")]
+        let drafts: [Result<ItemDraft, any Error>] = [
+            .success(Self.draft(1, word: "aardvark")), .success(bad),
+            .success(Self.draft(3, word: "capybara")),
+        ]
+        var failures: [Int] = []
+        try temporary.library.add(contentsOf: drafts) { index, outcome in
+            if case .failure = outcome { failures.append(index) }
+        }
+        #expect(failures == [1])
+        #expect(try temporary.library.search("zebrafish").isEmpty)
+        #expect(try temporary.library.search("capybara").map(\.item.title) == [Fixtures.draft(3).title])
+        #expect(try temporary.library.checkIntegrity().isEmpty)
+    }
+
+    @Test func testRolledBackSavepointTakesItsQueuedIndexRowsWithIt() throws {
+        let temporary = try TemporaryLibrary()
+        let library = temporary.library
+        struct Refused: Error {}
+        try library.write("test a savepoint") { writer in
+            for (number, word) in [(1, "zebrafish"), (2, "capybara")] {
+                let draft = try PreparedDraft(Self.draft(number, word: word))
+                _ = try? writer.inSavepoint {
+                    try writer.storeBody(draft.draft.text, hash: draft.hash)
+                    _ = try writer.insertItem(
+                        id: library.environment.makeID(), saved: "2026-01-01T00:00:00Z",
+                        values: [.title: draft.draft.title.databaseValue, .body: draft.hash.databaseValue],
+                        text: draft.draft.text)
+                    if word == "zebrafish" { throw Refused() }
+                }
+            }
+        }
+        #expect(try library.search("zebrafish").isEmpty)
+        #expect(try library.search("capybara").map(\.item.title) == [Fixtures.draft(2).title])
+        #expect(try library.checkIntegrity().isEmpty)
+    }
+}
