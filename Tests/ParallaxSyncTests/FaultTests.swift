@@ -34,7 +34,7 @@ import Testing
             var damaged = data
             damaged[position] ^= UInt8(1 << Int.random(in: 0..<8, using: &random))
             let path = phone.directory.write("flipped.pxb", damaged)
-            #expect(throws: (any Error).self, "accepted a bit flip at \(position)") {
+            #expect(throws: SyncError.self, "accepted a bit flip at \(position)") {
                 try phone.sync.importBundle(at: path)
             }
         }
@@ -56,31 +56,50 @@ import Testing
         let (impostor, _) = try BundleFormat.encode(
             set, header: claimed, signingKey: forger, encryptionKey: nil)
         let impostorPath = phone.directory.write("impostor.pxb", impostor)
-        #expect(throws: SyncError.self) { try phone.sync.importBundle(at: impostorPath) }
+        #expect {
+            try phone.sync.importBundle(at: impostorPath)
+        } throws: { error in
+            guard case SyncError.untrusted(_, let device, _) = error else { return false }
+            return device == laptop.library.deviceID
+        }
         #expect(try phone.export().isEmpty)
     }
 
-    @Test(arguments: ["unknown field", "invalid value", "unknown entity", "clock far ahead"])
-    func testInvalidRecordsAreRefused(kind: String) throws {
+    @Test(arguments: [
+        ("unknown field", "unknown field"), ("invalid value", "must be 0 or 1"),
+        ("unknown entity", "is not a change record"),
+        ("clock far ahead", "hours ahead of this machine's clock"),
+    ])
+    func testInvalidRecordsAreRefused(kind: String, expectedReason: String) throws {
         let (laptop, phone) = try BundleTests.pair()
         let id = try laptop.library.add(Fixtures.draft(1)).item.id
         try laptop.library.setFavorite(id, true)
         var (set, header) = try Self.contents(of: laptop)
         let index = try #require(set.records.firstIndex { $0.field == "favorite" })
+        let path: String
         switch kind {
-        case "unknown field": set.records[index].field = "password"
-        case "invalid value": set.records[index].value = .text("yes please")
+        case "unknown field":
+            set.records[index].field = "password"
+            path = try Self.write(set, header: header, signedBy: laptop, to: phone)
+        case "invalid value":
+            set.records[index].value = .text("yes please")
+            path = try Self.write(set, header: header, signedBy: laptop, to: phone)
         case "unknown entity":
-            // No ChangeRecord can hold an unknown entity, so the payload is written by hand.
+            // No ChangeRecord can hold an unknown entity, so the payload is written by hand, in
+            // the bundle's own layout: bodies after `#body LENGTH` lines, then one record a line.
             let encoder = Library.jsonEncoder()
-            var lines = try set.bodies.keys.sorted().map {
-                String(decoding: try encoder.encode(["hash": $0, "text": set.bodies[$0]!]), as: UTF8.self)
+            var payload = Data()
+            for hash in set.bodies.keys.sorted() {
+                let text = Data(set.bodies[hash]!.utf8)
+                payload.append(Data("#body \(text.count)\n".utf8) + text + Data("\n".utf8))
             }
-            lines += try set.records.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
-            let bodyCount = set.bodies.count
-            lines[bodyCount + index] = lines[bodyCount + index].replacingOccurrences(
-                of: "\"entity\":\"item\"", with: "\"entity\":\"folder\"")
-            let payload = Data((lines.joined(separator: "\n") + "\n").utf8)
+            for (number, record) in set.records.enumerated() {
+                var line = String(decoding: try encoder.encode(record), as: UTF8.self)
+                if number == index {
+                    line = line.replacingOccurrences(of: "\"entity\":\"item\"", with: "\"entity\":\"folder\"")
+                }
+                payload.append(Data((line + "\n").utf8))
+            }
             let key = Curve25519.Signing.PrivateKey()
             _ = try phone.sync.trust(
                 keyLine:
@@ -88,17 +107,19 @@ import Testing
             )
             header.publicKey = key.publicKey.rawRepresentation.base64EncodedString()
             header.payloadBytes = payload.count
-            let path = phone.directory.write(
+            path = phone.directory.write(
                 "folder.pxb", Self.frame(header: header, payload: try Deflate.compress(payload), key: key))
-            #expect(throws: SyncError.self) { try phone.sync.importBundle(at: path) }
-            #expect(try phone.export().isEmpty)
-            return
         default:
             set.records[index].hlc = HybridTimestamp(
                 milliseconds: Int64(Date().timeIntervalSince1970 * 1000) + 40 * 86_400_000, logical: 0)
+            path = try Self.write(set, header: header, signedBy: laptop, to: phone)
         }
-        let path = try Self.write(set, header: header, signedBy: laptop, to: phone)
-        #expect(throws: (any Error).self) { try phone.sync.importBundle(at: path) }
+        #expect {
+            try phone.sync.importBundle(at: path)
+        } throws: { error in
+            guard case SyncError.malformed(_, let reason) = error else { return false }
+            return reason.contains("record \(index + 1)") && reason.contains(expectedReason)
+        }
         #expect(try phone.export().isEmpty)
     }
 

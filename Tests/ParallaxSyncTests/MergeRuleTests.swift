@@ -7,27 +7,27 @@ import Testing
 
 /// The merge rule of each kind of field (docs/bundle-format.md, "Merge rules").
 @Suite struct MergeRuleTests {
-    /// Two replicas that share one item, then diverge.
-    static func sharedItem() throws -> (Replica, Replica, String) {
-        let (laptop, phone) = try BundleTests.pair()
+    /// Two replicas on one test clock that share one item, then diverge.
+    static func sharedItem() throws -> (Replica, Replica, String, TestClock) {
+        let clock = TestClock()
+        let replicas = try Replica.pairedGroup(
+            2, environments: [.simulated(clock: clock, seed: 1), .simulated(clock: clock, seed: 2)])
+        let (laptop, phone) = (replicas[0], replicas[1])
         let id = try laptop.library.add(Fixtures.draft(1)).item.id
         try laptop.send(to: phone)
         try phone.send(to: laptop)
-        return (laptop, phone, id)
+        return (laptop, phone, id, clock)
     }
 
     static func exchange(_ first: Replica, _ second: Replica) throws {
-        let fromFirst = try first.bundle(for: second)
-        let fromSecond = try second.bundle(for: first)
-        _ = try second.sync.importBundle(at: fromFirst)
-        _ = try first.sync.importBundle(at: fromSecond)
+        try ParallaxSyncTests.exchange(first, second)
     }
 
     @Test func testProgressKeepsTheFurthestPosition() throws {
-        let (laptop, phone, id) = try Self.sharedItem()
+        let (laptop, phone, id, clock) = try Self.sharedItem()
         try laptop.library.mark(id, as: .reading, progress: 0.4)
         try phone.library.mark(id, as: .reading, progress: 0.7)
-        Thread.sleep(forTimeInterval: 0.005)
+        clock.advance(by: 5)
         try laptop.library.mark(id, as: .reading, progress: 0.5)
         try Self.exchange(laptop, phone)
         #expect(try laptop.library.resolve(id).progress == 0.7)
@@ -35,11 +35,11 @@ import Testing
     }
 
     @Test func testLaterResetBeatsAConcurrentAdvance() throws {
-        let (laptop, phone, id) = try Self.sharedItem()
+        let (laptop, phone, id, clock) = try Self.sharedItem()
         try laptop.library.mark(id, as: .reading, progress: 0.6)
         try Self.exchange(laptop, phone)
         try laptop.library.mark(id, as: .reading, progress: 0.9)
-        Thread.sleep(forTimeInterval: 0.005)
+        clock.advance(by: 5)
         try phone.library.mark(id, as: .unread)
         try Self.exchange(laptop, phone)
         #expect(try laptop.library.resolve(id).progress == 0)
@@ -51,13 +51,13 @@ import Testing
     }
 
     @Test func testConcurrentTagAddSurvivesALaterRemoval() throws {
-        let (laptop, phone, id) = try Self.sharedItem()
+        let (laptop, phone, id, clock) = try Self.sharedItem()
         try laptop.library.updateTags(id, adding: ["x"], removing: [])
         try Self.exchange(laptop, phone)
         // The laptop removes and re-adds the tag; the phone, not knowing, removes it later in time.
         try laptop.library.updateTags(id, adding: [], removing: ["x"])
         try laptop.library.updateTags(id, adding: ["x"], removing: [])
-        Thread.sleep(forTimeInterval: 0.005)
+        clock.advance(by: 5)
         try phone.library.updateTags(id, adding: [], removing: ["x"])
         try Self.exchange(laptop, phone)
         #expect(try laptop.library.resolve(id).tags == ["x"])
@@ -69,9 +69,9 @@ import Testing
     }
 
     @Test func testConcurrentNoteEditsBothSurvive() throws {
-        let (laptop, phone, id) = try Self.sharedItem()
+        let (laptop, phone, id, clock) = try Self.sharedItem()
         try laptop.library.setNote(id, "Compare the verbs.")
-        Thread.sleep(forTimeInterval: 0.005)
+        clock.advance(by: 5)
         try phone.library.setNote(id, "Check the sources.")
         try Self.exchange(laptop, phone)
         try Self.exchange(laptop, phone)
@@ -87,7 +87,7 @@ import Testing
     }
 
     @Test func testEditAfterDeleteKeepsTheItemRemovedWithTheEdit() throws {
-        let (laptop, phone, id) = try Self.sharedItem()
+        let (laptop, phone, id, _) = try Self.sharedItem()
         try laptop.library.delete(id)
         try Self.exchange(laptop, phone)
         try phone.library.setNote(id, "Edited after it was removed")
@@ -101,7 +101,7 @@ import Testing
     }
 
     @Test func testConcurrentRestoreAndEditBothApply() throws {
-        let (laptop, phone, id) = try Self.sharedItem()
+        let (laptop, phone, id, _) = try Self.sharedItem()
         try laptop.library.delete(id)
         try Self.exchange(laptop, phone)
         try laptop.library.restore(id)
