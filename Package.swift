@@ -106,13 +106,15 @@ let package = Package(
                 "ParallaxIngest",
                 "CLibXML2",
                 "CSystemZlib",
+                // The convergence scenario runs the property test of the test suite at more seeds.
+                "ParallaxTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .target(
             name: "ParallaxTestSupport",
-            dependencies: ["ParallaxStore"],
+            dependencies: ["ParallaxStore", "ParallaxSync"],
             path: "Tests/ParallaxTestSupport"
         ),
         .testTarget(

@@ -21,24 +21,16 @@ public final class TestClock: @unchecked Sendable {
     public func advance(by seconds: TimeInterval) { lock.withLock { current += seconds } }
 }
 
-/// Random bits from a seed (SplitMix64), so a run can be replayed exactly.
+/// Random bits from a seed, shared by the threads of a library, so a run can be replayed exactly.
 public final class SeededBits: @unchecked Sendable {
     private let lock = NSLock()
-    private var state: UInt64
+    private var generator: SeededGenerator
 
     /// Starts from `seed`.
-    public init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { generator = SeededGenerator(seed: seed) }
 
     /// The next 64 bits.
-    public func next() -> UInt64 {
-        lock.withLock {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var mixed = state
-            mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-            return mixed ^ (mixed >> 31)
-        }
-    }
+    public func next() -> UInt64 { lock.withLock { generator.next() } }
 }
 
 extension LibraryEnvironment {
