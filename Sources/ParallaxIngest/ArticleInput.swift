@@ -91,6 +91,6 @@ public enum ArticleInput {
         }
         if fillsLink || draft.text.isEmpty { draft.url = argument }
         adjust(&draft)
-        return try library.add(draft, force: force || fillsLink)
+        return try await library.add(draft, force: force || fillsLink)
     }
 }

@@ -48,9 +48,9 @@ public struct LinkFetch {
         var queue = itemIDs.makeIterator()
         let fetcher = self.fetcher
         try await withThrowingTaskGroup(of: (String, Result<WebArticle, any Error>)?.self) { group in
-            func startNext() throws {
+            func startNext() async throws {
                 while let id = queue.next() {
-                    let item = try library.resolve(id)
+                    let item = try await library.resolve(id)
                     guard item.wordCount == 0, !item.deleted, let url = item.url else {
                         summary.alreadyFetched += 1
                         summary.done += 1
@@ -70,30 +70,30 @@ public struct LinkFetch {
                     return
                 }
             }
-            for _ in 0..<concurrency { try startNext() }
+            for _ in 0..<concurrency { try await startNext() }
             while let finished = try await group.next() {
                 guard let (id, result) = finished else { continue }
                 switch result {
                 case .success(let article):
-                    try store(article, in: id)
+                    try await store(article, in: id)
                     summary.fetched += 1
                 case .failure(let error):
                     summary.failures.append((error as? LocalizedError)?.errorDescription ?? "\(error)")
                 }
                 summary.done += 1
                 progress(summary)
-                try startNext()
+                try await startNext()
             }
         }
         return summary
     }
 
     /// Fills a link with its article, keeping its address, reading state and tags.
-    private func store(_ article: WebArticle, in id: String) throws {
-        let item = try library.resolve(id)
+    private func store(_ article: WebArticle, in id: String) async throws {
+        let item = try await library.resolve(id)
         var draft = article.draft
         // The link's own address finds the item, whatever the page redirected to.
         draft.url = item.url
-        try library.add(draft, force: true)
+        try await library.add(draft, force: true)
     }
 }

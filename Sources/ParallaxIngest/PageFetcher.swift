@@ -100,8 +100,12 @@ public final class PageFetcher: Sendable {
         configuration.timeoutIntervalForResource = policy.totalTimeout
         let session = URLSession(configuration: configuration, delegate: download, delegateQueue: nil)
         defer { session.finishTasksAndInvalidate() }
-        return try await withCheckedThrowingContinuation { continuation in
-            download.start(session.dataTask(with: request), continuation: continuation)
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                download.start(session.dataTask(with: request), continuation: continuation)
+            }
+        } onCancel: {
+            download.cancel()
         }
     }
 }
@@ -118,6 +122,8 @@ private final class Download: NSObject, URLSessionDataDelegate, @unchecked Senda
     private var redirects = 0
     private var refusal: FetchError?
     private var continuation: CheckedContinuation<FetchedPage, any Error>?
+    private var task: URLSessionDataTask?
+    private var cancelled = false
 
     init(url: URL, policy: FetchPolicy) {
         self.url = url
@@ -125,8 +131,23 @@ private final class Download: NSObject, URLSessionDataDelegate, @unchecked Senda
     }
 
     func start(_ task: URLSessionDataTask, continuation: CheckedContinuation<FetchedPage, any Error>) {
-        lock.withLock { self.continuation = continuation }
+        let cancelledAlready = lock.withLock {
+            self.continuation = continuation
+            self.task = task
+            return cancelled
+        }
+        // A task cancelled before it started never resumes; end it the same way.
+        if cancelledAlready { task.cancel() }
         task.resume()
+    }
+
+    /// Stops the download because the task that awaits it was cancelled.
+    func cancel() {
+        let task = lock.withLock {
+            cancelled = true
+            return self.task
+        }
+        task?.cancel()
     }
 
     func urlSession(
@@ -174,11 +195,13 @@ private final class Download: NSObject, URLSessionDataDelegate, @unchecked Senda
 
     func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
         let (continuation, result) = lock.withLock {
-            () -> (CheckedContinuation<FetchedPage, any Error>?, Result<FetchedPage, FetchError>) in
+            () -> (CheckedContinuation<FetchedPage, any Error>?, Result<FetchedPage, any Error>) in
             defer { self.continuation = nil }
-            return (self.continuation, outcome(task: task, error: error))
+            let result: Result<FetchedPage, any Error> =
+                cancelled ? .failure(CancellationError()) : outcome(task: task, error: error).mapError { $0 }
+            return (self.continuation, result)
         }
-        continuation?.resume(with: result.mapError { $0 as any Error })
+        continuation?.resume(with: result)
     }
 
     /// Refuses error statuses, types that are not web pages and declared sizes over the limit.

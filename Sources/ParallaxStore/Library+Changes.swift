@@ -381,7 +381,7 @@ private struct ChangeMerge {
         switch (record.entity, record.field) {
         case (.item, "*"):
             if let itemSeq { return try settleCreation(of: .item, row: itemSeq, record, stamp) }
-            guard let row = record.row, case .text(let title)? = row["title"],
+            guard let row = record.row, case .text? = row["title"],
                 case .text(let hash)? = row["body"],
                 case .text(let saved)? = row["saved"]
             else { throw invalid("the creation lacks a title, body or saved date") }

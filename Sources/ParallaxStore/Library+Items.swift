@@ -17,6 +17,15 @@ extension Library {
         return try write("add an item") { writer in try writer.add(prepared, force: force, library: self) }
     }
 
+    /// Saves an article as ``add(_:force:)`` does, without holding a thread while it waits.
+    @discardableResult
+    public func add(_ draft: ItemDraft, force: Bool = false) async throws -> AddOutcome {
+        let prepared = try PreparedDraft(draft)
+        return try await write("add an item") { writer in
+            try writer.add(prepared, force: force, library: self)
+        }
+    }
+
     /// Saves many articles in few transactions, each draft all or nothing.
     ///
     /// A draft that fails is rolled back alone and reported to `progress`; the rest carry on.
@@ -78,7 +87,7 @@ extension Library {
 /// A draft checked and normalised, ready to write.
 ///
 /// Every field is checked here, before the first write, so that a draft fails whole or not at all.
-struct PreparedDraft {
+struct PreparedDraft: Sendable {
     var draft: ItemDraft
     var canonicalURL: String?
     var hash: String
@@ -303,6 +312,11 @@ extension Library {
     /// - Throws: ``LibraryError/unknownItem(reference:)`` or ``LibraryError/ambiguousItem(reference:candidates:)``.
     public func resolve(_ reference: String) throws -> Item {
         try read("find an item") { db in try fetchItem(db, seq: resolveSeq(db, reference)) }
+    }
+
+    /// Finds an item as ``resolve(_:)`` does, without holding a thread while it waits.
+    public func resolve(_ reference: String) async throws -> Item {
+        try await read("find an item") { db in try self.fetchItem(db, seq: self.resolveSeq(db, reference)) }
     }
 
     /// The saved item at the same article address as `url` (compared by ``CanonicalURL``), if any.

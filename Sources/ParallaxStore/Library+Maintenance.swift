@@ -95,6 +95,9 @@ extension Library {
 
     /// Checks the library's integrity: SQLite's own checks, the search index, body hashes
     /// and word counts, and that every row has a creation clock.
+    ///
+    /// FTS5 checks its index only through a write statement, so a library opened read-only
+    /// skips that one check.
     /// - Parameter rebuildSearchIndex: Rebuild the full-text index from the rows first.
     /// - Returns: The problems found; empty when the library is sound.
     public func checkIntegrity(rebuildSearchIndex: Bool = false) throws -> [IntegrityProblem] {
@@ -154,7 +157,8 @@ extension Library {
 
     /// Optionally rebuilds the search index, then runs FTS5's check of it against the rows.
     private func checkSearchIndex(rebuild: Bool) throws -> [IntegrityProblem] {
-        try database.writeWithoutTransaction { db in
+        guard mode == .readWrite else { return [] }
+        return try database.writeWithoutTransaction { db in
             if rebuild { try db.execute(sql: "INSERT INTO item_search(item_search) VALUES ('rebuild')") }
             do {
                 try db.execute(
@@ -185,6 +189,49 @@ extension Library {
             try database.inDatabase { db in try db.execute(sql: "VACUUM INTO ?", arguments: [destination]) }
         } catch {
             throw LibraryError.translating(error, path: path, operation: "back up the library")
+        }
+    }
+}
+
+// MARK: - Repairs
+
+extension Library {
+    /// Gives every body whose text no longer matches its hash the hash of the text it holds,
+    /// and records the new hash on each item as a change, so peers receive the body as stored.
+    ///
+    /// Earlier versions stored a text holding a NUL character cut at the NUL under the hash of
+    /// the whole text; every bundle carrying such a body was refused by every peer.
+    /// - Returns: How many bodies were repaired.
+    @discardableResult
+    public func repairBodies() throws -> Int {
+        try write("repair bodies") { writer in
+            var repaired = 0
+            for body in try Row.fetchAll(writer.db, sql: "SELECT id, hash, text FROM body") {
+                let text: String = body["text"]
+                let oldHash: String = body["hash"]
+                let newHash = ContentHash.of(text)
+                guard newHash != oldHash else { continue }
+                let oldID: Int64 = body["id"]
+                let items = try Int64.fetchAll(
+                    writer.db, sql: "SELECT seq FROM item WHERE body_id = ?", arguments: [oldID])
+                if let existing = try Int64.fetchOne(
+                    writer.db, sql: "SELECT id FROM body WHERE hash = ?", arguments: [newHash])
+                {
+                    try writer.execute("UPDATE item SET body_id = ? WHERE body_id = ?", [existing, oldID])
+                    try writer.execute("DELETE FROM body WHERE id = ?", [oldID])
+                } else {
+                    try writer.execute(
+                        "UPDATE body SET hash = ?, word_count = ? WHERE id = ?",
+                        [newHash, ContentHash.wordCount(of: text), oldID])
+                }
+                for item in items {
+                    try writer.recordField(
+                        entity: .item, row: item, item: item, field: ItemField.body.rawValue,
+                        old: oldHash.databaseValue, new: newHash.databaseValue)
+                }
+                repaired += 1
+            }
+            return repaired
         }
     }
 }

@@ -19,6 +19,8 @@ public final class Library: Sendable {
     public let path: String
     /// Where the library takes its time and randomness from.
     public let environment: LibraryEnvironment
+    /// Whether it was opened read-write or read-only.
+    public let mode: AccessMode
     let database: DatabaseQueue
     let busyTimeout: Double
     private let device: LockedValue<String>
@@ -33,9 +35,10 @@ public final class Library: Sendable {
 
     private init(
         path: String, database: DatabaseQueue, deviceID: String, busyTimeout: Double,
-        environment: LibraryEnvironment
+        environment: LibraryEnvironment, mode: AccessMode = .readWrite
     ) {
         self.path = path
+        self.mode = mode
         self.database = database
         self.device = LockedValue(deviceID)
         self.busyTimeout = busyTimeout
@@ -160,7 +163,7 @@ public final class Library: Sendable {
             }
             let library = Library(
                 path: path, database: database, deviceID: deviceID, busyTimeout: busyTimeout,
-                environment: environment)
+                environment: environment, mode: mode)
             if mode == .readWrite { try library.claimHome() }
             return library
         } catch {
@@ -211,6 +214,40 @@ extension Library {
                 }
                 return result!
             }
+        } catch {
+            throw LibraryError.translating(error, path: path, operation: operation, busyTimeout: busyTimeout)
+        }
+    }
+
+    /// Runs a mutation as ``write(_:commit:_:)`` does, on the database's own queue, so that a
+    /// caller in a task does not hold a thread of the cooperative pool while it waits for the lock.
+    func write<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (ChangeWriter) throws -> T)
+        async throws -> T
+    {
+        do {
+            let environment = environment
+            return try await database.writeWithoutTransaction { db in
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    let writer = try ChangeWriter(db: db, environment: environment)
+                    result = try body(writer)
+                    try writer.finish()
+                    return .commit
+                }
+                return result!
+            }
+        } catch {
+            throw LibraryError.translating(error, path: path, operation: operation, busyTimeout: busyTimeout)
+        }
+    }
+
+    /// Runs a read on the database's own queue (see the asynchronous ``write(_:_:)``).
+    func read<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T)
+        async throws
+        -> T
+    {
+        do {
+            return try await database.read(body)
         } catch {
             throw LibraryError.translating(error, path: path, operation: operation, busyTimeout: busyTimeout)
         }

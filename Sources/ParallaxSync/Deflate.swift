@@ -96,12 +96,20 @@ extension Deflate {
         private var stream = z_stream()
         private var output = Data()
         private var failure: SyncError?
+        private var ended = false
         private var buffer = [UInt8](repeating: 0, count: Deflate.chunkSize)
 
         init(level: Int32 = 6) throws {
             guard deflateInit_(&stream, level, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK
             else {
                 throw SyncError.codec("zlib could not start compressing")
+            }
+        }
+
+        // An export that fails before `finish()` still frees zlib's state.
+        deinit {
+            queue.sync {
+                if !ended { deflateEnd(&stream) }
             }
         }
 
@@ -119,6 +127,7 @@ extension Deflate {
             try queue.sync {
                 deflate(Data(), flush: Z_FINISH)
                 deflateEnd(&stream)
+                ended = true
                 if let failure { throw failure }
                 return output
             }

@@ -24,9 +24,23 @@ struct LibraryOptions: ParsableArguments {
     }
 
     /// Opens the library; `$PARALLAX_BUSY_TIMEOUT` (seconds) sets how long to wait for another process's lock.
+    ///
+    /// A library found to be a copy takes a new device id as it opens; the user is told in one line.
     func open(_ mode: Library.AccessMode = .readWrite) throws -> Library {
         let timeout = ProcessInfo.processInfo.environment["PARALLAX_BUSY_TIMEOUT"].flatMap(Double.init) ?? 5
-        return try Library.open(at: path, mode: mode, busyTimeout: timeout)
+        let library = try Library.open(at: path, mode: mode, busyTimeout: timeout)
+        if let succession = library.succession { Terminal.printWarning(succession.message) }
+        return library
+    }
+
+    /// Opens the library for a command that only reads: read-write when the file allows it (so a
+    /// copy is still noticed and a pending upgrade applied), read-only when it does not.
+    func openForReading() throws -> Library {
+        do {
+            return try open()
+        } catch LibraryError.notWritable {
+            return try open(.readOnly)
+        }
     }
 }
 

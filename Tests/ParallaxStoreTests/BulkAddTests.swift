@@ -53,3 +53,24 @@ import Testing
         #expect(try library.checkIntegrity().isEmpty)
     }
 }
+
+/// A body stored other than it was hashed, as earlier versions stored a text with a NUL.
+@Suite struct BodyRepairTests {
+    @Test func testRepairGivesACutBodyTheHashOfItsTextAndSyncsIt() throws {
+        let temporary = try TemporaryLibrary()
+        let library = temporary.library
+        let item = try library.add(Fixtures.draft(1)).item
+        let version = try library.currentVersion()
+        try library.database.writeWithoutTransaction { db in
+            try db.execute(sql: "UPDATE body SET text = substr(text, 1, 40)")
+        }
+        #expect(try library.checkIntegrity().map(\.check).contains("bodies"))
+        #expect(try library.repairBodies() == 1)
+        // The index was built from the whole text, as it was then; `doctor --repair` rebuilds it too.
+        #expect(try library.checkIntegrity(rebuildSearchIndex: true).isEmpty)
+        let set = try library.changes(since: VersionVector(counters: [library.deviceID: version]))
+        #expect(set.records.map(\.field) == ["body"])
+        #expect(set.bodies.allSatisfy { ContentHash.of($0.value) == $0.key })
+        #expect(try library.resolve(item.id).contentHash == set.bodies.keys.first)
+    }
+}

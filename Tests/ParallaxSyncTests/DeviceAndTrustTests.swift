@@ -159,3 +159,17 @@ import Testing
         #expect(try phone.library.resolve(id).favorite)
     }
 }
+
+/// A library this user can read but not write still answers the commands that only read.
+@Suite struct ReadOnlyLibraryTests {
+    @Test func testDoctorAndSyncStatusRunOnALibraryOpenedReadOnly() throws {
+        let (laptop, phone) = try BundleTests.pair()
+        try laptop.library.add(Fixtures.draft(1))
+        try laptop.send(to: phone)
+        let reader = try Library.open(at: phone.library.path, mode: .readOnly)
+        #expect(try reader.checkIntegrity().isEmpty)
+        let status = try LibrarySync(library: reader).status()
+        #expect(status.device == phone.library.deviceID)
+        #expect(status.receipts.count == 1)
+    }
+}

@@ -8,8 +8,11 @@ struct DoctorCommand: ParsableCommand {
         discussion: """
             Runs SQLite's integrity and foreign-key checks, checks the search index against the \
             rows, each article body against its hash and word count, and that every row has its \
-            place in the change log. Exits with 8 when it finds a problem. --repair rebuilds the \
-            search index first (the only part that can be rebuilt from the rest).
+            place in the change log. Exits with 8 when it finds a problem. --repair first rebuilds \
+            the search index from the rows, and gives an article body that no longer matches its \
+            hash (as earlier versions stored a text with a NUL character) the hash of the text it \
+            holds, as a change that syncs. On a library it can only read, the search index is not \
+            checked.
             """)
 
     @Flag(help: "Rebuild the search index before checking.") var repair = false
@@ -17,8 +20,19 @@ struct DoctorCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let library = try libraryOptions.open()
+        let library = try repair ? libraryOptions.open() : libraryOptions.openForReading()
+        if repair {
+            let repaired = try library.repairBodies()
+            if repaired > 0 {
+                print(
+                    "Repaired \(repaired) article bod\(repaired == 1 ? "y" : "ies") whose hash did not match."
+                )
+            }
+        }
         let problems = try library.checkIntegrity(rebuildSearchIndex: repair)
+        if library.mode == .readOnly {
+            Terminal.printWarning("the library is read-only here, so its search index was not checked")
+        }
         if output.json {
             try Terminal.printJSON(DoctorReport(ok: problems.isEmpty, problems: problems))
         } else if problems.isEmpty {

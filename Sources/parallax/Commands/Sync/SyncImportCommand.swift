@@ -26,6 +26,12 @@ struct SyncImportCommand: ParsableCommand {
         let key = try encryption.key()
         var firstFailure: (any Error)?
         for file in files {
+            let device = sync.library.deviceID
+            defer {
+                if let succession = sync.library.succession, succession.previous == device {
+                    Terminal.printWarning(succession.message)
+                }
+            }
             do {
                 print(
                     SyncRendering.describe(

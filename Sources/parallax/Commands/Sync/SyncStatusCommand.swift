@@ -11,7 +11,7 @@ struct SyncStatusCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let status = try LibrarySync(library: libraryOptions.open()).status()
+        let status = try LibrarySync(library: libraryOptions.openForReading()).status()
         if output.json { return try Terminal.printJSON(status) }
         print("Device   \(status.device)  (key \(status.fingerprint))")
         print(

@@ -7,7 +7,9 @@ struct SyncUndoCommand: ParsableCommand {
         abstract: "Revert the last import that changed anything.",
         discussion: """
             Every field the import changed takes its earlier value again and items it created are \
-            removed, as one new change, so the undo syncs to other machines too.
+            removed, as one new change, so the undo syncs to other machines too. When a field the \
+            import changed has been edited since, or part of the import's history was pruned, the \
+            undo is refused (exit 4) with what would be lost, and nothing changes.
             """)
 
     @OptionGroup var libraryOptions: LibraryOptions
