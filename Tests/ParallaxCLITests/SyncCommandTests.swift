@@ -113,4 +113,56 @@ import Testing
             #expect(export.isEmpty || export == after, "attempt \(attempt) left the library between states")
         }
     }
+
+    @Test func testCopiedLibraryTakesANewDeviceSaysSoAndKeepsSyncing() throws {
+        try pairedLibraries(articles: 2)
+        let folder = directory.path("shared")
+        for library in ["laptop.sqlite", "phone.sqlite"] {
+            #expect(try parallax("sync", "dir", folder, library: library).status == 0)
+        }
+        try FileManager.default.copyItem(
+            atPath: directory.path("laptop.sqlite"), toPath: directory.path("copy.sqlite"))
+        let first = try parallax("sync", "status", "--json", library: "copy.sqlite")
+        #expect(first.status == 0)
+        #expect(first.stderr.contains("is now device") && first.stderr.split(separator: "\n").count == 1)
+        #expect(try parallax("sync", "status", library: "copy.sqlite").stderr.isEmpty)
+        let laptopStatus = try parallax("sync", "status", "--json", library: "laptop.sqlite").stdout
+        #expect(!laptopStatus.contains(Self.device(in: first.stdout)))
+        let id = try #require(
+            try parallax("list", "--json", library: "laptop.sqlite").stdout.firstMatch(of: /"id" : "(\w+)"/)?
+                .1)
+        #expect(try parallax("tag", String(id), "+original", library: "laptop.sqlite").status == 0)
+        #expect(try parallax("tag", String(id), "+copy", library: "copy.sqlite").status == 0)
+        for _ in 0..<3 {
+            for library in ["laptop.sqlite", "copy.sqlite", "phone.sqlite"] {
+                let result = try parallax("sync", "dir", folder, library: library)
+                #expect(result.status == 0 && result.stderr.isEmpty, "\(result.stderr)")
+            }
+        }
+        let phone = try parallax("list", "--tag", "copy", "--json", library: "phone.sqlite")
+        #expect(phone.stdout.contains(String(id)) && phone.stdout.contains("\"original\""))
+    }
+
+    @Test func testUndoThatWouldLoseALaterEditIsRefused() throws {
+        try pairedLibraries(articles: 1)
+        let bundle = directory.path("laptop.pxb")
+        #expect(try parallax("sync", "export", "-o", bundle, library: "laptop.sqlite").status == 0)
+        #expect(try parallax("sync", "import", bundle, library: "phone.sqlite").status == 0)
+        let id = try #require(
+            try parallax("list", "--json", library: "phone.sqlite").stdout.firstMatch(of: /"id" : "(\w+)"/)?.1
+        )
+        #expect(try parallax("note", String(id), "Written on the phone", library: "phone.sqlite").status == 0)
+        let refused = try parallax("sync", "undo", library: "phone.sqlite")
+        #expect(refused.status == 4)
+        #expect(
+            refused.stderr.contains("would lose later edits")
+                && refused.stderr.split(separator: "\n").count == 1)
+        #expect(
+            try parallax("list", "--json", library: "phone.sqlite").stdout.contains("Written on the phone"))
+    }
+
+    static func device(in statusJSON: String) -> String {
+        (try? JSONSerialization.jsonObject(with: Data(statusJSON.utf8)) as? [String: Any])?["device"]
+            as? String ?? "?"
+    }
 }
