@@ -11,7 +11,7 @@ import Testing
         let (laptop, phone) = try Self.pair()
         for number in 1...3 { try laptop.library.add(Fixtures.draft(number)) }
         try laptop.send(to: phone)
-        #expect(try phone.export() == laptop.export())
+        #expect(try phone.state() == laptop.state())
         #expect(try phone.library.checkIntegrity().isEmpty)
     }
 
@@ -27,7 +27,7 @@ import Testing
         #expect(header.records == 2)
         #expect(set.bodies.isEmpty)
         _ = try phone.sync.importBundle(at: path)
-        #expect(try phone.export() == laptop.export())
+        #expect(try phone.state() == laptop.state())
         try phone.send(to: laptop)
         #expect(try laptop.sync.exportBundle(for: phone.library.deviceID).1.records == 0)
     }
@@ -47,7 +47,7 @@ import Testing
         try laptop.library.add(fetched, force: true)
         try laptop.send(to: phone)
         try phone.send(to: laptop)
-        #expect(try phone.export() == laptop.export())
+        #expect(try phone.state() == laptop.state())
         let item = try phone.library.resolve(id)
         #expect(
             item.title == "Dockworkers walk out" && item.wordCount == 5 && item.tags == ["labour", "later"])
@@ -101,7 +101,7 @@ import Testing
         #expect(try phone.export().isEmpty)
         _ = try phone.sync.importBundle(at: first)
         _ = try phone.sync.importBundle(at: second)
-        #expect(try phone.export() == laptop.export())
+        #expect(try phone.state() == laptop.state())
     }
 
     @Test func testUndoRevertsTheLastImport() throws {
@@ -131,7 +131,7 @@ import Testing
             try phone.sync.importBundle(at: path, encryptionKey: SymmetricKey(size: .bits256))
         }
         _ = try phone.sync.importBundle(at: path, encryptionKey: key)
-        #expect(try phone.export() == laptop.export())
+        #expect(try phone.state() == laptop.state())
     }
 
     @Test func testFolderSyncConvergesThreeDevices() throws {
@@ -174,7 +174,7 @@ extension Replica {
         #expect(header.bodies == 0)
         #expect(header.records > 0)
         _ = try phone.sync.importBundle(at: path)
-        #expect(try phone.export() == laptop.export())
+        #expect(try phone.state() == laptop.state())
         // The new item is indexed with the text the phone already had.
         #expect(try phone.library.checkIntegrity().isEmpty)
         #expect(try phone.library.search("sanctions").count == 2)

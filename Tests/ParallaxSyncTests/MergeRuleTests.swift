@@ -31,7 +31,7 @@ import Testing
         try laptop.library.mark(id, as: .reading, progress: 0.5)
         try Self.exchange(laptop, phone)
         #expect(try laptop.library.resolve(id).progress == 0.7)
-        #expect(try phone.export() == laptop.export())
+        #expect(try phone.state() == laptop.state())
     }
 
     @Test func testLaterResetBeatsAConcurrentAdvance() throws {
@@ -47,7 +47,7 @@ import Testing
         try laptop.library.mark(id, as: .reading, progress: 0.2)
         try Self.exchange(laptop, phone)
         #expect(try phone.library.resolve(id).progress == 0.2)
-        #expect(try phone.export() == laptop.export())
+        #expect(try phone.state() == laptop.state())
     }
 
     @Test func testConcurrentTagAddSurvivesALaterRemoval() throws {
@@ -61,7 +61,7 @@ import Testing
         try phone.library.updateTags(id, adding: [], removing: ["x"])
         try Self.exchange(laptop, phone)
         #expect(try laptop.library.resolve(id).tags == ["x"])
-        #expect(try phone.export() == laptop.export())
+        #expect(try phone.state() == laptop.state())
         // A removal that saw the add removes it everywhere.
         try phone.library.updateTags(id, adding: [], removing: ["x"])
         try Self.exchange(laptop, phone)
@@ -79,7 +79,7 @@ import Testing
         #expect(note.hasPrefix("Check the sources."))
         #expect(note.contains("Compare the verbs."))
         #expect(note.contains("Conflicting edit"))
-        #expect(try phone.export() == laptop.export())
+        #expect(try phone.state() == laptop.state())
         // A later edit that saw both simply replaces the note.
         try phone.library.setNote(id, "Merged by hand.")
         try Self.exchange(laptop, phone)
@@ -97,7 +97,7 @@ import Testing
         try laptop.library.restore(id)
         try Self.exchange(laptop, phone)
         #expect(try phone.library.items().map(\.note) == ["Edited after it was removed"])
-        #expect(try phone.export() == laptop.export())
+        #expect(try phone.state() == laptop.state())
     }
 
     @Test func testConcurrentRestoreAndEditBothApply() throws {
