@@ -73,7 +73,7 @@ let package = Package(
             ]
         ),
         .target(name: "ParallaxFraming", dependencies: ["ParallaxStore", "ParallaxLexicons"]),
-        .target(name: "ParallaxReports", dependencies: ["ParallaxFraming"]),
+        .target(name: "ParallaxReports", dependencies: ["ParallaxFraming", "ParallaxStore"]),
         .target(
             name: "ParallaxIngest",
             dependencies: [

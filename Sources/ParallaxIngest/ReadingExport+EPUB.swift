@@ -18,7 +18,8 @@ extension ReadingExport {
         // The first entry must be the media type, stored uncompressed (EPUB OCF).
         try add("mimetype", Data("application/epub+zip".utf8), to: archive, compressed: false)
         try add("META-INF/container.xml", Data(Self.container.utf8), to: archive)
-        try add("OEBPS/style.css", Data(Self.style.utf8), to: archive)
+        // Stored, so that its first line marks the file as a Parallax book for `export -o` to replace.
+        try add("OEBPS/style.css", Data(Self.style.utf8), to: archive, compressed: false)
         var chapters: [(id: String, title: String)] = []
         var languages: [String: Int] = [:]
         var digest = SHA256()
@@ -154,7 +155,11 @@ extension ReadingExport {
 
         """
 
+    /// The first line of the book's style sheet.
+    static let styleMark = "/* A Parallax reading list */"
+
     static let style = """
+        \(styleMark)
         body { font-family: serif; line-height: 1.5; margin: 0 1em; }
         h1 { font-size: 1.4em; line-height: 1.25; }
         .meta { font-size: 0.85em; color: #555; }

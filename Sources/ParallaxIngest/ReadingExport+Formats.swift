@@ -14,15 +14,19 @@ extension ReadingExport {
                 path: folder.deletingLastPathComponent().path, reason: "permission denied")
         }
         var index = "# \(title)\n\n"
+        var written = [Self.markdownIndexName]
         let count = try library.forEachRecord(filter: filter) { record in
             let name = "\(Self.slug(record.item.title))-\(record.item.id.suffix(8).lowercased()).md"
             try Data(Self.markdown(record).utf8).write(to: folder.appendingPathComponent(name))
+            written.append(name)
             let line = Self.metadataLine(record.item)
             index +=
                 "- [\(Self.markdownText(record.item.title))](\(name))" + (line.isEmpty ? "" : " — \(line)")
                 + "\n"
         }
         try Data(index.utf8).write(to: folder.appendingPathComponent(Self.markdownIndexName))
+        try Data((written.joined(separator: "\n") + "\n").utf8).write(
+            to: folder.appendingPathComponent(Self.markdownMarkerName))
         return count
     }
 

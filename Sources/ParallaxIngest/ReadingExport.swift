@@ -52,27 +52,43 @@ public struct ReadingExport {
     }
 
     /// Writes the export to `path` (a file, or a folder for Markdown).
+    ///
+    /// An existing file or folder is replaced only when it is an earlier export of the same
+    /// format; anything else there is left alone and the export refused.
     /// - Returns: How many items were written.
-    /// - Throws: ``ExportError`` when the destination cannot take the export; store errors.
+    /// - Throws: ``OutputFileError`` or ``ExportError`` when the destination cannot take the
+    ///   export; store errors.
     @discardableResult
     public func write(_ format: ExportFormat, to path: String) throws -> Int {
-        let destination = URL(fileURLWithPath: path)
-        let staging = destination.deletingLastPathComponent().appendingPathComponent(
-            ".\(destination.lastPathComponent).partial-\(UUID().uuidString.prefix(8))")
-        try checkDestination(destination, format: format)
-        do {
-            let count: Int
-            switch format {
-            case .jsonl: count = try writeJSONLines(to: staging)
-            case .markdown: count = try writeMarkdown(to: staging)
-            case .html: count = try writeHTML(to: staging)
-            case .epub: count = try writeEPUB(to: staging)
+        var count = 0
+        switch format {
+        case .markdown: return try writeMarkdownFolder(at: path)
+        case .jsonl: try Self.outputFile(format, at: path).write { count = try writeJSONLines(to: $0) }
+        case .html: try Self.outputFile(format, at: path).write { count = try writeHTML(to: $0) }
+        case .epub: try Self.outputFile(format, at: path).write { count = try writeEPUB(to: $0) }
+        }
+        return count
+    }
+
+    /// The file an export of `format` writes, which replaces only an earlier export of that format.
+    static func outputFile(_ format: ExportFormat, at path: String) -> OutputFile {
+        switch format {
+        case .jsonl:
+            OutputFile(path: path, kind: "a JSON Lines export") { head in
+                let line = head.prefix { $0 != 0x0A }
+                let object = try? JSONSerialization.jsonObject(with: line) as? [String: Any]
+                return object?["id"] != nil && object?["title"] != nil
+                    || (line.count == head.count && head.starts(with: Array(#"{""#.utf8)))
             }
-            try moveIntoPlace(staging, destination)
-            return count
-        } catch {
-            try? FileManager.default.removeItem(at: staging)
-            throw error
+        case .html:
+            OutputFile(path: path, kind: "an HTML export") {
+                String(decoding: $0, as: UTF8.self).contains(#"<meta name="generator" content="Parallax">"#)
+            }
+        case .epub, .markdown:
+            OutputFile(path: path, kind: "an EPUB export") {
+                $0.starts(with: [0x50, 0x4B, 0x03, 0x04])
+                    && String(decoding: $0, as: UTF8.self).contains(Self.styleMark)
+            }
         }
     }
 
@@ -107,33 +123,56 @@ extension ReadingExport {
         return count
     }
 
-    private func checkDestination(_ destination: URL, format: ExportFormat) throws {
+    /// Writes the Markdown folder beside `path` and swaps it into place.
+    ///
+    /// A folder already at `path` is replaced only when it holds nothing but what an earlier
+    /// export listed in its marker file: an Obsidian vault or a static site has an `index.md` too,
+    /// and none of its files may be lost.
+    private func writeMarkdownFolder(at path: String) throws -> Int {
+        let destination = URL(fileURLWithPath: path)
+        try checkMarkdownDestination(destination)
+        let staging = destination.deletingLastPathComponent().appendingPathComponent(
+            ".\(destination.lastPathComponent).partial-\(UUID().uuidString.prefix(8))")
+        do {
+            let count = try writeMarkdown(to: staging)
+            try moveIntoPlace(staging, destination)
+            return count
+        } catch {
+            try? FileManager.default.removeItem(at: staging)
+            throw error
+        }
+    }
+
+    private func checkMarkdownDestination(_ destination: URL) throws {
         var isDirectory: ObjCBool = false
+        let manager = FileManager.default
         let parent = destination.deletingLastPathComponent().path
-        guard FileManager.default.fileExists(atPath: parent, isDirectory: &isDirectory), isDirectory.boolValue
-        else {
+        guard manager.fileExists(atPath: parent, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw ExportError.notWritable(path: destination.path, reason: "no folder \(parent)")
         }
-        guard FileManager.default.fileExists(atPath: destination.path, isDirectory: &isDirectory) else {
-            return
-        }
-        switch (format, isDirectory.boolValue) {
-        case (.markdown, true):
-            let contents = (try? FileManager.default.contentsOfDirectory(atPath: destination.path)) ?? []
-            // Replace only an earlier export: never a folder of the reader's own files.
-            if !contents.isEmpty && !contents.contains(Self.markdownIndexName) {
-                throw ExportError.destinationInUse(
-                    path: destination.path, reason: "the folder has other files; choose a new or empty folder"
-                )
-            }
-        case (.markdown, false):
+        guard manager.fileExists(atPath: destination.path, isDirectory: &isDirectory) else { return }
+        guard isDirectory.boolValue else {
             throw ExportError.destinationInUse(
                 path: destination.path, reason: "a file; Markdown is written to a folder")
-        case (_, true):
-            throw ExportError.destinationInUse(path: destination.path, reason: "a folder; give a file name")
-        case (_, false):
-            return
         }
+        let contents = (try? manager.contentsOfDirectory(atPath: destination.path)) ?? []
+        if contents.isEmpty { return }
+        let marker = destination.appendingPathComponent(Self.markdownMarkerName)
+        let written = Set(
+            ((try? String(contentsOf: marker, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+        )
+        let others = contents.filter { name in
+            var isFolder: ObjCBool = false
+            manager.fileExists(atPath: destination.appendingPathComponent(name).path, isDirectory: &isFolder)
+            return name != Self.markdownMarkerName && (isFolder.boolValue || !written.contains(name))
+        }
+        guard written.isEmpty || !others.isEmpty else { return }
+        throw ExportError.destinationInUse(
+            path: destination.path,
+            reason: others.isEmpty || written.isEmpty
+                ? "the folder holds files an export did not write; choose a new or empty folder"
+                : "the folder holds \(others.count) file\(others.count == 1 ? "" : "s") an export did not write "
+                    + "(\(others.prefix(3).joined(separator: ", "))); move them or choose another folder")
     }
 
     private func moveIntoPlace(_ staging: URL, _ destination: URL) throws {
@@ -158,8 +197,10 @@ extension ReadingExport {
 // MARK: - Text shared by the formats
 
 extension ReadingExport {
-    /// The name of the Markdown export's index, which also marks a folder as an export.
+    /// The name of the Markdown export's index.
     static let markdownIndexName = "index.md"
+    /// The file that lists what a Markdown export wrote, so a later export replaces only that.
+    static let markdownMarkerName = ".parallax-export"
 
     /// Escapes text for HTML and XHTML, dropping control characters XML does not allow.
     static func escape(_ text: String) -> String {

@@ -3,9 +3,12 @@ import ParallaxFraming
 
 /// Renders a framing report as Markdown, readable in a terminal as it is.
 public enum MarkdownReport {
+    /// The first line of every Markdown report.
+    static let heading = "# Framing report"
+
     /// The report as Markdown.
     public static func render(_ report: FramingReport) -> String {
-        var lines = ["# Framing report", ""]
+        var lines = [heading, ""]
         lines.append("\(report.articles.count) articles from \(report.sources.count) sources:")
         lines.append("")
         for article in report.articles {

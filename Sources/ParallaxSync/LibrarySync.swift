@@ -338,6 +338,11 @@ extension LibrarySync {
         for path in pending { result.skipped.append((path, reasons[path] ?? "it could not be imported")) }
     }
 
+    /// Where `sync export -o FILE` writes a bundle: it replaces only an earlier bundle.
+    public static func bundleFile(at path: String) -> OutputFile {
+        OutputFile(path: path, kind: "a bundle") { $0.starts(with: BundleFormat.magic) }
+    }
+
     /// Writes a file under a temporary name in the same folder, then renames it into place.
     public static func writeAtomically(_ data: Data, to path: String) throws {
         let url = URL(fileURLWithPath: path)

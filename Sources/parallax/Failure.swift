@@ -53,6 +53,11 @@ struct Failure: Error {
             case .destinationInUse: invalidInput
             case .notWritable: notWritable
             }
+        case let error as OutputFileError:
+            switch error {
+            case .inUse: invalidInput
+            case .notWritable: notWritable
+            }
         case is CocoaError, is POSIXError: .failure
         default: nil
         }

@@ -92,4 +92,28 @@ import Testing
         try expectRefusal(["search", "AND"], code: 4, mentioning: "cannot search")
         try expectRefusal(["tag", "0", "+a,b"], code: 4, mentioning: "invalid tag")
     }
+
+    @Test func testOutputPathsNeverReplaceTheUsersOwnFiles() throws {
+        try prepareLibrary()
+        let notes = directory.write("notes.txt", "The reader's own notes.")
+        for arguments in [
+            ["export", "--format", "jsonl", "-o", notes], ["export", "--format", "html", "-o", notes],
+            ["export", "--format", "epub", "-o", notes], ["sync", "export", "-o", notes],
+        ] {
+            try expectRefusal(arguments, code: 4, mentioning: "is not")
+            #expect(try String(contentsOfFile: notes, encoding: .utf8) == "The reader's own notes.")
+        }
+        let vault = directory.path("vault")
+        try FileManager.default.createDirectory(atPath: vault, withIntermediateDirectories: false)
+        _ = directory.write("vault/index.md", "# My notes")
+        _ = directory.write("vault/precious.txt", "mine")
+        try expectRefusal(["export", "--format", "markdown", "-o", vault], code: 4, mentioning: "vault")
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: vault).sorted() == [
+                "index.md", "precious.txt",
+            ])
+        // The same commands replace their own earlier output.
+        let bundle = directory.path("out.pxb")
+        for _ in 0..<2 { #expect(try run(["sync", "export", "-o", bundle]).status == 0) }
+    }
 }

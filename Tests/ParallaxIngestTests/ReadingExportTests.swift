@@ -41,7 +41,7 @@ import ZIPFoundation
         let folder = temporary.directory.path("markdown")
         #expect(try ReadingExport(library: temporary.library).write(.markdown, to: folder) == 3)
         let files = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
-        #expect(files.count == 4 && files.contains("index.md"))
+        #expect(files.count == 5 && files.contains("index.md") && files.contains(".parallax-export"))
         let strikeFile = try #require(
             files.first { $0.hasPrefix("dockworkers-script-alert-1-script-walk-out-") })
         let text = try String(contentsOfFile: folder + "/" + strikeFile, encoding: .utf8)
@@ -56,12 +56,52 @@ import ZIPFoundation
         var unread = ReadingExport(library: temporary.library)
         unread.filter = { $0.readingState == .unread }
         #expect(try unread.write(.markdown, to: folder) == 2)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).count == 3)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).count == 4)
         let own = temporary.directory.path("own")
         try FileManager.default.createDirectory(atPath: own, withIntermediateDirectories: false)
         _ = temporary.directory.write("own/thesis.md", "mine")
         #expect(throws: ExportError.self) { try unread.write(.markdown, to: own) }
         #expect(try FileManager.default.contentsOfDirectory(atPath: own) == ["thesis.md"])
+    }
+
+    @Test func testMarkdownExportLeavesAFolderWithAnIndexOfTheReadersOwnAlone() throws {
+        let temporary = try library()
+        let vault = temporary.directory.path("vault")
+        try FileManager.default.createDirectory(atPath: vault + "/sub", withIntermediateDirectories: true)
+        for (name, text) in [("index.md", "# My vault"), ("precious.txt", "mine"), ("sub/deep.md", "deep")] {
+            _ = temporary.directory.write("vault/\(name)", text)
+        }
+        #expect(throws: ExportError.self) {
+            try ReadingExport(library: temporary.library).write(.markdown, to: vault)
+        }
+        #expect(try String(contentsOfFile: vault + "/precious.txt", encoding: .utf8) == "mine")
+        #expect(try String(contentsOfFile: vault + "/sub/deep.md", encoding: .utf8) == "deep")
+        #expect(try String(contentsOfFile: vault + "/index.md", encoding: .utf8) == "# My vault")
+        // An earlier export the reader has added a file to is not replaced either.
+        let export = temporary.directory.path("export")
+        try ReadingExport(library: temporary.library).write(.markdown, to: export)
+        _ = temporary.directory.write("export/my-notes.md", "notes")
+        #expect {
+            try ReadingExport(library: temporary.library).write(.markdown, to: export)
+        } throws: { error in
+            guard case ExportError.destinationInUse(_, let reason) = error else { return false }
+            return reason.contains("my-notes.md")
+        }
+        #expect(try String(contentsOfFile: export + "/my-notes.md", encoding: .utf8) == "notes")
+    }
+
+    @Test(arguments: [ExportFormat.jsonl, .html, .epub])
+    func testFileExportReplacesOnlyAnEarlierExportOfItsFormat(format: ExportFormat) throws {
+        let temporary = try library()
+        let export = ReadingExport(library: temporary.library)
+        let path = temporary.directory.path("export.out")
+        #expect(try export.write(format, to: path) == 3)
+        #expect(try export.write(format, to: path) == 3)
+        let other = temporary.directory.write("notes.out", "The reader's own notes.")
+        #expect(throws: OutputFileError.self) { try export.write(format, to: other) }
+        #expect(try String(contentsOfFile: other, encoding: .utf8) == "The reader's own notes.")
+        let otherFormat: ExportFormat = format == .jsonl ? .html : .jsonl
+        #expect(throws: OutputFileError.self) { try export.write(otherFormat, to: path) }
     }
 
     @Test func testHTMLPageIsSelfContainedEscapedAndMarksHighlights() throws {
@@ -106,9 +146,14 @@ import ZIPFoundation
     @Test func testAnExportToAMissingFolderWritesNothing() throws {
         let temporary = try library()
         for format in ExportFormat.allCases {
-            #expect(throws: ExportError.self) {
+            #expect {
                 try ReadingExport(library: temporary.library).write(
                     format, to: temporary.directory.path("absent/out"))
+            } throws: { error in
+                switch error {
+                case ExportError.notWritable, OutputFileError.notWritable: true
+                default: false
+                }
             }
         }
         #expect(!FileManager.default.fileExists(atPath: temporary.directory.path("absent")))

@@ -3,7 +3,6 @@ import Foundation
 import ParallaxFraming
 import ParallaxReports
 import ParallaxStore
-import ParallaxSync
 
 struct ReportCommand: ParsableCommand {
     enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -73,7 +72,7 @@ struct ReportCommand: ParsableCommand {
             case .json: try Library.jsonEncoder(pretty: true).encode(report) + Data("\n".utf8)
             }
         if let outputPath {
-            try LibrarySync.writeAtomically(data, to: outputPath)
+            try ReportFile.at(outputPath).write(data)
             FileHandle.standardError.write(Data("Wrote \(outputPath).\n".utf8))
         } else {
             FileHandle.standardOutput.write(data)

@@ -33,7 +33,7 @@ struct SyncExportCommand: ParsableCommand {
             return matches.first ?? prefix
         }
         let (data, header) = try sync.exportBundle(for: peer, encryptionKey: encryption.key())
-        try LibrarySync.writeAtomically(data, to: output)
+        try LibrarySync.bundleFile(at: output).write(data)
         print(
             "Wrote \(output): \(header.records) changes, \(header.bodies) article texts, \(data.count) bytes."
         )
