@@ -27,7 +27,7 @@ public struct DeviceSuccession: Sendable, Equatable {
     public var message: String {
         let why =
             switch reason {
-            case .copied(let path): "it was copied from \(path) or another machine"
+            case .copied(let path): "it was copied or moved from \(path), or from another machine"
             case .behindPeer(let peer, let claimed, let own):
                 "device \(peer.prefix(10)) has seen change \(claimed) of it, but it has made only \(own) "
                     + "(a restored backup or a copy)"
@@ -52,7 +52,10 @@ extension Library {
         }
         let recordedPath: String? = home?["home_path"]
         let recordedMachine: String? = home?["home_machine"]
-        if let recordedPath, recordedPath != here || recordedMachine != environment.machine {
+        if let recordedPath,
+            recordedPath != here && !Self.sameFile(recordedPath, here)
+                || recordedMachine != environment.machine
+        {
             try moveToNewDevice(reason: .copied(fromPath: recordedPath), restamping: false)
             return
         }
@@ -63,6 +66,19 @@ extension Library {
                     arguments: [here, environment.machine])
             }
         }
+    }
+
+    /// Whether two paths name one file (hard links), by device and inode.
+    private static func sameFile(_ first: String, _ second: String) -> Bool {
+        func identity(_ path: String) -> [AnyHashable]? {
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+                let device = attributes[.systemNumber] as? AnyHashable,
+                let inode = attributes[.systemFileNumber] as? AnyHashable
+            else { return nil }
+            return [device, inode]
+        }
+        guard let first = identity(first) else { return false }
+        return first == identity(second)
     }
 
     /// Moves to a new device id when a peer has seen more of this device than this library

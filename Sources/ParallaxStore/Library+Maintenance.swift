@@ -196,8 +196,9 @@ extension Library {
 // MARK: - Repairs
 
 extension Library {
-    /// Gives every body whose text no longer matches its hash the hash of the text it holds,
-    /// and records the new hash on each item as a change, so peers receive the body as stored.
+    /// Gives every body whose text no longer matches its hash the hash of the text it holds
+    /// (every character of it but NULs), and records the new hash on each item as a change, so
+    /// peers receive the body as stored.
     ///
     /// Earlier versions stored a text holding a NUL character cut at the NUL under the hash of
     /// the whole text; every bundle carrying such a body was refused by every peer.
@@ -206,25 +207,31 @@ extension Library {
     public func repairBodies() throws -> Int {
         try write("repair bodies") { writer in
             var repaired = 0
-            for body in try Row.fetchAll(writer.db, sql: "SELECT id, hash, text FROM body") {
-                let text: String = body["text"]
+            // Read as bytes: a text value holding a NUL reads as a string cut at the NUL, and the
+            // repair must keep every character after it.
+            for body in try Row.fetchAll(
+                writer.db, sql: "SELECT id, hash, CAST(text AS BLOB) AS bytes FROM body")
+            {
+                let bytes: Data = body["bytes"] ?? Data()
+                let text = StoredText.clean(String(decoding: bytes, as: UTF8.self))
                 let oldHash: String = body["hash"]
                 let newHash = ContentHash.of(text)
-                guard newHash != oldHash else { continue }
+                guard newHash != oldHash || bytes.contains(0) else { continue }
                 let oldID: Int64 = body["id"]
                 let items = try Int64.fetchAll(
                     writer.db, sql: "SELECT seq FROM item WHERE body_id = ?", arguments: [oldID])
                 if let existing = try Int64.fetchOne(
-                    writer.db, sql: "SELECT id FROM body WHERE hash = ?", arguments: [newHash])
+                    writer.db, sql: "SELECT id FROM body WHERE hash = ? AND id != ?",
+                    arguments: [newHash, oldID])
                 {
                     try writer.execute("UPDATE item SET body_id = ? WHERE body_id = ?", [existing, oldID])
                     try writer.execute("DELETE FROM body WHERE id = ?", [oldID])
                 } else {
                     try writer.execute(
-                        "UPDATE body SET hash = ?, word_count = ? WHERE id = ?",
-                        [newHash, ContentHash.wordCount(of: text), oldID])
+                        "UPDATE body SET hash = ?, text = ?, word_count = ? WHERE id = ?",
+                        [newHash, text, ContentHash.wordCount(of: text), oldID])
                 }
-                for item in items {
+                for item in items where newHash != oldHash {
                     try writer.recordField(
                         entity: .item, row: item, item: item, field: ItemField.body.rawValue,
                         old: oldHash.databaseValue, new: newHash.databaseValue)

@@ -68,13 +68,28 @@ public struct SyncPeer: Codable, Hashable, Sendable {
 
 extension Library {
     /// This device's private signing key, made by `make` and stored on first use.
+    ///
+    /// - Throws: ``LibraryError/notWritable(path:)`` when the library has no key yet and cannot be written.
     public func signingKey(orMake make: () -> Data) throws -> Data {
-        try database.writeWithoutTransaction { db in
-            if let key = try Data.fetchOne(db, sql: "SELECT private_key FROM device_key") { return key }
-            let key = make()
-            try db.execute(
-                sql: "INSERT INTO device_key (singleton, private_key) VALUES (1, ?)", arguments: [key])
+        if let key = try read(
+            "read the signing key",
+            { db in
+                try Data.fetchOne(db, sql: "SELECT private_key FROM device_key")
+            })
+        {
             return key
+        }
+        guard mode == .readWrite else { throw LibraryError.notWritable(path: path) }
+        do {
+            return try database.writeWithoutTransaction { db in
+                if let key = try Data.fetchOne(db, sql: "SELECT private_key FROM device_key") { return key }
+                let key = make()
+                try db.execute(
+                    sql: "INSERT INTO device_key (singleton, private_key) VALUES (1, ?)", arguments: [key])
+                return key
+            }
+        } catch {
+            throw LibraryError.translating(error, path: path, operation: "make the signing key")
         }
     }
 
@@ -190,6 +205,24 @@ extension Library {
         }
     }
 
+    /// The value of one field of a row now, as the history stores it.
+    private static func currentValue(entity: String, row: Int64, field: String, _ db: Database) throws
+        -> DatabaseValue
+    {
+        let selection: String
+        switch Entity(rawValue: entity) {
+        case .item?:
+            guard let itemField = ItemField(rawValue: field) else { return .null }
+            selection = "SELECT \(itemField.selection) FROM item WHERE seq = ?"
+        case .tag?: selection = "SELECT present FROM item_tag WHERE seq = ?"
+        case .highlight?:
+            guard let highlightField = HighlightField(rawValue: field) else { return .null }
+            selection = "SELECT \(highlightField.rawValue) FROM highlight WHERE seq = ?"
+        case nil: return .null
+        }
+        return try DatabaseValue.fetchOne(db, sql: selection, arguments: [row]) ?? .null
+    }
+
     /// The fields an import set (`changes`, its history rows, newest first) that have changed
     /// since, named for the user; a row it created counts as changed when any change followed.
     private static func changedSince(_ version: Int, _ changes: [Row], _ db: Database) throws -> [String] {
@@ -210,15 +243,15 @@ extension Library {
                             LIMIT 1
                             """, arguments: [version, change["item"] as Int64, entity, row]) ?? false
             } else {
-                let current = try Row.fetchOne(
-                    db, sql: "SELECT hlc, device FROM field_clock WHERE entity = ? AND row = ? AND field = ?",
-                    arguments: [entity, row, field])
-                later =
-                    current.map {
-                        ($0["hlc"] as Int64) != change["hlc"] || ($0["device"] as Int64) != change["device"]
-                    } ?? false
+                // A field that holds what the import set loses nothing when reverted, even if it
+                // was written again since (as undoing a later import does).
+                later = try currentValue(entity: entity, row: row, field: field, db) != change["new_value"]
             }
-            if later { changed.append("\(entity) \((change["item_id"] as String).prefix(10)) \(field)") }
+            if later {
+                changed.append(
+                    "\(entity) \((change["item_id"] as String).prefix(10)) "
+                        + (field == "*" ? "(made by the import)" : field))
+            }
         }
         return changed
     }

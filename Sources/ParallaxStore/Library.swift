@@ -134,8 +134,7 @@ public final class Library: Sendable {
             }
         }
         do {
-            let database = try DatabaseQueue(
-                path: path, configuration: configuration(mode: mode, busyTimeout: busyTimeout))
+            let database = try queue(at: path, mode: mode, busyTimeout: busyTimeout)
             let migrator = SchemaMigrator(path: path)
             let pending = try database.read { db in try migrator.pendingMigrations(db) }
             if !pending.isEmpty {
@@ -168,6 +167,25 @@ public final class Library: Sendable {
             return library
         } catch {
             throw LibraryError.translating(error, path: path, operation: "open the library")
+        }
+    }
+
+    /// Opens the database; read-only, it falls back to SQLite's immutable mode when the
+    /// write-ahead log's index cannot be made beside a file this user cannot write (a copy
+    /// on read-only media, or a folder without write permission).
+    private static func queue(at path: String, mode: AccessMode, busyTimeout: Double) throws -> DatabaseQueue
+    {
+        let configuration = configuration(mode: mode, busyTimeout: busyTimeout)
+        do {
+            let database = try DatabaseQueue(path: path, configuration: configuration)
+            if mode == .readOnly { _ = try database.read { db in try Int.fetchOne(db, sql: "SELECT 1") } }
+            return database
+        } catch let error as DatabaseError
+            where mode == .readOnly
+            && [.SQLITE_CANTOPEN, .SQLITE_READONLY].contains(error.resultCode.primaryResultCode)
+        {
+            let uri = URL(fileURLWithPath: path).absoluteString + "?immutable=1"
+            return try DatabaseQueue(path: uri, configuration: configuration)
         }
     }
 

@@ -86,6 +86,13 @@ extension LibraryError: LocalizedError {
         }
     }
 
+    /// Whether the error is ``missingEarlierChanges(bundle:device:seen:needed:)``, which waits
+    /// for other bundles rather than failing.
+    public var isMissingEarlierChanges: Bool {
+        if case .missingEarlierChanges = self { return true }
+        return false
+    }
+
     private static func format(_ seconds: Double) -> String {
         seconds == seconds.rounded() ? String(Int(seconds)) : String(format: "%.1f", seconds)
     }

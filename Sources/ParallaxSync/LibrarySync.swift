@@ -195,6 +195,9 @@ public final class LibrarySync: Sendable {
             let claimed = trusted.first { $0.id == header.device }
             let keyTrusted = key == ownKey || trusted.contains { $0.publicKey == key && $0.revoked == nil }
             guard keyTrusted, claimed == nil || (claimed?.publicKey == key && claimed?.revoked == nil) else {
+                if trusted.contains(where: { $0.publicKey == key && $0.revoked != nil }) {
+                    throw SyncError.revoked(path: path, device: header.device)
+                }
                 throw SyncError.untrusted(
                     path: path, device: header.device, fingerprint: Self.fingerprint(of: key))
             }
@@ -322,16 +325,13 @@ extension LibrarySync {
                 } catch let error as SyncError {
                     pending.removeAll { $0 == path }
                     result.skipped.append((path, error.errorDescription ?? "\(error)"))
-                } catch LibraryError.missingEarlierChanges(let bundle, let device, let seen, let needed) {
+                } catch let error as LibraryError where error.isMissingEarlierChanges {
                     reasons[path] =
-                        LibraryError.missingEarlierChanges(
-                            bundle: bundle, device: device, seen: seen, needed: needed
-                        )
-                        .errorDescription
+                        "\(path): " + (error.errorDescription ?? "it continues from changes not seen yet")
                 } catch let error as LibraryError {
                     guard case .invalidChange = error else { throw error }
                     pending.removeAll { $0 == path }
-                    result.skipped.append((path, error.errorDescription ?? "\(error)"))
+                    result.skipped.append((path, "\(path): " + (error.errorDescription ?? "\(error)")))
                 }
             }
         }

@@ -12,6 +12,8 @@ public enum SyncError: Error, Equatable, Sendable {
     case badSignature(path: String)
     /// The sending device is not trusted (or was revoked, or its key changed).
     case untrusted(path: String, device: String, fingerprint: String)
+    /// The sending device's key was revoked here.
+    case revoked(path: String, device: String)
     /// The payload is encrypted and no key, or the wrong key, was given.
     case cannotDecrypt(path: String)
     /// zlib failed, or the payload is larger than allowed.
@@ -28,12 +30,17 @@ extension SyncError: LocalizedError {
         switch self {
         case .malformed(let path, let reason): "\(path) is not a valid Parallax bundle: \(reason)"
         case .unsupportedVersion(let path, let version):
-            "\(path) is a version \(version) bundle; this Parallax reads version 1 only (upgrade Parallax)"
+            version > 1
+                ? "\(path) is a version \(version) bundle; this Parallax reads version 1 only (upgrade Parallax)"
+                : "\(path) is not a valid Parallax bundle: it claims format version \(version)"
         case .checksumMismatch(let path): "\(path) is damaged: its checksum does not match"
         case .badSignature(let path): "\(path) has an invalid signature: it was altered or forged"
         case .untrusted(let path, let device, let fingerprint):
             "\(path) comes from device \(device.prefix(10)) (key \(fingerprint)), which this library does not trust; "
                 + "if that fingerprint is your device's, run 'parallax sync trust \(path)'"
+        case .revoked(let path, let device):
+            "\(path) comes from device \(device.prefix(10)), whose key was revoked on this library; "
+                + "its bundles are refused (trust it again only if you revoked it by mistake)"
         case .cannotDecrypt(let path):
             "\(path) is encrypted and cannot be decrypted with the library key given"
         case .codec(let reason): reason

@@ -32,7 +32,9 @@ extension Bench {
                 let seed = firstSeed + UInt64(index)
                 let problems = try ConvergenceSimulation(seed: seed, options: options).run()
                 if !problems.isEmpty { failures.append((seed, problems)) }
-                if terminal {
+                if !terminal && (index + 1) % 50 == 0 {
+                    print("\(index + 1)/\(seeds) seeds, \(failures.count) failing")
+                } else if terminal {
                     let elapsed = Date().timeIntervalSince(start)
                     let left = elapsed / Double(index + 1) * Double(seeds - index - 1)
                     FileHandle.standardError.write(

@@ -41,7 +41,7 @@ struct Failure: Error {
             }
         case let error as SyncError:
             switch error {
-            case .untrusted: untrusted
+            case .untrusted, .revoked: untrusted
             case .malformed(_, let reason) where reason == "no such file": notFound
             default: invalidInput
             }

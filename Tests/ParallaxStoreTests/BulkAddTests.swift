@@ -74,3 +74,23 @@ import Testing
         #expect(try library.resolve(item.id).contentHash == set.bodies.keys.first)
     }
 }
+
+extension BodyRepairTests {
+    @Test func testRepairKeepsTheTextAfterANulStoredInsideABody() throws {
+        let temporary = try TemporaryLibrary()
+        let library = temporary.library
+        let draft = Fixtures.draft(1)
+        let item = try library.add(draft).item
+        // The whole text with a NUL inside, as SQLite can hold it when given the bytes.
+        try library.database.writeWithoutTransaction { db in
+            try db.execute(
+                sql: "UPDATE body SET text = CAST(? AS TEXT)",
+                arguments: [Data("Paragraph\u{0}".utf8) + Data(draft.text.dropFirst("Paragraph".count).utf8)])
+        }
+        #expect(try library.checkIntegrity().map(\.check).contains("bodies"))
+        #expect(try library.repairBodies() == 1)
+        #expect(try library.checkIntegrity(rebuildSearchIndex: true).isEmpty)
+        #expect(try library.text(of: item) == draft.text)
+        #expect(try library.resolve(item.id).contentHash == item.contentHash)
+    }
+}

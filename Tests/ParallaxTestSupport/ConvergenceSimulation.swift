@@ -159,7 +159,7 @@ private struct SimulationRun {
         } catch LibraryError.missingEarlierChanges {
             // Arrived before a bundle it continues from: keep it for later, as a folder would.
             mailbox.append(letter)
-        } catch SyncError.untrusted {
+        } catch SyncError.untrusted, SyncError.revoked {
             // The receiver does not trust the sender: what it carries arrives by other ways.
         }
     }
@@ -191,7 +191,7 @@ private struct SimulationRun {
                 let path = devices[sender].directory.write("meet.pxb", data)
                 do {
                     _ = try devices[receiver].sync.importBundle(at: path)
-                } catch SyncError.untrusted {
+                } catch SyncError.untrusted, SyncError.revoked {
                     return
                 }
             }
@@ -226,7 +226,7 @@ private struct SimulationRun {
                     let (data, _) = try sender.sync.exportBundle(for: receiver.library.deviceID)
                     do {
                         _ = try receiver.sync.importBundle(at: sender.directory.write("settle.pxb", data))
-                    } catch SyncError.untrusted {}
+                    } catch SyncError.untrusted, SyncError.revoked {}
                 }
             }
         }

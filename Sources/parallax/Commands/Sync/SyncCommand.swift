@@ -56,9 +56,15 @@ enum SyncRendering {
     static func describe(_ result: BundleImport) -> String {
         let verb = result.dryRun ? "would apply" : "applied"
         if result.summary.alreadyImported { return "\(result.path): already imported; nothing to do" }
+        let summary = result.summary
         return
-            "\(result.path): from device \(result.header.device.prefix(10)): \(verb) \(result.summary.applied) of "
-            + "\(result.header.records) changes (\(result.summary.createdItems) new items, "
-            + "\(result.summary.superseded) already known or older)"
+            "\(result.path): from device \(result.header.device.prefix(10)): \(verb) \(summary.applied) of "
+            + "\(counted(result.header.records, "change")) (\(counted(summary.createdItems, "new item")), "
+            + "\(summary.superseded) already known or older)"
+    }
+
+    /// "1 change", "2 changes".
+    static func counted(_ count: Int, _ noun: String) -> String {
+        "\(count) \(noun)\(count == 1 ? "" : "s")"
     }
 }
