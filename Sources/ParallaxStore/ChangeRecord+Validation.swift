@@ -15,7 +15,9 @@ extension ChangeRecord {
         guard ItemID.normalizedPrefix(item)?.count == ItemID.length else {
             throw invalid("the item id is malformed")
         }
-        guard !device.isEmpty, counter > 0, hlc.rawValue > 0 else { throw invalid("the clock is malformed") }
+        guard ItemID.isValidDeviceID(device), counter > 0, hlc.rawValue > 0 else {
+            throw invalid("the clock is malformed")
+        }
         let ahead = hlc.date.timeIntervalSince(now)
         if ahead > Self.maximumClockDrift {
             throw invalid(

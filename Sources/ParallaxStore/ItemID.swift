@@ -39,6 +39,15 @@ public enum ItemID {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// Whether a string may name a device: 1 to 64 ASCII letters, digits, `-` or `_`. Device ids
+    /// arrive in bundles and key lines from outside, and are printed and stored.
+    public static func isValidDeviceID(_ id: String) -> Bool {
+        (1...64).contains(id.utf8.count)
+            && id.utf8.allSatisfy {
+                $0.isASCIIAlphanumeric || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_")
+            }
+    }
+
     /// Whether a string could be a prefix of an id (case-insensitive; I, L and O read as 1, 1 and 0).
     public static func normalizedPrefix(_ reference: String) -> String? {
         var result = ""
@@ -63,5 +72,11 @@ public enum ItemID {
     private static func commonPrefixLength(_ first: String, _ second: String?) -> Int {
         guard let second else { return 0 }
         return zip(first.utf8, second.utf8).prefix { $0 == $1 }.count
+    }
+}
+
+extension UInt8 {
+    fileprivate var isASCIIAlphanumeric: Bool {
+        (48...57).contains(self) || (65...90).contains(self) || (97...122).contains(self)
     }
 }

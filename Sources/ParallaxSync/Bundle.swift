@@ -113,6 +113,10 @@ enum BundleFormat {
         guard let header = try? JSONDecoder().decode(BundleHeader.self, from: headerBytes) else {
             throw malformed("the header is not valid JSON")
         }
+        guard ItemID.isValidDeviceID(header.device), ItemID.isValidDeviceID(header.bundle),
+            header.since.keys.allSatisfy(ItemID.isValidDeviceID),
+            header.vector.keys.allSatisfy(ItemID.isValidDeviceID)
+        else { throw malformed("the header names a device or bundle id with characters ids never have") }
         guard let keyBytes = Data(base64Encoded: header.publicKey),
             let publicKey = try? Curve25519.Signing.PublicKey(rawRepresentation: keyBytes),
             publicKey.isValidSignature(data.suffix(64), for: digest)

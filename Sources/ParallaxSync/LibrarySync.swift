@@ -100,7 +100,8 @@ public final class LibrarySync: Sendable {
     /// Trusts a device by the key line its `sync key` printed.
     public func trust(keyLine: String) throws -> (device: String, fingerprint: String) {
         let parts = keyLine.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ":")
-        guard parts.count == 3, parts[0] == "parallax-key", let key = Data(base64Encoded: String(parts[2])),
+        guard parts.count == 3, parts[0] == "parallax-key", ItemID.isValidDeviceID(String(parts[1])),
+            let key = Data(base64Encoded: String(parts[2])),
             (try? Curve25519.Signing.PublicKey(rawRepresentation: key)) != nil
         else { throw SyncError.invalidKey(keyLine) }
         try library.trust(device: String(parts[1]), publicKey: key)

@@ -24,28 +24,73 @@ enum Terminal {
         return 80
     }
 
+    private static let usesColor = isInteractive && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+
+    // Emphasis travels as private-use marks until the text is written: the text is cleaned of
+    // every control character first (see ``visible(_:keepingLayout:)``), then the marks become
+    // the only escape sequences that reach the terminal.
+    private static let boldMark: Character = "\u{E000}"
+    private static let dimMark: Character = "\u{E001}"
+    private static let plainMark: Character = "\u{E002}"
+
     static func bold(_ text: String) -> String {
-        isInteractive && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-            ? "\u{1B}[1m\(text)\u{1B}[0m" : text
+        usesColor ? "\(boldMark)\(text)\(plainMark)" : text
     }
 
     static func dim(_ text: String) -> String {
-        isInteractive && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-            ? "\u{1B}[2m\(text)\u{1B}[0m" : text
+        usesColor ? "\(dimMark)\(text)\(plainMark)" : text
+    }
+
+    /// Text as it may reach a terminal: every control character made visible (C0 as its control
+    /// picture, such as ␛ for ESC; DEL, C1 and bidirectional overrides as �), so a title, note or
+    /// device id from outside can neither move the cursor, set the window title, nor hide text.
+    /// Newlines and tabs stay when `keepingLayout`.
+    static func visible(_ text: String, keepingLayout: Bool = true) -> String {
+        guard text.unicodeScalars.contains(where: needsReplacing) else { return text }
+        var result = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if keepingLayout && (scalar == "\n" || scalar == "\t") || !needsReplacing(scalar) {
+                result.append(scalar)
+            } else if scalar.value < 0x20 {
+                result.append(Unicode.Scalar(0x2400 + scalar.value)!)
+            } else {
+                result.append("\u{FFFD}")
+            }
+        }
+        return String(result)
+    }
+
+    private static func needsReplacing(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0..<0x20, 0x7F...0x9F, 0x202A...0x202E, 0x2066...0x2069: true
+        default: false
+        }
+    }
+
+    /// What the CLI writes to standard output: cleaned and emphasised on a terminal, as it is elsewhere.
+    static func forStandardOutput(_ text: String) -> String {
+        guard isInteractive else { return text }
+        var cleaned = visible(text)
+        guard usesColor else { return cleaned }
+        for (mark, sequence) in [(boldMark, "\u{1B}[1m"), (dimMark, "\u{1B}[2m"), (plainMark, "\u{1B}[0m")] {
+            cleaned = cleaned.replacingOccurrences(of: String(mark), with: sequence)
+        }
+        return cleaned
     }
 
     static func printError(_ message: String) {
-        FileHandle.standardError.write(Data("parallax: error: \(message)\n".utf8))
+        FileHandle.standardError.write(
+            Data("parallax: error: \(visible(message, keepingLayout: false))\n".utf8))
     }
 
     static func printWarning(_ message: String) {
-        FileHandle.standardError.write(Data("parallax: \(message)\n".utf8))
+        FileHandle.standardError.write(Data("parallax: \(visible(message, keepingLayout: false))\n".utf8))
     }
 
     /// Rewrites one progress line on stderr; does nothing when stderr is not a terminal.
     static func progress(_ message: String) {
         guard errorIsInteractive else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[2K\(message)".utf8))
+        FileHandle.standardError.write(Data("\r\u{1B}[2K\(visible(message, keepingLayout: false))".utf8))
     }
 
     /// A bar of 24 cells filled in proportion, e.g. `[#########...............]  37%`.
@@ -93,4 +138,12 @@ enum Terminal {
         let data = try Library.jsonEncoder(pretty: true).encode(value)
         FileHandle.standardOutput.write(data + Data("\n".utf8))
     }
+}
+
+/// Every line the CLI prints goes through here: in this module it stands in for the standard
+/// library's `print`, so no command can print text from outside to a terminal uncleaned.
+func print(_ items: Any..., separator: String = " ", terminator: String = "\n") {
+    Swift.print(
+        Terminal.forStandardOutput(items.map { "\($0)" }.joined(separator: separator) + terminator),
+        terminator: "")
 }

@@ -75,7 +75,7 @@ struct ReportCommand: ParsableCommand {
             try ReportFile.at(outputPath).write(data)
             FileHandle.standardError.write(Data("Wrote \(outputPath).\n".utf8))
         } else {
-            FileHandle.standardOutput.write(data)
+            print(String(decoding: data, as: UTF8.self), terminator: "")
         }
     }
 }

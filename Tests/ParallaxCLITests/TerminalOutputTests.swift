@@ -1,0 +1,61 @@
+import Foundation
+import ParallaxTestSupport
+import Testing
+
+/// Text from outside never drives the terminal: escape sequences in titles, notes, tags and
+/// bodies reach a terminal as visible characters.
+@Suite struct TerminalOutputTests {
+    let directory = TemporaryDirectory()
+    var library: String { directory.path("library.sqlite") }
+
+    /// Runs `parallax` under a pseudo-terminal (util-linux's `script`), as a user at a terminal would.
+    func atTerminal(_ arguments: [String]) throws -> String? {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { return nil }
+        let command = ([CommandLineRunner.executable.path] + arguments + ["--library", library])
+            .map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["-qec", command, "/dev/null"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["NO_COLOR"] = nil
+        environment["PARALLAX_LIBRARY"] = nil
+        process.environment = environment
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardInput = FileHandle(forReadingAtPath: "/dev/null")
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    @Test func testEscapeSequencesFromAnImportReachTheTerminalVisible() throws {
+        #expect(try CommandLineRunner.run(["init", "--library", library]).status == 0)
+        let record = #"""
+            {"url": "https://example.com/1", "title": "Red\u001b[31m alert\u001b]0;pwned\u0007 here", "source": "Wire\u001b[2J", "note": "See\u001b[8m hidden", "tags": ["esc\u001bape"], "text": "The body \u001b[2J clears the screen and\u009b31m more words for an article body."}
+            """#
+        let file = directory.write("hostile.jsonl", record)
+        #expect(try CommandLineRunner.run(["import", file, "--library", library]).status == 0)
+        let id = try #require(
+            try CommandLineRunner.run(["list", "--json", "--library", library]).stdout
+                .firstMatch(of: /"id" : "(\w+)"/)?.1)
+        let commands: [[String]] = [
+            ["list"], ["read", String(id)], ["search", "body"], ["history", String(id)], ["log"], ["stats"],
+            ["note", String(id), "Again"], ["tag", String(id), "+more"],
+        ]
+        for arguments in commands {
+            guard let output = try atTerminal(arguments) else {
+                Issue.record("util-linux's script is not installed; cannot run at a terminal")
+                return
+            }
+            var stripped = output
+            for own in ["\u{1B}[1m", "\u{1B}[2m", "\u{1B}[0m", "\u{1B}[2K"] {
+                stripped = stripped.replacingOccurrences(of: own, with: "")
+            }
+            #expect(
+                !stripped.contains("\u{1B}") && !stripped.contains("\u{07}") && !stripped.contains("\u{9B}"),
+                "\(arguments) printed \(output.debugDescription)")
+        }
+        #expect(try atTerminal(["list"])?.contains("␛") == true)
+    }
+}
