@@ -57,7 +57,7 @@ extension ReadingExport {
         body += paragraphsHTML(record) + "\n"
         body += highlightsHTML(record.highlights, heading: "h2")
         if let note = item.note { body += "<h2>Note</h2>\n<p class=\"note\">\(escape(note))</p>\n" }
-        if let url = item.url {
+        if let url = Markup.linkTarget(item.url) {
             body += "<p class=\"meta\"><a href=\"\(escape(url))\">\(escape(url))</a></p>\n"
         }
         return """

@@ -21,7 +21,8 @@ extension ReadingExport {
             written.append(name)
             let line = Self.metadataLine(record.item)
             index +=
-                "- [\(Self.markdownText(record.item.title))](\(name))" + (line.isEmpty ? "" : " — \(line)")
+                "- [\(Markup.markdownLine(record.item.title))](\(name))"
+                + (line.isEmpty ? "" : " — \(Markup.markdownLine(line))")
                 + "\n"
         }
         try Data(index.utf8).write(to: folder.appendingPathComponent(Self.markdownIndexName))
@@ -47,20 +48,24 @@ extension ReadingExport {
         if !item.tags.isEmpty {
             text += "tags: [" + item.tags.map(yamlString).joined(separator: ", ") + "]\n"
         }
-        text += "---\n\n# \(markdownText(item.title))\n\n"
+        text += "---\n\n# \(Markup.markdownLine(item.title))\n\n"
         if record.text.isEmpty {
-            text += "A saved link, not fetched yet: <\(item.url ?? "")>\n"
+            text +=
+                "A saved link, not fetched yet: " + (Markup.linkTarget(item.url).map { "<\($0)>" } ?? "")
+                + "\n"
         } else {
-            text += record.text + "\n"
+            text += Markup.markdown(record.text) + "\n"
         }
         if !record.highlights.isEmpty {
             text += "\n## Highlights\n"
             for highlight in record.highlights {
-                text += "\n> " + highlight.quote.replacingOccurrences(of: "\n", with: "\n> ") + "\n"
-                if let note = highlight.note { text += "\n\(note)\n" }
+                text +=
+                    "\n> " + Markup.markdown(highlight.quote).replacingOccurrences(of: "\n", with: "\n> ")
+                    + "\n"
+                if let note = highlight.note { text += "\n\(Markup.markdown(note))\n" }
             }
         }
-        if let note = item.note { text += "\n## Note\n\n\(note)\n" }
+        if let note = item.note { text += "\n## Note\n\n\(Markup.markdown(note))\n" }
         return text
     }
 
@@ -70,15 +75,6 @@ extension ReadingExport {
         return String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\\/", with: "/")
     }
 
-    /// Text that Markdown would read as markup, escaped for a heading or a link's words.
-    static func markdownText(_ text: String) -> String {
-        var escaped = ""
-        for character in text {
-            if "\\`*_[]<>#".contains(character) { escaped.append("\\") }
-            escaped.append(character == "\n" ? " " : character)
-        }
-        return escaped
-    }
 }
 
 // MARK: - HTML reading page
@@ -101,7 +97,7 @@ extension ReadingExport {
             var html = "<article id=\"i\(item.id)\">\n<h2>\(Self.escape(item.title))</h2>\n"
             let line = Self.metadataLine(item)
             if !line.isEmpty { html += "<p class=\"meta\">\(Self.escape(line))</p>\n" }
-            if let link = item.url {
+            if let link = Markup.linkTarget(item.url) {
                 html += "<p class=\"meta\"><a href=\"\(Self.escape(link))\">\(Self.escape(link))</a></p>\n"
             }
             if !item.tags.isEmpty {

@@ -202,30 +202,15 @@ extension ReadingExport {
     /// The file that lists what a Markdown export wrote, so a later export replaces only that.
     static let markdownMarkerName = ".parallax-export"
 
-    /// Escapes text for HTML and XHTML, dropping control characters XML does not allow.
-    static func escape(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "\t", "\n", "\r": result.unicodeScalars.append(scalar)
-            default:
-                if scalar.value >= 0x20 && scalar.value != 0xFFFE && scalar.value != 0xFFFF {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result
-    }
+    /// Escapes text for HTML and XHTML (see ``Markup/html(_:)``).
+    static func escape(_ text: String) -> String { Markup.html(text) }
 
     /// An article's paragraphs as HTML, with its highlights marked where their words appear.
     static func paragraphsHTML(_ record: ItemRecord) -> String {
         guard !record.text.isEmpty else {
-            let link = record.item.url.map { "<a href=\"\(escape($0))\">\(escape($0))</a>" } ?? ""
+            let link =
+                Markup.linkTarget(record.item.url).map { "<a href=\"\(escape($0))\">\(escape($0))</a>" }
+                ?? escape(record.item.url ?? "")
             return "<p class=\"link\">A saved link, not fetched yet: \(link)</p>"
         }
         var quotes = record.highlights.map { escape($0.quote) }

@@ -1,5 +1,6 @@
 import Foundation
 import ParallaxFraming
+import ParallaxStore
 
 /// Renders a framing report as one self-contained HTML page that works offline: a column per
 /// source, framing words highlighted in their sentences, and small SVG charts of marker rates.
@@ -115,20 +116,6 @@ public enum HTMLReport {
         return html + escape(String(rest))
     }
 
-    /// Escapes text for HTML content and attribute values.
-    public static func escape(_ text: String) -> String {
-        var escaped = ""
-        escaped.reserveCapacity(text.count)
-        for character in text {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&#39;"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
-    }
+    /// Escapes text for HTML content and attribute values (see ``Markup/html(_:)``).
+    public static func escape(_ text: String) -> String { Markup.html(text) }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import ParallaxFraming
+import ParallaxStore
 
 /// Renders a framing report as Markdown, readable in a terminal as it is.
 public enum MarkdownReport {
@@ -98,12 +99,5 @@ public enum MarkdownReport {
     }
 
     /// Escapes Markdown's special characters in article text, so a title cannot inject markup.
-    static func escape(_ text: String) -> String {
-        var escaped = ""
-        for character in text {
-            if "\\`*_[]<>|".contains(character) { escaped.append("\\") }
-            escaped.append(character == "\n" ? " " : character)
-        }
-        return escaped
-    }
+    static func escape(_ text: String) -> String { Markup.markdownLine(text) }
 }

@@ -94,7 +94,11 @@ extension ChangeRecord {
             }
         case .archived, .favorite, .deleted:
             guard value == .integer(0) || value == .integer(1) else { throw invalid("must be 0 or 1") }
-        case .url, .canonicalURL, .byline, .source, .published, .language, .note, .event:
+        case .url, .canonicalURL:
+            guard value == .null || value.textValue.flatMap(CanonicalURL.normalize) != nil else {
+                throw invalid("an address must be http or https, or null")
+            }
+        case .byline, .source, .published, .language, .note, .event:
             guard value == .null || value.textValue != nil else { throw invalid("must be text or null") }
         }
     }

@@ -100,6 +100,12 @@ struct PreparedDraft: Sendable {
         }
         draft.text = StoredText.clean(draft.text)
         draft.url = draft.url.flatMap(Self.nonEmpty)
+        // Only web addresses are kept: a `javascript:` or `data:` address would become a link in
+        // every export and page that shows the item.
+        if let url = draft.url, CanonicalURL.normalize(url) == nil {
+            throw LibraryError.invalidValue(
+                field: "url", value: url, reason: "only http and https addresses are kept")
+        }
         // Scans to the first visible character instead of trimming, which copies the whole body.
         if !draft.text.unicodeScalars.contains(where: { !$0.properties.isWhitespace }) {
             // A saved link whose page is not fetched yet, as reading-list exports hold them.

@@ -104,6 +104,33 @@ import ZIPFoundation
         #expect(throws: OutputFileError.self) { try export.write(otherFormat, to: path) }
     }
 
+    @Test func testMarkdownExportEscapesEveryFieldItWrites() throws {
+        let temporary = try TemporaryLibrary()
+        var hostile = ItemDraft(
+            title: "Plain title", text: "A body with <script>alert(1)</script> inside it.")
+        hostile.url = "https://example.com/hostile"
+        hostile.byline = "<script>alert('byline')</script>"
+        hostile.source = "\"><img src=x onerror=alert(1)>"
+        hostile.note = "<iframe src=javascript:alert(1)></iframe>"
+        hostile.highlights = [HighlightDraft(quote: "A body", note: "<b onmouseover=alert(1)>x</b>")]
+        try temporary.library.add(hostile)
+        let folder = temporary.directory.path("markdown")
+        try ReadingExport(library: temporary.library).write(.markdown, to: folder)
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder) where name.hasSuffix(".md") {
+            let text = try String(contentsOfFile: folder + "/" + name, encoding: .utf8)
+            let body = text.split(separator: "---\n", maxSplits: 2).last.map(String.init) ?? text
+            // Every angle bracket is escaped, so no renderer reads a tag.
+            let unescaped = zip(body.dropFirst(), body).contains { $0 == "<" && $1 != "\\" }
+            #expect(!unescaped && !body.hasPrefix("<"), "\(name) holds a tag unescaped: \(body)")
+        }
+    }
+
+    @Test func testRenderersLinkOnlyToWebAddresses() {
+        #expect(Markup.linkTarget("javascript:alert(1)") == nil)
+        #expect(Markup.linkTarget("data:text/html,<script>alert(1)</script>") == nil)
+        #expect(Markup.linkTarget("https://example.com/a") == "https://example.com/a")
+    }
+
     @Test func testHTMLPageIsSelfContainedEscapedAndMarksHighlights() throws {
         let temporary = try library()
         let path = temporary.directory.path("reading.html")

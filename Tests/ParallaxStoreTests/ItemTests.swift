@@ -26,6 +26,22 @@ import Testing
         #expect(try temporary.library.text(of: item) == draft.text)
     }
 
+    @Test(arguments: [
+        "javascript:alert(1)", "data:text/html,<script>alert(1)</script>", "file:///etc/passwd",
+    ])
+    func testOnlyWebAddressesAreKeptAsAnItemsURL(address: String) throws {
+        let temporary = try TemporaryLibrary()
+        var draft = Fixtures.draft(1)
+        draft.url = address
+        #expect(
+            throws: LibraryError.invalidValue(
+                field: "url", value: address, reason: "only http and https addresses are kept")
+        ) {
+            try temporary.library.add(draft)
+        }
+        #expect(try temporary.export().isEmpty)
+    }
+
     @Test func testSameURLIsADuplicateAndChangesNothing() throws {
         let temporary = try TemporaryLibrary()
         let first = try temporary.library.add(

@@ -123,6 +123,22 @@ import Testing
         #expect(try phone.export().isEmpty)
     }
 
+    @Test(arguments: ["javascript:alert(1)", "data:text/html,<script>alert(1)</script>"])
+    func testRecordWithAnAddressThatIsNotAWebAddressIsRefused(address: String) throws {
+        let (laptop, phone) = try BundleTests.pair()
+        try laptop.library.add(Fixtures.draft(1))
+        var (set, header) = try Self.contents(of: laptop)
+        set.records[0].row?["url"] = .text(address)
+        let path = try Self.write(set, header: header, signedBy: laptop, to: phone)
+        #expect {
+            try phone.sync.importBundle(at: path)
+        } throws: { error in
+            guard case SyncError.malformed(_, let reason) = error else { return false }
+            return reason.contains("http or https")
+        }
+        #expect(try phone.export().isEmpty)
+    }
+
     @Test func testDecompressionBombIsRefusedEarly() throws {
         let (laptop, phone) = try BundleTests.pair()
         let key = Curve25519.Signing.PrivateKey()

@@ -1,0 +1,49 @@
+/// Escaping of stored text for the formats Parallax writes, shared by every exporter and report
+/// so that no field of any of them is written unescaped, and no two escapers drift apart.
+public enum Markup {
+    /// Text for HTML or XHTML content and attribute values: `& < > " '` escaped, and the control
+    /// characters XML does not allow dropped.
+    public static func html(_ text: String) -> String {
+        var result = ""
+        result.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            case "'": result += "&#39;"
+            case "\t", "\n", "\r": result.unicodeScalars.append(scalar)
+            default:
+                if scalar.value >= 0x20 && scalar.value != 0xFFFE && scalar.value != 0xFFFF {
+                    result.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return result
+    }
+
+    /// Text for one line of Markdown (a heading, a link's words, a list item): every character
+    /// Markdown reads as markup or raw HTML is backslash-escaped, and line breaks become spaces.
+    public static func markdownLine(_ text: String) -> String {
+        markdown(text).replacingOccurrences(of: "\n", with: " ")
+    }
+
+    /// Text for Markdown paragraphs (a note, a quote, an article's text): escaped as
+    /// ``markdownLine(_:)`` is, keeping its line breaks.
+    public static func markdown(_ text: String) -> String {
+        var escaped = ""
+        escaped.reserveCapacity(text.utf8.count)
+        for character in text {
+            if "\\`*_[]<>#|!".contains(character) { escaped.append("\\") }
+            if character != "\r" { escaped.append(character) }
+        }
+        return escaped
+    }
+
+    /// The address, when a renderer may link to it: http and https only, never `javascript:` or `data:`.
+    public static func linkTarget(_ address: String?) -> String? {
+        guard let address, CanonicalURL.normalize(address) != nil else { return nil }
+        return address
+    }
+}
