@@ -5,7 +5,7 @@ import Foundation
 struct CSVReader: IteratorProtocol {
     private var lines: LineReader
     /// Lines read ahead for a record that turned out malformed, to be read again.
-    private var pushedBack: [(number: Int, line: Data)] = []
+    private var pushedBack: [(number: Int, line: LineReader.Line)] = []
     private var lastLineNumber = 0
     /// The line the last record started on, from 1.
     private(set) var lineNumber = 0
@@ -13,15 +13,20 @@ struct CSVReader: IteratorProtocol {
     /// as a typo, the record fails alone, and the lines after it are read again as records.
     static let maximumLinesPerRecord = 100
 
-    init(path: String) throws {
-        lines = try LineReader(path: path)
+    init(path: String, limit: Int = LineReader.maximumLineBytes) throws {
+        lines = try LineReader(path: path, limit: limit)
+        self.limit = limit
     }
+
+    /// The most bytes one record may hold, over all its lines.
+    private let limit: Int
 
     /// The next record's fields, or the reason it is malformed; nil at the end.
     mutating func next() -> Result<[String], CSVError>? {
-        guard var line = nextLine() else { return nil }
+        guard let first = nextLine() else { return nil }
         lineNumber = lastLineNumber
-        var readAhead: [(number: Int, line: Data)] = []
+        guard case .text(var line) = first else { return .failure(.tooLong(line: lineNumber)) }
+        var readAhead: [(number: Int, line: LineReader.Line)] = []
         if lineNumber == 1, line.starts(with: [0xEF, 0xBB, 0xBF]) { line.removeFirst(3) }
         var fields: [String] = []
         var field: [UInt8] = []
@@ -58,11 +63,14 @@ struct CSVReader: IteratorProtocol {
                 index = line.index(after: index)
             }
             guard quoted else { break }
-            guard linesUsed < Self.maximumLinesPerRecord, let more = nextLine() else {
+            guard linesUsed < Self.maximumLinesPerRecord, let next = nextLine() else {
                 pushedBack.append(contentsOf: readAhead.reversed())
                 return .failure(.unclosedQuote(line: lineNumber))
             }
-            readAhead.append((lastLineNumber, more))
+            guard case .text(let more) = next, field.count + more.count <= limit else {
+                return .failure(.tooLong(line: lineNumber))
+            }
+            readAhead.append((lastLineNumber, next))
             field.append(0x0A)
             line = more
             linesUsed += 1
@@ -71,7 +79,7 @@ struct CSVReader: IteratorProtocol {
         return .success(fields)
     }
 
-    private mutating func nextLine() -> Data? {
+    private mutating func nextLine() -> LineReader.Line? {
         if let (number, line) = pushedBack.popLast() {
             lastLineNumber = number
             return line
@@ -85,4 +93,6 @@ struct CSVReader: IteratorProtocol {
 /// A CSV record that cannot be read.
 enum CSVError: Error, Equatable {
     case unclosedQuote(line: Int)
+    /// The record holds more than a record may (see ``LineReader/maximumLineBytes``).
+    case tooLong(line: Int)
 }

@@ -69,6 +69,13 @@ extension ImportRecords {
                 return ImportRecord(
                     location: location,
                     draft: .failure(ImportRecordError.malformed("a quoted field never ends")))
+            case .failure(.tooLong):
+                return ImportRecord(
+                    location: location,
+                    draft: .failure(
+                        ImportRecordError.malformed(
+                            "the record is over the \(LineReader.maximumLineBytes >> 20) MiB a record may hold"
+                        )))
             case .success(let fields):
                 if fields.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
                     return ImportRecord(location: location, draft: .success(nil))

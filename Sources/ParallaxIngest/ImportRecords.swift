@@ -7,8 +7,9 @@ enum ImportRecords {
     static func jsonLines(path: String, name: String) throws -> AnyIterator<ImportRecord> {
         var reader = try LineReader(path: path)
         return AnyIterator {
-            guard let line = reader.next() else { return nil }
+            guard let next = reader.next() else { return nil }
             let number = reader.lineNumber
+            guard case .text(let line) = next else { return tooLong(next, at: "\(number)") }
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
                 return ImportRecord(location: "\(number)", draft: .success(nil))
             }
@@ -22,8 +23,9 @@ enum ImportRecords {
     static func urlList(path: String) throws -> AnyIterator<ImportRecord> {
         var reader = try LineReader(path: path)
         return AnyIterator {
-            guard let line = reader.next() else { return nil }
+            guard let next = reader.next() else { return nil }
             let location = "\(reader.lineNumber)"
+            guard case .text(let line) = next else { return tooLong(next, at: location) }
             let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             if text.isEmpty || text.hasPrefix("#") {
                 return ImportRecord(location: location, draft: .success(nil))
@@ -40,6 +42,14 @@ enum ImportRecords {
     }
 
     // MARK: - Shared pieces
+
+    /// The failed record of a line too long to read.
+    static func tooLong(_ line: LineReader.Line, at location: String) -> ImportRecord {
+        guard case .tooLong(let bytes) = line else {
+            return ImportRecord(location: location, draft: .success(nil))
+        }
+        return ImportRecord(location: location, draft: .failure(ImportRecordError.tooLong(bytes: bytes)))
+    }
 
     /// A saved link without text, which ``LinkFetch`` fills in later.
     /// - Throws: ``ImportRecordError/notAWebAddress(_:)`` for anything but an http(s) address.
@@ -85,9 +95,12 @@ enum ImportRecordError: Error, LocalizedError {
     case notAWebAddress(String)
     case missingField(String)
     case malformed(String)
+    case tooLong(bytes: Int)
 
     var errorDescription: String? {
         switch self {
+        case .tooLong(let bytes):
+            "the record is \(bytes >> 20) MiB, over the \(LineReader.maximumLineBytes >> 20) MiB a record may hold"
         case .notAWebAddress(let text): "'\(text.prefix(80))' is not an http or https address"
         case .missingField(let field): "the record has no \(field)"
         case .malformed(let reason): reason

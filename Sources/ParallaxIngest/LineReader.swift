@@ -1,37 +1,68 @@
 import Foundation
 
-/// Reads a file one line at a time in bounded memory.
+/// Reads a file one line at a time in bounded memory, in time linear in its size.
 public struct LineReader: Sequence, IteratorProtocol {
+    /// The longest line an import reads: 32 MiB. A longer one is skipped and fails alone.
+    public static let maximumLineBytes = 32 << 20
+
+    /// One line of the file.
+    public enum Line: Equatable {
+        /// The line's bytes, without its newline.
+        case text(Data)
+        /// A line longer than ``LineReader/maximumLineBytes``, skipped; how long it was.
+        case tooLong(bytes: Int)
+    }
+
     private let handle: FileHandle
+    private let limit: Int
     private var buffer = Data()
+    /// Where the unread bytes start in `buffer`.
+    private var start = 0
+    /// Up to where `buffer` is known to hold no newline, so each byte is scanned once.
+    private var scanned = 0
+    /// The length of a line being skipped for its size, when there is one.
+    private var skipped: Int?
     private var finished = false
     /// The number of the line last returned, from 1.
     public private(set) var lineNumber = 0
 
     /// Opens a file for reading, or standard input for `-`.
+    /// - Parameter limit: The longest line returned whole (tests use smaller ones).
     /// - Throws: ``IngestError`` when the file is missing, a folder or unreadable.
-    public init(path: String) throws {
-        if path == "-" {
-            handle = .standardInput
-            return
-        }
-        handle = try TextInput.open(path: path)
+    public init(path: String, limit: Int = maximumLineBytes) throws {
+        handle = path == "-" ? .standardInput : try TextInput.open(path: path)
+        self.limit = limit
     }
 
-    /// The next line without its newline, or nil at the end.
-    public mutating func next() -> Data? {
+    /// The next line, or nil at the end.
+    public mutating func next() -> Line? {
         while true {
-            if let newline = buffer.firstIndex(of: 0x0A) {
-                let line = buffer[buffer.startIndex..<newline]
-                buffer = buffer[(newline + 1)...]
-                lineNumber += 1
-                return Data(line)
+            if let newline = buffer[scanned...].firstIndex(of: 0x0A) {
+                defer {
+                    start = newline + 1
+                    scanned = start
+                    lineNumber += 1
+                }
+                let length = (skipped ?? 0) + newline - start
+                skipped = nil
+                return length > limit ? .tooLong(bytes: length) : .text(Data(buffer[start..<newline]))
+            }
+            scanned = buffer.endIndex
+            if buffer.endIndex - start > limit {
+                skipped = (skipped ?? 0) + buffer.endIndex - start
+                buffer = Data()
+                (start, scanned) = (0, 0)
             }
             if finished {
-                guard !buffer.isEmpty else { return nil }
-                defer { buffer = Data() }
+                defer { (buffer, start, scanned, skipped) = (Data(), 0, 0, nil) }
+                let length = (skipped ?? 0) + buffer.endIndex - start
+                guard length > 0 else { return nil }
                 lineNumber += 1
-                return Data(buffer)
+                return length > limit ? .tooLong(bytes: length) : .text(Data(buffer[start...]))
+            }
+            if start > 0 {
+                buffer.removeSubrange(0..<start)
+                (scanned, start) = (scanned - start, 0)
             }
             let chunk = (try? handle.read(upToCount: 1 << 16)) ?? nil
             if let chunk, !chunk.isEmpty { buffer.append(chunk) } else { finished = true }
