@@ -11,15 +11,33 @@ enum ArticleRecord {
         let record: Fields
         do {
             record = try JSONDecoder().decode(Fields.self, from: line)
+        } catch let DecodingError.typeMismatch(_, context) where context.codingPath.isEmpty {
+            throw invalid("not a JSON object")
         } catch let DecodingError.typeMismatch(type, context) {
-            let key = context.codingPath.map(\.stringValue).joined(separator: ".")
+            let key = Self.path(context.codingPath)
             throw invalid(
                 "'\(key)' must be \(type == String.self ? "text" : type == Double.self ? "a number" : "\(type)")"
             )
+        } catch let DecodingError.keyNotFound(key, context) {
+            throw invalid("'\(Self.path(context.codingPath + [key]))' is missing")
+        } catch let DecodingError.valueNotFound(_, context) {
+            throw invalid("'\(Self.path(context.codingPath))' is null")
+        } catch let DecodingError.dataCorrupted(context) where !context.codingPath.isEmpty {
+            throw invalid("'\(Self.path(context.codingPath))' is not valid")
         } catch {
-            throw invalid("not a JSON object")
+            let isJSON = (try? JSONSerialization.jsonObject(with: line, options: .fragmentsAllowed)) != nil
+            throw invalid(isJSON ? "not a JSON object" : "not valid JSON")
         }
         if record.deleted?.value == true { return nil }
+        return try draft(from: record, invalid: invalid)
+    }
+
+    /// A field's path as a reader names it: `highlights.0.quote`.
+    private static func path(_ codingPath: [any CodingKey]) -> String {
+        codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+    }
+
+    private static func draft(from record: Fields, invalid: (String) -> IngestError) throws -> ItemDraft {
         let text = record.text ?? record.content ?? ""
         let isLink = text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
         // A record with an address and no text is a saved link, fetched later.

@@ -14,13 +14,15 @@ extension ImportRecords {
             let location = "entry \(reader.elementNumber)"
             switch element {
             case .failure(let error):
-                let reason =
+                let (reason, number): (String, Int?) =
                     switch error {
-                    case .notAnArray: "not a Wallabag export (a JSON array of entries)"
-                    case .truncated: "the file ends inside this entry"
-                    case .elementTooLarge: "the entry is larger than 64 MiB"
+                    case .notAnArray: ("not a Wallabag export (a JSON array of entries)", nil)
+                    case .truncated(let element): ("the file ends inside this entry", element)
+                    case .elementTooLarge(let element): ("the entry is larger than 64 MiB", element)
                     }
-                return ImportRecord(location: location, draft: .failure(ImportRecordError.malformed(reason)))
+                return ImportRecord(
+                    location: number.map { "entry \($0)" } ?? location,
+                    draft: .failure(ImportRecordError.malformed(reason)))
             case .success(let data):
                 return ImportRecord(location: location, draft: Result { try wallabagEntry(data) })
             }

@@ -36,7 +36,9 @@ extension ChangeRecord {
                 guard let field = ItemField(rawValue: name) else { throw invalid("unknown field '\(name)'") }
                 try Self.check(value, for: field, invalid)
             }
-            guard case .text = row["saved"] else { throw invalid("the creation has no saved date") }
+            guard case .text(let saved) = row["saved"],
+                (try? Timestamp.normalizedDate(saved, field: "saved")) != nil
+            else { throw invalid("the creation has no valid saved date") }
             guard row["title"] != nil, row["body"] != nil else {
                 throw invalid("the creation has no title or body")
             }
@@ -52,8 +54,11 @@ extension ChangeRecord {
             guard let key, ItemID.normalizedPrefix(key)?.count == ItemID.length else {
                 throw invalid("the highlight id is malformed")
             }
-            guard case .text(let quote)? = row?["quote"], !quote.isEmpty, case .text? = row?["created"] else {
-                throw invalid("the creation has no quote or date")
+            guard case .text(let quote)? = row?["quote"], !quote.isEmpty,
+                case .text(let created)? = row?["created"],
+                (try? Timestamp.normalizedDate(created, field: "created")) != nil
+            else {
+                throw invalid("the creation has no quote or no valid date")
             }
         case (.highlight, "note"):
             guard value == .null || value.textValue != nil else { throw invalid("a note must be text") }
@@ -98,7 +103,13 @@ extension ChangeRecord {
             guard value == .null || value.textValue.flatMap(CanonicalURL.normalize) != nil else {
                 throw invalid("an address must be http or https, or null")
             }
-        case .byline, .source, .published, .language, .note, .event:
+        case .published:
+            guard
+                value == .null
+                    || value.textValue.flatMap({ try? Timestamp.normalizedDate($0, field: "published") })
+                        != nil
+            else { throw invalid("a publication date must be an ISO 8601 date, or null") }
+        case .byline, .source, .language, .note, .event:
             guard value == .null || value.textValue != nil else { throw invalid("must be text or null") }
         }
     }

@@ -84,15 +84,12 @@ enum BundleFormat {
         guard let magicBytes = reader.read(8), Array(magicBytes) == magic else {
             throw malformed("it does not start with a bundle's magic bytes")
         }
-        guard let version = reader.readInteger(UInt16.self) else {
-            throw malformed("it ends inside the fixed header")
-        }
+        guard let version = reader.readInteger(UInt16.self) else { throw malformed("it is truncated") }
         guard version == Self.version else {
             throw SyncError.unsupportedVersion(path: path, version: Int(version))
         }
-        guard let flags = reader.readInteger(UInt16.self), flags & ~1 == 0 else {
-            throw malformed("unknown flags")
-        }
+        guard let flags = reader.readInteger(UInt16.self) else { throw malformed("it is truncated") }
+        guard flags & ~1 == 0 else { throw malformed("unknown flags") }
         guard let headerLength = reader.readInteger(UInt32.self), headerLength <= maximumHeaderBytes else {
             throw malformed("the header length is out of range")
         }

@@ -34,6 +34,28 @@ import Testing
         #expect(four.tags == ["x", "y"] && four.readingState == .read && four.favorite)
     }
 
+    @Test func testEachBadRecordIsNamedForWhatIsWrongWithIt() throws {
+        let temporary = try TemporaryLibrary()
+        let file = temporary.directory.write(
+            "articles.jsonl",
+            """
+            not json at all
+            [1, 2]
+            {"url": "https://a.example.com/1", "title": "One", "text": "Text.", "highlights": [{"note": "no quote"}]}
+            {"url": "https://a.example.com/2", "title": "Two", "text": "Text.", "highlights": [{"quote": "Text", "created": "not a date"}]}
+            """)
+        let summary = try ReadingListImporter(path: file, format: .jsonl).run(into: temporary.library)
+        #expect(summary.failures.count == 4)
+        let reasons = [
+            "not valid JSON", "not a JSON object", "'highlights.0.quote' is missing", "invalid created",
+        ]
+        for (failure, reason) in zip(summary.failures, reasons) {
+            #expect(failure.contains(reason), "\(failure)")
+        }
+        #expect(try temporary.library.search("Text").isEmpty)
+        #expect(try temporary.library.checkIntegrity().isEmpty)
+    }
+
     @Test func testImportIsIdempotent() throws {
         let temporary = try TemporaryLibrary()
         let file = temporary.directory.write(

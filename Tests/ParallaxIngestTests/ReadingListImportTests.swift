@@ -109,7 +109,9 @@ import ZIPFoundation
             "cut.json",
             "[{\"url\": \"https://a.example.com/1\", \"title\": \"One\"}, {\"url\": \"https://a.exa")
         let cut = try ReadingListImporter(path: truncated, format: .wallabag).run(into: temporary.library)
-        #expect(cut.saved == 1 && cut.failures.count == 1 && cut.failures[0].contains("ends inside"))
+        #expect(
+            cut.saved == 1 && cut.failures.count == 1
+                && cut.failures[0].contains("entry 2: the file ends inside"))
         let object = temporary.directory.write("object.json", "{\"entries\": []}")
         let notArray = try ReadingListImporter(path: object, format: .wallabag).run(into: temporary.library)
         #expect(notArray.failures.count == 1 && notArray.failures[0].contains("not a Wallabag export"))

@@ -21,6 +21,11 @@ import Testing
         }
         #expect(try phone.export() == before)
         #expect(try phone.library.currentVersion() == 0)
+        // A file cut inside the fixed header says so, not that its flags are unknown.
+        let tiny = phone.directory.write("tiny.pxb", data.prefix(10))
+        #expect(throws: SyncError.malformed(path: tiny, reason: "it is truncated")) {
+            try phone.sync.importBundle(at: tiny)
+        }
     }
 
     @Test func testFlippedBitsAreRefused() throws {
@@ -120,6 +125,17 @@ import Testing
             guard case SyncError.malformed(_, let reason) = error else { return false }
             return reason.contains("record \(index + 1)") && reason.contains(expectedReason)
         }
+        #expect(try phone.export().isEmpty)
+    }
+
+    @Test(arguments: [("saved", "garbage"), ("published", "last spring")])
+    func testRecordWithADateThatIsNotOneIsRefused(field: String, value: String) throws {
+        let (laptop, phone) = try BundleTests.pair()
+        try laptop.library.add(Fixtures.draft(1))
+        var (set, header) = try Self.contents(of: laptop)
+        set.records[0].row?[field] = .text(value)
+        let path = try Self.write(set, header: header, signedBy: laptop, to: phone)
+        #expect(throws: SyncError.self) { try phone.sync.importBundle(at: path) }
         #expect(try phone.export().isEmpty)
     }
 
