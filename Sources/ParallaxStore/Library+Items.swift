@@ -99,6 +99,11 @@ struct PreparedDraft: Sendable {
             throw LibraryError.invalidValue(field: "title", value: "", reason: "it is empty")
         }
         draft.text = StoredText.clean(draft.text)
+        guard draft.text.utf8.count <= Library.maximumTextBytes else {
+            throw LibraryError.invalidValue(
+                field: "text", value: "\(draft.text.utf8.count >> 20) MiB",
+                reason: "an article may hold at most \(Library.maximumTextBytes >> 20) MiB of text")
+        }
         draft.url = draft.url.flatMap(Self.nonEmpty)
         // Only web addresses are kept: a `javascript:` or `data:` address would become a link in
         // every export and page that shows the item.
@@ -151,6 +156,12 @@ struct PreparedDraft: Sendable {
         let trimmed = StoredText.clean(value).trimmingCharacters(in: .whitespacesAndNewlines)
         return trimmed.isEmpty ? nil : trimmed
     }
+}
+
+extension Library {
+    /// The most text one article may hold: 32 MiB, far beyond any article, short of what would
+    /// make one item slow every search and export.
+    public static let maximumTextBytes = 32 << 20
 }
 
 /// What text a library can store exactly.

@@ -47,17 +47,30 @@ extension Library {
     private func runSearch(_ query: String, limit: Int) throws -> [SearchHit] {
         do {
             return try database.read { db in
-                // Ranking and snippets run inside FTS5 alone so that only the returned rows get a snippet.
+                // Ranking and snippets run inside FTS5 alone so that only the returned rows get a
+                // snippet. FTS5's snippet reads the whole text, minutes for a 10 MB article, so
+                // long articles get one from the start of their text instead (see BoundedSnippet).
                 let ranked = try Row.fetchAll(
                     db,
                     sql: """
-                        SELECT rowid, rank, snippet(item_search, 3, char(2), char(3), '…', 24) AS snippet
+                        SELECT rowid, rank,
+                            CASE WHEN (SELECT body.word_count FROM item JOIN body ON body.id = item.body_id
+                                       WHERE item.seq = item_search.rowid) <= \(BoundedSnippet.maximumWords)
+                            THEN snippet(item_search, 3, char(2), char(3), '…', 24) END AS snippet
                         FROM item_search WHERE item_search MATCH ? ORDER BY rank LIMIT ?
                         """, arguments: [query, max(0, limit)])
                 return try ranked.map { row in
-                    SearchHit(
-                        item: try fetchItem(db, seq: row["rowid"]), snippet: row["snippet"],
-                        score: row["rank"])
+                    let seq: Int64 = row["rowid"]
+                    let snippet: String =
+                        try row["snippet"]
+                        ?? BoundedSnippet.make(
+                            from: String.fetchOne(
+                                db,
+                                sql: """
+                                    SELECT substr(body.text, 1, \(BoundedSnippet.window)) FROM item
+                                    JOIN body ON body.id = item.body_id WHERE item.seq = ?
+                                    """, arguments: [seq]) ?? "", query: query)
+                    return SearchHit(item: try fetchItem(db, seq: seq), snippet: snippet, score: row["rank"])
                 }
             }
         } catch let error as DatabaseError where error.resultCode.primaryResultCode == .SQLITE_ERROR {
@@ -100,5 +113,33 @@ extension Library {
             }
             return (counts, total)
         }
+    }
+}
+
+/// The snippet of an article too long for FTS5's own: found in the first ``window`` characters.
+enum BoundedSnippet {
+    /// Articles of more words than this get a bounded snippet.
+    static let maximumWords = 50_000
+    /// How many characters from the start of the text are searched for the query's words.
+    static let window = 1 << 20
+
+    /// Up to 24 words around the first word of `query` found in `text`, the words marked as
+    /// FTS5 marks them; the opening words when none is found.
+    static func make(from text: String, query: String) -> String {
+        let terms = Set(
+            query.lowercased().split { !$0.isLetter && !$0.isNumber }.map(String.init)
+                .filter { !["and", "or", "not", "near"].contains($0) })
+        let words = text.split(whereSeparator: \.isWhitespace)
+        let first = words.firstIndex { terms.contains(normalized($0)) } ?? 0
+        let start = max(0, first - 8)
+        let end = min(words.count, start + 24)
+        let marked = words[start..<end].map { word in
+            terms.contains(normalized(word)) ? SearchHit.matchStart + word + SearchHit.matchEnd : String(word)
+        }
+        return (start > 0 ? "…" : "") + marked.joined(separator: " ") + (end < words.count ? "…" : "")
+    }
+
+    private static func normalized(_ word: Substring) -> String {
+        word.lowercased().trimmingCharacters(in: .punctuationCharacters)
     }
 }

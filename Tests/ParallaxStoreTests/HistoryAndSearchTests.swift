@@ -5,6 +5,37 @@ import Testing
 @testable import ParallaxStore
 
 @Suite struct HistoryAndSearchTests {
+    @Test func testALongArticleGetsASnippetFromItsOpeningAndAShortOneFromFTS5() throws {
+        let temporary = try TemporaryLibrary()
+        let filler = Array(repeating: "the officials met at the border again", count: 9_000).joined(
+            separator: " ")
+        var long = ItemDraft(
+            title: "A very long article", text: "Opening words. " + filler + " and the sanctions.")
+        long.url = "https://example.com/long"
+        try temporary.library.add(long)
+        var short = ItemDraft(title: "A short article", text: "Officials weighed sanctions on Tuesday.")
+        short.url = "https://example.com/short"
+        try temporary.library.add(short)
+        let hits = try temporary.library.search("officials")
+        #expect(Set(hits.map(\.item.title)) == ["A very long article", "A short article"])
+        for hit in hits {
+            #expect(
+                hit.snippet.contains(SearchHit.matchStart + "officials" + SearchHit.matchEnd)
+                    || hit.snippet.contains(SearchHit.matchStart + "Officials" + SearchHit.matchEnd),
+                "\(hit.snippet)")
+        }
+        let longHit = try #require(hits.first { $0.item.title == "A very long article" })
+        #expect(longHit.snippet.split(separator: " ").count <= 26)
+    }
+
+    @Test func testAnArticleOverTheTextCapIsRefused() throws {
+        let temporary = try TemporaryLibrary()
+        let draft = ItemDraft(
+            title: "Too long", text: String(repeating: "word ", count: Library.maximumTextBytes / 5 + 1))
+        #expect(throws: LibraryError.self) { try temporary.library.add(draft) }
+        #expect(try temporary.export().isEmpty)
+    }
+
     @Test func testRestoreReturnsFieldsTagsAndHighlightsToAVersion() throws {
         let temporary = try TemporaryLibrary()
         let library = temporary.library
