@@ -58,7 +58,11 @@ private extension PageDecoder {
             guard let charset = tag.range(of: "charset=") else { continue }
             let value = tag[charset.upperBound...].drop { $0 == "\"" || $0 == "'" || $0 == " " }
                 .prefix { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ":" || $0 == "." }
-            if !value.isEmpty { return String(value) }
+            guard !value.isEmpty else { continue }
+            // A page that can declare its charset in ASCII is not UTF-16: browsers read such a
+            // declaration as UTF-8 (the WHATWG prescan), and x-user-defined as windows-1252.
+            if value.hasPrefix("utf-16") { return "utf-8" }
+            return value == "x-user-defined" ? "windows-1252" : String(value)
         }
         return nil
     }

@@ -16,6 +16,12 @@ import Testing
             case "/missing": .init(status: 404, body: Data("not here".utf8))
             case "/broken": .init(status: 500, body: Data("oops".utf8))
             case "/slow": .init(body: article, delay: 3)
+            case "/trickle":
+                {
+                    var response = LocalHTTPServer.Response(body: article)
+                    response.trickle = 0.2
+                    return response
+                }()
             case "/endless": .init(endlessBytes: true)
             case "/declared-huge": .init(body: Data(repeating: 0x61, count: 300_000))
             case "/report.pdf": .init(contentType: "application/pdf", body: Data("%PDF-1.7".utf8))
@@ -53,6 +59,7 @@ import Testing
             ("/broken", .httpStatus(url: base + "/broken", code: 500)),
             ("/loop", .tooManyRedirects(url: base + "/loop", limit: 5)),
             ("/slow", .timedOut(url: base + "/slow")),
+            ("/trickle", .timedOut(url: base + "/trickle")),
             ("/endless", .tooLarge(url: base + "/endless", limit: 200_000)),
             ("/declared-huge", .tooLarge(url: base + "/declared-huge", limit: 200_000)),
             ("/report.pdf", .notHTML(url: base + "/report.pdf", contentType: "application/pdf")),

@@ -92,6 +92,12 @@ import Testing
             contentType: "text/html; charset=x-klingon",
             name: "unknown")
         #expect(unknown.text.hasPrefix("Ünïcode"))
+        // A page that says utf-16 in its <meta> is read as UTF-8, as browsers read it.
+        let sixteen = try WebArticleExtractor.extract(
+            from: Data(
+                ("<html><head><meta charset=\"utf-16\"></head><body><p>Ünïcode</p>" + longParagraphs(3)).utf8),
+            name: "sixteen")
+        #expect(sixteen.text.hasPrefix("Ünïcode") && sixteen.charset == "utf-8")
     }
 
     @Test func testMalformedMarkupIsRecoveredLikeABrowser() throws {

@@ -19,6 +19,9 @@ public final class LocalHTTPServer: @unchecked Sendable {
         public var delay: TimeInterval = 0
         /// Bytes to stream after the body without end (until the client hangs up).
         public var endlessBytes = false
+        /// When set, the whole answer, headers included, goes out five bytes at a time, one
+        /// piece every this many seconds: a server that is never idle long yet never finishes.
+        public var trickle: TimeInterval?
 
         /// An answer; `contentType` nil sends none.
         public init(
@@ -109,6 +112,14 @@ public final class LocalHTTPServer: @unchecked Sendable {
         for (name, value) in response.headers { head += "\(name): \(value)\r\n" }
         if !response.endlessBytes { head += "Content-Length: \(response.body.count)\r\n" }
         head += "\r\n"
+        if let trickle = response.trickle {
+            let answer = Data(head.utf8) + response.body
+            for offset in stride(from: 0, to: answer.count, by: 5) {
+                guard send(answer[offset..<min(answer.count, offset + 5)], to: client) else { return }
+                Thread.sleep(forTimeInterval: trickle)
+            }
+            return
+        }
         guard send(Data(head.utf8) + response.body, to: client) else { return }
         if response.endlessBytes {
             let chunk = Data(repeating: 0x61, count: 1 << 16)
