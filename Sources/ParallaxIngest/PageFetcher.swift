@@ -139,6 +139,17 @@ private final class Download: NSObject, URLSessionDataDelegate, @unchecked Senda
         // A task cancelled before it started never resumes; end it the same way.
         if cancelledAlready { task.cancel() }
         task.resume()
+        // The total limit holds however the server spaces its bytes, whatever URLSession does
+        // with its own resource timeout.
+        DispatchQueue.global().asyncAfter(deadline: .now() + policy.totalTimeout) { [weak self] in
+            guard let self else { return }
+            let running = self.lock.withLock {
+                guard self.continuation != nil else { return false }
+                self.refusal = self.refusal ?? .timedOut(url: self.url.absoluteString)
+                return true
+            }
+            if running { task.cancel() }
+        }
     }
 
     /// Stops the download because the task that awaits it was cancelled.
