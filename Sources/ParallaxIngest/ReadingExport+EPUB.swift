@@ -13,7 +13,7 @@ extension ReadingExport {
         do {
             archive = try Archive(url: url, accessMode: .create)
         } catch {
-            throw ExportError.notWritable(path: url.deletingLastPathComponent().path, reason: "\(error)")
+            throw OutputFileError.notWritable(path: url.deletingLastPathComponent().path, reason: "\(error)")
         }
         // The first entry must be the media type, stored uncompressed (EPUB OCF).
         try add("mimetype", Data("application/epub+zip".utf8), to: archive, compressed: false)

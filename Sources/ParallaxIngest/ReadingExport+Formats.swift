@@ -10,7 +10,7 @@ extension ReadingExport {
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
         } catch {
-            throw ExportError.notWritable(
+            throw OutputFileError.notWritable(
                 path: folder.deletingLastPathComponent().path, reason: "permission denied")
         }
         var index = "# \(title)\n\n"

@@ -13,24 +13,6 @@ public enum ExportFormat: String, CaseIterable, Sendable {
     case epub
 }
 
-/// Why an export could not be written.
-public enum ExportError: Error, Equatable, Sendable {
-    /// The destination exists and is not something an export may replace.
-    case destinationInUse(path: String, reason: String)
-    /// The destination cannot be written.
-    case notWritable(path: String, reason: String)
-}
-
-extension ExportError: LocalizedError {
-    /// One line naming the destination.
-    public var errorDescription: String? {
-        switch self {
-        case .destinationInUse(let path, let reason): "\(path): \(reason)"
-        case .notWritable(let path, let reason): "cannot write \(path): \(reason)"
-        }
-    }
-}
-
 /// Writes a library, or the part a filter keeps, in one of the ``ExportFormat``s.
 ///
 /// Every format is written beside its destination first and moved into place when complete,
@@ -56,7 +38,7 @@ public struct ReadingExport {
     /// An existing file or folder is replaced only when it is an earlier export of the same
     /// format; anything else there is left alone and the export refused.
     /// - Returns: How many items were written.
-    /// - Throws: ``OutputFileError`` or ``ExportError`` when the destination cannot take the
+    /// - Throws: ``OutputFileError`` when the destination cannot take the
     ///   export; store errors.
     @discardableResult
     public func write(_ format: ExportFormat, to path: String) throws -> Int {
@@ -109,7 +91,7 @@ extension ReadingExport {
         guard FileManager.default.createFile(atPath: url.path, contents: nil),
             let handle = try? FileHandle(forWritingTo: url)
         else {
-            throw ExportError.notWritable(
+            throw OutputFileError.notWritable(
                 path: url.deletingLastPathComponent().path, reason: "permission denied")
         }
         return handle
@@ -148,11 +130,11 @@ extension ReadingExport {
         let manager = FileManager.default
         let parent = destination.deletingLastPathComponent().path
         guard manager.fileExists(atPath: parent, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw ExportError.notWritable(path: destination.path, reason: "no folder \(parent)")
+            throw OutputFileError.notWritable(path: destination.path, reason: "no folder \(parent)")
         }
         guard manager.fileExists(atPath: destination.path, isDirectory: &isDirectory) else { return }
         guard isDirectory.boolValue else {
-            throw ExportError.destinationInUse(
+            throw OutputFileError.inUse(
                 path: destination.path, reason: "a file; Markdown is written to a folder")
         }
         let contents = (try? manager.contentsOfDirectory(atPath: destination.path)) ?? []
@@ -167,7 +149,7 @@ extension ReadingExport {
             return name != Self.markdownMarkerName && (isFolder.boolValue || !written.contains(name))
         }
         guard written.isEmpty || !others.isEmpty else { return }
-        throw ExportError.destinationInUse(
+        throw OutputFileError.inUse(
             path: destination.path,
             reason: others.isEmpty || written.isEmpty
                 ? "the folder holds files an export did not write; choose a new or empty folder"

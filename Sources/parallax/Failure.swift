@@ -48,11 +48,6 @@ struct Failure: Error {
         case is ReportError: invalidInput
         case FetchError.unsupportedAddress: invalidInput
         case is FetchError: fetchFailed
-        case let error as ExportError:
-            switch error {
-            case .destinationInUse: invalidInput
-            case .notWritable: notWritable
-            }
         case let error as OutputFileError:
             switch error {
             case .inUse: invalidInput

@@ -60,7 +60,7 @@ import ZIPFoundation
         let own = temporary.directory.path("own")
         try FileManager.default.createDirectory(atPath: own, withIntermediateDirectories: false)
         _ = temporary.directory.write("own/thesis.md", "mine")
-        #expect(throws: ExportError.self) { try unread.write(.markdown, to: own) }
+        #expect(throws: OutputFileError.self) { try unread.write(.markdown, to: own) }
         #expect(try FileManager.default.contentsOfDirectory(atPath: own) == ["thesis.md"])
     }
 
@@ -71,7 +71,7 @@ import ZIPFoundation
         for (name, text) in [("index.md", "# My vault"), ("precious.txt", "mine"), ("sub/deep.md", "deep")] {
             _ = temporary.directory.write("vault/\(name)", text)
         }
-        #expect(throws: ExportError.self) {
+        #expect(throws: OutputFileError.self) {
             try ReadingExport(library: temporary.library).write(.markdown, to: vault)
         }
         #expect(try String(contentsOfFile: vault + "/precious.txt", encoding: .utf8) == "mine")
@@ -84,7 +84,7 @@ import ZIPFoundation
         #expect {
             try ReadingExport(library: temporary.library).write(.markdown, to: export)
         } throws: { error in
-            guard case ExportError.destinationInUse(_, let reason) = error else { return false }
+            guard case OutputFileError.inUse(_, let reason) = error else { return false }
             return reason.contains("my-notes.md")
         }
         #expect(try String(contentsOfFile: export + "/my-notes.md", encoding: .utf8) == "notes")
@@ -178,7 +178,7 @@ import ZIPFoundation
                     format, to: temporary.directory.path("absent/out"))
             } throws: { error in
                 switch error {
-                case ExportError.notWritable, OutputFileError.notWritable: true
+                case OutputFileError.notWritable: true
                 default: false
                 }
             }
