@@ -47,25 +47,34 @@ import Testing
     @Test func testEachFailureIsOneTypedError() async throws {
         let server = try Self.server()
         defer { server.stop() }
+        // Limits far from what a loaded machine needs, but for the one each timeout case tests.
         var policy = FetchPolicy()
-        policy.idleTimeout = 1
-        policy.totalTimeout = 2
+        policy.idleTimeout = 15
+        policy.totalTimeout = 60
         policy.maximumBytes = 200_000
         policy.maximumRedirects = 5
+        var idle = policy
+        idle.idleTimeout = 1
+        var total = policy
+        total.totalTimeout = 3
         let fetcher = PageFetcher(policy: policy)
         let base = server.baseURL
-        let cases: [(String, FetchError)] = [
-            ("/missing", .httpStatus(url: base + "/missing", code: 404)),
-            ("/broken", .httpStatus(url: base + "/broken", code: 500)),
-            ("/loop", .tooManyRedirects(url: base + "/loop", limit: 5)),
-            ("/slow", .timedOut(url: base + "/slow")),
-            ("/trickle", .timedOut(url: base + "/trickle")),
-            ("/endless", .tooLarge(url: base + "/endless", limit: 200_000)),
-            ("/declared-huge", .tooLarge(url: base + "/declared-huge", limit: 200_000)),
-            ("/report.pdf", .notHTML(url: base + "/report.pdf", contentType: "application/pdf")),
+        let cases: [(String, FetchPolicy, FetchError)] = [
+            ("/missing", policy, .httpStatus(url: base + "/missing", code: 404)),
+            ("/broken", policy, .httpStatus(url: base + "/broken", code: 500)),
+            ("/loop", policy, .tooManyRedirects(url: base + "/loop", limit: 5)),
+            // Silent for 3 s before it answers: the idle limit stops it.
+            ("/slow", idle, .timedOut(url: base + "/slow")),
+            // Never silent for long, never done: the total limit stops it.
+            ("/trickle", total, .timedOut(url: base + "/trickle")),
+            ("/endless", policy, .tooLarge(url: base + "/endless", limit: 200_000)),
+            ("/declared-huge", policy, .tooLarge(url: base + "/declared-huge", limit: 200_000)),
+            ("/report.pdf", policy, .notHTML(url: base + "/report.pdf", contentType: "application/pdf")),
         ]
-        for (path, expected) in cases {
-            await #expect(throws: expected, "\(path)") { try await fetcher.fetch(base + path) }
+        for (path, limits, expected) in cases {
+            await #expect(throws: expected, "\(path)") {
+                try await PageFetcher(policy: limits).fetch(base + path)
+            }
         }
         await #expect(throws: FetchError.unsupportedAddress("ftp://example.com/x")) {
             try await fetcher.fetch("ftp://example.com/x")
