@@ -105,9 +105,13 @@ extension ImportRecords {
     }
 
     private static func omnivoreRecords(in file: String, archive: Archive) -> [ImportRecord] {
-        guard let data = entryData(file, in: archive),
-            let entries = try? JSONSerialization.jsonObject(with: data) as? [Any]
-        else {
+        let data: Data?
+        do {
+            data = try entryData(file, in: archive)
+        } catch {
+            return [ImportRecord(location: file, draft: .failure(error))]
+        }
+        guard let data, let entries = try? JSONSerialization.jsonObject(with: data) as? [Any] else {
             return [
                 ImportRecord(location: file, draft: .failure(ImportRecordError.malformed("not a JSON array")))
             ]
@@ -129,7 +133,7 @@ extension ImportRecords {
         if (entry["state"] as? String)?.lowercased() == "deleted" { return nil }
         var draft = try link(url: url, title: entry["title"] as? String)
         let slug = (entry["slug"] as? String) ?? ""
-        if !slug.isEmpty, let html = entryData("content/\(slug).html", in: archive) {
+        if !slug.isEmpty, let html = try entryData("content/\(slug).html", in: archive) {
             draft.text = text(ofArticleHTML: PageDecoder.decode(html).text)
         }
         draft.byline = (entry["author"] as? String).flatMap { $0.isEmpty ? nil : $0 }
@@ -146,7 +150,7 @@ extension ImportRecords {
             draft.progress = min(1, percent / 100)
             draft.readingState = percent >= 100 ? .read : .reading
         }
-        if !slug.isEmpty, let markdown = entryData("highlights/\(slug).md", in: archive) {
+        if !slug.isEmpty, let markdown = try entryData("highlights/\(slug).md", in: archive) {
             draft.highlights = omnivoreHighlights(String(decoding: markdown, as: UTF8.self))
         }
         return draft
@@ -174,16 +178,26 @@ extension ImportRecords {
         return highlights
     }
 
-    private static func entryData(_ path: String, in archive: Archive) -> Data? {
-        guard let entry = archive[path], entry.uncompressedSize < UInt64(TextInput.byteLimit) else {
-            return nil
-        }
+    /// An entry's bytes, counted as they inflate: the sizes an archive declares are not trusted.
+    /// - Returns: nil when the archive has no such entry.
+    /// - Throws: ``ImportRecordError/malformed(_:)`` for an entry over the limit or damaged, so the
+    ///   record it belongs to fails rather than losing that part silently.
+    private static func entryData(_ path: String, in archive: Archive) throws -> Data? {
+        guard let entry = archive[path] else { return nil }
+        let limit = TextInput.byteLimit
         var data = Data()
         do {
-            _ = try archive.extract(entry, skipCRC32: false) { data.append($0) }
+            _ = try archive.extract(entry, skipCRC32: false) { chunk in
+                guard data.count + chunk.count <= limit else { throw ArchiveEntryTooLarge() }
+                data.append(chunk)
+            }
+        } catch is ArchiveEntryTooLarge {
+            throw ImportRecordError.malformed("\(path) inflates beyond \(limit >> 20) MiB")
         } catch {
-            return nil
+            throw ImportRecordError.malformed("\(path) is damaged in the archive")
         }
         return data
     }
 }
+
+private struct ArchiveEntryTooLarge: Error {}

@@ -165,6 +165,32 @@ import ZIPFoundation
         }
     }
 
+    @Test func testOmnivoreEntryThatInflatesPastWhatItDeclaresFailsItsRecord() throws {
+        let temporary = try TemporaryLibrary()
+        let zip = temporary.directory.url.appendingPathComponent("omnivore.zip")
+        let archive = try Archive(url: zip, accessMode: .create)
+        func add(_ path: String, _ data: Data) throws {
+            try archive.addEntry(
+                with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate,
+                provider: { position, size in data.subdata(in: Int(position)..<Int(position) + size) })
+        }
+        try add(
+            "metadata_0_to_1.json",
+            Data(
+                #"[{"slug":"bomb","title":"Bomb","url":"https://example.com/bomb","state":"Succeeded"}]"#.utf8
+            ))
+        try add("content/bomb.html", Data(repeating: 0x61, count: TextInput.byteLimit + (4 << 20)))
+        // The central directory now claims the page is 1,000 bytes.
+        var bytes = try Data(contentsOf: zip)
+        let central = try #require(bytes.lastRange(of: Data([0x50, 0x4B, 0x01, 0x02]))).lowerBound
+        bytes.replaceSubrange(central + 24..<central + 28, with: [0xE8, 0x03, 0x00, 0x00])
+        try bytes.write(to: zip)
+        let summary = try ReadingListImporter(path: zip.path).run(into: temporary.library)
+        #expect(summary.saved == 0 && summary.failures.count == 1, "\(summary)")
+        #expect(summary.failures.first?.contains("content/bomb.html") == true, "\(summary.failures)")
+        #expect(try temporary.library.items().isEmpty)
+    }
+
     @Test func testURLListSkipsCommentsAndTheSameAddressTwice() throws {
         let temporary = try TemporaryLibrary()
         let summary = try importing("urls.txt", into: temporary)
