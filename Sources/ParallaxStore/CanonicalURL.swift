@@ -8,6 +8,19 @@ public enum CanonicalURL {
         "ref", "ref_src", "ref_url", "cmpid", "ocid", "smid", "sr_share", "mkt_tok", "spm",
     ]
 
+    /// Whether an address names a scheme other than http and https (`javascript:`, `data:`,
+    /// `file:`…), which no renderer may link to. Text without a scheme, which earlier versions
+    /// kept from some imports, is not.
+    public static func hasForeignScheme(_ string: String) -> Bool {
+        let trimmed = string.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        guard let colon = trimmed.firstIndex(of: ":") else { return false }
+        let scheme = trimmed[..<colon]
+        guard let first = scheme.first, first.isLetter,
+            scheme.allSatisfy({ $0.isLetter || $0.isNumber || "+-.".contains($0) })
+        else { return false }
+        return scheme != "http" && scheme != "https"
+    }
+
     /// Lower-cases scheme and host, drops the fragment, default ports, tracking parameters
     /// (`utm_*` and the like) and a trailing slash, and sorts what query remains.
     ///

@@ -100,7 +100,9 @@ extension ChangeRecord {
         case .archived, .favorite, .deleted:
             guard value == .integer(0) || value == .integer(1) else { throw invalid("must be 0 or 1") }
         case .url, .canonicalURL:
-            guard value == .null || value.textValue.flatMap(CanonicalURL.normalize) != nil else {
+            // Earlier versions kept some addresses without a scheme; refusing them would refuse
+            // every bundle of such a library. Another scheme than http(s) is refused.
+            guard value == .null || value.textValue.map({ !CanonicalURL.hasForeignScheme($0) }) == true else {
                 throw invalid("an address must be http or https, or null")
             }
         case .published:

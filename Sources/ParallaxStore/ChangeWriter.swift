@@ -244,11 +244,29 @@ final class ChangeWriter {
         } else {
             try execute("UPDATE item SET \(field.rawValue) = ? WHERE seq = ?", [value, item])
         }
+        let epoch =
+            ReadingPosition.fields.contains(field) && stamp == nil
+            ? try localPositionEpoch(item, old: old, new: value) : nil
         try recordField(
             entity: .item, row: item, item: item, field: field.rawValue, old: old, new: value, stamp: stamp,
-            epoch: ReadingPosition.fields.contains(field) && stamp == nil
-                ? try localPositionEpoch(item, old: old, new: value) : nil)
+            epoch: epoch)
+        if let epoch { try carryPositionEpoch(epoch, of: field, on: item) }
         return true
+    }
+
+    /// Moves the other field of the reading position into a new epoch with this change, so that
+    /// a reset of the state alone also beats a concurrent position, and a reset of progress alone
+    /// a concurrent state. Its value stays; only its clock becomes this change's.
+    private func carryPositionEpoch(_ epoch: Int64, of field: ItemField, on item: Int64) throws {
+        for other in ReadingPosition.fields where other != field {
+            guard try (storedStamp(entity: .item, row: item, field: other.rawValue)?.epoch ?? 0) < epoch
+            else {
+                continue
+            }
+            var stamp = stampForLocalChange()
+            stamp.epoch = epoch
+            try setClock(entity: .item, row: item, field: other.rawValue, stamp: stamp)
+        }
     }
 
     /// A local change that moves the reading position back (a lower state or progress) is an

@@ -52,10 +52,8 @@ extension Library {
         }
         let recordedPath: String? = home?["home_path"]
         let recordedMachine: String? = home?["home_machine"]
-        if let recordedPath,
-            recordedPath != here && !Self.sameFile(recordedPath, here)
-                || recordedMachine != environment.machine
-        {
+        let otherMachine = recordedMachine.map { !$0.isEmpty && $0 != environment.machine } ?? false
+        if let recordedPath, recordedPath != here && !Self.sameFile(recordedPath, here) || otherMachine {
             try moveToNewDevice(reason: .copied(fromPath: recordedPath), restamping: false)
             return
         }

@@ -35,10 +35,11 @@ public struct LibraryEnvironment: Sendable {
     /// Now, as the library stores dates.
     public func timestamp() -> String { Timestamp.string(from: now()) }
 
-    /// The machine's id from systemd (`/etc/machine-id`), else its host name.
+    /// The machine's id from systemd (`/etc/machine-id`), or empty where there is none.
     ///
-    /// Both survive reboots and upgrades, and a copied disk image is the rare case where two
-    /// machines share one; copying a library file between machines is the common one this catches.
+    /// It survives reboots and upgrades; a copied disk image is the rare case where two machines
+    /// share one. A host name would not do: it changes with the network, and each change would
+    /// look like a copy. Where the id is empty, only the library's path tells a copy.
     private static func machineIdentity() -> String {
         for path in ["/etc/machine-id", "/var/lib/dbus/machine-id"] {
             if let text = try? String(contentsOfFile: path, encoding: .utf8) {
@@ -46,7 +47,7 @@ public struct LibraryEnvironment: Sendable {
                 if !id.isEmpty { return id }
             }
         }
-        return ProcessInfo.processInfo.hostName
+        return ""
     }
 }
 

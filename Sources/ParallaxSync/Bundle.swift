@@ -32,10 +32,14 @@ public struct BundleHeader: Codable, Hashable, Sendable {
     }
 }
 
-/// The bytes of bundle format version 1.
+/// The bytes of bundle format version 2 (version 1 is still read).
 enum BundleFormat {
     static let magic: [UInt8] = [0x50, 0x58, 0x42, 0x4E, 0x44, 0x4C, 0x0D, 0x0A]
-    static let version: UInt16 = 1
+    /// The version written. Version 2 merges reading state with progress, by epoch (see
+    /// docs/bundle-format.md); a reader of version 1 would merge it otherwise, so it must refuse it.
+    static let version: UInt16 = 2
+    /// The versions read: a version 1 bundle carries no epoch on reading state, which reads as 0.
+    static let readableVersions: ClosedRange<UInt16> = 1...2
     static let maximumHeaderBytes = 65_536
     static let maximumPayloadBytes = 1 << 30
     static let maximumRatio = 1_000
@@ -85,7 +89,7 @@ enum BundleFormat {
             throw malformed("it does not start with a bundle's magic bytes")
         }
         guard let version = reader.readInteger(UInt16.self) else { throw malformed("it is truncated") }
-        guard version == Self.version else {
+        guard readableVersions.contains(version) else {
             throw SyncError.unsupportedVersion(path: path, version: Int(version))
         }
         guard let flags = reader.readInteger(UInt16.self) else { throw malformed("it is truncated") }
@@ -238,7 +242,7 @@ private struct PayloadReader {
         let start = offset
         guard let line = nextLine(), line.starts(with: Array("#body ".utf8)),
             let length = Int(String(decoding: line.dropFirst(6), as: UTF8.self)), length >= 0,
-            offset + length < payload.count, payload[payload.startIndex + offset + length] == 0x0A
+            length < payload.count - offset, payload[payload.startIndex + offset + length] == 0x0A
         else {
             offset = start
             return nil

@@ -82,6 +82,18 @@ import Testing
         let reset = try phone.library.resolve(id)
         #expect(reset.readingState == .unread && reset.progress == 0)
         #expect(try laptop.state() == phone.state())
+        // A reset of the state alone (progress was already 0) beats a concurrent position too.
+        try laptop.library.mark(id, as: .reading, progress: 0)
+        try exchange(laptop, phone)
+        try exchange(laptop, phone)
+        try laptop.library.mark(id, as: .unread)
+        phoneClock.advance(by: 60)
+        try phone.library.mark(id, as: .reading, progress: 0.6)
+        try exchange(laptop, phone)
+        try exchange(laptop, phone)
+        let stateReset = try phone.library.resolve(id)
+        #expect(stateReset.readingState == .unread && stateReset.progress == 0)
+        #expect(try laptop.state() == phone.state())
     }
 
     @Test func testImportThatOnlyObservesClocksKeepsThem() throws {

@@ -179,9 +179,9 @@ import Testing
     @Test func testNewerFormatVersionIsNamed() throws {
         let (laptop, phone) = try BundleTests.pair()
         var data = try Data(contentsOf: URL(fileURLWithPath: laptop.bundle()))
-        data[9] = 2
-        let path = phone.directory.write("v2.pxb", data)
-        #expect(throws: SyncError.unsupportedVersion(path: path, version: 2)) {
+        data[9] = 3
+        let path = phone.directory.write("v3.pxb", data)
+        #expect(throws: SyncError.unsupportedVersion(path: path, version: 3)) {
             try phone.sync.importBundle(at: path)
         }
     }
