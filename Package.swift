@@ -108,6 +108,8 @@ let package = Package(
                 "CSystemZlib",
                 // The convergence scenario runs the property test of the test suite at more seeds.
                 "ParallaxTestSupport",
+                // The fuzz scenario signs the bundles it mutates, so that they reach the payload parser.
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

@@ -8,7 +8,9 @@ struct Bench: ParsableCommand {
         commandName: "parallax-bench",
         abstract: "Measure Parallax against plain baselines in the same run and print the ratios.",
         discussion: "Build it in release mode: swift run -c release parallax-bench ingest",
-        subcommands: [Ingest.self, Sync.self, Group.self, Extract.self, Import.self, Converge.self],
+        subcommands: [
+            Ingest.self, Sync.self, Group.self, Extract.self, Import.self, Converge.self, Fuzz.self,
+        ],
         defaultSubcommand: Ingest.self)
 
     struct Ingest: ParsableCommand {
