@@ -20,6 +20,8 @@ public enum IngestError: Error, Equatable, Sendable {
     case noArticle(name: String)
     /// An import file's format cannot be told from its name or contents.
     case unknownFormat(name: String)
+    /// The file is a JSON document of no format Parallax knows; `shape` says what it holds.
+    case unknownJSON(name: String, shape: String)
     /// A line of a JSON Lines file is not a valid article record.
     case invalidRecord(name: String, line: Int, reason: String)
 }
@@ -39,6 +41,9 @@ extension IngestError: LocalizedError {
         case .empty(let name): "\(name) has no text"
         case .unknownFormat(let name):
             "cannot tell what kind of export \(name) is; name it with --format (see parallax import --help)"
+        case .unknownJSON(let name, let shape):
+            "\(name) is \(shape): not an export Parallax knows (it reads JSON Lines, Wallabag JSON and "
+                + "the formats of parallax import --help); nothing was imported"
         case .noArticle(let name): "\(name): no article text found in the page"
         case .invalidRecord(let name, let line, let reason): "\(name):\(line): \(reason)"
         }

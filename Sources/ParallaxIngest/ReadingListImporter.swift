@@ -35,7 +35,13 @@ public enum ImportFormat: String, CaseIterable, Sendable {
         if firstLine.hasPrefix("title,url,time_added") { return .pocket }
         if firstLine.hasPrefix("url,title,selection,folder") { return .instapaper }
         if text.hasPrefix("[") { return .wallabag }
-        if text.hasPrefix("{") { return .jsonl }
+        if text.hasPrefix("{") {
+            // JSON Lines holds one whole object on its first line; a document spread over many
+            // lines (a browser's bookmarks, another service's export) is not JSON Lines.
+            let line = head.prefix { $0 != 0x0A }
+            if (try? JSONSerialization.jsonObject(with: line)) is [String: Any] { return .jsonl }
+            throw IngestError.unknownJSON(name: path, shape: try jsonShape(of: path))
+        }
         if text.contains("netscape-bookmark-file") { return .bookmarks }
         if text.hasPrefix("<") && (text.contains("pocket") || text.contains("read archive")) {
             return .pocketHTML
@@ -44,6 +50,17 @@ public enum ImportFormat: String, CaseIterable, Sendable {
         let firstEntry = text.split(whereSeparator: \.isNewline).first { !$0.hasPrefix("#") }
         if let firstEntry, PageFetcher.isWebAddress(String(firstEntry)) { return .urls }
         throw IngestError.unknownFormat(name: path)
+    }
+
+    /// What a JSON document holds, in a few words: "a JSON object with keys checksum, roots, version".
+    private static func jsonShape(of path: String) throws -> String {
+        let data = try TextInput.readData(path: path)
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            return "a JSON document that does not parse"
+        }
+        let keys = object.keys.sorted()
+        return "a JSON object with keys " + keys.prefix(8).joined(separator: ", ")
+            + (keys.count > 8 ? ", …" : "")
     }
 
     private static func headOf(_ path: String) throws -> Data {

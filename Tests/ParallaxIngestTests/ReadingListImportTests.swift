@@ -29,6 +29,23 @@ import ZIPFoundation
         let directory = TemporaryDirectory()
         let prose = directory.write("notes.txt", "Just some notes\nabout nothing in particular\n")
         #expect(throws: IngestError.unknownFormat(name: prose)) { try ImportFormat.detect(path: prose) }
+        // A JSON document spread over many lines is not JSON Lines: it is named, not read line by line.
+        let chrome = directory.write(
+            "Bookmarks",
+            """
+            {
+               "checksum": "0123456789abcdef",
+               "roots": { "bookmark_bar": { "children": [], "name": "Bookmarks bar", "type": "folder" } },
+               "version": 1
+            }
+            """)
+        #expect(
+            throws: IngestError.unknownJSON(
+                name: chrome, shape: "a JSON object with keys checksum, roots, version")
+        ) { try ImportFormat.detect(path: chrome) }
+        let lines = directory.write(
+            "saved", #"{"url": "https://a.example.com/1", "text": "Text."}"#)
+        #expect(try ImportFormat.detect(path: lines) == .jsonl)
     }
 
     @Test func testPocketCSVKeepsTagsStateAndDatesAndSkipsTheSameURL() throws {
