@@ -66,6 +66,7 @@ public struct ReadingExport {
             OutputFile(path: path, kind: "an HTML export") {
                 String(decoding: $0, as: UTF8.self).contains(#"<meta name="generator" content="Parallax">"#)
             }
+        // Markdown is a folder and never comes here (see writeMarkdownFolder).
         case .epub, .markdown:
             OutputFile(path: path, kind: "an EPUB export") {
                 $0.starts(with: [0x50, 0x4B, 0x03, 0x04])

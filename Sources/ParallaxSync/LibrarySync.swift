@@ -295,7 +295,7 @@ extension LibrarySync {
         {
             let name = "\(library.deviceID.prefix(10))-\(header.bundle).pxb"
             let path = (folder as NSString).appendingPathComponent(name)
-            try Self.writeAtomically(data, to: path)
+            try Self.bundleFile(at: path).write(data)
             result.written = path
         }
         return result
@@ -344,20 +344,4 @@ extension LibrarySync {
         OutputFile(path: path, kind: "a bundle") { $0.starts(with: BundleFormat.magic) }
     }
 
-    /// Writes a file under a temporary name in the same folder, then renames it into place.
-    public static func writeAtomically(_ data: Data, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(
-            ".\(url.lastPathComponent).partial")
-        do {
-            try data.write(to: temporary)
-            if FileManager.default.fileExists(atPath: path) {
-                try FileManager.default.removeItem(atPath: path)
-            }
-            try FileManager.default.moveItem(at: temporary, to: url)
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw LibraryError.notWritable(path: path)
-        }
-    }
 }

@@ -20,8 +20,6 @@ public enum SyncError: Error, Equatable, Sendable {
     case codec(String)
     /// A key string given to `trust` is not one `sync key` prints.
     case invalidKey(String)
-    /// The bundle names this library's own device.
-    case ownBundle(path: String)
 }
 
 extension SyncError: LocalizedError {
@@ -45,7 +43,6 @@ extension SyncError: LocalizedError {
             "\(path) is encrypted and cannot be decrypted with the library key given"
         case .codec(let reason): reason
         case .invalidKey(let key): "'\(key)' is not a Parallax device key (see 'parallax sync key')"
-        case .ownBundle(let path): "\(path) was written by this library itself"
         }
     }
 }

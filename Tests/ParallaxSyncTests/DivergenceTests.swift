@@ -30,6 +30,12 @@ import Testing
         return ids
     }
 
+    /// Two rounds both ways: the second carries what merging the first wrote.
+    static func settle(_ first: Replica, _ second: Replica) throws {
+        try exchange(first, second)
+        try exchange(first, second)
+    }
+
     @Test func testNotesMergedFromAClockAheadReachTheSenderToo() throws {
         let (laptop, phone, _, _) = Self.pair(ahead: 3_600)
         let ids = try Self.shared([1, 2], on: laptop, with: phone)
@@ -69,28 +75,24 @@ import Testing
         // The phone's change is the later one, by a minute.
         phoneClock.advance(by: 60)
         try phone.library.mark(id, as: .reading, progress: 0.5)
-        try exchange(laptop, phone)
-        try exchange(laptop, phone)
+        try Self.settle(laptop, phone)
         let item = try laptop.library.resolve(id)
         #expect(item.readingState == .read && item.progress == 1)
         #expect(try laptop.state() == phone.state())
         // A reset on one side still beats reading on concurrently on the other.
         try laptop.library.mark(id, as: .unread)
         try phone.library.mark(id, as: .read)
-        try exchange(laptop, phone)
-        try exchange(laptop, phone)
+        try Self.settle(laptop, phone)
         let reset = try phone.library.resolve(id)
         #expect(reset.readingState == .unread && reset.progress == 0)
         #expect(try laptop.state() == phone.state())
         // A reset of the state alone (progress was already 0) beats a concurrent position too.
         try laptop.library.mark(id, as: .reading, progress: 0)
-        try exchange(laptop, phone)
-        try exchange(laptop, phone)
+        try Self.settle(laptop, phone)
         try laptop.library.mark(id, as: .unread)
         phoneClock.advance(by: 60)
         try phone.library.mark(id, as: .reading, progress: 0.6)
-        try exchange(laptop, phone)
-        try exchange(laptop, phone)
+        try Self.settle(laptop, phone)
         let stateReset = try phone.library.resolve(id)
         #expect(stateReset.readingState == .unread && stateReset.progress == 0)
         #expect(try laptop.state() == phone.state())

@@ -50,7 +50,7 @@ struct SyncDemo {
     private func carry(from sender: LibrarySync, to receiver: LibrarySync, name: String) throws -> String {
         let (data, header) = try sender.exportBundle(for: receiver.library.deviceID)
         let path = folder.appendingPathComponent(name).path
-        try LibrarySync.writeAtomically(data, to: path)
+        try LibrarySync.bundleFile(at: path).write(data)
         let result = try receiver.importBundle(at: path)
         return "\(name), \(data.count) bytes, \(header.records) changes, \(header.bodies) article texts; "
             + "\(result.summary.applied) applied"
