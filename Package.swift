@@ -18,6 +18,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        // Streams a download with backpressure and inflates it under a byte limit, which
+        // URLSession on Linux cannot: it decodes and buffers ahead of its delegate.
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
     ],
     targets: [
         // The numbered SQL files are the schema's single source of truth; they are
@@ -79,6 +84,10 @@ let package = Package(
             dependencies: [
                 "ParallaxStore", "CLibXML2", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOHTTPCompression", package: "swift-nio-extras"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             resources: [
                 .embedInCode("Samples/seed-al-ahed.txt"),
@@ -147,8 +156,9 @@ let package = Package(
         .testTarget(
             name: "ParallaxCLITests",
             dependencies: [
-                "parallax", "ParallaxStore", "ParallaxTestSupport",
+                "parallax", "ParallaxStore", "ParallaxTestSupport", "CSystemZlib",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
     ]

@@ -1,4 +1,8 @@
+import AsyncHTTPClient
 import Foundation
+import NIOCore
+import NIOHTTPCompression
+import NIOPosix
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
@@ -6,7 +10,8 @@ import Foundation
 
 /// Limits and manners of fetching pages.
 public struct FetchPolicy: Sendable {
-    /// Bytes a page may have; a larger download is cut off and refused.
+    /// Bytes a page may have, counted after decoding as they arrive; a larger download is cut
+    /// off and refused.
     public var maximumBytes = 16 << 20
     /// Seconds without data before a request gives up.
     public var idleTimeout: TimeInterval = 20
@@ -69,7 +74,11 @@ extension FetchError: LocalizedError {
     }
 }
 
-/// Downloads web pages with URLSession, within a ``FetchPolicy``.
+/// Downloads web pages within a ``FetchPolicy``.
+///
+/// The body streams with backpressure and is counted after decoding as it arrives, so a
+/// compressed bomb or an endless body costs no more memory than the limit, whatever the server
+/// declares.
 public final class PageFetcher: Sendable {
     /// The limits this fetcher keeps to.
     public let policy: FetchPolicy
@@ -86,179 +95,133 @@ public final class PageFetcher: Sendable {
     }
 
     /// Downloads a page.
-    /// - Throws: ``FetchError`` for every way a download fails.
+    /// - Throws: ``FetchError`` for every way a download fails, `CancellationError` when the
+    ///   awaiting task is cancelled.
     public func fetch(_ address: String) async throws -> FetchedPage {
         guard PageFetcher.isWebAddress(address), let url = URL(string: address), url.host != nil else {
             throw FetchError.unsupportedAddress(address)
         }
-        var request = URLRequest(url: url, timeoutInterval: policy.idleTimeout)
-        request.setValue(policy.userAgent, forHTTPHeaderField: "User-Agent")
-        request.setValue("text/html,application/xhtml+xml;q=0.9,*/*;q=0.5", forHTTPHeaderField: "Accept")
-        let download = Download(url: url, policy: policy)
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = policy.idleTimeout
-        configuration.timeoutIntervalForResource = policy.totalTimeout
-        let session = URLSession(configuration: configuration, delegate: download, delegateQueue: nil)
-        defer { session.finishTasksAndInvalidate() }
-        return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { continuation in
-                download.start(session.dataTask(with: request), continuation: continuation)
-            }
-        } onCancel: {
-            download.cancel()
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
+        do {
+            let page = try await withinTotalTime(url) { try await self.download(url, with: client) }
+            try await client.shutdown()
+            return page
+        } catch {
+            try? await client.shutdown()
+            if error is CancellationError || error is FetchError { throw error }
+            throw FetchError(error, url: url, policy: policy)
         }
     }
 }
 
 // MARK: - One download
 
-/// The delegate of one download: counts redirects, checks the type and size as data arrives, and
-/// ends the continuation exactly once.
-private final class Download: NSObject, URLSessionDataDelegate, @unchecked Sendable {
-    private let url: URL
-    private let policy: FetchPolicy
-    private let lock = NSLock()
-    private var data = Data()
-    private var redirects = 0
-    private var refusal: FetchError?
-    private var continuation: CheckedContinuation<FetchedPage, any Error>?
-    private var task: URLSessionDataTask?
-    private var cancelled = false
-
-    init(url: URL, policy: FetchPolicy) {
-        self.url = url
-        self.policy = policy
+private extension PageFetcher {
+    var clientConfiguration: HTTPClient.Configuration {
+        let idle = TimeAmount.milliseconds(Int64(policy.idleTimeout * 1000))
+        var configuration = HTTPClient.Configuration(
+            redirectConfiguration: .follow(max: policy.maximumRedirects, allowCycles: false),
+            timeout: .init(connect: idle, read: idle),
+            decompression: .enabled(limit: .size(policy.maximumBytes)))
+        // An unknown host or a refused connection is the answer; retrying it only delays it.
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return configuration
     }
 
-    func start(_ task: URLSessionDataTask, continuation: CheckedContinuation<FetchedPage, any Error>) {
-        let cancelledAlready = lock.withLock {
-            self.continuation = continuation
-            self.task = task
-            return cancelled
-        }
-        // A task cancelled before it started never resumes; end it the same way.
-        if cancelledAlready { task.cancel() }
-        task.resume()
-        // The total limit holds however the server spaces its bytes, whatever URLSession does
-        // with its own resource timeout.
-        DispatchQueue.global().asyncAfter(deadline: .now() + policy.totalTimeout) { [weak self] in
-            guard let self else { return }
-            let running = self.lock.withLock {
-                guard self.continuation != nil else { return false }
-                self.refusal = self.refusal ?? .timedOut(url: self.url.absoluteString)
-                return true
+    /// The total limit holds however the server spaces its bytes: a trickle of headers or of
+    /// body bytes each inside the idle limit still ends here.
+    func withinTotalTime(
+        _ url: URL, _ operation: @escaping @Sendable () async throws -> FetchedPage
+    ) async throws -> FetchedPage {
+        let limit = policy.totalTimeout
+        return try await withThrowingTaskGroup(of: FetchedPage.self) { group in
+            group.addTask(operation: operation)
+            group.addTask {
+                try await Task.sleep(nanoseconds: UInt64(limit * 1_000_000_000))
+                throw FetchError.timedOut(url: url.absoluteString)
             }
-            if running { task.cancel() }
+            defer { group.cancelAll() }
+            guard let first = try await group.next() else { throw CancellationError() }
+            return first
         }
     }
 
-    /// Stops the download because the task that awaits it was cancelled.
-    func cancel() {
-        let task = lock.withLock {
-            cancelled = true
-            return self.task
-        }
-        task?.cancel()
-    }
-
-    func urlSession(
-        _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
-        newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void
-    ) {
-        let allowed = lock.withLock {
-            redirects += 1
-            guard redirects <= policy.maximumRedirects else {
-                refusal = .tooManyRedirects(url: url.absoluteString, limit: policy.maximumRedirects)
-                return false
+    func download(_ url: URL, with client: HTTPClient) async throws -> FetchedPage {
+        var request = HTTPClientRequest(url: url.absoluteString)
+        request.headers.add(name: "User-Agent", value: policy.userAgent)
+        request.headers.add(name: "Accept", value: "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5")
+        request.headers.add(name: "Accept-Encoding", value: "gzip, deflate")
+        let response = try await client.execute(request, timeout: policy.totalTime)
+        let finalURL = response.url ?? url
+        if let problem = check(response, url: finalURL) { throw problem }
+        var data = Data()
+        for try await buffer in response.body {
+            guard data.count + buffer.readableBytes <= policy.maximumBytes else {
+                throw FetchError.tooLarge(url: finalURL.absoluteString, limit: policy.maximumBytes)
             }
-            return true
+            data.append(contentsOf: buffer.readableBytesView)
         }
-        if allowed {
-            completionHandler(request)
-        } else {
-            completionHandler(nil)
-            task.cancel()
-        }
-    }
-
-    func urlSession(
-        _ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
-        completionHandler: @escaping (URLSession.ResponseDisposition) -> Void
-    ) {
-        let problem = check(response)
-        lock.withLock { refusal = refusal ?? problem }
-        completionHandler(problem == nil ? .allow : .cancel)
-    }
-
-    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive chunk: Data) {
-        let overLimit = lock.withLock {
-            guard refusal == nil else { return true }
-            data.append(chunk)
-            if data.count > policy.maximumBytes {
-                refusal = .tooLarge(url: url.absoluteString, limit: policy.maximumBytes)
-                data = Data()
-                return true
-            }
-            return false
-        }
-        if overLimit { dataTask.cancel() }
-    }
-
-    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
-        let (continuation, result) = lock.withLock {
-            () -> (CheckedContinuation<FetchedPage, any Error>?, Result<FetchedPage, any Error>) in
-            defer { self.continuation = nil }
-            let result: Result<FetchedPage, any Error> =
-                cancelled ? .failure(CancellationError()) : outcome(task: task, error: error).mapError { $0 }
-            return (self.continuation, result)
-        }
-        continuation?.resume(with: result)
+        return FetchedPage(
+            url: finalURL, data: data, contentType: response.headers.first(name: "Content-Type"))
     }
 
     /// Refuses error statuses, types that are not web pages and declared sizes over the limit.
-    private func check(_ response: URLResponse) -> FetchError? {
-        let address = (response.url ?? url).absoluteString
-        if let http = response as? HTTPURLResponse, !(200..<300).contains(http.statusCode) {
-            if (300..<400).contains(http.statusCode) {
-                return .tooManyRedirects(url: url.absoluteString, limit: policy.maximumRedirects)
-            }
-            return .httpStatus(url: address, code: http.statusCode)
+    func check(_ response: HTTPClientResponse, url: URL) -> FetchError? {
+        let address = url.absoluteString
+        let code = Int(response.status.code)
+        if (300..<400).contains(code) {
+            // A redirect left unfollowed points somewhere this fetcher does not go.
+            return .tooManyRedirects(url: address, limit: policy.maximumRedirects)
         }
-        let type = (response as? HTTPURLResponse)?.value(forHTTPHeaderField: "Content-Type") ?? ""
+        guard (200..<300).contains(code) else { return .httpStatus(url: address, code: code) }
+        let type = response.headers.first(name: "Content-Type") ?? ""
         let mime =
             type.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
             ?? ""
         if !mime.isEmpty && !["text/html", "application/xhtml+xml", "text/plain"].contains(mime) {
             return .notHTML(url: address, contentType: mime)
         }
-        if response.expectedContentLength > Int64(policy.maximumBytes) {
+        if let declared = response.headers.first(name: "Content-Length").flatMap(Int.init),
+            declared > policy.maximumBytes
+        {
             return .tooLarge(url: address, limit: policy.maximumBytes)
         }
         return nil
     }
+}
 
-    private func outcome(task: URLSessionTask, error: (any Error)?) -> Result<FetchedPage, FetchError> {
-        if let refusal { return .failure(refusal) }
-        if let error {
-            let code = (error as? URLError)?.code
-            switch code {
-            case .timedOut?: return .failure(.timedOut(url: url.absoluteString))
-            case .cannotFindHost?, .dnsLookupFailed?:
-                return .failure(.unreachable(url: url.absoluteString, reason: "the host name was not found"))
-            case .cannotConnectToHost?:
-                return .failure(
-                    .unreachable(url: url.absoluteString, reason: "the server refused the connection"))
-            case .httpTooManyRedirects?:
-                return .failure(.tooManyRedirects(url: url.absoluteString, limit: policy.maximumRedirects))
+private extension FetchPolicy {
+    var totalTime: TimeAmount { .milliseconds(Int64(totalTimeout * 1000)) }
+}
+
+// MARK: - Errors of the HTTP client
+
+private extension FetchError {
+    /// The one typed error for what the HTTP client or the network reported.
+    init(_ error: any Error, url: URL, policy: FetchPolicy) {
+        let address = url.absoluteString
+        if let error = error as? HTTPClientError {
+            switch error {
+            case .readTimeout, .connectTimeout, .deadlineExceeded, .tlsHandshakeTimeout,
+                .getConnectionFromPoolTimeout:
+                self = .timedOut(url: address)
+            case .redirectLimitReached, .redirectCycleDetected:
+                self = .tooManyRedirects(url: address, limit: policy.maximumRedirects)
             default:
-                return .failure(.unreachable(url: url.absoluteString, reason: error.localizedDescription))
+                self = .unreachable(url: address, reason: "\(error)")
             }
+        } else if error is NIOHTTPDecompression.DecompressionError {
+            self =
+                (error as? NIOHTTPDecompression.DecompressionError) == .limit
+                ? .tooLarge(url: address, limit: policy.maximumBytes)
+                : .unreachable(url: address, reason: "the page's compressed body is corrupt")
+        } else if let error = error as? NIOConnectionError {
+            self = .unreachable(
+                url: address,
+                reason: error.connectionErrors.isEmpty
+                    ? "the host name was not found" : "the server refused the connection")
+        } else {
+            self = .unreachable(url: address, reason: "\(error)")
         }
-        let response = task.response as? HTTPURLResponse
-        if let response, let problem = check(response) { return .failure(problem) }
-        return .success(
-            FetchedPage(
-                url: response?.url ?? url, data: data,
-                contentType: response?.value(forHTTPHeaderField: "Content-Type")))
     }
 }

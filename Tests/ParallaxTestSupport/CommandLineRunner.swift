@@ -28,8 +28,15 @@ public enum CommandLineRunner {
     public static func run(
         _ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:]
     ) throws -> CommandResult {
+        try run(executable, arguments, stdin: stdin, environment: environment)
+    }
+
+    /// Runs a program with the environment `parallax` runs in.
+    static func run(
+        _ program: URL, _ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:]
+    ) throws -> CommandResult {
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = program
         process.arguments = arguments
         var processEnvironment = ProcessInfo.processInfo.environment
         processEnvironment["PARALLAX_LIBRARY"] = nil
