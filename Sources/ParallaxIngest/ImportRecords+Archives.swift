@@ -129,26 +129,11 @@ extension ImportRecords {
     }
 
     private static func omnivoreEntry(_ entry: [String: Any], archive: Archive) throws -> ItemDraft? {
-        guard let url = entry["url"] as? String else { throw ImportRecordError.missingField("url") }
-        if (entry["state"] as? String)?.lowercased() == "deleted" { return nil }
-        var draft = try link(url: url, title: entry["title"] as? String)
-        let slug = (entry["slug"] as? String) ?? ""
+        let fields = JSONEntry(fields: entry)
+        guard var draft = try omnivoreDraft(fields) else { return nil }
+        let slug = try fields.string("slug") ?? ""
         if !slug.isEmpty, let html = try entryData("content/\(slug).html", in: archive) {
             draft.text = text(ofArticleHTML: PageDecoder.decode(html).text)
-        }
-        draft.byline = (entry["author"] as? String).flatMap { $0.isEmpty ? nil : $0 }
-        draft.saved = (entry["savedAt"] as? String).flatMap(PublicationDate.normalize)
-        draft.published = (entry["publishedAt"] as? String).flatMap(PublicationDate.normalize)
-        let labels = (entry["labels"] as? [Any] ?? []).compactMap {
-            ($0 as? String) ?? ($0 as? [String: Any])?["name"] as? String
-        }
-        draft.tags = tags(labels)
-        if (entry["state"] as? String)?.lowercased() == "archived" { markArchived(&draft) }
-        if let percent = (entry["readingProgress"] as? NSNumber)?.doubleValue, percent > 0,
-            draft.readingState != .read
-        {
-            draft.progress = min(1, percent / 100)
-            draft.readingState = percent >= 100 ? .read : .reading
         }
         if !slug.isEmpty, let markdown = try entryData("highlights/\(slug).md", in: archive) {
             draft.highlights = omnivoreHighlights(String(decoding: markdown, as: UTF8.self))

@@ -42,8 +42,8 @@ extension IngestError: LocalizedError {
         case .unknownFormat(let name):
             "cannot tell what kind of export \(name) is; name it with --format (see parallax import --help)"
         case .unknownJSON(let name, let shape):
-            "\(name) is \(shape): not an export Parallax knows (it reads JSON Lines, Wallabag JSON and "
-                + "the formats of parallax import --help); nothing was imported"
+            "\(name) is \(shape): not an export Parallax knows (it reads JSON Lines and the JSON of "
+                + "Wallabag, Omnivore, Pinboard, Readability, Firefox and Chrome); nothing was imported"
         case .noArticle(let name): "\(name): no article text found in the page"
         case .invalidRecord(let name, let line, let reason): "\(name):\(line): \(reason)"
         }

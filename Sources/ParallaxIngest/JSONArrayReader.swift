@@ -1,9 +1,11 @@
 import Foundation
 
 /// Reads the elements of a top-level JSON array one at a time, so an export of many thousands
-/// of articles with their HTML is never held in memory whole.
+/// of articles with their HTML is never held in memory whole; or of the array under one key of
+/// a top-level object, the fields before it passed over without being kept.
 struct JSONArrayReader: IteratorProtocol {
     private let handle: FileHandle
+    private let key: [UInt8]?
     private var buffer: [UInt8] = []
     private var position = 0
     private var finished = false
@@ -14,16 +16,21 @@ struct JSONArrayReader: IteratorProtocol {
     /// One element may not be larger than this.
     static let maximumElementBytes = 64 << 20
 
-    init(path: String) throws {
+    /// A reader of the file's top-level array, or of the array under `key` of its top-level object.
+    init(path: String, key: String? = nil) throws {
         handle = try TextInput.open(path: path)
+        self.key = key.map { Array($0.utf8) }
     }
 
     /// The next element's bytes, a reason the file is not a JSON array, or nil at its end.
     mutating func next() -> Result<Data, JSONArrayError>? {
         guard !ended else { return nil }
         if !started {
-            guard let first = nextSignificantByte() else { return end(.notAnArray) }
-            guard first == UInt8(ascii: "[") else { return end(.notAnArray) }
+            if let key {
+                guard seekArray(under: key) else { return end(.notAnArray) }
+            } else {
+                guard nextSignificantByte() == UInt8(ascii: "[") else { return end(.notAnArray) }
+            }
             started = true
             if peekSignificantByte() == UInt8(ascii: "]") {
                 ended = true
@@ -68,6 +75,65 @@ struct JSONArrayReader: IteratorProtocol {
             }
         }
         return end(.truncated(element: elementNumber + 1))
+    }
+
+    /// Moves past `"key": [` in the top-level object, reading the fields before it without
+    /// keeping them. Returns false when the document is no object or has no array there.
+    private mutating func seekArray(under key: [UInt8]) -> Bool {
+        guard nextSignificantByte() == UInt8(ascii: "{") else { return false }
+        while nextSignificantByte() == UInt8(ascii: "\"") {
+            let name = readStringBytes()
+            guard nextSignificantByte() == UInt8(ascii: ":") else { return false }
+            if name == key { return nextSignificantByte() == UInt8(ascii: "[") }
+            guard skipValue() else { return false }
+        }
+        return false
+    }
+
+    /// The bytes of a string whose opening quote was read; a name longer than any key is cut.
+    private mutating func readStringBytes() -> [UInt8] {
+        var bytes: [UInt8] = []
+        var escaped = false
+        while let byte = nextByte() {
+            if escaped {
+                escaped = false
+            } else if byte == UInt8(ascii: "\\") {
+                escaped = true
+            } else if byte == UInt8(ascii: "\"") {
+                break
+            }
+            if bytes.count < 256 { bytes.append(byte) }
+        }
+        return bytes
+    }
+
+    /// Reads past one value and the comma after it; false when the object ends instead.
+    private mutating func skipValue() -> Bool {
+        var depth = 0
+        var inString = false
+        var escaped = false
+        while let byte = nextByte() {
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                if depth == 0 { return false }
+                depth -= 1
+            case UInt8(ascii: ",") where depth == 0: return true
+            default: break
+            }
+        }
+        return false
     }
 
     private mutating func end(_ error: JSONArrayError) -> Result<Data, JSONArrayError> {

@@ -15,13 +15,25 @@ public enum ImportFormat: String, CaseIterable, Sendable {
     case omnivore
     /// Wallabag's JSON export.
     case wallabag
+    /// Omnivore's JSON export: an array of articles with labels, state and highlights.
+    case omnivoreJSON = "omnivore-json"
+    /// Pinboard's JSON export.
+    case pinboard
+    /// Readability's JSON export: `{"bookmarks": […]}`.
+    case readability
+    /// Firefox's JSON bookmark backup.
+    case firefox
+    /// The `Bookmarks` file of Chrome, Chromium, Edge and Brave.
+    case chrome
     /// A browser's bookmarks file (the Netscape format every browser exports).
     case bookmarks
     /// One web address a line.
     case urls
 
-    /// Tells the format of a file from its name and its first bytes.
-    /// - Throws: ``IngestError/unknownFormat(name:)`` when nothing fits.
+    /// Tells the format of a file from its name and its first bytes; a JSON file from its
+    /// content alone (the keys of its first entry, or of its top-level object).
+    /// - Throws: ``IngestError/unknownFormat(name:)`` when nothing fits,
+    ///   ``IngestError/unknownJSON(name:shape:)`` for JSON of no known export.
     public static func detect(path: String) throws -> ImportFormat {
         let lower = path.lowercased()
         if lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") || path == "-" { return .jsonl }
@@ -34,14 +46,8 @@ public enum ImportFormat: String, CaseIterable, Sendable {
         let firstLine = text.prefix { $0 != "\n" && $0 != "\r" }.replacingOccurrences(of: "\"", with: "")
         if firstLine.hasPrefix("title,url,time_added") { return .pocket }
         if firstLine.hasPrefix("url,title,selection,folder") { return .instapaper }
-        if text.hasPrefix("[") { return .wallabag }
-        if text.hasPrefix("{") {
-            // JSON Lines holds one whole object on its first line; a document spread over many
-            // lines (a browser's bookmarks, another service's export) is not JSON Lines.
-            let line = head.prefix { $0 != 0x0A }
-            if (try? JSONSerialization.jsonObject(with: line)) is [String: Any] { return .jsonl }
-            throw IngestError.unknownJSON(name: path, shape: try jsonShape(of: path))
-        }
+        if text.hasPrefix("[") { return try arrayFormat(path) }
+        if text.hasPrefix("{") { return try objectFormat(path, head: head) }
         if text.contains("netscape-bookmark-file") { return .bookmarks }
         if text.hasPrefix("<") && (text.contains("pocket") || text.contains("read archive")) {
             return .pocketHTML
@@ -52,15 +58,72 @@ public enum ImportFormat: String, CaseIterable, Sendable {
         throw IngestError.unknownFormat(name: path)
     }
 
-    /// What a JSON document holds, in a few words: "a JSON object with keys checksum, roots, version".
-    private static func jsonShape(of path: String) throws -> String {
+    // MARK: - JSON
+
+    /// The export an array is, from the keys of its first entry.
+    private static func arrayFormat(_ path: String) throws -> ImportFormat {
+        var reader = try JSONArrayReader(path: path)
+        // An empty array imports nothing, whichever export it is.
+        guard let first = reader.next() else { return .wallabag }
+        guard case .success(let data) = first,
+            let element = try? JSONSerialization.jsonObject(with: data, options: .fragmentsAllowed)
+        else { throw IngestError.unknownJSON(name: path, shape: "a JSON array that does not parse") }
+        guard let entry = element as? [String: Any] else {
+            throw IngestError.unknownJSON(name: path, shape: "a JSON array of \(kind(of: element))")
+        }
+        let keys = Set(entry.keys)
+        if keys.contains("href") { return .pinboard }
+        if !keys.isDisjoint(with: ["slug", "savedAt", "readingProgress", "labels"]) { return .omnivoreJSON }
+        if !keys.isDisjoint(with: ["is_archived", "is_starred", "created_at", "annotations", "content"]) {
+            return .wallabag
+        }
+        throw IngestError.unknownJSON(name: path, shape: "a JSON array of objects with \(describe(keys))")
+    }
+
+    /// The export an object is. JSON Lines holds one whole article on its first line; a document
+    /// spread over many lines (a browser's bookmarks, another service's export) is not JSON Lines.
+    private static func objectFormat(_ path: String, head: Data) throws -> ImportFormat {
+        let line = head.prefix { $0 != 0x0A }
+        if let object = try? JSONSerialization.jsonObject(with: line) as? [String: Any] {
+            return documentFormat(keys: Set(object.keys), type: object["type"] as? String) ?? .jsonl
+        }
+        // Pretty-printed, the top-level keys that tell an export come first (browsers write them
+        // at the top), so the head is enough to recognise it.
+        let text = String(decoding: head, as: UTF8.self)
+        if text.contains("\"text/x-moz-place") { return .firefox }
+        if text.contains("\"roots\"") { return .chrome }
+        if text.contains("\"bookmarks\"") && text.contains("\"article__") { return .readability }
         let data = try TextInput.readData(path: path)
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            return "a JSON document that does not parse"
+            throw IngestError.unknownJSON(name: path, shape: "a JSON document that does not parse")
         }
-        let keys = object.keys.sorted()
-        return "a JSON object with keys " + keys.prefix(8).joined(separator: ", ")
-            + (keys.count > 8 ? ", …" : "")
+        if let format = documentFormat(keys: Set(object.keys), type: object["type"] as? String) {
+            return format
+        }
+        throw IngestError.unknownJSON(name: path, shape: "a JSON object with \(describe(Set(object.keys)))")
+    }
+
+    /// The export a whole JSON object is, from its top-level keys.
+    private static func documentFormat(keys: Set<String>, type: String?) -> ImportFormat? {
+        if type == "text/x-moz-place-container" { return .firefox }
+        if keys.contains("roots") && keys.contains("version") { return .chrome }
+        if keys.contains("bookmarks") && !keys.contains("url") { return .readability }
+        return nil
+    }
+
+    /// "keys a, b, c", at most eight of them.
+    private static func describe(_ keys: Set<String>) -> String {
+        let sorted = keys.sorted()
+        return "keys " + sorted.prefix(8).joined(separator: ", ") + (sorted.count > 8 ? ", …" : "")
+    }
+
+    private static func kind(of value: Any) -> String {
+        switch value {
+        case is String: "strings"
+        case is NSNumber: "numbers"
+        case is [Any]: "arrays"
+        default: "nulls"
+        }
     }
 
     private static func headOf(_ path: String) throws -> Data {
@@ -180,6 +243,11 @@ public struct ReadingListImporter {
         case .pocketHTML, .bookmarks: try ImportRecords.linkList(path: path)
         case .wallabag: try ImportRecords.wallabag(path: path)
         case .omnivore: try ImportRecords.omnivore(path: path)
+        case .omnivoreJSON: try ImportRecords.omnivoreJSON(path: path)
+        case .pinboard: try ImportRecords.pinboard(path: path)
+        case .readability: try ImportRecords.readability(path: path)
+        case .firefox: try ImportRecords.firefoxBackup(path: path)
+        case .chrome: try ImportRecords.chromeBookmarks(path: path)
         case .urls: try ImportRecords.urlList(path: path)
         }
     }

@@ -53,8 +53,10 @@ extension Bench {
                         to: current)
                     accepted = (try? sync.verifiedBundle(at: current.path)) != nil
                 case .importFile(let format):
+                    // Half the runs tell the format from the mutated file, as a user's import does.
+                    let named = Bool.random(using: &random) ? format : nil
                     accepted =
-                        (try? ReadingListImporter(path: current.path, format: format).run(into: library))
+                        (try? ReadingListImporter(path: current.path, format: named).run(into: library))
                         != nil
                 }
                 runs[seedInput.kind.name, default: 0] += 1
@@ -111,6 +113,11 @@ enum FuzzSeeds {
             ("Tests/ParallaxIngestTests/Resources/bookmarks.html", .importFile(.bookmarks)),
             ("Tests/ParallaxIngestTests/Resources/pocket.html", .importFile(.pocketHTML)),
             ("Tests/ParallaxIngestTests/Resources/urls.txt", .importFile(.urls)),
+            ("Tests/ParallaxIngestTests/Resources/omnivore.json", .importFile(.omnivoreJSON)),
+            ("Tests/ParallaxIngestTests/Resources/pinboard.json", .importFile(.pinboard)),
+            ("Tests/ParallaxIngestTests/Resources/readability.json", .importFile(.readability)),
+            ("Tests/ParallaxIngestTests/Resources/firefox-bookmarks.json", .importFile(.firefox)),
+            ("Tests/ParallaxIngestTests/Resources/Bookmarks", .importFile(.chrome)),
         ]
         for (path, kind) in files {
             if let data = file(path) { seeds.append(FuzzSeed(kind: kind, data: data)) }

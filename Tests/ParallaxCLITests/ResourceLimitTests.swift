@@ -102,6 +102,59 @@ struct ResourceLimitTests {
         expectBounded(run, "the archive")
     }
 
+    @Test func testTwentyThousandEntriesOfEachExportImportInBoundedMemory() throws {
+        let count = 20_000
+        func entries(_ entry: (Int) -> String) -> String {
+            (1...count).map(entry).joined(separator: ",\n")
+        }
+        let exports: [(String, String)] = [
+            (
+                "pinboard.json",
+                "["
+                    + entries {
+                        #"{"href":"https://p.example.com/\#($0)","description":"Pin \#($0)","extended":"","time":"2024-03-05T14:30:00Z","shared":"no","toread":"yes","tags":"a b"}"#
+                    } + "]"
+            ),
+            (
+                "omnivore.json",
+                "["
+                    + entries {
+                        #"{"slug":"s\#($0)","url":"https://o.example.com/\#($0)","title":"Omnivore \#($0)","state":"Active","labels":["x"],"savedAt":"2024-03-05T14:30:00.000Z","readingProgress":10}"#
+                    } + "]"
+            ),
+            (
+                "readability.json",
+                #"{"bookmarks": ["#
+                    + entries {
+                        #"{"article__url":"https://r.example.com/\#($0)","article__title":"Readability \#($0)","favorite":false,"archive":false,"date_added":"2015-03-05T14:30:00"}"#
+                    } + "]}"
+            ),
+            (
+                "firefox.json",
+                #"{"guid":"root________","type":"text/x-moz-place-container","root":"placesRoot","children":[{"guid":"menu________","title":"menu","type":"text/x-moz-place-container","root":"bookmarksMenuFolder","children":[{"title":"Folder","type":"text/x-moz-place-container","children":["#
+                    + entries {
+                        #"{"title":"Firefox \#($0)","dateAdded":1709649000000000,"type":"text/x-moz-place","uri":"https://f.example.com/\#($0)"}"#
+                    } + "]}]}]}"
+            ),
+            (
+                "Bookmarks",
+                #"{"checksum":"0","roots":{"bookmark_bar":{"children":["#
+                    + entries {
+                        #"{"date_added":"13355123400000000","name":"Chrome \#($0)","type":"url","url":"https://c.example.com/\#($0)"}"#
+                    } + #"],"name":"Bookmarks bar","type":"folder"}},"version":1}"#
+            ),
+        ]
+        for (name, content) in exports {
+            let library = directory.path("\(name).sqlite")
+            #expect(try CommandLineRunner.run(["init", "--library", library]).status == 0)
+            let file = directory.write(name, content)
+            let run = try CommandLineRunner.runMeasured(["import", file, "--json", "--library", library])
+            #expect(run.result.status == 0, "\(name): \(run.result.stderr)")
+            #expect(run.result.stdout.contains("\"saved\" : \(count)"), "\(name): \(run.result.stdout)")
+            expectBounded(run, name)
+        }
+    }
+
     /// A gzip stream of `count` zero bytes, about a thousandth of their size.
     static func gzip(zeros count: Int) throws -> Data {
         var stream = z_stream()

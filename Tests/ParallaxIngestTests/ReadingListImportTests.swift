@@ -29,20 +29,15 @@ import ZIPFoundation
         let directory = TemporaryDirectory()
         let prose = directory.write("notes.txt", "Just some notes\nabout nothing in particular\n")
         #expect(throws: IngestError.unknownFormat(name: prose)) { try ImportFormat.detect(path: prose) }
-        // A JSON document spread over many lines is not JSON Lines: it is named, not read line by line.
-        let chrome = directory.write(
-            "Bookmarks",
-            """
-            {
-               "checksum": "0123456789abcdef",
-               "roots": { "bookmark_bar": { "children": [], "name": "Bookmarks bar", "type": "folder" } },
-               "version": 1
-            }
-            """)
-        #expect(
-            throws: IngestError.unknownJSON(
-                name: chrome, shape: "a JSON object with keys checksum, roots, version")
-        ) { try ImportFormat.detect(path: chrome) }
+        // A JSON document spread over many lines is not JSON Lines, even when its first line is
+        // a whole object.
+        let document = directory.write(
+            "document.json", "{\"url\": \"https://a.example.com/1\"}\n{\n  \"more\": 1\n}\n")
+        #expect(try ImportFormat.detect(path: document) == .jsonl)
+        let spread = directory.write("spread.json", "{\n  \"theme\": \"dark\"\n}\n")
+        #expect(throws: IngestError.unknownJSON(name: spread, shape: "a JSON object with keys theme")) {
+            try ImportFormat.detect(path: spread)
+        }
         let lines = directory.write(
             "saved", #"{"url": "https://a.example.com/1", "text": "Text."}"#)
         #expect(try ImportFormat.detect(path: lines) == .jsonl)

@@ -8,17 +8,22 @@ struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract:
-            "Import a reading list or article archive: Pocket, Instapaper, Omnivore, Wallabag, bookmarks.",
+            "Import a reading list, article archive or bookmarks: Pocket, Instapaper, Omnivore, Wallabag, Pinboard…",
         discussion: """
-            Formats (told from the file; --format names one):
-              jsonl        what 'export --format jsonl' writes (read back without loss)
-              pocket       Pocket's CSV (title,url,time_added,cursor,tags,status)
-              pocket-html  Pocket's older HTML export (Unread / Read Archive)
-              instapaper   Instapaper's CSV (URL,Title,Selection,Folder,Timestamp[,Tags])
-              omnivore     Omnivore's ZIP export, with article content and highlights
-              wallabag     Wallabag's JSON export, with content, tags and annotations
-              bookmarks    a browser's bookmarks file (folders become tags)
-              urls         one web address a line; '#' starts a comment
+            Formats (told from the file's content, whatever its name; --format names one):
+              jsonl          what 'export --format jsonl' writes (read back without loss)
+              pocket         Pocket's CSV (title,url,time_added,cursor,tags,status)
+              pocket-html    Pocket's older HTML export (Unread / Read Archive)
+              instapaper     Instapaper's CSV (URL,Title,Selection,Folder,Timestamp[,Tags])
+              omnivore       Omnivore's ZIP export, with article content and highlights
+              omnivore-json  Omnivore's JSON export: labels, state, progress, highlights
+              wallabag       Wallabag's JSON export, with content, tags and annotations
+              pinboard       Pinboard's JSON export: notes, tags, to-read
+              readability    Readability's JSON export: favorites, archive, excerpts
+              bookmarks      a browser's HTML bookmarks file (folders become tags)
+              firefox        Firefox's JSON bookmark backup (folders become tags)
+              chrome         the Bookmarks file of Chrome, Chromium, Edge or Brave
+              urls           one web address a line; '#' starts a comment
 
             Tags, archived/read state, stars, reading progress, highlights and dates are kept where \
             the export has them. Reading lists hold addresses without text: those are saved as \
@@ -33,6 +38,7 @@ struct ImportCommand: AsyncParsableCommand {
               parallax import pocket-export.csv --fetch
               parallax import bookmarks.html --format bookmarks
               parallax import wallabag.json
+              parallax import ~/.config/chromium/Default/Bookmarks
             """)
 
     @Argument(
