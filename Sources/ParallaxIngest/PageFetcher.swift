@@ -1,8 +1,10 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOHTTP1
 import NIOHTTPCompression
 import NIOPosix
+import NIOSSL
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
@@ -49,8 +51,16 @@ public enum FetchError: Error, Equatable, Sendable {
     case notHTML(url: String, contentType: String)
     /// The redirects did not end.
     case tooManyRedirects(url: String, limit: Int)
+    /// A redirect led back to an address already visited.
+    case redirectLoop(url: String)
+    /// A redirect without a target, or to an address that is not http or https.
+    case badRedirect(url: String, location: String?)
+    /// The page came in a compression Parallax does not read (`br`, say), or damaged.
+    case unreadableEncoding(url: String, encoding: String)
     /// The server did not answer in time.
     case timedOut(url: String)
+    /// The server answered, but the whole download took longer than the total limit.
+    case tooSlow(url: String, seconds: Int)
     /// The host could not be found or reached.
     case unreachable(url: String, reason: String)
 }
@@ -68,7 +78,14 @@ extension FetchError: LocalizedError {
                 ? "\(url): a PDF document, not a web page; Parallax saves web pages and text files"
                 : "\(url): not a web page (\(contentType))"
         case .tooManyRedirects(let url, let limit): "\(url): more than \(limit) redirects"
+        case .redirectLoop(let url): "\(url): the redirects lead in a loop"
+        case .badRedirect(let url, let location?):
+            "\(url): redirects to \(location.prefix(200)), which is not an http or https address"
+        case .badRedirect(let url, nil): "\(url): the server redirects without saying where"
+        case .unreadableEncoding(let url, let encoding):
+            "\(url): the page came compressed as '\(encoding.prefix(40))', which Parallax cannot read"
         case .timedOut(let url): "\(url): no answer in time"
+        case .tooSlow(let url, let seconds): "\(url): the download took longer than \(seconds) s; not saved"
         case .unreachable(let url, let reason): "\(url): \(reason)"
         }
     }
@@ -138,7 +155,7 @@ private extension PageFetcher {
             group.addTask(operation: operation)
             group.addTask {
                 try await Task.sleep(nanoseconds: UInt64(limit * 1_000_000_000))
-                throw FetchError.timedOut(url: url.absoluteString)
+                throw FetchError.tooSlow(url: url.absoluteString, seconds: Int(limit.rounded()))
             }
             defer { group.cancelAll() }
             guard let first = try await group.next() else { throw CancellationError() }
@@ -170,8 +187,9 @@ private extension PageFetcher {
         let address = url.absoluteString
         let code = Int(response.status.code)
         if (300..<400).contains(code) {
-            // A redirect left unfollowed points somewhere this fetcher does not go.
-            return .tooManyRedirects(url: address, limit: policy.maximumRedirects)
+            // The client follows every redirect it can; one left unfollowed has no target or
+            // points somewhere this fetcher does not go.
+            return .badRedirect(url: address, location: response.headers.first(name: "Location"))
         }
         guard (200..<300).contains(code) else { return .httpStatus(url: address, code: code) }
         let type = response.headers.first(name: "Content-Type") ?? ""
@@ -180,6 +198,12 @@ private extension PageFetcher {
             ?? ""
         if !mime.isEmpty && !["text/html", "application/xhtml+xml", "text/plain"].contains(mime) {
             return .notHTML(url: address, contentType: mime)
+        }
+        // The decompressor inflates gzip and deflate; any other coding would reach the extractor
+        // as bytes it takes for text.
+        let encoding = response.headers[canonicalForm: "Content-Encoding"].map { $0.lowercased() }
+        if let unknown = encoding.first(where: { !["gzip", "x-gzip", "deflate", "identity"].contains($0) }) {
+            return .unreadableEncoding(url: address, encoding: String(unknown))
         }
         if let declared = response.headers.first(name: "Content-Length").flatMap(Int.init),
             declared > policy.maximumBytes
@@ -197,31 +221,46 @@ private extension FetchPolicy {
 // MARK: - Errors of the HTTP client
 
 private extension FetchError {
-    /// The one typed error for what the HTTP client or the network reported.
+    /// The one typed error for what the HTTP client or the network reported; its words never
+    /// carry a library's internals.
     init(_ error: any Error, url: URL, policy: FetchPolicy) {
         let address = url.absoluteString
-        if let error = error as? HTTPClientError {
+        switch error {
+        case let error as HTTPClientError:
             switch error {
-            case .readTimeout, .connectTimeout, .deadlineExceeded, .tlsHandshakeTimeout,
-                .getConnectionFromPoolTimeout:
+            case .readTimeout, .connectTimeout, .tlsHandshakeTimeout, .getConnectionFromPoolTimeout:
                 self = .timedOut(url: address)
-            case .redirectLimitReached, .redirectCycleDetected:
+            case .deadlineExceeded:
+                self = .tooSlow(url: address, seconds: Int(policy.totalTimeout.rounded()))
+            case .redirectLimitReached:
                 self = .tooManyRedirects(url: address, limit: policy.maximumRedirects)
+            case .redirectCycleDetected:
+                self = .redirectLoop(url: address)
+            case .remoteConnectionClosed:
+                self = .unreachable(url: address, reason: "the server closed the connection before answering")
             default:
-                self = .unreachable(url: address, reason: "\(error)")
+                self = .unreachable(url: address, reason: "the download failed")
             }
-        } else if error is NIOHTTPDecompression.DecompressionError {
-            self =
-                (error as? NIOHTTPDecompression.DecompressionError) == .limit
-                ? .tooLarge(url: address, limit: policy.maximumBytes)
-                : .unreachable(url: address, reason: "the page's compressed body is corrupt")
-        } else if let error = error as? NIOConnectionError {
+        case let error as NIOHTTPDecompression.DecompressionError where error == .limit:
+            self = .tooLarge(url: address, limit: policy.maximumBytes)
+        case is NIOHTTPDecompression.DecompressionError, is NIOHTTPDecompression.ExtraDecompressionError:
+            self = .unreadableEncoding(url: address, encoding: "damaged gzip or deflate")
+        case is HTTPParserError:
+            self = .unreachable(url: address, reason: "the server's answer is not valid HTTP")
+        case let error as NIOConnectionError:
             self = .unreachable(
                 url: address,
                 reason: error.connectionErrors.isEmpty
                     ? "the host name was not found" : "the server refused the connection")
-        } else {
-            self = .unreachable(url: address, reason: "\(error)")
+        case let error as IOError where error.errnoCode == ECONNREFUSED:
+            self = .unreachable(url: address, reason: "the server refused the connection")
+        case let error as IOError:
+            self = .unreachable(
+                url: address, reason: "the connection failed (\(String(cString: strerror(error.errnoCode))))")
+        case is NIOSSLError, is BoringSSLError:
+            self = .unreachable(url: address, reason: "the secure (TLS) connection could not be made")
+        default:
+            self = .unreachable(url: address, reason: "the download failed")
         }
     }
 }

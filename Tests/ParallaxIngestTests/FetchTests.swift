@@ -27,6 +27,13 @@ import Testing
             case "/report.pdf": .init(contentType: "application/pdf", body: Data("%PDF-1.7".utf8))
             case "/untyped": .init(contentType: nil, body: article)
             case "/agent": .init(body: article)
+            case "/brotli": .init(body: article, headers: ["Content-Encoding": "br"])
+            case "/cut-gzip":
+                .init(
+                    body: Data([0x1F, 0x8B, 0x08, 0x00, 0, 0, 0, 0, 0, 0x03, 0x4B]),
+                    headers: ["Content-Encoding": "gzip"])
+            case "/nowhere": .init(status: 301)
+            case "/to-file": .init(status: 302, headers: ["Location": "file:///etc/passwd"])
             default: .init(status: 404)
             }
         }
@@ -62,11 +69,19 @@ import Testing
         let cases: [(String, FetchPolicy, FetchError)] = [
             ("/missing", policy, .httpStatus(url: base + "/missing", code: 404)),
             ("/broken", policy, .httpStatus(url: base + "/broken", code: 500)),
-            ("/loop", policy, .tooManyRedirects(url: base + "/loop", limit: 5)),
+            ("/loop", policy, .redirectLoop(url: base + "/loop")),
+            ("/nowhere", policy, .badRedirect(url: base + "/nowhere", location: nil)),
+            ("/to-file", policy, .badRedirect(url: base + "/to-file", location: "file:///etc/passwd")),
+            // Bytes in a compression the fetcher does not decode never reach the extractor as text.
+            ("/brotli", policy, .unreadableEncoding(url: base + "/brotli", encoding: "br")),
+            (
+                "/cut-gzip", policy,
+                .unreadableEncoding(url: base + "/cut-gzip", encoding: "damaged gzip or deflate")
+            ),
             // Silent for 3 s before it answers: the idle limit stops it.
             ("/slow", idle, .timedOut(url: base + "/slow")),
             // Never silent for long, never done: the total limit stops it.
-            ("/trickle", total, .timedOut(url: base + "/trickle")),
+            ("/trickle", total, .tooSlow(url: base + "/trickle", seconds: 3)),
             ("/endless", policy, .tooLarge(url: base + "/endless", limit: 200_000)),
             ("/declared-huge", policy, .tooLarge(url: base + "/declared-huge", limit: 200_000)),
             ("/report.pdf", policy, .notHTML(url: base + "/report.pdf", contentType: "application/pdf")),
@@ -85,15 +100,23 @@ import Testing
         } catch let error as FetchError {
             guard case .unreachable = error else { throw error }
         }
+        // TLS to a server that speaks plain HTTP: one plain sentence, none of the TLS library's dump.
+        let plain = try LocalHTTPServer(greeting: Data("HTTP/1.1 400 Bad Request\r\n\r\n".utf8)) { _ in
+            .init()
+        }
+        defer { plain.stop() }
+        let secure = "https" + plain.baseURL.dropFirst("http".count) + "/article"
+        await #expect(
+            throws: FetchError.unreachable(
+                url: secure, reason: "the secure (TLS) connection could not be made")
+        ) { try await fetcher.fetch(secure) }
         server.stop()
         do {
             _ = try await fetcher.fetch(base + "/article")
             Issue.record("a stopped server answered")
         } catch let error as FetchError {
-            switch error {
-            case .unreachable, .timedOut: break
-            default: throw error
-            }
+            #expect(
+                error == .unreachable(url: base + "/article", reason: "the server refused the connection"))
         }
     }
 
@@ -102,6 +125,10 @@ import Testing
             .httpStatus(url: "http://x/a", code: 404),
             .notHTML(url: "http://x/a.pdf", contentType: "application/pdf"),
             .tooLarge(url: "http://x/a", limit: 16 << 20), .timedOut(url: "http://x/a"),
+            .tooSlow(url: "http://x/a", seconds: 60), .redirectLoop(url: "http://x/a"),
+            .badRedirect(url: "http://x/a", location: "ftp://x/b"),
+            .badRedirect(url: "http://x/a", location: nil),
+            .unreadableEncoding(url: "http://x/a", encoding: "br"),
         ]
         for error in errors {
             let message = error.localizedDescription

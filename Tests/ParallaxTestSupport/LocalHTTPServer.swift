@@ -46,13 +46,18 @@ public final class LocalHTTPServer: @unchecked Sendable {
     public let baseURL: String
     private let socketDescriptor: Int32
     private let routes: @Sendable (String) -> Response
+    private let greeting: Data?
     private let lock = NSLock()
     private var requestedPaths: [String] = []
 
     /// Starts serving at once, on a free port.
-    /// - Parameter routes: The answer for each request path (with its query).
-    public init(routes: @escaping @Sendable (String) -> Response) throws {
+    /// - Parameters:
+    ///   - greeting: Bytes sent to each client as it connects, before it has said anything, and
+    ///     the connection closed: a server that does not speak what the client expects.
+    ///   - routes: The answer for each request path (with its query).
+    public init(greeting: Data? = nil, routes: @escaping @Sendable (String) -> Response) throws {
         self.routes = routes
+        self.greeting = greeting
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw POSIXError(.EMFILE) }
         var yes: Int32 = 1
@@ -96,6 +101,10 @@ public final class LocalHTTPServer: @unchecked Sendable {
 
     private func serve(_ client: Int32) {
         defer { close(client) }
+        if let greeting {
+            _ = send(greeting, to: client)
+            return
+        }
         var request = Data()
         var buffer = [UInt8](repeating: 0, count: 4096)
         while !request.contains(Data("\r\n\r\n".utf8)) {
