@@ -148,15 +148,26 @@ public struct HTMLDocument {
     public let root: HTMLNode
     /// The address the page came from, for resolving relative links.
     public let baseURL: URL?
+    /// False when the page has more nodes than the parse was allowed: the tree holds only the
+    /// first of them, and what reads it must not take it for the whole page.
+    public let isComplete: Bool
+
+    /// Nodes (elements and runs of text) a page may have. Each costs some 700 bytes parsed, so
+    /// this bounds a page's memory near 350 MB however its 16 MiB are spent; news pages have
+    /// a few thousand.
+    public static let maximumNodes = 500_000
 
     /// Parses decoded page text.
     /// - Parameters:
     ///   - html: The page as text.
     ///   - baseURL: The page's address.
-    public init(html: String, baseURL: URL? = nil) {
+    ///   - maximumNodes: Nodes converted before the parse stops (see ``isComplete``).
+    public init(html: String, baseURL: URL? = nil, maximumNodes: Int = HTMLDocument.maximumNodes) {
         self.baseURL = baseURL
         var text = html
-        root = text.withUTF8 { HTMLDocument.parse($0) } ?? HTMLNode(name: "html")
+        let parsed = text.withUTF8 { HTMLDocument.parse($0, maximumNodes: maximumNodes) }
+        root = parsed?.root ?? HTMLNode(name: "html")
+        isComplete = parsed?.isComplete ?? true
         if let base = HTMLDocument.baseElementURL(in: root, relativeTo: baseURL) {
             resolvedBase = base
         } else {
@@ -189,7 +200,9 @@ private extension HTMLDocument {
     /// the stack.
     static let maximumDepth = 400
 
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> HTMLNode? {
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, maximumNodes: Int) -> (
+        root: HTMLNode, isComplete: Bool
+    )? {
         guard let base = bytes.baseAddress, !bytes.isEmpty, bytes.count < Int(Int32.max) else { return nil }
         // The text is already UTF-8: the page's own <meta charset> must not switch decoding.
         // Without XML_PARSE_HUGE the parser drops everything below 256 levels of nesting,
@@ -205,7 +218,7 @@ private extension HTMLDocument {
         defer { xmlFreeDoc(document) }
         guard let rootElement = xmlDocGetRootElement(document) else { return nil }
         var names = NameTable()
-        return convert(rootElement, names: &names)
+        return convert(rootElement, names: &names, maximumNodes: maximumNodes)
     }
 
     /// The parser interns element and attribute names, so each is made a Swift string once.
@@ -220,15 +233,20 @@ private extension HTMLDocument {
         }
     }
 
-    static func convert(_ rootElement: xmlNodePtr, names: inout NameTable) -> HTMLNode {
+    static func convert(_ rootElement: xmlNodePtr, names: inout NameTable, maximumNodes: Int)
+        -> (root: HTMLNode, isComplete: Bool)
+    {
         let root = HTMLNode(
             name: name(of: rootElement, names: &names), attributes: attributes(of: rootElement, names: &names)
         )
         var stack: [(xmlNodePtr?, HTMLNode, Int)] = [(rootElement.pointee.children, root, 1)]
+        var converted = 1
         while let (next, parent, depth) = stack.popLast() {
             var cursor = next
             while let node = cursor {
                 cursor = node.pointee.next
+                converted += 1
+                if converted > maximumNodes { return (root, false) }
                 switch node.pointee.type {
                 case XML_ELEMENT_NODE:
                     let element = HTMLNode(
@@ -257,7 +275,7 @@ private extension HTMLDocument {
                 }
             }
         }
-        return root
+        return (root, true)
     }
 
     static func name(of node: xmlNodePtr, names: inout NameTable) -> String {

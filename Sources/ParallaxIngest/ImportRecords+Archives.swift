@@ -38,7 +38,7 @@ extension ImportRecords {
         let content = (entry["content"] as? String) ?? ""
         // Wallabag stores this sentence as the content of pages it could not fetch.
         if !content.contains("can't retrieve contents for this article") {
-            draft.text = text(ofArticleHTML: content)
+            draft.text = try text(ofArticleHTML: content)
         }
         draft.saved = (entry["created_at"] as? String).flatMap(PublicationDate.normalize)
         draft.published = (entry["published_at"] as? String).flatMap(PublicationDate.normalize)
@@ -133,7 +133,7 @@ extension ImportRecords {
         guard var draft = try omnivoreDraft(fields) else { return nil }
         let slug = try fields.string("slug") ?? ""
         if !slug.isEmpty, let html = try entryData("content/\(slug).html", in: archive) {
-            draft.text = text(ofArticleHTML: PageDecoder.decode(html).text)
+            draft.text = try text(ofArticleHTML: PageDecoder.decode(html).text)
         }
         if !slug.isEmpty, let markdown = try entryData("highlights/\(slug).md", in: archive) {
             draft.highlights = omnivoreHighlights(String(decoding: markdown, as: UTF8.self))

@@ -111,7 +111,8 @@ extension ImportRecords {
     /// Pocket's "Read Archive" heading archives.
     static func linkList(path: String) throws -> AnyIterator<ImportRecord> {
         let data = try TextInput.readData(path: path)
-        let document = HTMLDocument(html: PageDecoder.decode(data).text)
+        // A bookmarks file is all links: its size (at most 50 MiB) bounds it, not a page's node limit.
+        let document = HTMLDocument(html: PageDecoder.decode(data).text, maximumNodes: .max)
         var heading: String?
         var number = 0
         var records: [ImportRecord] = []

@@ -83,8 +83,15 @@ enum ImportRecords {
     }
 
     /// The text of an article a service kept as HTML: its own extraction, laid out as paragraphs.
-    static func text(ofArticleHTML html: String) -> String {
+    /// - Throws: ``ImportRecordError/malformed(_:)`` for a page too large to read whole, so its
+    ///   record fails rather than keeping part of the text.
+    static func text(ofArticleHTML html: String) throws -> String {
         let document = HTMLDocument(html: html)
+        guard document.isComplete else {
+            throw ImportRecordError.malformed(
+                "the article's HTML has more than \(HTMLDocument.maximumNodes.formatted()) elements and runs of text"
+            )
+        }
         let body = document.root.descendants(named: ["body"]).first ?? document.root
         return ArticleText.render(body)
     }

@@ -18,6 +18,8 @@ public enum IngestError: Error, Equatable, Sendable {
     case empty(name: String)
     /// A web page holds no article text: a front page, a login wall, a script-only page.
     case noArticle(name: String)
+    /// A page has more elements than Parallax reads (``HTMLDocument/maximumNodes``).
+    case tooComplex(name: String, limit: Int)
     /// An import file's format cannot be told from its name or contents.
     case unknownFormat(name: String)
     /// The file is a JSON document of no format Parallax knows; `shape` says what it holds.
@@ -45,6 +47,8 @@ extension IngestError: LocalizedError {
             "\(name) is \(shape): not an export Parallax knows (it reads JSON Lines and the JSON of "
                 + "Wallabag, Omnivore, Pinboard, Readability, Firefox and Chrome); nothing was imported"
         case .noArticle(let name): "\(name): no article text found in the page"
+        case .tooComplex(let name, let limit):
+            "\(name): the page has more than \(limit.formatted()) elements and runs of text; Parallax reads pages up to that"
         case .invalidRecord(let name, let line, let reason): "\(name):\(line): \(reason)"
         }
     }

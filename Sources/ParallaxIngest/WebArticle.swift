@@ -68,8 +68,12 @@ public enum WebArticleExtractor {
         let (html, charset) = PageDecoder.decode(data, contentType: contentType)
         guard !TextScan.isBlank(html) else { throw IngestError.empty(name: name) }
         let document = HTMLDocument(html: html, baseURL: url)
+        guard document.isComplete else {
+            throw IngestError.tooComplex(name: name, limit: HTMLDocument.maximumNodes)
+        }
         let metadata = PageMetadata(document: document)
-        let text = bestText(html: html, url: url, document: document, metadata: metadata)
+        // Consumed, so that each later pass's parse replaces this one rather than joining it.
+        let text = bestText(html: html, url: url, document: consume document, metadata: metadata)
         guard TextScan.wordCount(text.body) >= 20 else {
             throw IngestError.noArticle(name: name)
         }
@@ -95,13 +99,17 @@ public enum WebArticleExtractor {
 
 private extension WebArticleExtractor {
     /// Runs the extractor's passes, each on a fresh parse, until one finds enough text.
-    static func bestText(html: String, url: URL?, document: HTMLDocument, metadata: PageMetadata)
+    static func bestText(html: String, url: URL?, document: consuming HTMLDocument, metadata: PageMetadata)
         -> (body: String, links: [ArticleLink])
     {
         var best: (body: String, links: [ArticleLink]) = ("", [])
-        var page = document
+        var page = consume document
         for (index, pass) in ContentExtractor.Pass.all.enumerated() {
-            if index > 0 { page = HTMLDocument(html: html, baseURL: url) }
+            if index > 0 {
+                // The earlier pass's tree goes before the next is built.
+                page = HTMLDocument(html: "")
+                page = HTMLDocument(html: html, baseURL: url)
+            }
             guard let content = ContentExtractor(pass: pass).extract(from: page.root) else { continue }
             let body = ArticleText.render(content)
             if body.count > best.body.count { best = (body, ArticleText.links(in: content, document: page)) }

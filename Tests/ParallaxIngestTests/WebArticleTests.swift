@@ -27,6 +27,18 @@ import Testing
         }
     }
 
+    @Test func testAPageOfMoreNodesThanTheLimitIsRefusedNotCut() throws {
+        // Half a million paragraphs in 11 MB, under the size cap: read whole they would take
+        // about a gibibyte, and cut short they would lose the article's end without a word.
+        let paragraphs = String(repeating: "<p>word word word.</p>", count: HTMLDocument.maximumNodes / 2 + 1)
+        let page = Data("<html><body><article>\(paragraphs)</article></body></html>".utf8)
+        #expect(throws: IngestError.tooComplex(name: "huge.html", limit: HTMLDocument.maximumNodes)) {
+            try WebArticleExtractor.extract(from: page, name: "huge.html")
+        }
+        #expect(!HTMLDocument(html: String(decoding: page, as: UTF8.self)).isComplete)
+        #expect(HTMLDocument(html: "<p>a</p>").isComplete)
+    }
+
     @Test func testMetadataComesFromOpenGraphJSONLDAndCanonicalLink() throws {
         let article = try harbourArticle()
         #expect(article.title == "Dockworkers walk out as talks over automation collapse")
