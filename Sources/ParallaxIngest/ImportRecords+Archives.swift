@@ -84,14 +84,14 @@ extension ImportRecords {
         do {
             archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
         } catch {
-            throw IngestError.invalidRecord(name: path, line: 0, reason: "not a readable ZIP archive")
+            throw IngestError.invalidFile(name: path, reason: "not a readable ZIP archive")
         }
         let metadataFiles = archive.filter {
             let name = ($0.path as NSString).lastPathComponent
             return name.hasPrefix("metadata_") && name.hasSuffix(".json")
         }.map(\.path).sorted { $0.localizedStandardCompare($1) == .orderedAscending }
         guard !metadataFiles.isEmpty else {
-            throw IngestError.invalidRecord(name: path, line: 0, reason: "no metadata_*.json in the archive")
+            throw IngestError.invalidFile(name: path, reason: "no metadata_*.json in the archive")
         }
         var files = metadataFiles.makeIterator()
         var pending: [ImportRecord] = []

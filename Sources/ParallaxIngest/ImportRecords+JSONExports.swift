@@ -49,7 +49,8 @@ extension ImportRecords {
             draft.saved = try entry.date("time")
             draft.tags = tags(
                 (try entry.string("tags") ?? "").split(whereSeparator: \.isWhitespace).map(String.init))
-            draft.readingState = try entry.flag("toread") ? .unread : .read
+            // An entry without the flag is taken as saved to read, the state a new item has.
+            draft.readingState = try entry.flag("toread", absent: true) ? .unread : .read
             return draft
         }
     }

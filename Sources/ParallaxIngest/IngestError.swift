@@ -26,6 +26,8 @@ public enum IngestError: Error, Equatable, Sendable {
     case unknownJSON(name: String, shape: String)
     /// A line of a JSON Lines file is not a valid article record.
     case invalidRecord(name: String, line: Int, reason: String)
+    /// A file as a whole cannot be read as its format: not the export it should be, or damaged.
+    case invalidFile(name: String, reason: String)
 }
 
 extension IngestError: LocalizedError {
@@ -50,6 +52,7 @@ extension IngestError: LocalizedError {
         case .tooComplex(let name, let limit):
             "\(name): the page has more than \(limit.formatted()) elements and runs of text; Parallax reads pages up to that"
         case .invalidRecord(let name, let line, let reason): "\(name):\(line): \(reason)"
+        case .invalidFile(let name, let reason): "\(name): \(reason)"
         }
     }
 }

@@ -6,6 +6,7 @@ import Foundation
 struct JSONArrayReader: IteratorProtocol {
     private let handle: FileHandle
     private let key: [UInt8]?
+    private let limit: Int
     private var buffer: [UInt8] = []
     private var position = 0
     private var finished = false
@@ -17,9 +18,11 @@ struct JSONArrayReader: IteratorProtocol {
     static let maximumElementBytes = 64 << 20
 
     /// A reader of the file's top-level array, or of the array under `key` of its top-level object.
-    init(path: String, key: String? = nil) throws {
+    /// - Parameter limit: The largest element returned (tests use smaller ones).
+    init(path: String, key: String? = nil, limit: Int = maximumElementBytes) throws {
         handle = try TextInput.open(path: path)
         self.key = key.map { Array($0.utf8) }
+        self.limit = limit
     }
 
     /// The next element's bytes, a reason the file is not a JSON array, or nil at its end.
@@ -38,12 +41,20 @@ struct JSONArrayReader: IteratorProtocol {
             }
         }
         var element: [UInt8] = []
+        // An element over the limit is read to its end without being kept, and fails alone.
+        var oversized = false
         var depth = 0
         var inString = false
         var escaped = false
         while let byte = nextByte() {
             if inString {
-                element.append(byte)
+                if !oversized {
+                    element.append(byte)
+                    if element.count > limit {
+                        oversized = true
+                        element = []
+                    }
+                }
                 if escaped {
                     escaped = false
                 } else if byte == UInt8(ascii: "\\") {
@@ -61,17 +72,21 @@ struct JSONArrayReader: IteratorProtocol {
                     // The array's closing bracket.
                     ended = true
                     elementNumber += 1
+                    if oversized { return .failure(.elementTooLarge(element: elementNumber)) }
                     return element.allSatisfy(Self.isSpace) ? nil : .success(Data(element))
                 }
                 depth -= 1
             case UInt8(ascii: ",") where depth == 0:
                 elementNumber += 1
+                if oversized { return .failure(.elementTooLarge(element: elementNumber)) }
                 return .success(Data(element))
             default: break
             }
+            guard !oversized else { continue }
             element.append(byte)
-            if element.count > Self.maximumElementBytes {
-                return end(.elementTooLarge(element: elementNumber + 1))
+            if element.count > limit {
+                oversized = true
+                element = []
             }
         }
         return end(.truncated(element: elementNumber + 1))

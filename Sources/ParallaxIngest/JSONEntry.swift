@@ -25,7 +25,7 @@ struct JSONEntry {
         case let text as String:
             let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
             return trimmed.isEmpty ? nil : text
-        case let value: throw mistyped(key, value, "text")
+        case let value?: throw mistyped(key, value, "text")
         }
     }
 
@@ -40,15 +40,17 @@ struct JSONEntry {
         switch fields[key] {
         case nil, is NSNull: return nil
         case let number as NSNumber: return number.doubleValue
-        case let text as String where Double(text) != nil: return Double(text)
-        case let value: throw mistyped(key, value, "a number")
+        case let text as String where Double(text)?.isFinite == true && !text.contains("x"):
+            return Double(text)
+        case let value?: throw mistyped(key, value, "a number")
         }
     }
 
     /// A yes/no field as services write them: true/false, 1/0, "yes"/"no", "true"/"false".
-    func flag(_ key: String) throws -> Bool {
+    /// - Parameter absent: The answer when the entry does not have the field.
+    func flag(_ key: String, absent: Bool = false) throws -> Bool {
         switch fields[key] {
-        case nil, is NSNull: return false
+        case nil, is NSNull: return absent
         case let bool as Bool: return bool
         case let number as NSNumber: return number.intValue != 0
         case let text as String:
@@ -57,7 +59,7 @@ struct JSONEntry {
             case "no", "false", "0", "": return false
             default: throw mistyped(key, text, "yes or no")
             }
-        case let value: throw mistyped(key, value, "yes or no")
+        case let value?: throw mistyped(key, value, "yes or no")
         }
     }
 
@@ -75,7 +77,7 @@ struct JSONEntry {
                 }
                 throw mistyped(key, element, "a list of names")
             }
-        case let value: throw mistyped(key, value, "a list of names")
+        case let value?: throw mistyped(key, value, "a list of names")
         }
     }
 

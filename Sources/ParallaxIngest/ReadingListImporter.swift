@@ -47,7 +47,7 @@ public enum ImportFormat: String, CaseIterable, Sendable {
         if firstLine.hasPrefix("title,url,time_added") { return .pocket }
         if firstLine.hasPrefix("url,title,selection,folder") { return .instapaper }
         if text.hasPrefix("[") { return try arrayFormat(path) }
-        if text.hasPrefix("{") { return try objectFormat(path, head: head) }
+        if text.hasPrefix("{") { return try objectFormat(path) }
         if text.contains("netscape-bookmark-file") { return .bookmarks }
         if text.hasPrefix("<") && (text.contains("pocket") || text.contains("read archive")) {
             return .pocketHTML
@@ -80,35 +80,34 @@ public enum ImportFormat: String, CaseIterable, Sendable {
         throw IngestError.unknownJSON(name: path, shape: "a JSON array of objects with \(describe(keys))")
     }
 
-    /// The export an object is. JSON Lines holds one whole article on its first line; a document
-    /// spread over many lines (a browser's bookmarks, another service's export) is not JSON Lines.
-    private static func objectFormat(_ path: String, head: Data) throws -> ImportFormat {
-        let line = head.prefix { $0 != 0x0A }
-        if let object = try? JSONSerialization.jsonObject(with: line) as? [String: Any] {
-            return documentFormat(keys: Set(object.keys), type: object["type"] as? String) ?? .jsonl
+    /// The export an object is, from its top-level keys, read as a stream: a browser's bookmarks
+    /// or Readability's export are told by a key near the top, whatever follows. An object with
+    /// more after it is JSON Lines; one alone is JSON Lines only when it holds an article.
+    private static func objectFormat(_ path: String) throws -> ImportFormat {
+        var reader = try JSONEventReader(path: path)
+        var keys: Set<String> = []
+        do {
+            _ = try reader.next()
+            while case .key(let key)? = try reader.next() {
+                if keys.count < 100 { keys.insert(key) }
+                guard let value = try reader.next() else { break }
+                switch (key, value) {
+                case ("roots", .objectStart): return .chrome
+                case ("type", .string("text/x-moz-place-container")): return .firefox
+                default: try reader.skip(value)
+                }
+            }
+        } catch let failure as JSONEventReader.Failure {
+            let shape =
+                switch failure {
+                case .malformed(let offset): "a JSON document that does not parse (at byte \(offset))"
+                case .truncated: "a JSON document that ends too soon"
+                }
+            throw IngestError.unknownJSON(name: path, shape: shape)
         }
-        // Pretty-printed, the top-level keys that tell an export come first (browsers write them
-        // at the top), so the head is enough to recognise it.
-        let text = String(decoding: head, as: UTF8.self)
-        if text.contains("\"text/x-moz-place") { return .firefox }
-        if text.contains("\"roots\"") { return .chrome }
-        if text.contains("\"bookmarks\"") && text.contains("\"article__") { return .readability }
-        let data = try TextInput.readData(path: path)
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw IngestError.unknownJSON(name: path, shape: "a JSON document that does not parse")
-        }
-        if let format = documentFormat(keys: Set(object.keys), type: object["type"] as? String) {
-            return format
-        }
-        throw IngestError.unknownJSON(name: path, shape: "a JSON object with \(describe(Set(object.keys)))")
-    }
-
-    /// The export a whole JSON object is, from its top-level keys.
-    private static func documentFormat(keys: Set<String>, type: String?) -> ImportFormat? {
-        if type == "text/x-moz-place-container" { return .firefox }
-        if keys.contains("roots") && keys.contains("version") { return .chrome }
-        if keys.contains("bookmarks") && !keys.contains("url") { return .readability }
-        return nil
+        if reader.hasMoreAfterDocument() || !keys.isDisjoint(with: ["url", "text"]) { return .jsonl }
+        if keys.contains("bookmarks") { return .readability }
+        throw IngestError.unknownJSON(name: path, shape: "a JSON object with \(describe(keys))")
     }
 
     /// "keys a, b, c", at most eight of them.

@@ -144,6 +144,20 @@ struct ResourceLimitTests {
                     } + #"],"name":"Bookmarks bar","type":"folder"}},"version":1}"#
             ),
         ]
+        // Two million empty nodes: read whole as objects they took gigabytes.
+        let hollow =
+            #"{"guid":"root________","type":"text/x-moz-place-container","root":"placesRoot","children":["#
+            + Array(repeating: "{}", count: 2_000_000).joined(separator: ",") + "]}"
+        let empty: [(String, String)] = [("hollow-firefox.json", hollow)]
+        for (name, content) in empty {
+            let library = directory.path("\(name).sqlite")
+            #expect(try CommandLineRunner.run(["init", "--library", library]).status == 0)
+            let run = try CommandLineRunner.runMeasured([
+                "import", directory.write(name, content), "--json", "--library", library,
+            ])
+            #expect(run.result.status == 0 && run.result.stdout.contains("\"saved\" : 0"), "\(run.result)")
+            expectBounded(run, name)
+        }
         for (name, content) in exports {
             let library = directory.path("\(name).sqlite")
             #expect(try CommandLineRunner.run(["init", "--library", library]).status == 0)

@@ -102,9 +102,8 @@ import Testing
     @Test func testFirefoxBackupKeepsFoldersAsTagsTagsAndDates() throws {
         let temporary = try TemporaryLibrary()
         let summary = try importing("firefox-bookmarks.json", into: temporary)
-        // A smart query (place:) is skipped; a bookmarklet is no address and fails alone.
-        #expect(summary.saved == 3 && summary.skipped == 1, "\(summary)")
-        #expect(summary.failures.count == 1 && summary.failures[0].contains("javascript:"), "\(summary)")
+        // A smart query (place:) and a bookmarklet are no pages: skipped, not failed.
+        #expect(summary.saved == 3 && summary.skipped == 2 && summary.failures.isEmpty, "\(summary)")
         let oil = try item("https://wire.example.com/world/sanctions-eased", in: temporary.library)
         #expect(oil.title == "Sanctions eased on oil exports")
         #expect(oil.tags == ["news", "oil", "sanctions", "venezuela"])
@@ -155,5 +154,73 @@ import Testing
             let last = summary.failures.last ?? ""
             #expect(last.contains("entry 3: ") && last.contains(field), "\(name): \(summary.failures)")
         }
+    }
+
+    @Test func testJSONLinesWithALongFirstLineIsToldByContentWhateverItsName() throws {
+        let directory = TemporaryDirectory()
+        let long = String(repeating: "A sentence of the article. ", count: 400)
+        let export = directory.write(
+            "export.json",
+            #"{"url":"https://a.example.com/1","title":"One","text":"\#(long)"}"# + "\n"
+                + #"{"url":"https://a.example.com/2","title":"Two","text":"Short."}"# + "\n")
+        #expect(try ImportFormat.detect(path: export) == .jsonl)
+        // A first line with a key an export uses, followed by more lines, is still JSON Lines.
+        let lines = directory.write(
+            "lines.txt",
+            #"{"bookmarks":[],"title":"x"}"# + "\n" + #"{"url":"https://a.example.com/3"}"# + "\n")
+        #expect(try ImportFormat.detect(path: lines) == .jsonl)
+    }
+
+    @Test func testAnExportsValueDeepInsideAnotherDocumentIsNoExport() throws {
+        let directory = TemporaryDirectory()
+        let settings = directory.write(
+            "settings.json", "{\n  \"theme\": \"dark\",\n  \"x\": [\"text/x-moz-place-container\"]\n}\n")
+        #expect(throws: IngestError.unknownJSON(name: settings, shape: "a JSON object with keys theme, x")) {
+            try ImportFormat.detect(path: settings)
+        }
+    }
+
+    @Test func testTheWrongBrowserIsRefusedBeforeAnythingIsSaved() throws {
+        let chrome = Fixtures.resource("Bookmarks").path
+        let firefox = Fixtures.resource("firefox-bookmarks.json").path
+        #expect(throws: IngestError.invalidFile(name: chrome, reason: "not a Firefox bookmark backup")) {
+            try ReadingListImporter(path: chrome, format: .firefox)
+                .run(into: try TemporaryLibrary().library)
+        }
+        #expect(throws: IngestError.invalidFile(name: firefox, reason: "not a Chrome Bookmarks file")) {
+            try ReadingListImporter(path: firefox, format: .chrome)
+                .run(into: try TemporaryLibrary().library)
+        }
+    }
+
+    @Test func testDeepFoldersGiveTheNearestFourTagsAndImpossibleDatesFailTheirBookmark() throws {
+        let temporary = try TemporaryLibrary()
+        var tree =
+            #"{"date_added":"13355123400000000","name":"Deep","type":"url","url":"https://a.example.com/deep"}"#
+        for level in (1...10).reversed() {
+            tree = #"{"children":[\#(tree)],"name":"F\#(level)","type":"folder"}"#
+        }
+        let file = temporary.directory.write(
+            "Bookmarks",
+            #"{"checksum":"0","roots":{"bookmark_bar":{"children":[\#(tree),"#
+                + #"{"date_added":"99999999999999999999","name":"Far","type":"url","url":"https://a.example.com/far"},"#
+                + #"{"date_added":"1","name":"1601","type":"url","url":"https://a.example.com/old"}"#
+                + #"],"name":"Bookmarks bar","type":"folder"}},"version":1}"#)
+        let summary = try ReadingListImporter(path: file).run(into: temporary.library)
+        #expect(summary.saved == 1 && summary.failures.count == 2, "\(summary)")
+        #expect(summary.failures.allSatisfy { $0.contains("the field date_added holds") }, "\(summary)")
+        let deep = try item("https://a.example.com/deep", in: temporary.library)
+        #expect(deep.tags == ["f10", "f7", "f8", "f9"])
+    }
+
+    @Test func testAnEntryOverTheLimitFailsAloneAndTheNextIsRead() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.write(
+            "entries.json", #"[{"a":1},{"b":"\#(String(repeating: "x", count: 300))"},{"c":3}]"#)
+        var reader = try JSONArrayReader(path: path, limit: 100)
+        #expect(try reader.next()?.get() == Data(#"{"a":1}"#.utf8))
+        #expect(reader.next() == .failure(.elementTooLarge(element: 2)))
+        #expect(try reader.next()?.get() == Data(#"{"c":3}"#.utf8))
+        #expect(reader.next() == nil)
     }
 }

@@ -10,7 +10,7 @@ struct ImportCommand: AsyncParsableCommand {
         abstract:
             "Import a reading list, article archive or bookmarks: Pocket, Instapaper, Omnivore, Wallabag, Pinboard…",
         discussion: """
-            Formats (told from the file's content, whatever its name; --format names one):
+            Formats (told from the file's content; --format names one):
               jsonl          what 'export --format jsonl' writes (read back without loss)
               pocket         Pocket's CSV (title,url,time_added,cursor,tags,status)
               pocket-html    Pocket's older HTML export (Unread / Read Archive)

@@ -1,0 +1,254 @@
+import Foundation
+
+/// A pull parser of JSON: a document's tokens one at a time, holding no more than the string
+/// being read, so a file of any size and shape is read in constant memory. The browsers'
+/// bookmark trees and the top-level keys that tell an export apart are read this way.
+struct JSONEventReader {
+    /// One token of the document.
+    enum Event: Equatable {
+        case objectStart, objectEnd, arrayStart, arrayEnd
+        /// A key of the object being read.
+        case key(String)
+        case string(String)
+        /// A number, as written.
+        case number(String)
+        case bool(Bool)
+        case null
+        /// A string longer than the reader keeps; its content is passed over.
+        case longString
+    }
+
+    /// Why the document cannot be read further.
+    enum Failure: Error, Equatable {
+        /// Bytes that are not JSON, at this offset.
+        case malformed(offset: Int)
+        /// The file ends inside the document.
+        case truncated
+    }
+
+    /// The longest string returned; longer ones come back as ``Event/longString``.
+    static let maximumStringBytes = 1 << 20
+
+    private enum Container { case object, array }
+    /// What the next token may be.
+    private enum Expectation { case value, keyOrEnd, key, colon, commaOrEnd, done }
+
+    private let handle: FileHandle
+    private var buffer: [UInt8] = []
+    private var position = 0
+    private var consumed = 0
+    private var finished = false
+    private var containers: [Container] = []
+    private var expectation = Expectation.value
+
+    /// A reader at the start of the file.
+    init(path: String) throws {
+        handle = try TextInput.open(path: path)
+    }
+
+    /// How deep the reader is: 0 outside the document, 1 inside its top-level container.
+    var depth: Int { containers.count }
+
+    /// The next token, or nil once the top-level value has been read.
+    mutating func next() throws -> Event? {
+        while true {
+            guard expectation != .done else { return nil }
+            guard let byte = nextSignificantByte() else { throw Failure.truncated }
+            switch (expectation, byte) {
+            case (.keyOrEnd, UInt8(ascii: "}")), (.commaOrEnd, UInt8(ascii: "}")):
+                guard containers.last == .object else { throw malformed }
+                return close()
+            case (.commaOrEnd, UInt8(ascii: "]")), (.value, UInt8(ascii: "]")):
+                // An empty array's end comes where a value could.
+                guard containers.last == .array, expectation == .commaOrEnd || isAtArrayStart else {
+                    throw malformed
+                }
+                return close()
+            case (.commaOrEnd, UInt8(ascii: ",")):
+                expectation = containers.last == .object ? .key : .value
+                isAtArrayStart = false
+            case (.keyOrEnd, UInt8(ascii: "\"")), (.key, UInt8(ascii: "\"")):
+                expectation = .colon
+                guard let key = try readString() else { return .key("") }
+                return .key(key)
+            case (.colon, UInt8(ascii: ":")):
+                expectation = .value
+            case (.value, _):
+                return try value(startingWith: byte)
+            default:
+                throw malformed
+            }
+        }
+    }
+
+    /// Reads past the value whose first token was just returned (a container's start: to its
+    /// end), without keeping it.
+    mutating func skip(_ start: Event) throws {
+        guard start == .objectStart || start == .arrayStart else { return }
+        let target = depth - 1
+        while depth > target {
+            guard try next() != nil else { return }
+        }
+    }
+
+    /// After the top-level value: whether anything but white space follows (JSON Lines do).
+    mutating func hasMoreAfterDocument() -> Bool {
+        nextSignificantByte() != nil
+    }
+
+    // MARK: - Values
+
+    private var isAtArrayStart = false
+
+    private var malformed: Failure { .malformed(offset: consumed + position - 1) }
+
+    private mutating func value(startingWith byte: UInt8) throws -> Event {
+        isAtArrayStart = false
+        switch byte {
+        case UInt8(ascii: "{"):
+            containers.append(.object)
+            expectation = .keyOrEnd
+            return .objectStart
+        case UInt8(ascii: "["):
+            containers.append(.array)
+            expectation = .value
+            isAtArrayStart = true
+            return .arrayStart
+        case UInt8(ascii: "\""):
+            let text = try readString()
+            afterValue()
+            return text.map(Event.string) ?? .longString
+        case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
+            let word = readWord(first: byte)
+            afterValue()
+            switch word {
+            case "true": return .bool(true)
+            case "false": return .bool(false)
+            case "null": return .null
+            default: throw malformed
+            }
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            let number = readWord(first: byte)
+            guard number.allSatisfy({ "0123456789+-.eE".contains($0) }) else { throw malformed }
+            afterValue()
+            return .number(number)
+        default:
+            throw malformed
+        }
+    }
+
+    private mutating func close() -> Event {
+        let closed = containers.removeLast()
+        afterValue()
+        return closed == .object ? .objectEnd : .arrayEnd
+    }
+
+    private mutating func afterValue() {
+        expectation = containers.isEmpty ? .done : .commaOrEnd
+    }
+
+    /// A string's content after its opening quote; nil when it is over the length kept.
+    private mutating func readString() throws -> String? {
+        var bytes: [UInt8] = []
+        var tooLong = false
+        while let byte = nextByte() {
+            switch byte {
+            case UInt8(ascii: "\""):
+                return tooLong ? nil : String(decoding: bytes, as: UTF8.self)
+            case UInt8(ascii: "\\"):
+                guard let escaped = nextByte() else { throw Failure.truncated }
+                let decoded = try unescape(escaped)
+                if !tooLong { bytes.append(contentsOf: decoded) }
+            default:
+                if !tooLong { bytes.append(byte) }
+            }
+            if bytes.count > Self.maximumStringBytes {
+                tooLong = true
+                bytes = []
+            }
+        }
+        throw Failure.truncated
+    }
+
+    private mutating func unescape(_ byte: UInt8) throws -> [UInt8] {
+        switch byte {
+        case UInt8(ascii: "n"): return [0x0A]
+        case UInt8(ascii: "t"): return [0x09]
+        case UInt8(ascii: "r"): return [0x0D]
+        case UInt8(ascii: "b"): return [0x08]
+        case UInt8(ascii: "f"): return [0x0C]
+        case UInt8(ascii: "u"):
+            var unit = try hexUnit()
+            if (0xD800..<0xDC00).contains(unit), nextByte() == UInt8(ascii: "\\"),
+                nextByte() == UInt8(ascii: "u")
+            {
+                let low = try hexUnit()
+                unit = 0x10000 + ((unit - 0xD800) << 10) + (low &- 0xDC00) & 0x3FF
+            }
+            return Array(String(Unicode.Scalar(unit).map(Character.init) ?? "\u{FFFD}").utf8)
+        default: return [byte]
+        }
+    }
+
+    private mutating func hexUnit() throws -> UInt32 {
+        var unit: UInt32 = 0
+        for _ in 0..<4 {
+            guard let byte = nextByte(), let digit = Character(Unicode.Scalar(byte)).hexDigitValue else {
+                throw malformed
+            }
+            unit = unit << 4 | UInt32(digit)
+        }
+        return unit
+    }
+
+    /// A literal or number: the bytes up to the next delimiter.
+    private mutating func readWord(first: UInt8) -> String {
+        var bytes = [first]
+        while let byte = peekByte(), !Self.isDelimiter(byte), bytes.count < 400 {
+            bytes.append(byte)
+            position += 1
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static func isDelimiter(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: ",") || byte == UInt8(ascii: "]") || byte == UInt8(ascii: "}") || isSpace(byte)
+    }
+
+    private static func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
+    }
+
+    // MARK: - Bytes
+
+    private mutating func peekByte() -> UInt8? {
+        if position == buffer.count {
+            guard !finished else { return nil }
+            let chunk = (try? handle.read(upToCount: 1 << 16)) ?? nil
+            guard let chunk, !chunk.isEmpty else {
+                finished = true
+                return nil
+            }
+            consumed += buffer.count
+            buffer = [UInt8](chunk)
+            position = 0
+        }
+        return buffer[position]
+    }
+
+    private mutating func nextByte() -> UInt8? {
+        guard let byte = peekByte() else { return nil }
+        position += 1
+        return byte
+    }
+
+    /// The next byte that is not white space; a byte-order mark at the very start is passed over.
+    private mutating func nextSignificantByte() -> UInt8? {
+        while let byte = nextByte() {
+            if Self.isSpace(byte) { continue }
+            if consumed + position <= 3 && (byte == 0xEF || byte == 0xBB || byte == 0xBF) { continue }
+            return byte
+        }
+        return nil
+    }
+}
