@@ -70,12 +70,16 @@ let package = Package(
         .target(
             name: "ParallaxLexicons",
             path: "Reports",
-            exclude: ["examples"],
+            exclude: ["examples", "lexicons/VADER-LICENSE.txt"],
             resources: [
                 .embedInCode("lexicons/report-verbs.txt"),
                 .embedInCode("lexicons/hedges.txt"),
                 .embedInCode("lexicons/intensifiers.txt"),
                 .embedInCode("lexicons/loaded.txt"),
+                .embedInCode("lexicons/labels.txt"),
+                .embedInCode("lexicons/doubt-verbs.txt"),
+                .embedInCode("lexicons/reported-events.txt"),
+                .embedInCode("lexicons/valence.txt"),
             ]
         ),
         .target(name: "ParallaxFraming", dependencies: ["ParallaxStore", "ParallaxLexicons"]),

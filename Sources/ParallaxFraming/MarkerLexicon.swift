@@ -58,7 +58,7 @@ enum Sentences {
         return sentences
     }
 
-    private static func endsWithAbbreviation(_ sentence: String) -> Bool {
+    static func endsWithAbbreviation(_ sentence: String) -> Bool {
         let last = sentence.split(separator: " ").last.map(String.init) ?? ""
         return ["U.S.", "Mr.", "Mrs.", "Ms.", "Dr.", "Jan.", "Feb.", "Gen.", "St.", "U.N.", "U.K."].contains(
             last)

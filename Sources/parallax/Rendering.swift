@@ -1,4 +1,5 @@
 import Foundation
+import ParallaxFraming
 import ParallaxStore
 
 /// Text renderings shared by several commands and the demo.
@@ -92,5 +93,28 @@ enum Rendering {
 
     private static func value(_ value: FieldValue) -> String {
         Terminal.truncate(value.description.replacingOccurrences(of: "\n", with: " "), 40)
+    }
+}
+
+// MARK: - Loaded language
+
+extension Rendering {
+    /// A sentence with its flagged terms in bold (on a terminal) or between brackets.
+    static func marking(_ sentence: LoadedReading.Sentence, terms: [LoadedLanguage.Term]) -> String {
+        let units = Array(sentence.text.utf16)
+        var result = ""
+        var position = 0
+        for term in terms.sorted(by: { $0.start < $1.start }) {
+            let start = term.start - sentence.start
+            let end = min(units.count, term.end - sentence.start)
+            guard start >= position, start < end else { continue }
+            result += String(decoding: units[position..<start], as: UTF16.self)
+            let word = String(decoding: units[start..<end], as: UTF16.self)
+            // Without colour, brackets mark the word.
+            let bold = Terminal.bold(word)
+            result += bold == word ? "[\(word)]" : bold
+            position = end
+        }
+        return result + String(decoding: units[position...], as: UTF16.self)
     }
 }

@@ -126,6 +126,33 @@ import Testing
         #expect(history.contains { $0["field"] as? String == "event" })
     }
 
+    @Test func testLoadedShowsAnArticlesFlaggedWordsFromAFileAnItemOrStandardInput() throws {
+        #expect(try parallax("init").status == 0)
+        let seed = directory.write("seed.txt", Fixtures.seedArticle)
+        let fromFile = try parallax("loaded", seed, "--json")
+        #expect(fromFile.status == 0, "\(fromFile.stderr)")
+        let reading = try #require(
+            try JSONSerialization.jsonObject(with: Data(fromFile.stdout.utf8)) as? [String: Any])
+        let terms = try #require(reading["terms"] as? [[String: Any]])
+        #expect(
+            terms.contains {
+                $0["text"] as? String == "self-proclaimed" && $0["category"] as? String == "label"
+            })
+        #expect(terms.contains { $0["in_quote"] as? Bool == true })
+        #expect((reading["rate_per_1000_words"] as? Double ?? 0) > 0)
+        let added = try parallax("add", seed, "--source", "Al-Ahed News", "--json")
+        let id = try #require(
+            ((try JSONSerialization.jsonObject(with: Data(added.stdout.utf8)) as? [String: Any])?["item"]
+                as? [String: Any])?["id"] as? String)
+        // The stored text is the cleaned article: the same flags, without the page's furniture.
+        let fromItem = try parallax("loaded", id)
+        #expect(fromItem.status == 0 && fromItem.stdout.contains("[self-proclaimed]"), "\(fromItem.stdout)")
+        let piped = try parallax("loaded", "-", stdin: "Critics slammed the draconian plan.")
+        #expect(piped.stdout.contains("[slammed]") && piped.stdout.contains("[draconian]"), "\(piped.stdout)")
+        let missing = try parallax("loaded", "zzzzzzzz")
+        #expect(missing.status == 2 && missing.stderr.split(separator: "\n").count == 1)
+    }
+
     @Test func testEnvironmentVariableChoosesTheLibrary() throws {
         let path = directory.path("from-env.sqlite")
         #expect(try CommandLineRunner.run(["init"], environment: ["PARALLAX_LIBRARY": path]).status == 0)

@@ -1,0 +1,246 @@
+import Foundation
+import ParallaxLexicons
+
+/// Finds the words that carry a writer's judgment rather than the facts: labels and epithets,
+/// attribution verbs that cast doubt, loaded and emotive words, intensifiers, hedges, strongly
+/// valenced words and scare quotes. Words inside a direct quotation belong to the speaker:
+/// they are found but marked `inQuote`, and an outlet's rate leaves them out.
+public struct LoadedLanguage: Sendable {
+    /// Why a word was flagged.
+    public enum Category: String, Sendable, Codable, CaseIterable {
+        /// A label or epithet for a person or group ("regime", "radical", "so-called").
+        case label
+        /// An attribution verb that casts doubt or takes sides ("claimed", "slammed").
+        case doubtVerb = "doubt-verb"
+        /// A loaded or emotive word ("draconian", "chaos", "propaganda").
+        case loaded
+        /// An intensifier or assertive ("utterly", "clearly").
+        case intensifier
+        /// A hedge ("reportedly", "apparently").
+        case hedge
+        /// A word of strong valence in the general valence lexicon.
+        case valence
+        /// A short quotation the writer keeps at arm's length: 'the "reforms"'.
+        case scareQuote = "scare-quote"
+    }
+
+    /// One flagged word or quotation, with where it is in the text.
+    public struct Term: Sendable, Codable, Hashable {
+        /// The words as written.
+        public var text: String
+        /// Why it was flagged.
+        public var category: Category
+        /// -1 negative, 0 neutral, +1 positive (from the valence lexicon, where it has the word).
+        public var polarity: Int
+        /// The valence's magnitude, 0 to 4 (0 where the valence lexicon lacks the word).
+        public var strength: Double
+        /// Where it starts and ends, in UTF-16 code units of the text (as JavaScript counts).
+        public var start: Int
+        /// See ``start``.
+        public var end: Int
+        /// Inside a direct quotation: the speaker's word, not the outlet's.
+        public var inQuote: Bool
+        /// Who the quotation is attributed to, where the sentence names someone.
+        public var speaker: String?
+        /// The number of its sentence, from 0.
+        public var sentence: Int
+
+        private enum CodingKeys: String, CodingKey {
+            case text, category, polarity, strength, start, end, sentence, speaker
+            case inQuote = "in_quote"
+        }
+    }
+
+    /// Valence at or below which a word counts as strongly negative, and at or above which as
+    /// strongly positive. Chosen on the BABE dev sentences (docs/framing.md): negative words
+    /// carry a writer's judgment far more often than positive ones.
+    public static let negativeThreshold = -2.0
+    /// See ``negativeThreshold``.
+    public static let positiveThreshold = 3.0
+    /// A quotation of at most this many words, attributed to no one, is a scare quote.
+    public static let scareQuoteWords = 3
+
+    private let categories: [String: Category]
+    private let valence: [String: Double]
+    private let reportedEvents: Set<String>
+    private let reportVerbs: Set<String>
+
+    /// A finder over the shipped lexicons, or the marker lexicons given.
+    public init(lexicons: [MarkerLexicon] = MarkerLexicon.shipped) {
+        let order: [(String, Category)] = [
+            ("hedges", .hedge), ("intensifiers", .intensifier), ("loaded", .loaded),
+            ("doubt-verbs", .doubtVerb), ("labels", .label),
+        ]
+        var categories: [String: Category] = [:]
+        // Later lists win: a word that is both a hedge and a doubt verb is a doubt verb.
+        for (name, category) in order {
+            for word in lexicons.first(where: { $0.name == name })?.words ?? [] {
+                categories[word] = category
+            }
+        }
+        self.categories = categories
+        reportVerbs = lexicons.first { $0.name == "report-verbs" }?.words ?? []
+        reportedEvents = MarkerLexicon(name: "reported-events", text: ShippedLexicons.reportedEvents).words
+        valence = Self.shippedValence
+    }
+
+    /// The flagged terms of a text, in order.
+    public func terms(in text: String) -> [Term] {
+        var terms: [Term] = []
+        for (index, sentence) in SentenceSpans.of(text).enumerated() {
+            terms += self.terms(in: sentence, number: index)
+        }
+        return terms
+    }
+
+    /// Flagged terms per 1,000 words, quotations left out of both counts.
+    public func rate(of terms: [Term], words: Int) -> Double {
+        guard words > 0 else { return 0 }
+        return Double(terms.filter { !$0.inQuote }.count) * 1000 / Double(words)
+    }
+
+    private static let shippedValence: [String: Double] = {
+        var table: [String: Double] = [:]
+        for line in ShippedLexicons.valence.split(separator: "\n") where !line.hasPrefix("#") {
+            let fields = line.split(separator: "\t")
+            guard fields.count == 2, let value = Double(fields[1]) else { continue }
+            table[fields[0].lowercased()] = value
+        }
+        return table
+    }()
+}
+
+// MARK: - One sentence
+
+extension LoadedLanguage {
+    func terms(in sentence: SentenceSpans.Span, number: Int) -> [Term] {
+        let words = WordSpans.of(sentence.text, offset: sentence.start)
+        let quotes = QuoteSpans.of(sentence.text, offset: sentence.start)
+        let attributed = words.contains { word in
+            reportVerbs.contains(word.word) && !quotes.contains { $0.contains(word.start) }
+        }
+        let speaker = attributed ? Self.speaker(in: sentence.text, words: words, quotes: quotes) : nil
+        var terms: [Term] = []
+        for quote in quotes where !attributed && quote.words <= Self.scareQuoteWords && quote.words > 0 {
+            terms.append(
+                Term(
+                    text: quote.text, category: .scareQuote, polarity: 0, strength: 0, start: quote.start,
+                    end: quote.end, inQuote: false, speaker: nil, sentence: number))
+        }
+        for word in words {
+            let quote = quotes.first { $0.contains(word.start) }
+            // A scare quote's words are the writer's; a longer quotation's are the speaker's.
+            let inQuote = quote.map { attributed || $0.words > Self.scareQuoteWords } ?? false
+            guard let (category, value) = category(of: word.word) else { continue }
+            terms.append(
+                Term(
+                    text: word.text, category: category, polarity: value.map { $0 < 0 ? -1 : 1 } ?? 0,
+                    strength: abs(value ?? 0), start: word.start, end: word.end, inQuote: inQuote,
+                    speaker: inQuote ? speaker : nil, sentence: number))
+        }
+        return terms.sorted { $0.start < $1.start }
+    }
+
+    /// A word's category and valence: a listed word by its list, another by its valence when
+    /// that is strong and the word does not merely name a reported event.
+    private func category(of word: String) -> (Category, Double?)? {
+        let value = valence[word]
+        if let listed = categories[word] { return (listed, value) }
+        guard let value, !reportedEvents.contains(word),
+            value <= Self.negativeThreshold || value >= Self.positiveThreshold
+        else { return nil }
+        return (.valence, value)
+    }
+
+    /// The capitalised words next to the sentence's attribution verb, outside quotations:
+    /// "…," said Foreign Minister Jorge Arreaza / Arreaza said "…".
+    private static func speaker(in text: String, words: [WordSpans.Span], quotes: [QuoteSpans.Span])
+        -> String?
+    {
+        let outside = words.filter { word in !quotes.contains { $0.contains(word.start) } }
+        guard let verb = outside.firstIndex(where: { Self.attributionVerbs.contains($0.word) }) else {
+            return nil
+        }
+        func name(_ range: some Sequence<Int>) -> String? {
+            let run = range.lazy.map { outside[$0] }.prefix { $0.text.first?.isUppercase == true }
+            let text = run.map(\.text).joined(separator: " ")
+            return text.isEmpty ? nil : text
+        }
+        let after = name(outside.indices.dropFirst(verb + 1))
+        let before = name(outside.indices.prefix(verb).reversed()).map {
+            $0.split(separator: " ").reversed().joined(separator: " ")
+        }
+        // "the official said": a described speaker, lower-case.
+        let described = outside[..<verb].suffix(3).drop { !["the", "a", "an"].contains($0.word) }
+        let description = described.isEmpty ? nil : described.map(\.text).joined(separator: " ")
+        return before ?? after ?? description
+    }
+
+    private static let attributionVerbs: Set<String> = [
+        "said", "says", "told", "stated", "added", "claimed", "insisted", "argued", "wrote", "tweeted",
+    ]
+}
+
+// MARK: - The baseline
+
+extension LoadedLanguage {
+    /// Every word whose valence is at least `threshold` in magnitude: the reference method of
+    /// the bias-words benchmark.
+    public static func valenceBaseline(in text: String, threshold: Double) -> [String] {
+        WordSpans.of(text, offset: 0).filter { abs(shippedValence[$0.word] ?? 0) >= threshold }.map(\.text)
+    }
+}
+
+// MARK: - One article read
+
+/// An article's loaded language: each flagged term, the sentences they are in, and the
+/// outlet's rate with quotations left out. What `parallax loaded` prints.
+public struct LoadedReading: Sendable, Codable {
+    /// One sentence that holds a flagged term.
+    public struct Sentence: Sendable, Codable {
+        /// Its number, from 0, as in ``LoadedLanguage/Term/sentence``.
+        public var index: Int
+        /// Where it starts, in UTF-16 code units of the text.
+        public var start: Int
+        /// The sentence.
+        public var text: String
+    }
+
+    /// Words in the text.
+    public var words: Int
+    /// Flagged terms per 1,000 words, quotations left out.
+    public var ratePerThousandWords: Double
+    /// Flagged terms outside quotations, by category.
+    public var counts: [String: Int]
+    /// Every flagged term, in order.
+    public var terms: [LoadedLanguage.Term]
+    /// The sentences that hold them.
+    public var sentences: [Sentence]
+
+    private enum CodingKeys: String, CodingKey {
+        case words, counts, terms, sentences
+        case ratePerThousandWords = "rate_per_1000_words"
+    }
+}
+
+extension LoadedLanguage {
+    /// Reads one article.
+    public func read(_ text: String) -> LoadedReading {
+        let spans = SentenceSpans.of(text)
+        var terms: [Term] = []
+        var sentences: [LoadedReading.Sentence] = []
+        for (index, span) in spans.enumerated() {
+            let found = self.terms(in: span, number: index)
+            guard !found.isEmpty else { continue }
+            terms += found
+            sentences.append(LoadedReading.Sentence(index: index, start: span.start, text: span.text))
+        }
+        let words = Tokenizer.words(text).count
+        return LoadedReading(
+            words: words, ratePerThousandWords: rate(of: terms, words: words),
+            counts: terms.filter { !$0.inQuote }.reduce(into: [:]) {
+                $0[$1.category.rawValue, default: 0] += 1
+            },
+            terms: terms, sentences: sentences)
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+
+/// Sentences of a text with where each starts, in UTF-16 code units (as JavaScript and
+/// `NSRange` count), so a flagged word can be highlighted in place.
+enum SentenceSpans {
+    struct Span {
+        var text: String
+        var start: Int
+    }
+
+    static func of(_ text: String) -> [Span] {
+        var spans: [Span] = []
+        var current = ""
+        var start = 0
+        var offset = 0
+        for character in text {
+            if current.isEmpty && character.isWhitespace {
+                offset += character.utf16.count
+                start = offset
+                continue
+            }
+            current.append(character)
+            offset += character.utf16.count
+            if ".!?".contains(character) || character == "\n" {
+                let trimmed = current.trimmingCharacters(in: .whitespacesAndNewlines)
+                if !trimmed.isEmpty && !(character == "." && Sentences.endsWithAbbreviation(trimmed)) {
+                    spans.append(Span(text: trimmed, start: start))
+                    current = ""
+                    start = offset
+                }
+            }
+        }
+        let rest = current.trimmingCharacters(in: .whitespacesAndNewlines)
+        if !rest.isEmpty { spans.append(Span(text: rest, start: start)) }
+        return spans
+    }
+}
+
+/// Words of a sentence with their offsets: runs of letters and digits with an inner
+/// apostrophe or hyphen, as ``Tokenizer`` reads them.
+enum WordSpans {
+    struct Span {
+        /// The word as written.
+        var text: String
+        /// Lower-cased, with a typographic apostrophe made straight: the form lexicons use.
+        var word: String
+        var start: Int
+        var end: Int
+    }
+
+    static func of(_ text: String, offset base: Int) -> [Span] {
+        var spans: [Span] = []
+        var current = ""
+        var start = 0
+        var offset = base
+        var pending: Character?
+        func flush() {
+            if !current.isEmpty {
+                spans.append(
+                    Span(
+                        text: current, word: current.lowercased().replacingOccurrences(of: "’", with: "'"),
+                        start: start, end: start + current.utf16.count))
+            }
+            current = ""
+            pending = nil
+        }
+        for character in text {
+            if character.isLetter || character.isNumber {
+                if current.isEmpty { start = offset }
+                if let joiner = pending {
+                    current.append(joiner)
+                    pending = nil
+                }
+                current.append(character)
+            } else if !current.isEmpty, pending == nil, "'’-".contains(character) {
+                pending = character
+            } else {
+                flush()
+            }
+            offset += character.utf16.count
+        }
+        flush()
+        return spans
+    }
+}
+
+/// Direct quotations in a sentence: between “ and ”, or a pair of straight quotes. A quotation
+/// the sentence opens but does not close runs to its end (a long quote split into sentences),
+/// and one it closes without opening runs from its start.
+enum QuoteSpans {
+    struct Span {
+        /// The quotation with its marks.
+        var text: String
+        var start: Int
+        var end: Int
+        var words: Int
+
+        func contains(_ offset: Int) -> Bool { offset >= start && offset < end }
+    }
+
+    static func of(_ text: String, offset base: Int) -> [Span] {
+        var spans: [Span] = []
+        var open: (index: String.Index, offset: Int)?
+        var offset = base
+        var index = text.startIndex
+        func close(at end: String.Index, endOffset: Int, from opening: (index: String.Index, offset: Int)) {
+            let quoted = String(text[opening.index..<end])
+            spans.append(
+                Span(
+                    text: quoted, start: opening.offset, end: endOffset,
+                    words: WordSpans.of(quoted, offset: 0).count))
+        }
+        while index < text.endIndex {
+            let character = text[index]
+            let next = text.index(after: index)
+            let nextOffset = offset + character.utf16.count
+            switch character {
+            case "“":
+                open = (index, offset)
+            case "”":
+                close(at: next, endOffset: nextOffset, from: open ?? (text.startIndex, base))
+                open = nil
+            case "\"":
+                // A straight quote after a word and before a space closes; one after a space opens.
+                let before = index > text.startIndex ? text[text.index(before: index)] : " "
+                let after = next < text.endIndex ? text[next] : " "
+                let closes =
+                    open != nil || (!before.isWhitespace && (after.isWhitespace || after.isPunctuation))
+                if closes {
+                    close(at: next, endOffset: nextOffset, from: open ?? (text.startIndex, base))
+                    open = nil
+                } else {
+                    open = (index, offset)
+                }
+            default: break
+            }
+            index = next
+            offset = nextOffset
+        }
+        if let opening = open {
+            close(at: text.endIndex, endOffset: offset, from: opening)
+        }
+        return spans
+    }
+}

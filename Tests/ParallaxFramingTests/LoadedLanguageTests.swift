@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+
+@testable import ParallaxFraming
+
+@Suite struct LoadedLanguageTests {
+    let finder = LoadedLanguage()
+
+    func flagged(_ text: String) -> [String: LoadedLanguage.Category] {
+        Dictionary(
+            finder.terms(in: text).map { ($0.text, $0.category) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    @Test func testLabelsAndDoubtVerbsAreTheWritersWords() {
+        let terms = flagged(
+            "The self-proclaimed president of the regime claimed the vote was a sham, the paper said.")
+        #expect(terms["self-proclaimed"] == .label && terms["regime"] == .label)
+        #expect(terms["claimed"] == .doubtVerb && terms["sham"] == .loaded)
+        #expect(terms["president"] == nil && terms["vote"] == nil && terms["said"] == nil)
+    }
+
+    @Test func testAReportedDeathIsNotLoadedButAJudgmentOfItIs() {
+        #expect(flagged("Three people were killed and twelve injured in the attack on Tuesday.").isEmpty)
+        let judged = flagged("Three people were killed in a horrific and cowardly attack.")
+        #expect(judged["horrific"] != nil && judged["cowardly"] != nil && judged["killed"] == nil)
+    }
+
+    @Test func testWordsInsideAQuotationAreTheSpeakersAndLeftOutOfTheRate() throws {
+        let text = #"Minister Jorge Arreaza said: "This is a brutal and illegal blockade by a rogue regime.""#
+        let terms = finder.terms(in: text)
+        #expect(!terms.isEmpty && terms.allSatisfy(\.inQuote), "\(terms)")
+        #expect(terms.allSatisfy { $0.speaker == "Minister Jorge Arreaza" }, "\(terms)")
+        #expect(finder.rate(of: terms, words: 15) == 0)
+        let described = finder.terms(in: #""The regime is finished," the official said."#)
+        #expect(described.first?.inQuote == true && described.first?.speaker == "the official")
+        // A quotation that began in an earlier sentence still ends in this one.
+        let continued = finder.terms(in: #"It was a disaster", the official said, "and everyone knew.""#)
+        #expect(continued.first { $0.text == "disaster" }?.inQuote == true)
+    }
+
+    @Test func testAShortUnattributedQuotationIsAScareQuote() {
+        let scare = finder.terms(in: #"The government's "reforms" left thousands without pay."#)
+        #expect(scare.contains { $0.category == .scareQuote && $0.text == "\"reforms\"" && !$0.inQuote })
+        let attributed = finder.terms(in: #"Trump said a military intervention was "an option"."#)
+        #expect(!attributed.contains { $0.category == .scareQuote })
+    }
+
+    @Test func testOffsetsPointAtTheFlaggedWordsInUTF16() {
+        let text = "Café owners 🇻🇪 said the move was draconian.\nCritics slammed the “so-called” plan."
+        let units = Array(text.utf16)
+        let terms = finder.terms(in: text)
+        #expect(terms.count >= 3, "\(terms)")
+        for term in terms {
+            #expect(String(decoding: units[term.start..<term.end], as: UTF16.self) == term.text, "\(term)")
+        }
+        #expect(terms.map(\.sentence) == terms.map(\.sentence).sorted())
+        #expect(terms.first { $0.text == "slammed" }?.sentence == 1)
+    }
+
+    @Test func testAReadingCountsOnlyTheOutletsOwnWords() {
+        let reading = finder.read(
+            #"Critics slammed the draconian plan. "It is a disaster," the minister said. Rain fell."#)
+        #expect(reading.counts == ["doubt-verb": 1, "loaded": 1], "\(reading.counts)")
+        #expect(reading.sentences.map(\.index) == [0, 1])
+        #expect(abs(reading.ratePerThousandWords - 2000.0 / Double(reading.words)) < 1e-9)
+    }
+}
