@@ -14,6 +14,9 @@ public struct FramingReport: Codable, Sendable {
     public var actors: [ActorNaming]
     /// What each source covers and quotes.
     public var coverage: [SourceCoverage]
+    /// Whether any source has a distinctive term that is significant; when none has, the
+    /// event's coverage is too small to tell its sources apart by word choice.
+    public var distinguishable: Bool
 
     /// One actor and the descriptors each source gives it.
     public struct ActorNaming: Codable, Sendable {
@@ -60,11 +63,35 @@ public struct FramingReport: Codable, Sendable {
         public var articles: [String]
         /// Its token count.
         public var tokens: Int
-        /// Terms it uses more than the event's other sources (z above 0, two uses or more), highest
-        /// z first; z above 1.96 is significant at the 5% level.
+        /// Findings: terms it uses significantly more than the event's other sources (z ≥ 1.96,
+        /// at the 5% level, and at least three uses), highest z first.
         public var distinctive: [TermScore]
-        /// Marker counts by lexicon.
+        /// Terms it uses more, but not significantly so: descriptive counts, not findings.
+        public var moreOften: [TermScore]
+        /// Marker counts by lexicon, words inside quotations left out.
         public var markers: [MarkerCount]
+        /// Its loaded language (``LoadedLanguage``), quotations left out of the rate.
+        public var loaded: LoadedSummary
+
+        enum CodingKeys: String, CodingKey {
+            case source, articles, tokens, distinctive, markers, loaded
+            case moreOften = "more_often"
+        }
+    }
+
+    /// One source's loaded language.
+    public struct LoadedSummary: Codable, Sendable {
+        /// Flagged terms outside quotations per 1,000 words.
+        public var perThousandWords: Double
+        /// Flagged terms outside quotations, by category.
+        public var counts: [String: Int]
+        /// Flagged terms inside quotations: the speakers', not counted above.
+        public var quoted: Int
+
+        enum CodingKeys: String, CodingKey {
+            case counts, quoted
+            case perThousandWords = "per_1000_words"
+        }
     }
 
     /// One lexicon's markers in one source.
@@ -82,10 +109,17 @@ public struct FramingReport: Codable, Sendable {
         }
     }
 
-    /// A marker word in its sentence.
+    /// A sentence with the marker words it holds, once however many it holds.
     public struct Occurrence: Codable, Sendable {
-        /// The word, and the sentence it is in.
-        public var term: String, sentence: String
+        /// The marker words, in order.
+        public var terms: [String]
+        /// The sentence.
+        public var sentence: String
+        /// The article it is in.
+        public var article: String
+        /// Where the sentence starts, and each term's start and end, in UTF-16 code units of
+        /// the article's stored text.
+        public var start: Int, offsets: [[Int]]
     }
 }
 
@@ -172,16 +206,22 @@ extension FramingReport {
                 rest.merge(counts.terms, uniquingKeysWith: +)
                 restTokens += counts.tokens
             }
-            let distinctive = comparison.scores(
+            let outlets = Self.outletWords(bySource.keys)
+            let more = comparison.scores(
                 mine.terms, total: mine.tokens, rest: rest, restTotal: restTokens
             )
             .filter { $0.count >= 2 && $0.z > 0 && !Self.isFunctionWord($0.term) }
+            .filter { term in term.term.split(separator: " ").allSatisfy { !outlets.contains(String($0)) } }
             .sorted { ($0.z, $1.term) > ($1.z, $0.term) }
+            let significant = more.filter(Self.isFinding)
             let members = bySource[source]!
             return SourceFraming(
                 source: source, articles: members.map(\.item.id).sorted(), tokens: mine.tokens,
-                distinctive: Array(distinctive.prefix(termsPerSource)),
-                markers: markers(of: lexicons, in: members.map(\.text), tokens: mine.tokens))
+                distinctive: Array(significant.prefix(termsPerSource)),
+                moreOften: Array(more.filter { !Self.isFinding($0) }.prefix(termsPerSource)),
+                markers: markers(
+                    of: lexicons, in: members.map { ($0.item.id, $0.text) }, tokens: mine.tokens),
+                loaded: loadedSummary(of: members.map(\.text), lexicons: lexicons, tokens: mine.tokens))
         }
         let texts = bySource.mapValues { $0.map(\.text) }
         let actors = ActorAnalysis.mainActors(in: articles.map(\.text))
@@ -203,7 +243,41 @@ extension FramingReport {
             sources: sources,
             prior: PriorSummary(
                 articles: corpus.articles, tokens: comparison.backgroundTotal, total: comparison.priorTotal),
-            actors: naming, coverage: CoverageAnalysis.coverage(sources: texts, actors: actors))
+            actors: naming, coverage: CoverageAnalysis.coverage(sources: texts, actors: actors),
+            distinguishable: sources.contains { !$0.distinctive.isEmpty })
+    }
+
+    /// What a report says when no source has a significant distinctive term.
+    public static let tooSmallToTell =
+        "This event's coverage is too small to tell its sources apart by word choice: no term reaches "
+        + "significance (z ≥ 1.96 on three uses or more). The terms below are counts, not findings."
+
+    /// A distinctive term that is a finding: significant at the 5% level, on enough uses that
+    /// one article's habit is not mistaken for an outlet's.
+    static func isFinding(_ term: TermScore) -> Bool { term.z >= 1.96 && term.count >= 3 }
+
+    /// Words of the event's outlets' names and of the news agencies they cite: "told Reuters"
+    /// and "Fox News said" are self-references, not framing.
+    static func outletWords<Names: Sequence>(_ names: Names) -> Set<String> where Names.Element == String {
+        Set(names.flatMap { Tokenizer.words($0) }.filter { TermCounts.isContent($0) }).union(newsAgencies)
+    }
+
+    static let newsAgencies: Set<String> = [
+        "reuters", "afp", "bloomberg", "tass", "xinhua", "sputnik", "interfax", "anadolu", "efe", "ansa",
+        "dpa", "kyodo", "yonhap", "upi",
+    ]
+
+    private static func loadedSummary(of texts: [String], lexicons: [MarkerLexicon], tokens: Int)
+        -> LoadedSummary
+    {
+        let finder = LoadedLanguage(lexicons: lexicons)
+        let terms = texts.flatMap { finder.terms(in: $0) }
+        let own = terms.filter { !$0.inQuote }
+        return LoadedSummary(
+            perThousandWords: tokens == 0
+                ? 0 : (Double(own.count) * 1000 / Double(tokens) * 10).rounded() / 10,
+            counts: own.reduce(into: [:]) { $0[$1.category.rawValue, default: 0] += 1 },
+            quoted: terms.count - own.count)
     }
 
     private static func isFunctionWord(_ term: String) -> Bool {
@@ -211,27 +285,44 @@ extension FramingReport {
             && (Tokenizer.stopwords.contains(term) || term.count <= 2 || term.allSatisfy(\.isNumber))
     }
 
-    private static func markers(of lexicons: [MarkerLexicon], in texts: [String], tokens: Int)
+    /// Each lexicon's words outside quotations, one occurrence per sentence with every offset.
+    private static func markers(
+        of lexicons: [MarkerLexicon], in articles: [(id: String, text: String)], tokens: Int
+    )
         -> [MarkerCount]
     {
         var occurrences = Array(repeating: [Occurrence](), count: lexicons.count)
-        for text in texts {
-            for sentence in Sentences.of(text) {
-                for word in Tokenizer.words(sentence) {
+        var counts = Array(repeating: 0, count: lexicons.count)
+        for (id, text) in articles {
+            for sentence in SentenceSpans.of(text) {
+                let quotes = QuoteSpans.of(sentence.text, offset: sentence.start)
+                let words = WordSpans.of(sentence.text, offset: sentence.start).filter { word in
+                    !quotes.contains { $0.contains(word.start) && $0.words > LoadedLanguage.scareQuoteWords }
+                }
+                for (index, lexicon) in lexicons.enumerated() {
                     // A possessive counts as its word: "strongman's" is "strongman".
-                    let base = word.hasSuffix("'s") ? String(word.dropLast(2)) : word
-                    for (index, lexicon) in lexicons.enumerated() where lexicon.words.contains(base) {
-                        occurrences[index].append(Occurrence(term: base, sentence: sentence))
+                    let found = words.filter {
+                        lexicon.words.contains(
+                            $0.word.hasSuffix("'s") ? String($0.word.dropLast(2)) : $0.word)
                     }
+                    guard !found.isEmpty else { continue }
+                    counts[index] += found.count
+                    occurrences[index].append(
+                        Occurrence(
+                            terms: found.map {
+                                $0.word.hasSuffix("'s") ? String($0.word.dropLast(2)) : $0.word
+                            },
+                            sentence: sentence.text, article: id, start: sentence.start,
+                            offsets: found.map { [$0.start, $0.end] }))
                 }
             }
         }
-        return zip(lexicons, occurrences).map { lexicon, found in
+        return zip(lexicons.indices, lexicons).map { index, lexicon in
             MarkerCount(
-                lexicon: lexicon.name, count: found.count,
+                lexicon: lexicon.name, count: counts[index],
                 perThousandWords: tokens == 0
-                    ? 0 : (Double(found.count) * 1000 / Double(tokens) * 10).rounded() / 10,
-                occurrences: found)
+                    ? 0 : (Double(counts[index]) * 1000 / Double(tokens) * 10).rounded() / 10,
+                occurrences: occurrences[index])
         }
     }
 }

@@ -32,7 +32,11 @@ public enum HTMLReport {
         html += "<p>\(report.articles.count) articles from \(report.sources.count) sources. "
         html += "Distinctive words: weighted log-odds with an informative Dirichlet prior from the library "
         html +=
-            "(\(report.prior.articles) articles, α₀ = \(Int(report.prior.total))); † marks z &gt; 1.96.</p>\n"
+            "(\(report.prior.articles) articles, α₀ = \(Int(report.prior.total))); a finding is a term with "
+            + "z ≥ 1.96 (5% level) used at least three times.</p>\n"
+        if !report.distinguishable {
+            html += "<p><b>\(escape(FramingReport.tooSmallToTell))</b></p>\n"
+        }
         html += "<h2>Marker rates per 1,000 words</h2>\n<div class=\"columns\">\n"
         for lexicon in report.sources.first?.markers.map(\.lexicon) ?? [] {
             html += chart(lexicon: lexicon, report: report)
@@ -49,13 +53,22 @@ public enum HTMLReport {
             html +=
                 "<p class=\"muted\">\(escape(article.title))\(article.published.map { " · " + escape($0) } ?? "")</p>\n"
         }
-        html += "<h4>Uses more than the others</h4><table>\n"
+        html += "<h4>Uses significantly more than the others</h4><table>\n"
         for term in source.distinctive.prefix(10) {
-            html += "<tr><td>\(escape(term.term))</td><td class=\"n\">\(term.count)</td>"
-            html +=
-                "<td class=\"n\">z \(String(format: "%.2f", term.z))\(term.z > 1.96 ? " †" : "")</td></tr>\n"
+            html += "<tr><td>\(escape(term.term))</td><td class=\"n\">\(term.count) vs \(term.restCount)</td>"
+            html += "<td class=\"n\">z \(String(format: "%.2f", term.z))</td></tr>\n"
         }
-        html += "</table>\n<h4>Names the actors</h4><ul>\n"
+        if source.distinctive.isEmpty {
+            html += "<tr><td class=\"muted\">none: "
+            html += source.moreOften.prefix(6).map { "\(escape($0.term)) \($0.count) vs \($0.restCount)" }
+                .joined(separator: ", ")
+            html += source.moreOften.isEmpty ? "no term used twice stands out" : " (counts, not findings)"
+            html += "</td></tr>\n"
+        }
+        html += "</table>\n<p class=\"muted\">Loaded language: "
+        html += "\(String(format: "%.1f", source.loaded.perThousandWords)) per 1,000 words outside quotations"
+        html += source.loaded.quoted > 0 ? ", \(source.loaded.quoted) more inside them" : ""
+        html += "</p>\n<h4>Names the actors</h4><ul>\n"
         for actor in report.actors {
             let descriptors = actor.sources.first { $0.source == source.source }?.descriptors ?? []
             guard !descriptors.isEmpty else { continue }
@@ -71,7 +84,7 @@ public enum HTMLReport {
         for marker in ordered where !marker.occurrences.isEmpty {
             html += "<p class=\"muted\">\(escape(marker.lexicon)): \(marker.count)</p>\n"
             for occurrence in marker.occurrences.prefix(4) {
-                html += "<blockquote>\(highlight(occurrence.term, in: occurrence.sentence))</blockquote>\n"
+                html += "<blockquote>\(highlight(occurrence))</blockquote>\n"
             }
         }
         return html + "</section>\n"
@@ -100,20 +113,20 @@ public enum HTMLReport {
         return svg + "</svg></figure>\n"
     }
 
-    /// The sentence, escaped, with each whole-word occurrence of `term` in a `<mark>`.
-    static func highlight(_ term: String, in sentence: String) -> String {
+    /// The occurrence's sentence, escaped, with each of its terms in a `<mark>` by its offsets.
+    static func highlight(_ occurrence: FramingReport.Occurrence) -> String {
+        let units = Array(occurrence.sentence.utf16)
         var html = ""
-        var rest = Substring(sentence)
-        while let range = rest.range(of: term, options: [.caseInsensitive, .diacriticInsensitive]) {
-            let before = rest[..<range.lowerBound]
-            let after = rest[range.upperBound...]
-            let isWord =
-                (before.last.map { !$0.isLetter } ?? true) && (after.first.map { !$0.isLetter } ?? true)
-            html += escape(String(before))
-            html += isWord ? "<mark>\(escape(String(rest[range])))</mark>" : escape(String(rest[range]))
-            rest = after
+        var position = 0
+        for range in occurrence.offsets.sorted(by: { $0[0] < $1[0] }) where range.count == 2 {
+            let start = range[0] - occurrence.start
+            let end = min(units.count, range[1] - occurrence.start)
+            guard start >= position, start < end else { continue }
+            html += escape(String(decoding: units[position..<start], as: UTF16.self))
+            html += "<mark>\(escape(String(decoding: units[start..<end], as: UTF16.self)))</mark>"
+            position = end
         }
-        return html + escape(String(rest))
+        return html + escape(String(decoding: units[position...], as: UTF16.self))
     }
 
     /// Escapes text for HTML content and attribute values (see ``Markup/html(_:)``).

@@ -22,21 +22,32 @@ public enum MarkdownReport {
         lines.append("")
         lines.append(
             "Weighted log-odds with an informative Dirichlet prior from the library (\(report.prior.articles) articles, "
-                + "α₀ = \(Int(report.prior.total))); terms used at least twice, highest z first; † marks z > 1.96 "
-                + "(significant at 5%). The JSON report carries every count, so each z can be recomputed.")
+                + "α₀ = \(Int(report.prior.total))). A finding is a term with z ≥ 1.96 (significant at 5%) used at least "
+                + "three times; the JSON report carries every count, so each z can be recomputed.")
+        if !report.distinguishable {
+            lines.append("")
+            lines.append("**\(FramingReport.tooSmallToTell)**")
+        }
         for source in report.sources {
             lines.append("")
             lines.append("### \(escape(source.source))")
             lines.append("")
             if source.distinctive.isEmpty {
-                lines.append("No term used twice stands out.")
+                let counts = source.moreOften.prefix(6).map {
+                    "\(escape($0.term)) (\($0.count) here, \($0.restCount) elsewhere)"
+                }
+                lines.append(
+                    counts.isEmpty
+                        ? "No term used twice stands out."
+                        : "No significant term. Used more here, as counts rather than findings: "
+                            + counts.joined(separator: ", ") + ".")
             } else {
                 lines.append("| term | here | elsewhere | z |")
                 lines.append("|---|---:|---:|---:|")
                 for term in source.distinctive {
                     lines.append(
-                        "| \(escape(term.term)) | \(term.count) | \(term.restCount) | "
-                            + "\(String(format: "%.2f", term.z))\(term.z > 1.96 ? " †" : "") |")
+                        "| \(escape(term.term)) | \(term.count) | \(term.restCount) | \(String(format: "%.2f", term.z)) |"
+                    )
                 }
             }
         }
@@ -85,14 +96,31 @@ public enum MarkdownReport {
                     .joined(separator: " | ")
                     + " |")
         }
+        lines.append("")
+        lines.append(
+            "Loaded language (labels, doubt verbs, loaded and strongly valenced words, intensifiers, hedges, scare quotes), "
+        )
+        lines.append(
+            "per 1,000 words outside quotations: "
+                + report.sources.map {
+                    "\(escape($0.source)) \(String(format: "%.1f", $0.loaded.perThousandWords))"
+                }
+                .joined(separator: ", ") + ".")
         for source in report.sources {
-            let loaded = source.markers.filter { ["loaded", "hedges"].contains($0.lexicon) }.flatMap(
-                \.occurrences)
+            let loaded = source.markers.filter {
+                ["labels", "loaded", "doubt-verbs", "hedges"].contains($0.lexicon)
+            }
+            .flatMap(\.occurrences)
             guard !loaded.isEmpty else { continue }
             lines.append("")
-            lines.append("**\(escape(source.source))**, loaded terms and hedges in context:")
-            for occurrence in loaded.prefix(8) {
-                lines.append("- *\(escape(occurrence.term))*: “\(escape(occurrence.sentence))”")
+            lines.append(
+                "**\(escape(source.source))**, labels, loaded terms, doubt verbs and hedges in context:")
+            var seen = Set<String>()
+            for occurrence in loaded where seen.insert(occurrence.sentence).inserted {
+                guard seen.count <= 8 else { break }
+                let terms = loaded.filter { $0.sentence == occurrence.sentence }.flatMap(\.terms)
+                lines.append(
+                    "- *\(terms.map(escape).joined(separator: ", "))*: “\(escape(occurrence.sentence))”")
             }
         }
         return lines.joined(separator: "\n") + "\n"
