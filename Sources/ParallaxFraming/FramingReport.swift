@@ -14,9 +14,16 @@ public struct FramingReport: Codable, Sendable {
     public var actors: [ActorNaming]
     /// What each source covers and quotes.
     public var coverage: [SourceCoverage]
+    /// Statements only one source reports, per source (``StatementAlignment``).
+    public var onlyHere: [UniqueStatement]
     /// Whether any source has a distinctive term that is significant; when none has, the
     /// event's coverage is too small to tell its sources apart by word choice.
     public var distinguishable: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case articles, sources, prior, actors, coverage, distinguishable
+        case onlyHere = "only_here"
+    }
 
     /// One actor and the descriptors each source gives it.
     public struct ActorNaming: Codable, Sendable {
@@ -244,6 +251,8 @@ extension FramingReport {
             prior: PriorSummary(
                 articles: corpus.articles, tokens: comparison.backgroundTotal, total: comparison.priorTotal),
             actors: naming, coverage: CoverageAnalysis.coverage(sources: texts, actors: actors),
+            onlyHere: StatementAlignment.uniqueStatements(
+                bySource.mapValues { $0.map { ($0.item.id, $0.text) } }, outlets: outletWords(bySource.keys)),
             distinguishable: sources.contains { !$0.distinctive.isEmpty })
     }
 

@@ -76,7 +76,13 @@ public enum HTMLReport {
             html +=
                 descriptors.prefix(3).map { "“\(escape($0.descriptor))”" }.joined(separator: ", ") + "</li>\n"
         }
-        html += "</ul>\n<h4>Markers in context</h4>\n"
+        html += "</ul>\n<h4>Only here</h4>\n"
+        let statements = report.onlyHere.filter { $0.source == source.source }
+        if statements.isEmpty { html += "<p class=\"muted\">Nothing the other sources lack.</p>\n" }
+        for statement in statements {
+            html += "<blockquote>\(escape(statement.sentence))</blockquote>\n"
+        }
+        html += "<h4>Markers in context</h4>\n"
         // Loaded terms and hedges first: they are what a reader of framing looks for.
         let ordered = source.markers.sorted {
             (rank($0.lexicon), $0.lexicon) < (rank($1.lexicon), $1.lexicon)

@@ -84,6 +84,21 @@ public enum MarkdownReport {
                     + "\(coverage.numbersOnlyHere.prefix(8).joined(separator: ", ")) |")
         }
         lines.append("")
+        lines.append("## What only one source reports")
+        lines.append("")
+        lines.append(
+            "Statements (with a number, a quotation, a name or an attribution) that no other source's sentence "
+                + "comes close to; see docs/framing.md for the method and its limits.")
+        for source in report.sources {
+            let statements = report.onlyHere.filter { $0.source == source.source }
+            lines.append("")
+            lines.append(
+                "**\(escape(source.source))**" + (statements.isEmpty ? ": nothing the others lack." : ""))
+            for statement in statements {
+                lines.append("- “\(escape(statement.sentence))” (\(statement.kinds.joined(separator: ", ")))")
+            }
+        }
+        lines.append("")
         lines.append("## Markers per 1,000 words")
         lines.append("")
         let lexicons = report.sources.first?.markers.map(\.lexicon) ?? []

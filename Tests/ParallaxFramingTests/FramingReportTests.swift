@@ -125,6 +125,32 @@ import Testing
         #expect(MarkdownReport.render(report).contains("too small to tell its sources apart"))
     }
 
+    @Test func testOnlyHereListsStatementsWithANewNameNumberOrQuotationAndNotParaphrases() throws {
+        let wire = """
+            The government announced new sanctions on the state oil company on Thursday. \
+            Officials said the measures would take effect next week. \
+            More than 40 countries have now recognised the opposition leader, the ministry said.
+            """
+        let post = """
+            On Thursday the government unveiled fresh sanctions against the national oil firm. \
+            The measures start next week, officials said. \
+            Defence minister Vladimir Padrino insisted that the armed forces remained loyal to the president.
+            """
+        let report = try FramingReport.compare(
+            [(Self.item("a", "Wire"), wire), (Self.item("b", "Post"), post)], background: [wire, post])
+        let bySource = Dictionary(grouping: report.onlyHere, by: \.source)
+        let wireOnly = try #require(bySource["Wire"])
+        #expect(wireOnly.map(\.novel) == [["40"]], "\(wireOnly)")
+        #expect(try #require(bySource["Post"]).flatMap(\.novel).contains("padrino"))
+        // The paraphrased sanctions sentences have counterparts: neither is listed.
+        #expect(!report.onlyHere.contains { $0.sentence.contains("sanctions") })
+        let units = Array(wire.utf16)
+        let statement = wireOnly[0]
+        #expect(
+            String(decoding: units[statement.start..<statement.end], as: UTF16.self) == statement.sentence)
+        #expect(MarkdownReport.render(report).contains("## What only one source reports"))
+    }
+
     @Test func testOutletSelfReferencesAreNoFinding() throws {
         let fox = Array(
             repeating: "Fox News reported the vote. Fox News said the border plan passed.", count: 6
