@@ -94,10 +94,11 @@ enum StatementAlignment {
                         $0.count > 4 && $0.hasSuffix("s") && !$0.hasSuffix("ss") ? String($0.dropLast()) : $0
                     })
             // "Maduro's" is Maduro.
+            // Numbers as written, thousands separators kept: "8,000" is one fact, not "8" and "000".
+            let numbers = span.text.matches(of: /\d(?:[\d,.]*\d)?/).map { String($0.output) }
             facts = Set(
-                (Tokenizer.namedEntities(span.text)
-                    + Tokenizer.words(span.text).filter { $0.first?.isNumber == true })
-                    .map { $0.hasSuffix("'s") ? String($0.dropLast(2)) : $0 })
+                Tokenizer.namedEntities(span.text).map { $0.hasSuffix("'s") ? String($0.dropLast(2)) : $0 }
+                    + numbers)
             var kinds: [String] = []
             if span.text.contains(where: \.isNumber) { kinds.append("number") }
             if !QuoteSpans.of(span.text, offset: 0).filter({ $0.words > LoadedLanguage.scareQuoteWords })

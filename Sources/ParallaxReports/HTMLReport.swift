@@ -23,7 +23,7 @@ public enum HTMLReport {
             .columns{display:grid;grid-template-columns:repeat(auto-fit,minmax(16rem,1fr));gap:1rem}
             .column{border:1px solid #ddd;border-radius:6px;padding:.8rem;background:#fff}
             mark{background:#ffe08a;padding:0 .1em}table{border-collapse:collapse}td,th{padding:.15rem .5rem;text-align:left}
-            td.n{text-align:right}.muted{color:#777;font-size:.85rem}blockquote{margin:.3rem 0;padding-left:.6rem;border-left:3px solid #eee}
+            td.n{text-align:right}table.summary td,table.summary th{border-top:1px solid #ddd;vertical-align:top}.muted{color:#777;font-size:.85rem}blockquote{margin:.3rem 0;padding-left:.6rem;border-left:3px solid #eee}
             svg text{font:11px system-ui,sans-serif}
             </style></head><body>
             <h1>Framing report</h1>
@@ -34,6 +34,7 @@ public enum HTMLReport {
         html +=
             "(\(report.prior.articles) articles, α₀ = \(Int(report.prior.total))); a finding is a term with "
             + "z ≥ 1.96 (5% level) used at least three times.</p>\n"
+        html += summary(report)
         if !report.distinguishable {
             html += "<p><b>\(escape(FramingReport.tooSmallToTell))</b></p>\n"
         }
@@ -94,6 +95,48 @@ public enum HTMLReport {
             }
         }
         return html + "</section>\n"
+    }
+
+    /// The table a reader takes in at a glance: per source, its loaded-language rate, how it
+    /// names the actors where the sources differ, its findings, and what only it reports.
+    private static func summary(_ report: FramingReport) -> String {
+        var html = "<h2>At a glance</h2>\n<table class=\"summary\"><tr><th>source</th>"
+        html += "<th>loaded language per 1,000 words (quotations left out)</th><th>names the actors</th>"
+        html += "<th>uses significantly more</th><th>only it reports</th></tr>\n"
+        for source in report.sources {
+            html += "<tr><td><b>\(escape(source.source))</b></td>"
+            html += "<td class=\"n\">\(String(format: "%.1f", source.loaded.perThousandWords))</td><td>"
+            html += differingNames(of: source.source, in: report).map(escape).joined(separator: "; ")
+            html += "</td><td>"
+            html +=
+                source.distinctive.isEmpty
+                ? "<span class=\"muted\">no significant term</span>"
+                : source.distinctive.prefix(5).map { escape($0.term) }.joined(separator: ", ")
+            html += "</td><td>"
+            let statements = report.onlyHere.filter { $0.source == source.source }
+            html +=
+                statements.isEmpty
+                ? "<span class=\"muted\">nothing the others lack</span>"
+                : "\(statements.count) statement\(statements.count == 1 ? "" : "s")"
+                    + (statements.flatMap(\.novel).isEmpty
+                        ? ""
+                        : ": " + statements.flatMap(\.novel).prefix(6).map(escape).joined(separator: ", "))
+            html += "</td></tr>\n"
+        }
+        return html + "</table>\n"
+    }
+
+    /// The source's most used descriptor of each actor, where it is one no other source uses.
+    private static func differingNames(of source: String, in report: FramingReport) -> [String] {
+        report.actors.compactMap { actor in
+            guard let mine = actor.sources.first(where: { $0.source == source })?.descriptors.first else {
+                return nil
+            }
+            let others = actor.sources.filter { $0.source != source }.flatMap(\.descriptors).map {
+                $0.descriptor.lowercased()
+            }
+            return others.contains(mine.descriptor.lowercased()) ? nil : "“\(mine.descriptor)” \(actor.actor)"
+        }
     }
 
     private static func rank(_ lexicon: String) -> Int { ["loaded": 0, "hedges": 1][lexicon] ?? 2 }
