@@ -289,7 +289,7 @@ extension FramingReport {
             quoted: terms.count - own.count)
     }
 
-    private static func isFunctionWord(_ term: String) -> Bool {
+    static func isFunctionWord(_ term: String) -> Bool {
         !term.contains(" ")
             && (Tokenizer.stopwords.contains(term) || term.count <= 2 || term.allSatisfy(\.isNumber))
     }

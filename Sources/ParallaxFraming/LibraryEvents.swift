@@ -82,12 +82,8 @@ extension LibraryEvents {
         return event
     }
 
-    /// The framing report of some items, with the whole library as the prior's background.
-    ///
-    /// Word counts come from the search index's vocabulary, so a report costs the same in a
-    /// library of any size. The index splits words at hyphens and apostrophes and has no
-    /// phrases, so a hyphenated word counts as its rarest part (an upper bound) and a bigram
-    /// as its words' counts would give it if they were independent, c(a)·c(b)/C.
+    /// The framing report of some items, with the whole library as the prior's background
+    /// (``backgroundCounts(_:)``).
     /// - Throws: ``ReportError`` for a single source or no text; ``LibraryError`` for unknown ids.
     public func report(items: [Item], lexicons: [MarkerLexicon] = MarkerLexicon.shipped) throws
         -> FramingReport
@@ -95,23 +91,35 @@ extension LibraryEvents {
         let articles = zip(items, try library.texts(ofItemIDs: items.map(\.id))).map { (item: $0, text: $1) }
         let libraryArticles = try library.itemIDs().count
         return try FramingReport.compare(articles, lexicons: lexicons) { vocabulary in
-            func parts(_ word: String) -> [String] {
-                word.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil)
-                    .split(whereSeparator: { $0 == "-" || $0 == "'" }).map(String.init)
-            }
-            let words = Set(
-                vocabulary.terms.flatMap { $0.split(separator: " ").flatMap { parts(String($0)) } })
-            let (found, total) = try library.wordCounts(of: words)
-            func count(_ word: Substring) -> Double {
-                Double(parts(String(word)).map { found[$0] ?? 0 }.min() ?? 0)
-            }
-            var counts: [String: Double] = [:]
-            for term in vocabulary.terms {
-                let pair = term.split(separator: " ")
-                counts[term] =
-                    pair.count == 2 ? count(pair[0]) * count(pair[1]) / Double(max(total, 1)) : count(pair[0])
-            }
+            let (counts, total) = try backgroundCounts(vocabulary)
             return .init(counts: counts, total: total, articles: libraryArticles)
         }
+    }
+
+    /// The library's counts of some terms, for a log-odds prior, and its token total.
+    ///
+    /// Word counts come from the search index's vocabulary, so a prior costs the same in a
+    /// library of any size. The index splits words at hyphens and apostrophes and has no
+    /// phrases, so a hyphenated word counts as its rarest part (an upper bound) and a bigram
+    /// as its words' counts would give it if they were independent, c(a)·c(b)/C.
+    func backgroundCounts(_ vocabulary: TermCounts.Vocabulary) throws -> (
+        counts: [String: Double], total: Int
+    ) {
+        func parts(_ word: String) -> [String] {
+            word.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil)
+                .split(whereSeparator: { $0 == "-" || $0 == "'" }).map(String.init)
+        }
+        let words = Set(vocabulary.terms.flatMap { $0.split(separator: " ").flatMap { parts(String($0)) } })
+        let (found, total) = try library.wordCounts(of: words)
+        func count(_ word: Substring) -> Double {
+            Double(parts(String(word)).map { found[$0] ?? 0 }.min() ?? 0)
+        }
+        var counts: [String: Double] = [:]
+        for term in vocabulary.terms {
+            let pair = term.split(separator: " ")
+            counts[term] =
+                pair.count == 2 ? count(pair[0]) * count(pair[1]) / Double(max(total, 1)) : count(pair[0])
+        }
+        return (counts, total)
     }
 }

@@ -45,7 +45,7 @@ struct Failure: Error {
             case .malformed(_, let reason) where reason == "no such file": notFound
             default: invalidInput
             }
-        case is ReportError: invalidInput
+        case is ReportError, is ComparisonError: invalidInput
         case FetchError.unsupportedAddress: invalidInput
         case is FetchError: fetchFailed
         case let error as OutputFileError:

@@ -28,7 +28,7 @@ struct Parallax: AsyncParsableCommand {
             HighlightCommand.self, SearchCommand.self, RemoveCommand.self, HistoryCommand.self,
             RestoreCommand.self,
             LogCommand.self, ExportCommand.self, StatsCommand.self, DoctorCommand.self, SyncCommand.self,
-            EventsCommand.self, ReportCommand.self, LoadedCommand.self,
+            EventsCommand.self, ReportCommand.self, CompareCommand.self, LoadedCommand.self,
             DemoCommand.self,
         ]
     )

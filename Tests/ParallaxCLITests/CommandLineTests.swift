@@ -153,6 +153,27 @@ import Testing
         #expect(missing.status == 2 && missing.stderr.split(separator: "\n").count == 1)
     }
 
+    @Test func testCompareNeedsTwoOutletsThatShareAnEvent() throws {
+        #expect(try parallax("init").status == 0)
+        let seed = directory.write("seed.txt", Fixtures.seedArticle)
+        #expect(
+            try parallax("add", seed, "--source", "Al-Ahed News", "--published", "2019-02-14").status == 0)
+        let companions = Fixtures.projectRoot.appendingPathComponent(
+            "Sources/ParallaxIngest/Samples/companions.jsonl"
+        ).path
+        #expect(try parallax("import", companions).status == 0)
+        let json = try parallax(
+            "compare", "--sources", "Al-Ahed News", "Meridian Wire (sample)", "--format", "json")
+        #expect(json.status == 0, "\(json.stderr)")
+        let comparison = try #require(
+            try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect((comparison["events"] as? [Any])?.count == 1)
+        #expect((comparison["loaded"] as? [[String: Any]])?.count == 2)
+        #expect(try parallax("compare", "--sources", "Al-Ahed News").status == 64)
+        let none = try parallax("compare", "--sources", "Al-Ahed News", "Nobody")
+        #expect(none.status == 4 && none.stderr.split(separator: "\n").count == 1)
+    }
+
     @Test func testEnvironmentVariableChoosesTheLibrary() throws {
         let path = directory.path("from-env.sqlite")
         #expect(try CommandLineRunner.run(["init"], environment: ["PARALLAX_LIBRARY": path]).status == 0)

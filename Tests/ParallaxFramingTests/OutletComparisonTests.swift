@@ -1,0 +1,80 @@
+import Foundation
+import ParallaxStore
+import ParallaxTestSupport
+import Testing
+
+@testable import ParallaxFraming
+@testable import ParallaxReports
+
+/// `parallax compare` on a small library with a planted difference: one outlet calls the
+/// government a regime and casts doubt on what it says, the other does neither.
+@Suite struct OutletComparisonTests {
+    static let topics = [
+        ("oil sanctions", "new sanctions on the state oil company and its exports"),
+        ("election", "the disputed election result and the count in the capital"),
+        ("protests", "the protests in the capital and the arrests that followed"),
+    ]
+
+    static func library() throws -> TemporaryLibrary {
+        let temporary = try TemporaryLibrary()
+        for (index, topic) in topics.enumerated() {
+            var ids: [String] = []
+            for (source, name, verb, actor) in [
+                ("Left Daily", "regime", "claimed", "dictator Nicolas Maduro"),
+                ("Right Wire", "government", "said", "President Nicolas Maduro"),
+            ] {
+                var draft = ItemDraft(
+                    title: "\(topic.0.capitalized) news \(source)",
+                    text: """
+                        The \(name) of \(actor) faced \(topic.1). The \(name) \(verb) on Monday that it \
+                        would not bend. Officials of the \(name) met in the capital, and the \(name) \(verb) \
+                        that talks had failed. Observers watched \(topic.1) closely as the week went on.
+                        """)
+                draft.source = source
+                draft.published = "2024-0\(index + 1)-10"
+                draft.tags = index == 0 ? ["energy"] : []
+                guard case .added(let item) = try temporary.library.add(draft) else {
+                    throw CancellationError()
+                }
+                ids.append(item.id)
+            }
+            try temporary.library.setEvent(ids[0], of: ids)
+        }
+        return temporary
+    }
+
+    @Test func testAPlantedDifferenceIsFoundOverMatchedEvents() throws {
+        let temporary = try Self.library()
+        let comparison = try LibraryEvents(library: temporary.library).compare(
+            outlets: ["Left Daily", "Right Wire"])
+        #expect(comparison.events.count == 3)
+        let left = try #require(comparison.distinctive.first { $0.outlet == "Left Daily" })
+        let regime = try #require(left.terms.first { $0.score.term == "regime" }, "\(left)")
+        #expect(regime.score.z >= 1.96 && regime.events.count == 3 && !regime.sentences.isEmpty)
+        #expect(comparison.distinguishable)
+        let rates = Dictionary(uniqueKeysWithValues: comparison.loaded.map { ($0.outlet, $0) })
+        let leftRate = try #require(rates["Left Daily"])
+        let rightRate = try #require(rates["Right Wire"])
+        #expect(leftRate.perThousandWords > rightRate.perThousandWords)
+        #expect(leftRate.low <= leftRate.perThousandWords && leftRate.perThousandWords <= leftRate.high)
+        let verbs = Dictionary(uniqueKeysWithValues: comparison.attribution.map { ($0.outlet, $0) })
+        #expect(verbs["Left Daily"]?.doubtShare == 1 && verbs["Right Wire"]?.doubtShare == 0)
+        let maduro = try #require(comparison.naming.first { $0.actor == "Maduro" })
+        let leftNames =
+            maduro.sources.first { $0.source == "Left Daily" }?.descriptors.map(\.descriptor) ?? []
+        #expect(leftNames.contains("dictator"), "\(maduro)")
+        let markdown = ComparisonReport.markdown(comparison)
+        #expect(markdown.contains("**regime**") && markdown.contains("3 events"))
+    }
+
+    @Test func testFiltersNarrowTheEventsAndNoSharedEventIsAnError() throws {
+        let temporary = try Self.library()
+        let events = LibraryEvents(library: temporary.library)
+        #expect(try events.compare(outlets: ["Left Daily", "Right Wire"], tag: "energy").events.count == 1)
+        #expect(
+            try events.compare(outlets: ["Left Daily", "Right Wire"], since: "2024-02-01").events.count == 2)
+        #expect(throws: ComparisonError.noMatchedEvents(["Left Daily", "Nobody"])) {
+            try events.compare(outlets: ["Left Daily", "Nobody"])
+        }
+    }
+}
