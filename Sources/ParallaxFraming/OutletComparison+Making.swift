@@ -42,7 +42,8 @@ extension OutletComparison {
                 .filter { $0.count >= 2 && $0.z > 0 && !FramingReport.isFunctionWord($0.term) }
                 .filter { $0.term.split(separator: " ").allSatisfy { !outletWords.contains(String($0)) } }
                 .sorted { ($0.z, $1.term) > ($1.z, $0.term) }
-            let evidence = { (score: TermScore) in Self.evidence(for: score, of: outlet, in: events) }
+            let sentences = Self.sentences(of: outlet, in: events)
+            let evidence = { (score: TermScore) in Self.evidence(for: score, in: sentences) }
             return OutletTerms(
                 outlet: outlet,
                 terms: more.filter(FramingReport.isFinding).prefix(termsPerOutlet).map(evidence),
@@ -73,23 +74,37 @@ extension OutletComparison {
 private extension OutletComparison {
     typealias Events = [(id: String, articles: [(item: Item, text: String)])]
 
-    /// The events in which the outlet uses a term, and its first two sentences with it.
-    static func evidence(for score: TermScore, of outlet: String, in events: Events) -> Evidence {
-        var ids: [String] = []
-        var sentences: [String] = []
-        for event in events {
-            var used = false
-            for article in event.articles where article.item.source == outlet {
-                for sentence in Sentences.of(article.text) {
-                    let words = " " + Tokenizer.words(sentence).joined(separator: " ") + " "
-                    guard words.contains(" \(score.term) ") else { continue }
-                    used = true
-                    if sentences.count < 2 { sentences.append(sentence) }
+    /// Each matched event's id with the outlet's sentences there, each beside its words joined
+    /// by spaces and padded, so a term is found by one substring test.
+    static func sentences(of outlet: String, in events: Events) -> [(
+        event: String, sentences: [(String, String)]
+    )] {
+        events.map { event in
+            (
+                event.id,
+                event.articles.filter { $0.item.source == outlet }.flatMap { article in
+                    Sentences.of(article.text).map {
+                        ($0, " " + Tokenizer.words($0).joined(separator: " ") + " ")
+                    }
                 }
-            }
-            if used { ids.append(event.id) }
+            )
         }
-        return Evidence(score: score, events: ids, sentences: sentences)
+    }
+
+    /// The events in which the outlet uses a term, and its first two sentences with it.
+    static func evidence(for score: TermScore, in events: [(event: String, sentences: [(String, String)])])
+        -> Evidence
+    {
+        let needle = " \(score.term) "
+        var ids: [String] = []
+        var examples: [String] = []
+        for event in events {
+            let using = event.sentences.filter { $0.1.contains(needle) }
+            guard !using.isEmpty else { continue }
+            ids.append(event.event)
+            examples += using.prefix(2 - examples.count).map(\.0)
+        }
+        return Evidence(score: score, events: ids, sentences: examples)
     }
 
     /// Actors named in at least two matched events (or the one there is), with each outlet's

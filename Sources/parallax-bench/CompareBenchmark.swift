@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import ParallaxFraming
+import ParallaxStore
+
+extension Bench {
+    /// Compares two outlets over their matched events in a generated library.
+    struct Compare: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Compare two outlets over their matched events, beside grouping the library alone.",
+            discussion: """
+                Generates a library of --articles articles in which two outlets cover --events stories \
+                (each story once by each, in its own words), then times `parallax compare` through the \
+                library API beside its baseline in the same run: grouping the library into events, \
+                which compare needs and does first. The ratio is what the comparison itself adds. \
+                Target (issue 11): ≤ 5 s on 100,000 articles; grouping is persisted by issue 12.
+                """)
+
+        @Option(help: "Articles in the library.") var articles = 10_000
+        @Option(help: "Stories both outlets covered.") var events = 100
+
+        func run() throws {
+            let folder = try ScratchFolder()
+            defer { withExtendedLifetime(folder) {} }
+            let library = try Library.create(at: folder.url.appendingPathComponent("library.sqlite").path)
+            var generator = ArticleGenerator(seed: 11)
+            let background = (0..<max(0, articles - 2 * events)).map { generator.article($0) }
+            try library.add(contentsOf: background.lazy.map { .success($0) }) { _, _ in }
+            for story in 0..<events {
+                let base = generator.article(1_000_000 + story)
+                for (outlet, word) in [("Left Daily", "regime"), ("Right Wire", "government")] {
+                    var draft = ItemDraft(
+                        title: base.title,
+                        text: base.text.split(separator: ".").shuffled(using: &generator.random)
+                            .joined(separator: ".") + ". The \(word) claimed it would act.")
+                    draft.source = outlet
+                    _ = try library.add(draft)
+                }
+            }
+            let grouping = LibraryEvents(library: library)
+            var start = DispatchTime.now().uptimeNanoseconds
+            let grouped = try grouping.events()
+            let groupSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            start = DispatchTime.now().uptimeNanoseconds
+            let comparison = try grouping.compare(outlets: ["Left Daily", "Right Wire"])
+            let compareSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            print("\(articles) articles, \(grouped.count) events; \(comparison.events.count) matched events")
+            print(String(format: "group the library (baseline): %.2f s", groupSeconds))
+            print(
+                String(
+                    format: "compare two outlets:          %.2f s (%.2f× the baseline)", compareSeconds,
+                    compareSeconds / max(groupSeconds, 1e-9)))
+            let regime = comparison.distinctive.first?.terms.first { $0.score.term == "regime" }
+            print(
+                "planted term found: \(regime.map { String(format: "regime, z %.1f", $0.score.z) } ?? "no")")
+        }
+    }
+}
