@@ -305,9 +305,10 @@ extension FramingReport {
         for (id, text) in articles {
             for sentence in SentenceSpans.of(text) {
                 let quotes = QuoteSpans.of(sentence.text, offset: sentence.start)
-                let words = WordSpans.of(sentence.text, offset: sentence.start).filter { word in
-                    !quotes.contains { $0.contains(word.start) && $0.words > LoadedLanguage.scareQuoteWords }
-                }
+                let all = WordSpans.of(sentence.text, offset: sentence.start)
+                let words = zip(all, QuoteSpans.membership(of: all, in: quotes)).filter { _, quote in
+                    quote.map { quotes[$0].words <= LoadedLanguage.scareQuoteWords } ?? true
+                }.map(\.0)
                 for (index, lexicon) in lexicons.enumerated() {
                     // A possessive counts as its word: "strongman's" is "strongman".
                     let found = words.filter {

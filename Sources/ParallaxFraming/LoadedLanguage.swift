@@ -93,7 +93,8 @@ public struct LoadedLanguage: Sendable {
         return terms
     }
 
-    /// Flagged terms per 1,000 words, quotations left out of both counts.
+    /// Flagged terms outside quotations per 1,000 words of the text (quoted words stay in the
+    /// word count, so an outlet that quotes at length is not scored on its own words alone).
     public func rate(of terms: [Term], words: Int) -> Double {
         guard words > 0 else { return 0 }
         return Double(terms.filter { !$0.inQuote }.count) * 1000 / Double(words)
@@ -116,27 +117,33 @@ extension LoadedLanguage {
     func terms(in sentence: SentenceSpans.Span, number: Int) -> [Term] {
         let words = WordSpans.of(sentence.text, offset: sentence.start)
         let quotes = QuoteSpans.of(sentence.text, offset: sentence.start)
-        let attributed = words.contains { word in
-            reportVerbs.contains(word.word) && !quotes.contains { $0.contains(word.start) }
+        let quoteOf = QuoteSpans.membership(of: words, in: quotes)
+        let attributed = zip(words, quoteOf).contains { word, quote in
+            quote == nil && reportVerbs.contains(word.word)
         }
-        let speaker = attributed ? Self.speaker(in: sentence.text, words: words, quotes: quotes) : nil
+        let speaker = attributed ? Self.speaker(words: words, quoteOf: quoteOf) : nil
         var terms: [Term] = []
-        for quote in quotes where !attributed && quote.words <= Self.scareQuoteWords && quote.words > 0 {
-            terms.append(
-                Term(
-                    text: quote.text, category: .scareQuote, polarity: 0, strength: 0, start: quote.start,
-                    end: quote.end, inQuote: false, speaker: nil, sentence: number))
-        }
-        for word in words {
-            let quote = quotes.first { $0.contains(word.start) }
+        var flaggedQuotes = Set<Int>()
+        for (word, quote) in zip(words, quoteOf) {
             // A scare quote's words are the writer's; a longer quotation's are the speaker's.
-            let inQuote = quote.map { attributed || $0.words > Self.scareQuoteWords } ?? false
+            let inQuote = quote.map { attributed || quotes[$0].words > Self.scareQuoteWords } ?? false
             guard let (category, value) = category(of: word.word) else { continue }
+            if let quote { flaggedQuotes.insert(quote) }
             terms.append(
                 Term(
                     text: word.text, category: category, polarity: value.map { $0 < 0 ? -1 : 1 } ?? 0,
                     strength: abs(value ?? 0), start: word.start, end: word.end, inQuote: inQuote,
                     speaker: inQuote ? speaker : nil, sentence: number))
+        }
+        // A scare quote counts once: not again when a word inside it is flagged already.
+        for (index, quote) in quotes.enumerated()
+        where !attributed && quote.words <= Self.scareQuoteWords && quote.words > 0
+            && !flaggedQuotes.contains(index)
+        {
+            terms.append(
+                Term(
+                    text: quote.text, category: .scareQuote, polarity: 0, strength: 0, start: quote.start,
+                    end: quote.end, inQuote: false, speaker: nil, sentence: number))
         }
         return terms.sorted { $0.start < $1.start }
     }
@@ -154,10 +161,8 @@ extension LoadedLanguage {
 
     /// The capitalised words next to the sentence's attribution verb, outside quotations:
     /// "…," said Foreign Minister Jorge Arreaza / Arreaza said "…".
-    private static func speaker(in text: String, words: [WordSpans.Span], quotes: [QuoteSpans.Span])
-        -> String?
-    {
-        let outside = words.filter { word in !quotes.contains { $0.contains(word.start) } }
+    private static func speaker(words: [WordSpans.Span], quoteOf: [Int?]) -> String? {
+        let outside = zip(words, quoteOf).filter { $0.1 == nil }.map(\.0)
         guard let verb = outside.firstIndex(where: { Self.attributionVerbs.contains($0.word) }) else {
             return nil
         }

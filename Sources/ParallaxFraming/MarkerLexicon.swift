@@ -38,30 +38,16 @@ public struct MarkerLexicon: Sendable, Hashable {
     }
 }
 
-/// Splits text into sentences, for quoting each marker in context.
+/// Splits text into sentences, for quoting each marker in context (``SentenceSpans`` without
+/// the offsets).
 enum Sentences {
     static func of(_ text: String) -> [String] {
-        var sentences: [String] = []
-        var current = ""
-        for character in text {
-            current.append(character)
-            if ".!?".contains(character) || character == "\n" {
-                let trimmed = current.trimmingCharacters(in: .whitespacesAndNewlines)
-                if !trimmed.isEmpty && !(character == "." && Self.endsWithAbbreviation(trimmed)) {
-                    sentences.append(trimmed)
-                    current = ""
-                }
-            }
-        }
-        let rest = current.trimmingCharacters(in: .whitespacesAndNewlines)
-        if !rest.isEmpty { sentences.append(rest) }
-        return sentences
+        SentenceSpans.of(text).map(\.text)
     }
 
-    static func endsWithAbbreviation(_ sentence: String) -> Bool {
-        let last = sentence.split(separator: " ").last.map(String.init) ?? ""
-        return ["U.S.", "Mr.", "Mrs.", "Ms.", "Dr.", "Jan.", "Feb.", "Gen.", "St.", "U.N.", "U.K."].contains(
-            last)
-            || (last.count <= 3 && last.first?.isUppercase == true && last.dropLast().allSatisfy(\.isLetter))
+    /// Whether the word a `.` ends is an abbreviation or an initial ("U.S.", "Mr.", "J.").
+    static func isAbbreviation(_ word: String) -> Bool {
+        ["U.S.", "Mr.", "Mrs.", "Ms.", "Dr.", "Jan.", "Feb.", "Gen.", "St.", "U.N.", "U.K."].contains(word)
+            || (word.count <= 3 && word.first?.isUppercase == true && word.dropLast().allSatisfy(\.isLetter))
     }
 }

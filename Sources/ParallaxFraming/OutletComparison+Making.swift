@@ -189,14 +189,15 @@ private extension OutletComparison {
         let doubting = MarkerLexicon.shipped.first { $0.name == "doubt-verbs" }?.words ?? []
         return outlets.map { outlet in
             var uses: [String: Int] = [:]
-            var words = 0
+            var wordCount = 0
             for event in events {
                 for article in event.articles where article.item.source == outlet {
                     for sentence in SentenceSpans.of(article.text) {
                         let quotes = QuoteSpans.of(sentence.text, offset: 0)
-                        for word in WordSpans.of(sentence.text, offset: 0) {
-                            words += 1
-                            guard !quotes.contains(where: { $0.contains(word.start) }),
+                        let words = WordSpans.of(sentence.text, offset: 0)
+                        for (word, quote) in zip(words, QuoteSpans.membership(of: words, in: quotes)) {
+                            wordCount += 1
+                            guard quote == nil,
                                 reportVerbs.contains(word.word) || doubting.contains(word.word)
                             else { continue }
                             uses[word.word, default: 0] += 1
@@ -207,7 +208,7 @@ private extension OutletComparison {
             let total = uses.values.reduce(0, +)
             let doubts = uses.filter { doubting.contains($0.key) }.values.reduce(0, +)
             return OutletVerbs(
-                outlet: outlet, verbs: uses.mapValues { rounded($0, words) },
+                outlet: outlet, verbs: uses.mapValues { rounded($0, wordCount) },
                 doubtShare: total == 0 ? 0 : (Double(doubts) / Double(total) * 1000).rounded() / 1000)
         }
     }

@@ -108,9 +108,12 @@ extension LibraryEvents {
     ///   - since: Only events of articles published (or saved) on or after this date.
     ///   - tag: Only articles with this tag.
     /// - Throws: ``ComparisonError`` when no event has articles from every outlet.
-    public func compare(outlets: [String], since: String? = nil, tag: String? = nil) throws
+    public func compare(outlets named: [String], since: String? = nil, tag: String? = nil) throws
         -> OutletComparison
     {
+        // An outlet named twice is compared once.
+        var seen = Set<String>()
+        let outlets = named.filter { seen.insert($0).inserted }
         let wanted = Set(outlets)
         let matched = try events(since: since).compactMap { event -> (id: String, items: [Item])? in
             let items = event.items.filter { item in

@@ -49,7 +49,8 @@ enum StatementAlignment {
         return sources.keys.sorted().flatMap { source -> [UniqueStatement] in
             let others = sentences.filter { $0.key != source }.values.flatMap { $0 }
             guard !others.isEmpty else { return [] }
-            let elsewhere = others.reduce(into: Set<String>()) { $0.formUnion($1.facts) }
+            // Any word of another outlet's articles, a sentence's first included, is reported there.
+            let elsewhere = others.reduce(into: Set<String>()) { $0.formUnion($1.tokens) }
             let found = sentences[source]!.compactMap { sentence -> UniqueStatement? in
                 let kinds = sentence.kinds
                 let novel = sentence.facts.subtracting(elsewhere).subtracting(outlets)
@@ -83,6 +84,8 @@ enum StatementAlignment {
         var kinds: [String]
         /// Its names (capitalised inside the sentence) and numbers, the facts a source chooses.
         var facts: Set<String>
+        /// Every word and number of it, lower-cased, possessives as their word.
+        var tokens: Set<String>
 
         init(article: String, span: SentenceSpans.Span) {
             self.article = article
@@ -99,6 +102,8 @@ enum StatementAlignment {
             facts = Set(
                 Tokenizer.namedEntities(span.text).map { $0.hasSuffix("'s") ? String($0.dropLast(2)) : $0 }
                     + numbers)
+            tokens = Set(
+                Tokenizer.words(span.text).map { $0.hasSuffix("'s") ? String($0.dropLast(2)) : $0 } + numbers)
             var kinds: [String] = []
             if span.text.contains(where: \.isNumber) { kinds.append("number") }
             if !QuoteSpans.of(span.text, offset: 0).filter({ $0.words > LoadedLanguage.scareQuoteWords })

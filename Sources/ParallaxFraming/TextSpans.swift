@@ -8,30 +8,59 @@ enum SentenceSpans {
         var start: Int
     }
 
+    /// Sentences end at a newline, or at `.`, `!` or `?` followed by white space: the closing
+    /// quotes and brackets right after the mark stay with the sentence they close, and a mark
+    /// inside a word or number ("3.5", "U.S.A") ends nothing. A `.` after an abbreviation
+    /// ("Mr.", "U.S.", an initial) ends nothing either.
     static func of(_ text: String) -> [Span] {
         var spans: [Span] = []
         var current = ""
         var start = 0
         var offset = 0
+        // The word being read, for the abbreviation test, and whether a mark may end the sentence.
+        var lastWord = ""
+        var pendingEnd = false
+        func flush() {
+            let trimmed = current.trimmingCharacters(in: .whitespacesAndNewlines)
+            if !trimmed.isEmpty { spans.append(Span(text: trimmed, start: start)) }
+            current = ""
+            pendingEnd = false
+        }
         for character in text {
             if current.isEmpty && character.isWhitespace {
                 offset += character.utf16.count
                 start = offset
                 continue
             }
+            if character.isNewline {
+                flush()
+                offset += character.utf16.count
+                start = offset
+                lastWord = ""
+                continue
+            }
+            if pendingEnd {
+                if character.isWhitespace {
+                    flush()
+                    offset += character.utf16.count
+                    start = offset
+                    lastWord = ""
+                    continue
+                }
+                if !"\"”’')]".contains(character) { pendingEnd = false }
+            }
             current.append(character)
             offset += character.utf16.count
-            if ".!?".contains(character) || character == "\n" {
-                let trimmed = current.trimmingCharacters(in: .whitespacesAndNewlines)
-                if !trimmed.isEmpty && !(character == "." && Sentences.endsWithAbbreviation(trimmed)) {
-                    spans.append(Span(text: trimmed, start: start))
-                    current = ""
-                    start = offset
-                }
+            if character.isWhitespace {
+                lastWord = ""
+            } else if lastWord.count < 40 {
+                lastWord.append(character)
+            }
+            if "!?".contains(character) || (character == "." && !Sentences.isAbbreviation(lastWord)) {
+                pendingEnd = true
             }
         }
-        let rest = current.trimmingCharacters(in: .whitespacesAndNewlines)
-        if !rest.isEmpty { spans.append(Span(text: rest, start: start)) }
+        flush()
         return spans
     }
 }
@@ -96,6 +125,18 @@ enum QuoteSpans {
         var words: Int
 
         func contains(_ offset: Int) -> Bool { offset >= start && offset < end }
+    }
+
+    /// For each word, the index of the quotation it stands in, if any: one pass over both in
+    /// order, so a sentence of many quotations costs no more than its length.
+    static func membership(of words: [WordSpans.Span], in quotes: [Span]) -> [Int?] {
+        let order = quotes.indices.sorted { quotes[$0].start < quotes[$1].start }
+        var next = 0
+        return words.map { word in
+            while next < order.count && quotes[order[next]].end <= word.start { next += 1 }
+            guard next < order.count, quotes[order[next]].contains(word.start) else { return nil }
+            return order[next]
+        }
     }
 
     static func of(_ text: String, offset base: Int) -> [Span] {

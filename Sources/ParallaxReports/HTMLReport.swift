@@ -167,7 +167,7 @@ public enum HTMLReport {
         let units = Array(occurrence.sentence.utf16)
         var html = ""
         var position = 0
-        for range in occurrence.offsets.sorted(by: { $0[0] < $1[0] }) where range.count == 2 {
+        for range in occurrence.offsets.filter({ $0.count == 2 }).sorted(by: { $0[0] < $1[0] }) {
             let start = range[0] - occurrence.start
             let end = min(units.count, range[1] - occurrence.start)
             guard start >= position, start < end else { continue }

@@ -15,7 +15,7 @@ public enum MarkdownReport {
         for article in report.articles {
             lines.append(
                 "- **\(escape(article.source))**: \(escape(article.title))"
-                    + (article.published.map { " (\($0))" } ?? ""))
+                    + (article.published.map { " (\(escape($0)))" } ?? ""))
         }
         lines.append("")
         lines.append("## Words each source uses more than the others")
@@ -102,7 +102,7 @@ public enum MarkdownReport {
         lines.append("## Markers per 1,000 words")
         lines.append("")
         let lexicons = report.sources.first?.markers.map(\.lexicon) ?? []
-        lines.append("| source | " + lexicons.joined(separator: " | ") + " |")
+        lines.append("| source | " + lexicons.map(escape).joined(separator: " | ") + " |")
         lines.append("|---|" + lexicons.map { _ in "---:" }.joined(separator: "|") + "|")
         for source in report.sources {
             lines.append(

@@ -64,4 +64,31 @@ import Testing
         #expect(reading.sentences.map(\.index) == [0, 1])
         #expect(abs(reading.ratePerThousandWords - 2000.0 / Double(reading.words)) < 1e-9)
     }
+
+    @Test func testAQuotationOfSeveralSentencesStaysTheSpeakers() {
+        let terms = finder.terms(
+            in: #"Maduro said: "We will win. The empire is brutal." Critics call the regime corrupt."#)
+        let byWord = Dictionary(terms.map { ($0.text, $0) }, uniquingKeysWith: { first, _ in first })
+        #expect(byWord["brutal"]?.inQuote == true, "\(terms)")
+        #expect(byWord["regime"]?.inQuote == false && byWord["corrupt"]?.inQuote == false, "\(terms)")
+        let curly = finder.terms(in: "The minister was blunt. “Leave now or face a brutal end.” He left.")
+        #expect(!curly.contains { $0.category == .scareQuote }, "\(curly)")
+    }
+
+    @Test func testSentencesEndAtMarksBeforeSpacesNotInsideNumbersOrAfterInitials() {
+        let sentences = SentenceSpans.of(
+            "Prices rose 3.5 percent in the U.S. on Monday. Dr. Smith said \"no.\" Headline\r\nBody here."
+        )
+        .map(\.text)
+        #expect(
+            sentences == [
+                "Prices rose 3.5 percent in the U.S. on Monday.", "Dr. Smith said \"no.\"", "Headline",
+                "Body here.",
+            ], "\(sentences)")
+    }
+
+    @Test func testAScareQuoteAroundAFlaggedWordCountsOnce() {
+        let terms = finder.terms(in: #"The government passed the "draconian" law."#)
+        #expect(terms.count == 1 && terms.first?.text == "draconian", "\(terms)")
+    }
 }

@@ -73,6 +73,7 @@ import Testing
         #expect(try events.compare(outlets: ["Left Daily", "Right Wire"], tag: "energy").events.count == 1)
         #expect(
             try events.compare(outlets: ["Left Daily", "Right Wire"], since: "2024-02-01").events.count == 2)
+        #expect(try events.compare(outlets: ["Left Daily", "Left Daily", "Right Wire"]).outlets.count == 2)
         #expect(throws: ComparisonError.noMatchedEvents(["Left Daily", "Nobody"])) {
             try events.compare(outlets: ["Left Daily", "Nobody"])
         }

@@ -40,6 +40,7 @@ struct CompareCommand: ParsableCommand {
 
     func validate() throws {
         if Set(sources).count < 2 { throw ValidationError("--sources needs two or more different outlets.") }
+        if Set(sources).count < sources.count { throw ValidationError("--sources names an outlet twice.") }
         if let since, (try? Timestamp.normalizedDate(since, field: "since")) == nil {
             throw ValidationError("--since must be a date such as 2024-03-01.")
         }
