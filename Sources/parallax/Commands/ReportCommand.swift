@@ -11,13 +11,16 @@ struct ReportCommand: ParsableCommand {
 
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Compare how the sources of an event frame it: distinctive words and markers.",
+        abstract: "Compare how the sources of an event frame it: words, names, what only one reports.",
         discussion: """
-            For each source, the words it uses distinctively more than the event's other sources \
+            For each source: the words it uses distinctively more than the event's other sources \
             (weighted log-odds with an informative Dirichlet prior from your whole library, Monroe \
-            et al. 2008; z-scores), and its rates of attribution verbs, hedges, intensifiers and \
-            loaded terms per 1,000 words, each occurrence with its sentence. The lexicons are the \
-            editable files of Reports/lexicons/; --lexicons uses a folder of your own.
+            et al. 2008; a finding needs z ≥ 1.96 on three uses, and an event too small to tell \
+            its sources apart is said to be); how it names the actors; what only it reports; its \
+            loaded language per 1,000 words with quotations left out; and its attribution verbs, \
+            hedges, intensifiers, labels and loaded terms, each sentence once with the words \
+            marked. The lexicons are the editable files of Reports/lexicons/; --lexicons uses a \
+            folder of your own. To compare outlets over many events, use 'parallax compare'.
 
               parallax events                      # find the event
               parallax report --event 01m8jmz9m2   # any article id of the event names it
