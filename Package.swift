@@ -37,6 +37,7 @@ let package = Package(
                 .embedInCode("0003_event.sql"),
                 .embedInCode("0004_vocabulary.sql"),
                 .embedInCode("0005_device_home.sql"),
+                .embedInCode("0006_event_grouping.sql"),
             ]
         ),
         .target(

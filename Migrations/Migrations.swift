@@ -30,5 +30,8 @@ public enum SchemaMigrations {
         SchemaMigration(
             version: 5, name: "0005_device_home.sql",
             sql: String(decoding: PackageResources._005_device_home_sql, as: UTF8.self)),
+        SchemaMigration(
+            version: 6, name: "0006_event_grouping.sql",
+            sql: String(decoding: PackageResources._006_event_grouping_sql, as: UTF8.self)),
     ]
 }

@@ -20,32 +20,54 @@ public struct LibraryEvents: Sendable {
     public init(library: Library) { self.library = library }
 
     /// The events among the articles published (or else saved) on or after `since`, largest first.
+    ///
+    /// The whole library is grouped, and the grouping kept in it (``Library/storeGrouping(_:fingerprint:)``):
+    /// a later call on the same articles reads it instead of grouping again. `since` then keeps
+    /// the events' articles of those dates, so an event keeps its id whatever the window.
     public func events(since: String? = nil) throws -> [Event] {
-        var items = try library.items(
+        let floor = try since.map { try Timestamp.normalizedDate($0, field: "since") }
+        let items = try library.items(
             matching: {
                 var filter = ItemFilter(); filter.archived = nil; return filter
             }()
         ).filter { $0.wordCount > 0 }  // Links not fetched yet have no words to compare.
-        if let since {
-            let floor = try Timestamp.normalizedDate(since, field: "since")
-            items = items.filter { ($0.published ?? $0.saved) >= floor }
+        let automatic = items.filter { $0.event == nil }
+        let grouping = try automaticGrouping(of: automatic)
+        let byID = Dictionary(uniqueKeysWithValues: items.map { ($0.id, $0) })
+        // The reader's corrections win: items put in an event form it; grouping sorts the rest.
+        let grouped = Dictionary(grouping: automatic) { grouping[$0.id] ?? $0.id }
+        let manual = Dictionary(grouping: items.filter { $0.event != nil }) { $0.event! }
+        let all = grouped.merging(manual) { $0 + $1 }.compactMap { id, members -> Event? in
+            let kept = members.filter { floor == nil || ($0.published ?? $0.saved) >= floor! }
+                .sorted { $0.id < $1.id }
+            return kept.isEmpty ? nil : Event(id: id, items: kept.compactMap { byID[$0.id] })
         }
-        let articles = try items.map { item in
+        return all.sorted { ($0.items.count, $1.id) > ($1.items.count, $0.id) }
+    }
+
+    /// Each automatically grouped item's event id (its group's earliest item), from the stored
+    /// grouping when it was made from these items, or else grouped now and stored.
+    private func automaticGrouping(of items: [Item]) throws -> [String: String] {
+        let fingerprint = ContentHash.of(
+            (["grouper", "\(grouper)"]
+                + items.sorted { $0.id < $1.id }.map {
+                    [$0.id, $0.contentHash, $0.title, $0.source ?? "", $0.published ?? $0.saved].joined(
+                        separator: "\u{1F}")
+                }).joined(separator: "\u{1E}"))
+        if let stored = try library.storedGrouping(fingerprint: fingerprint) { return stored }
+        let articles = try zip(items, library.texts(ofItemIDs: items.map(\.id))).map { item, text in
             GroupableArticle(
-                id: item.id, title: item.title, text: try library.text(of: item),
-                source: item.source ?? "unknown source",
+                id: item.id, title: item.title, text: text, source: item.source ?? "unknown source",
                 published: try? Date(
                     String((item.published ?? item.saved).prefix(10)), strategy: .iso8601.year().month().day()
                 ))
         }
-        let byID = Dictionary(uniqueKeysWithValues: items.map { ($0.id, $0) })
-        // The reader's corrections win: items put in an event form it; grouping sorts the rest.
-        let manual = Dictionary(grouping: items.filter { $0.event != nil }) { $0.event! }
-        let automatic = grouper.group(articles.filter { byID[$0.id]?.event == nil }).map { group in
-            Event(id: group[0], items: group.compactMap { byID[$0] })
+        var grouping: [String: String] = [:]
+        for group in grouper.group(articles) {
+            for member in group { grouping[member] = group[0] }
         }
-        let corrected = manual.map { Event(id: $0.key, items: $0.value.sorted { $0.id < $1.id }) }
-        return (automatic + corrected).sorted { ($0.items.count, $1.id) > ($1.items.count, $0.id) }
+        try library.storeGrouping(grouping, fingerprint: fingerprint)
+        return grouping
     }
 
     /// Makes two events one, as the reader's correction (recorded in the change log, so it syncs).
