@@ -66,7 +66,9 @@ public struct LibraryEvents: Sendable {
         for group in grouper.group(articles) {
             for member in group { grouping[member] = group[0] }
         }
-        try library.storeGrouping(grouping, fingerprint: fingerprint)
+        // Keeping it is a saving, not the answer: a library another process holds locked, or a
+        // full disk, still gets its events, grouped again next time.
+        try? library.storeGrouping(grouping, fingerprint: fingerprint)
         return grouping
     }
 
