@@ -28,11 +28,17 @@ extension Bench {
             try library.add(contentsOf: background.lazy.map { .success($0) }) { _, _ in }
             for story in 0..<events {
                 let base = generator.article(1_000_000 + story)
+                // Real events name their own places and people; generated words are all common.
+                let place =
+                    "Kalvoria"
+                    + String(story, radix: 26).map {
+                        Character(UnicodeScalar(UInt8($0.asciiValue! % 26) + 97))
+                    }.map(String.init).joined()
                 for (outlet, word) in [("Left Daily", "regime"), ("Right Wire", "government")] {
                     var draft = ItemDraft(
                         title: base.title,
                         text: base.text.split(separator: ".").shuffled(using: &generator.random)
-                            .joined(separator: ".") + ". The \(word) claimed it would act.")
+                            .joined(separator: ".") + ". The \(word) of \(place) claimed it would act.")
                     draft.source = outlet
                     _ = try library.add(draft)
                 }
