@@ -56,13 +56,24 @@ public enum Tokenizer {
     public static func namedEntities(_ text: String) -> [String] {
         var entities: [String] = []
         var sentenceStart = true
-        for word in text.split(whereSeparator: \.isWhitespace) {
-            if !sentenceStart, word.first(where: \.isLetter)?.isUppercase == true {
+        var word = String.UnicodeScalarView()
+        // Scalars, not Characters: splitting at white space by grapheme cost more than grouping.
+        func finish() {
+            guard !word.isEmpty else { return }
+            if !sentenceStart, word.first(where: \.properties.isAlphabetic)?.properties.isUppercase == true {
                 entities.append(
                     contentsOf: words(String(word)).filter { $0.count > 2 && !stopwords.contains($0) })
             }
-            sentenceStart = word.last.map { ".!?".contains($0) } ?? false
+            sentenceStart = word.last.map { $0 == "." || $0 == "!" || $0 == "?" } ?? false
+            word.removeAll(keepingCapacity: true)
         }
+        for scalar in text.unicodeScalars {
+            let isSpace =
+                scalar.value < 0x80
+                ? scalar.value == 32 || (9...13).contains(scalar.value) : scalar.properties.isWhitespace
+            if isSpace { finish() } else { word.append(scalar) }
+        }
+        finish()
         return entities
     }
 
