@@ -8,31 +8,10 @@ extension ImportRecords {
     /// Wallabag's JSON export: an array of entries with their HTML `content`, `tags`,
     /// `is_archived`, `is_starred`, dates, authors and `annotations`. Read one entry at a time.
     static func wallabag(path: String) throws -> AnyIterator<ImportRecord> {
-        var reader = try JSONArrayReader(path: path)
-        return AnyIterator {
-            guard let element = reader.next() else { return nil }
-            let location = "entry \(reader.elementNumber)"
-            switch element {
-            case .failure(let error):
-                let (reason, number): (String, Int?) =
-                    switch error {
-                    case .notAnArray: ("not a Wallabag export (a JSON array of entries)", nil)
-                    case .truncated(let element): ("the file ends inside this entry", element)
-                    case .elementTooLarge(let element): ("the entry is larger than 64 MiB", element)
-                    }
-                return ImportRecord(
-                    location: number.map { "entry \($0)" } ?? location,
-                    draft: .failure(ImportRecordError.malformed(reason)))
-            case .success(let data):
-                return ImportRecord(location: location, draft: Result { try wallabagEntry(data) })
-            }
-        }
+        try jsonEntries(path: path, format: "Wallabag") { try wallabagEntry($0.fields) }
     }
 
-    private static func wallabagEntry(_ data: Data) throws -> ItemDraft {
-        guard let entry = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw ImportRecordError.malformed("not a JSON object")
-        }
+    private static func wallabagEntry(_ entry: [String: Any]) throws -> ItemDraft {
         guard let url = entry["url"] as? String else { throw ImportRecordError.missingField("url") }
         var draft = try link(url: url, title: entry["title"] as? String)
         let content = (entry["content"] as? String) ?? ""
