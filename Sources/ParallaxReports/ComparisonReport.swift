@@ -5,11 +5,14 @@ import ParallaxStore
 /// Renders an outlet comparison (`parallax compare`) as Markdown or as one self-contained HTML
 /// page. Both are written from the same blocks of plain text, each escaped once for its format.
 public enum ComparisonReport {
+    /// The Markdown's first line, which also tells `compare -o` a file is its own.
+    static let heading = "# Outlet comparison: "
+
     /// The comparison as Markdown.
     public static func markdown(_ comparison: OutletComparison) -> String {
         blocks(comparison).map { block in
             switch block {
-            case .title(let text): "# \(Markup.markdownLine(text))\n"
+            case .title(let text): "\(heading)\(Markup.markdownLine(text))\n"
             case .heading(let text): "## \(Markup.markdownLine(text))\n"
             case .subheading(let text): "### \(Markup.markdownLine(text))\n"
             case .paragraph(let parts): inline(parts, markdown: true) + "\n"
@@ -31,7 +34,7 @@ public enum ComparisonReport {
                 inList = false
             }
             switch block {
-            case .title(let text): body += "<h1>\(Markup.html(text))</h1>\n"
+            case .title(let text): body += "<h1>Outlet comparison: \(Markup.html(text))</h1>\n"
             case .heading(let text): body += "<h2>\(Markup.html(text))</h2>\n"
             case .subheading(let text): body += "<h3>\(Markup.html(text))</h3>\n"
             case .paragraph(let parts): body += "<p>\(inline(parts, markdown: false))</p>\n"

@@ -169,6 +169,21 @@ import Testing
             try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         #expect((comparison["events"] as? [Any])?.count == 1)
         #expect((comparison["loaded"] as? [[String: Any]])?.count == 2)
+        // -o replaces its own earlier output in every format, and never a file of the user's.
+        for format in ["md", "json", "html"] {
+            let path = directory.path("comparison.\(format)")
+            for _ in 0..<2 {
+                let written = try parallax(
+                    "compare", "--sources", "Al-Ahed News", "Meridian Wire (sample)", "--format", format,
+                    "-o", path)
+                #expect(written.status == 0, "\(format): \(written.stderr)")
+            }
+        }
+        let mine = directory.write("notes.md", "# My notes\n")
+        let refused = try parallax(
+            "compare", "--sources", "Al-Ahed News", "Meridian Wire (sample)", "-o", mine)
+        #expect(refused.status == 4, "\(refused.stderr)")
+        #expect(try String(contentsOfFile: mine, encoding: .utf8) == "# My notes\n")
         #expect(try parallax("compare", "--sources", "Al-Ahed News").status == 64)
         let none = try parallax("compare", "--sources", "Al-Ahed News", "Nobody")
         #expect(none.status == 4 && none.stderr.split(separator: "\n").count == 1)
