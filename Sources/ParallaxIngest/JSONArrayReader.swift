@@ -4,12 +4,9 @@ import Foundation
 /// of articles with their HTML is never held in memory whole; or of the array under one key of
 /// a top-level object, the fields before it passed over without being kept.
 struct JSONArrayReader: IteratorProtocol {
-    private let handle: FileHandle
+    private var stream: ByteStream
     private let key: [UInt8]?
     private let limit: Int
-    private var buffer: [UInt8] = []
-    private var position = 0
-    private var finished = false
     private var started = false
     private var ended = false
     /// The number of the element last returned, from 1.
@@ -20,7 +17,7 @@ struct JSONArrayReader: IteratorProtocol {
     /// A reader of the file's top-level array, or of the array under `key` of its top-level object.
     /// - Parameter limit: The largest element returned (tests use smaller ones).
     init(path: String, key: String? = nil, limit: Int = maximumElementBytes) throws {
-        handle = try TextInput.open(path: path)
+        stream = try ByteStream(path: path)
         self.key = key.map { Array($0.utf8) }
         self.limit = limit
     }
@@ -46,7 +43,7 @@ struct JSONArrayReader: IteratorProtocol {
         var depth = 0
         var inString = false
         var escaped = false
-        while let byte = nextByte() {
+        while let byte = stream.next() {
             if inString {
                 if !oversized {
                     element.append(byte)
@@ -109,7 +106,7 @@ struct JSONArrayReader: IteratorProtocol {
     private mutating func readStringBytes() -> [UInt8] {
         var bytes: [UInt8] = []
         var escaped = false
-        while let byte = nextByte() {
+        while let byte = stream.next() {
             if escaped {
                 escaped = false
             } else if byte == UInt8(ascii: "\\") {
@@ -127,7 +124,7 @@ struct JSONArrayReader: IteratorProtocol {
         var depth = 0
         var inString = false
         var escaped = false
-        while let byte = nextByte() {
+        while let byte = stream.next() {
             if inString {
                 if escaped {
                     escaped = false
@@ -160,32 +157,19 @@ struct JSONArrayReader: IteratorProtocol {
         byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
     }
 
-    private mutating func nextByte() -> UInt8? {
-        if position == buffer.count {
-            guard !finished else { return nil }
-            let chunk = (try? handle.read(upToCount: 1 << 16)) ?? nil
-            guard let chunk, !chunk.isEmpty else {
-                finished = true
-                return nil
-            }
-            buffer = [UInt8](chunk)
-            position = 0
-        }
-        defer { position += 1 }
-        return buffer[position]
-    }
-
     private mutating func nextSignificantByte() -> UInt8? {
-        while let byte = nextByte() {
+        while let byte = stream.next() {
             if !Self.isSpace(byte) && !(byte == 0xEF || byte == 0xBB || byte == 0xBF) { return byte }
         }
         return nil
     }
 
     private mutating func peekSignificantByte() -> UInt8? {
-        guard let byte = nextSignificantByte() else { return nil }
-        position -= 1
-        return byte
+        while let byte = stream.peek() {
+            if !Self.isSpace(byte) && !(byte == 0xEF || byte == 0xBB || byte == 0xBF) { return byte }
+            _ = stream.next()
+        }
+        return nil
     }
 }
 

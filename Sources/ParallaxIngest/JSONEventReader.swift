@@ -33,17 +33,13 @@ struct JSONEventReader {
     /// What the next token may be.
     private enum Expectation { case value, keyOrEnd, key, colon, commaOrEnd, done }
 
-    private let handle: FileHandle
-    private var buffer: [UInt8] = []
-    private var position = 0
-    private var consumed = 0
-    private var finished = false
+    private var stream: ByteStream
     private var containers: [Container] = []
     private var expectation = Expectation.value
 
     /// A reader at the start of the file.
     init(path: String) throws {
-        handle = try TextInput.open(path: path)
+        stream = try ByteStream(path: path)
     }
 
     /// How deep the reader is: 0 outside the document, 1 inside its top-level container.
@@ -100,7 +96,7 @@ struct JSONEventReader {
 
     private var isAtArrayStart = false
 
-    private var malformed: Failure { .malformed(offset: consumed + position - 1) }
+    private var malformed: Failure { .malformed(offset: stream.offset - 1) }
 
     private mutating func value(startingWith byte: UInt8) throws -> Event {
         isAtArrayStart = false
@@ -151,12 +147,12 @@ struct JSONEventReader {
     private mutating func readString() throws -> String? {
         var bytes: [UInt8] = []
         var tooLong = false
-        while let byte = nextByte() {
+        while let byte = stream.next() {
             switch byte {
             case UInt8(ascii: "\""):
                 return tooLong ? nil : String(decoding: bytes, as: UTF8.self)
             case UInt8(ascii: "\\"):
-                guard let escaped = nextByte() else { throw Failure.truncated }
+                guard let escaped = stream.next() else { throw Failure.truncated }
                 let decoded = try unescape(escaped)
                 if !tooLong { bytes.append(contentsOf: decoded) }
             default:
@@ -179,8 +175,8 @@ struct JSONEventReader {
         case UInt8(ascii: "f"): return [0x0C]
         case UInt8(ascii: "u"):
             var unit = try hexUnit()
-            if (0xD800..<0xDC00).contains(unit), nextByte() == UInt8(ascii: "\\"),
-                nextByte() == UInt8(ascii: "u")
+            if (0xD800..<0xDC00).contains(unit), stream.next() == UInt8(ascii: "\\"),
+                stream.next() == UInt8(ascii: "u")
             {
                 let low = try hexUnit()
                 unit = 0x10000 + ((unit - 0xD800) << 10) + (low &- 0xDC00) & 0x3FF
@@ -193,7 +189,7 @@ struct JSONEventReader {
     private mutating func hexUnit() throws -> UInt32 {
         var unit: UInt32 = 0
         for _ in 0..<4 {
-            guard let byte = nextByte(), let digit = Character(Unicode.Scalar(byte)).hexDigitValue else {
+            guard let byte = stream.next(), let digit = Character(Unicode.Scalar(byte)).hexDigitValue else {
                 throw malformed
             }
             unit = unit << 4 | UInt32(digit)
@@ -204,9 +200,9 @@ struct JSONEventReader {
     /// A literal or number: the bytes up to the next delimiter.
     private mutating func readWord(first: UInt8) -> String {
         var bytes = [first]
-        while let byte = peekByte(), !Self.isDelimiter(byte), bytes.count < 400 {
+        while let byte = stream.peek(), !Self.isDelimiter(byte), bytes.count < 400 {
             bytes.append(byte)
-            position += 1
+            _ = stream.next()
         }
         return String(decoding: bytes, as: UTF8.self)
     }
@@ -221,32 +217,11 @@ struct JSONEventReader {
 
     // MARK: - Bytes
 
-    private mutating func peekByte() -> UInt8? {
-        if position == buffer.count {
-            guard !finished else { return nil }
-            let chunk = (try? handle.read(upToCount: 1 << 16)) ?? nil
-            guard let chunk, !chunk.isEmpty else {
-                finished = true
-                return nil
-            }
-            consumed += buffer.count
-            buffer = [UInt8](chunk)
-            position = 0
-        }
-        return buffer[position]
-    }
-
-    private mutating func nextByte() -> UInt8? {
-        guard let byte = peekByte() else { return nil }
-        position += 1
-        return byte
-    }
-
     /// The next byte that is not white space; a byte-order mark at the very start is passed over.
     private mutating func nextSignificantByte() -> UInt8? {
-        while let byte = nextByte() {
+        while let byte = stream.next() {
             if Self.isSpace(byte) { continue }
-            if consumed + position <= 3 && (byte == 0xEF || byte == 0xBB || byte == 0xBF) { continue }
+            if stream.offset <= 3 && (byte == 0xEF || byte == 0xBB || byte == 0xBF) { continue }
             return byte
         }
         return nil
