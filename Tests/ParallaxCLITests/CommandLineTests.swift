@@ -91,15 +91,22 @@ import Testing
         #expect(try parallax("doctor").status == 0)
     }
 
-    @Test func testEventsGroupTheSampleCoverageOfOneStory() throws {
+    /// The sample articles the demo ships: the seed article, then its three companions.
+    static let companions = Fixtures.projectRoot.appendingPathComponent(
+        "Sources/ParallaxIngest/Samples/companions.jsonl"
+    ).path
+
+    /// A new library holding the sample event: the seed article and its companions.
+    func addSampleEvent() throws {
         #expect(try parallax("init").status == 0)
         let seed = directory.write("seed.txt", Fixtures.seedArticle)
         #expect(
             try parallax("add", seed, "--source", "Al-Ahed News", "--published", "2019-02-14").status == 0)
-        let companions = Fixtures.projectRoot.appendingPathComponent(
-            "Sources/ParallaxIngest/Samples/companions.jsonl"
-        ).path
-        #expect(try parallax("import", companions).status == 0)
+        #expect(try parallax("import", Self.companions).status == 0)
+    }
+
+    @Test func testEventsGroupTheSampleCoverageOfOneStory() throws {
+        try addSampleEvent()
         var unrelated = "# Heavy Snow Closes Schools Across Minnesota\n\n"
         unrelated +=
             "Schools across Minnesota closed on Thursday as a blizzard brought heavy snow and icy roads to the state."
@@ -154,14 +161,7 @@ import Testing
     }
 
     @Test func testCompareNeedsTwoOutletsThatShareAnEvent() throws {
-        #expect(try parallax("init").status == 0)
-        let seed = directory.write("seed.txt", Fixtures.seedArticle)
-        #expect(
-            try parallax("add", seed, "--source", "Al-Ahed News", "--published", "2019-02-14").status == 0)
-        let companions = Fixtures.projectRoot.appendingPathComponent(
-            "Sources/ParallaxIngest/Samples/companions.jsonl"
-        ).path
-        #expect(try parallax("import", companions).status == 0)
+        try addSampleEvent()
         let json = try parallax(
             "compare", "--sources", "Al-Ahed News", "Meridian Wire (sample)", "--format", "json")
         #expect(json.status == 0, "\(json.stderr)")
@@ -261,10 +261,7 @@ import Testing
         let seedID = try #require(
             (try JSONSerialization.jsonObject(with: Data(added.stdout.utf8)) as? [String: Any])?["short_id"]
                 as? String)
-        let companions = Fixtures.projectRoot.appendingPathComponent(
-            "Sources/ParallaxIngest/Samples/companions.jsonl"
-        ).path
-        #expect(try parallax("import", companions).status == 0)
+        #expect(try parallax("import", CommandLineTests.companions).status == 0)
         let markdown = try parallax("report", "--event", seedID)
         #expect(markdown.status == 0, "\(markdown.stderr)")
         #expect(markdown.stdout.contains("# Framing report") && markdown.stdout.contains("self-proclaimed"))
