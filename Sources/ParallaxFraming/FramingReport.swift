@@ -202,9 +202,10 @@ extension FramingReport {
                 sum.tokens += TermCounts.add(article.item.title + "\n" + article.text, to: &sum.terms)
             }
         }
-        // The prior needs background counts only of the terms being compared, and the total.
-        let corpus = try background(TermCounts.Vocabulary(counted.values.flatMap(\.terms.keys)))
-        let comparison = LogOddsComparison(background: corpus.counts, total: corpus.total)
+        let corpus = try background(listableVocabulary(counted.values.map(\.terms)))
+        let comparison = LogOddsComparison(
+            background: corpus.counts, total: corpus.total,
+            comparedTokens: counted.values.map(\.tokens).reduce(0, +))
         let sources = bySource.keys.sorted().map { source -> SourceFraming in
             let mine = counted[source]!
             var rest: [String: Int] = [:]
@@ -264,6 +265,16 @@ extension FramingReport {
     /// A distinctive term that is a finding: significant at the 5% level, on enough uses that
     /// one article's habit is not mistaken for an outlet's.
     static func isFinding(_ term: TermScore) -> Bool { term.z >= 1.96 && term.count >= 3 }
+
+    /// The terms a report may list: used at least twice by one side, and not function words.
+    ///
+    /// Each term's score depends only on its own counts, so the prior needs background counts of
+    /// these alone. Leaving out the rest (the common words above all) spares reading the longest
+    /// lists of the library's search index.
+    static func listableVocabulary(_ counts: [[String: Int]]) -> TermCounts.Vocabulary {
+        TermCounts.Vocabulary(
+            counts.flatMap { $0.lazy.filter { $0.value >= 2 && !isFunctionWord($0.key) }.map(\.key) })
+    }
 
     /// Words of the event's outlets' names and of the news agencies they cite: "told Reuters"
     /// and "Fox News said" are self-references, not framing.

@@ -44,13 +44,20 @@ public struct LogOddsComparison: Sendable {
     public let priorTotal: Double
 
     /// Prepares a comparison against a background.
-    /// - Parameter priorTotal: α₀; by default the background's size, at most 10,000 tokens, so
-    ///   the prior informs without swamping an event of a few thousand words.
+    /// - Parameters:
     ///   - total: The background's token count, when `background` holds only some of its terms.
-    public init(background: [String: Double], total: Int? = nil, priorTotal: Double? = nil) {
+    ///   - comparedTokens: The tokens of the texts being compared, both sides together.
+    ///   - priorTotal: α₀. By default the compared texts' own size (at most the background's),
+    ///     so the prior weighs as much as the evidence. A fixed α₀ would make a term used by one
+    ///     side only less significant as the library grows: its prior α_w shrinks with the
+    ///     library, and the variance of its zero count, 1/α_w, grows without bound.
+    public init(
+        background: [String: Double], total: Int? = nil, comparedTokens: Int,
+        priorTotal: Double? = nil
+    ) {
         self.background = background
         backgroundTotal = max(1, total ?? Int(background.values.reduce(0, +)))
-        self.priorTotal = priorTotal ?? Double(min(backgroundTotal, 10_000))
+        self.priorTotal = priorTotal ?? Double(max(1, min(backgroundTotal, comparedTokens)))
     }
 
     /// Scores every term of either side.

@@ -27,8 +27,10 @@ extension OutletComparison {
                 counted[source] = entry
             }
         }
-        let corpus = try background(TermCounts.Vocabulary(counted.values.flatMap(\.terms.keys)))
-        let comparison = LogOddsComparison(background: corpus.counts, total: corpus.total)
+        let corpus = try background(FramingReport.listableVocabulary(counted.values.map(\.terms)))
+        let comparison = LogOddsComparison(
+            background: corpus.counts, total: corpus.total,
+            comparedTokens: counted.values.map(\.tokens).reduce(0, +))
         let outletWords = FramingReport.outletWords(outlets)
         let distinctive = outlets.map { outlet -> OutletTerms in
             let mine = counted[outlet] ?? ([:], 0)

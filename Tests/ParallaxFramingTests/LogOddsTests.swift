@@ -8,7 +8,7 @@ import Testing
     /// other 60 (100 tokens); α₀ = 10, so α_regime = 1 and α_leader = 3.
     @Test func testZScoresMatchTheHandComputation() throws {
         let comparison = LogOddsComparison(
-            background: ["regime": 10, "leader": 30, "other": 60], priorTotal: 10)
+            background: ["regime": 10, "leader": 30, "other": 60], comparedTokens: 20, priorTotal: 10)
         let scores = comparison.scores(
             ["regime": 4, "leader": 1, "other": 5], total: 10, rest: ["regime": 0, "leader": 5, "other": 5],
             restTotal: 10)
@@ -25,6 +25,25 @@ import Testing
         #expect(abs(leader.delta - -0.980829) < 1e-6)
         #expect(abs(leader.z - -1.601687) < 1e-6)
         #expect(regime.prior == 1 && leader.prior == 3 && regime.priorTotal == 10)
+    }
+
+    /// α₀ is the compared texts' size, at most the library's: a term one side uses 100 times in
+    /// 60,000 tokens and the other never, and that the library holds at the same rate, is as
+    /// significant in a library of a hundred million tokens as in one of a million.
+    @Test func testPriorWeighsAsMuchAsTheComparedTexts() throws {
+        func regime(libraryTokens: Double) throws -> TermScore {
+            let comparison = LogOddsComparison(
+                background: ["regime": libraryTokens / 10_000], total: Int(libraryTokens),
+                comparedTokens: 120_000)
+            #expect(comparison.priorTotal == 120_000)
+            let scores = comparison.scores(["regime": 100], total: 60_000, rest: [:], restTotal: 60_000)
+            return try #require(scores.first)
+        }
+        let small = try regime(libraryTokens: 1e6)
+        let large = try regime(libraryTokens: 1e8)
+        #expect(abs(small.z - large.z) < 1e-9 && large.z >= 1.96)
+        let tiny = LogOddsComparison(background: ["regime": 10], total: 500, comparedTokens: 120_000)
+        #expect(tiny.priorTotal == 500)
     }
 
     @Test func testTermCountsHoldUnigramsAndContentBigrams() {
