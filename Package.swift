@@ -38,6 +38,7 @@ let package = Package(
                 .embedInCode("0004_vocabulary.sql"),
                 .embedInCode("0005_device_home.sql"),
                 .embedInCode("0006_event_grouping.sql"),
+                .embedInCode("0007_grouping_changes.sql"),
             ]
         ),
         .target(

@@ -33,5 +33,8 @@ public enum SchemaMigrations {
         SchemaMigration(
             version: 6, name: "0006_event_grouping.sql",
             sql: String(decoding: PackageResources._006_event_grouping_sql, as: UTF8.self)),
+        SchemaMigration(
+            version: 7, name: "0007_grouping_changes.sql",
+            sql: String(decoding: PackageResources._007_grouping_changes_sql, as: UTF8.self)),
     ]
 }

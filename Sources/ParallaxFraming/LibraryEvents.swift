@@ -21,40 +21,66 @@ public struct LibraryEvents: Sendable {
 
     /// The events among the articles published (or else saved) on or after `since`, largest first.
     ///
-    /// The whole library is grouped, and the grouping kept in it (``Library/storeGrouping(_:fingerprint:)``):
-    /// a later call on the same articles reads it instead of grouping again. `since` then keeps
-    /// the events' articles of those dates, so an event keeps its id whatever the window.
+    /// The whole library is grouped, and the grouping kept in it (``Library/storeGrouping(_:grouper:changesThrough:)``):
+    /// later calls read it until an article is added or changed. `since` then keeps the events'
+    /// articles of those dates, so an event keeps its id whatever the window.
     public func events(since: String? = nil) throws -> [Event] {
+        try events(since: since, sources: nil)
+    }
+
+    /// The events, each with only its articles from `sources` (all when nil), and only those
+    /// holding any. Only those articles are read when the stored grouping is current.
+    func events(since: String?, sources: Set<String>?) throws -> [Event] {
         let floor = try since.map { try Timestamp.normalizedDate($0, field: "since") }
-        let items = try library.items(
-            matching: {
-                var filter = ItemFilter(); filter.archived = nil; return filter
-            }()
-        ).filter { $0.wordCount > 0 }  // Links not fetched yet have no words to compare.
-        let automatic = items.filter { $0.event == nil }
-        let grouping = try automaticGrouping(of: automatic)
-        let byID = Dictionary(uniqueKeysWithValues: items.map { ($0.id, $0) })
+        let settings = "\(grouper)"
+        let grouping: [String: String]
+        let items: [Item]
+        if let stored = try library.storedGrouping(grouper: settings) {
+            grouping = stored
+            items = try groupable(sources: sources)
+        } else {
+            // Read before the articles, so a change made while grouping stays noted.
+            let changesThrough = try library.groupingChangesThrough()
+            let all = try groupable(sources: nil)
+            grouping = try group(all.filter { $0.event == nil })
+            // Keeping it is a saving, not the answer: a library another process holds locked, or a
+            // full disk, still gets its events, grouped again next time.
+            try? library.storeGrouping(grouping, grouper: settings, changesThrough: changesThrough)
+            items = sources.map { wanted in all.filter { wanted.contains($0.source ?? "") } } ?? all
+        }
         // The reader's corrections win: items put in an event form it; grouping sorts the rest.
-        let grouped = Dictionary(grouping: automatic) { grouping[$0.id] ?? $0.id }
-        let manual = Dictionary(grouping: items.filter { $0.event != nil }) { $0.event! }
-        let all = grouped.merging(manual) { $0 + $1 }.compactMap { id, members -> Event? in
+        let byEvent = Dictionary(grouping: items) { $0.event ?? grouping[$0.id] ?? $0.id }
+        let all = byEvent.compactMap { id, members -> Event? in
             let kept = members.filter { floor == nil || ($0.published ?? $0.saved) >= floor! }
                 .sorted { $0.id < $1.id }
-            return kept.isEmpty ? nil : Event(id: id, items: kept.compactMap { byID[$0.id] })
+            return kept.isEmpty ? nil : Event(id: id, items: kept)
         }
         return all.sorted { ($0.items.count, $1.id) > ($1.items.count, $0.id) }
     }
 
-    /// Each automatically grouped item's event id (its group's earliest item), from the stored
-    /// grouping when it was made from these items, or else grouped now and stored.
-    private func automaticGrouping(of items: [Item]) throws -> [String: String] {
-        let fingerprint = ContentHash.of(
-            (["grouper", "\(grouper)"]
-                + items.sorted { $0.id < $1.id }.map {
-                    [$0.id, $0.contentHash, $0.title, $0.source ?? "", $0.published ?? $0.saved].joined(
-                        separator: "\u{1F}")
-                }).joined(separator: "\u{1E}"))
-        if let stored = try library.storedGrouping(fingerprint: fingerprint) { return stored }
+    /// The articles that can be grouped (links not fetched yet have no words to compare), of
+    /// `sources` when given.
+    private func groupable(sources: Set<String>?) throws -> [Item] {
+        let filters =
+            sources.map { names in
+                names.sorted().map { name -> ItemFilter in
+                    var filter = ItemFilter()
+                    filter.archived = nil
+                    filter.source = name
+                    return filter
+                }
+            } ?? [
+                {
+                    var filter = ItemFilter(); filter.archived = nil; return filter
+                }()
+            ]
+        return try filters.flatMap { try library.items(matching: $0) }.filter {
+            $0.wordCount > 0 && (sources?.contains($0.source ?? "") ?? true)
+        }
+    }
+
+    /// Each item's event id (its group's earliest item), grouped now.
+    private func group(_ items: [Item]) throws -> [String: String] {
         let articles = try zip(items, library.texts(ofItemIDs: items.map(\.id))).map { item, text in
             GroupableArticle(
                 id: item.id, title: item.title, text: text, source: item.source ?? "unknown source",
@@ -66,9 +92,6 @@ public struct LibraryEvents: Sendable {
         for group in grouper.group(articles) {
             for member in group { grouping[member] = group[0] }
         }
-        // Keeping it is a saving, not the answer: a library another process holds locked, or a
-        // full disk, still gets its events, grouped again next time.
-        try? library.storeGrouping(grouping, fingerprint: fingerprint)
         return grouping
     }
 

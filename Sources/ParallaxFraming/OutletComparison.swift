@@ -115,7 +115,8 @@ extension LibraryEvents {
         var seen = Set<String>()
         let outlets = named.filter { seen.insert($0).inserted }
         let wanted = Set(outlets)
-        let matched = try events(since: since).compactMap { event -> (id: String, items: [Item])? in
+        let matched = try events(since: since, sources: wanted).compactMap {
+            event -> (id: String, items: [Item])? in
             let items = event.items.filter { item in
                 wanted.contains(item.source ?? "")
                     && (tag.map { item.tags.contains($0.lowercased()) } ?? true)

@@ -4,34 +4,37 @@ import GRDB
 // MARK: - The stored grouping of articles into events
 
 extension Library {
-    /// The automatic grouping last stored, item id to event id, when it was made from the
-    /// articles `fingerprint` names; nil when there is none or it was made from others.
-    public func storedGrouping(fingerprint: String) throws -> [String: String]? {
+    /// The automatic grouping last stored, when it was made by a grouper of these settings and
+    /// no article has changed since. Reading it costs the same whatever the library's size.
+    public func storedGrouping(grouper: String) throws -> [String: String]? {
         try read("read the stored grouping") { db in
-            guard
-                try String.fetchOne(db, sql: "SELECT fingerprint FROM event_grouping_state WHERE id = 1")
-                    == fingerprint
-            else { return nil }
+            guard try Self.groupingIsCurrent(db, grouper: grouper) else { return nil }
             var grouping: [String: String] = [:]
             let rows = try Row.fetchCursor(db, sql: "SELECT item_id, event_id FROM event_grouping")
-            while let row = try rows.next() { grouping[row["item_id"]] = row["event_id"] }
+            while let row = try rows.next() { grouping[row[0]] = row[1] }
             return grouping
         }
     }
 
-    /// The fingerprint of the stored grouping: which articles it was made from; nil before any.
-    public func groupingFingerprint() throws -> String? {
+    /// The last change the grouping has not yet seen; read it before reading the articles to group.
+    public func groupingChangesThrough() throws -> Int64 {
         try read("read the stored grouping") { db in
-            try String.fetchOne(db, sql: "SELECT fingerprint FROM event_grouping_state WHERE id = 1")
+            try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM event_grouping_change") ?? 0
         }
     }
 
-    /// Replaces the stored grouping with one made from the articles `fingerprint` names.
+    /// Whether the stored grouping was made by a grouper of these settings and is still current.
+    public func groupingIsCurrent(grouper: String) throws -> Bool {
+        try read("read the stored grouping") { db in try Self.groupingIsCurrent(db, grouper: grouper) }
+    }
+
+    /// Replaces the stored grouping with one made from the articles as they were after change
+    /// `changesThrough` (``groupingChangesThrough()``, read before the articles were).
     ///
     /// The grouping is derived data, like the search index: it is written outside the change
     /// log, does not advance the library's version and does not sync. A library opened read-only
     /// keeps what it has; its caller has the grouping in hand all the same.
-    public func storeGrouping(_ grouping: [String: String], fingerprint: String) throws {
+    public func storeGrouping(_ grouping: [String: String], grouper: String, changesThrough: Int64) throws {
         guard mode == .readWrite else { return }
         do {
             try database.write { db in
@@ -40,15 +43,24 @@ extension Library {
                     sql: "INSERT INTO event_grouping (item_id, event_id) VALUES (?, ?)")
                 for (item, event) in grouping { try insert.execute(arguments: [item, event]) }
                 try db.execute(
+                    sql: "DELETE FROM event_grouping_change WHERE id <= ?", arguments: [changesThrough])
+                try db.execute(
                     sql: """
-                        INSERT INTO event_grouping_state (id, fingerprint, grouped_at) VALUES (1, ?, ?)
-                        ON CONFLICT (id) DO UPDATE SET fingerprint = excluded.fingerprint, grouped_at = excluded.grouped_at
+                        INSERT INTO event_grouping_state (id, grouper, grouped_at) VALUES (1, ?, ?)
+                        ON CONFLICT (id) DO UPDATE SET grouper = excluded.grouper, grouped_at = excluded.grouped_at
                         """,
-                    arguments: [fingerprint, Timestamp.string(from: environment.now())])
+                    arguments: [grouper, Timestamp.string(from: environment.now())])
             }
         } catch {
             throw LibraryError.translating(
                 error, path: path, operation: "store the grouping", busyTimeout: busyTimeout)
         }
+    }
+}
+
+private extension Library {
+    static func groupingIsCurrent(_ db: Database, grouper: String) throws -> Bool {
+        try String.fetchOne(db, sql: "SELECT grouper FROM event_grouping_state WHERE id = 1") == grouper
+            && !(try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM event_grouping_change)") ?? false)
     }
 }

@@ -13,36 +13,42 @@ extension Bench {
                 (each story once by each, in its own words), then times, beside the baseline of grouping \
                 the library from scratch: listing the events again from the grouping the first call \
                 stored, and `parallax compare` through the library API (which reads that grouping). \
-                Target (issue 11): compare ≤ 5 s on 100,000 articles.
+                Target (issue 11): compare ≤ 5 s on 100,000 articles. The generated library is kept \
+                between runs (in the temporary folder's parallax-bench-libraries); each run measures a copy.
                 """)
 
         @Option(help: "Articles in the library.") var articles = 10_000
         @Option(help: "Stories both outlets covered.") var events = 100
+        @Flag(help: "Remove the generated libraries kept between runs, and measure nothing.") var clean =
+            false
 
         func run() throws {
-            let folder = try ScratchFolder()
-            defer { withExtendedLifetime(folder) {} }
-            let library = try Library.create(at: folder.url.appendingPathComponent("library.sqlite").path)
-            var generator = ArticleGenerator(seed: 11)
-            let background = (0..<max(0, articles - 2 * events)).map { generator.article($0) }
-            try library.add(contentsOf: background.lazy.map { .success($0) }) { _, _ in }
-            for story in 0..<events {
-                let base = generator.article(1_000_000 + story)
-                // Real events name their own places and people; generated words are all common.
-                let place =
-                    "Kalvoria"
-                    + String(story, radix: 26).map {
-                        Character(UnicodeScalar(UInt8($0.asciiValue! % 26) + 97))
-                    }.map(String.init).joined()
-                for (outlet, word) in [("Left Daily", "regime"), ("Right Wire", "government")] {
-                    var draft = ItemDraft(
-                        title: base.title,
-                        text: base.text.split(separator: ".").shuffled(using: &generator.random)
-                            .joined(separator: ".") + ". The \(word) of \(place) claimed it would act.")
-                    draft.source = outlet
-                    _ = try library.add(draft)
+            if clean { return try KeptLibrary.clean() }
+            let kept = try KeptLibrary(named: "compare-\(articles)-\(events)") { library in
+                var generator = ArticleGenerator(seed: 11)
+                let background = (0..<max(0, articles - 2 * events)).map { generator.article($0) }
+                try library.add(contentsOf: background.lazy.map { .success($0) }) { _, _ in }
+                for story in 0..<events {
+                    let base = generator.article(1_000_000 + story)
+                    // Real events name their own places and people; generated words are all common.
+                    let place =
+                        "Kalvoria"
+                        + String(story, radix: 26).map {
+                            Character(UnicodeScalar(UInt8($0.asciiValue! % 26) + 97))
+                        }.map(String.init).joined()
+                    for (outlet, word) in [("Left Daily", "regime"), ("Right Wire", "government")] {
+                        var draft = ItemDraft(
+                            title: base.title,
+                            text: base.text.split(separator: ".").shuffled(using: &generator.random)
+                                .joined(separator: ".") + ". The \(word) of \(place) claimed it would act.")
+                        draft.source = outlet
+                        _ = try library.add(draft)
+                    }
                 }
             }
+            let folder = try ScratchFolder()
+            defer { withExtendedLifetime(folder) {} }
+            let library = try kept.copy(into: folder.url)
             let grouping = LibraryEvents(library: library)
             var start = DispatchTime.now().uptimeNanoseconds
             let grouped = try grouping.events()

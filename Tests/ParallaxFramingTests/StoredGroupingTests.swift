@@ -31,19 +31,41 @@ import Testing
     @Test func testTheGroupingIsStoredAndReadUntilTheArticlesChange() throws {
         let (temporary, ids) = try Self.library()
         let events = LibraryEvents(library: temporary.library)
+        let settings = "\(events.grouper)"
         #expect(try events.events().map(\.items.count) == [2])
-        let fingerprint = try #require(try temporary.library.groupingFingerprint())
-        // A stored grouping for the same articles is read, not made again: store a different one.
+        #expect(try temporary.library.groupingIsCurrent(grouper: settings))
+        // A current stored grouping is read, not made again: store a different one.
         try temporary.library.storeGrouping(
-            Dictionary(uniqueKeysWithValues: ids.map { ($0, $0) }), fingerprint: fingerprint)
+            Dictionary(uniqueKeysWithValues: ids.map { ($0, $0) }), grouper: settings,
+            changesThrough: temporary.library.groupingChangesThrough())
         #expect(try events.events().map(\.items.count) == [1, 1])
-        // A new article changes the fingerprint: the library is grouped again.
+        // Reading state is not grouped on: the stored grouping stays current.
+        _ = try temporary.library.mark(ids[0], as: .read)
+        #expect(try events.events().map(\.items.count) == [1, 1])
+        // A new article makes it stale: the library is grouped again.
         var other = ItemDraft(
             title: "Snow closes schools", text: "Heavy snow closed schools across the state on Monday.")
         other.source = "Weather Desk"
         _ = try temporary.library.add(other)
+        #expect(try !temporary.library.groupingIsCurrent(grouper: settings))
         #expect(try events.events().map(\.items.count) == [2, 1])
-        #expect(try temporary.library.groupingFingerprint() != fingerprint)
+        #expect(try temporary.library.groupingIsCurrent(grouper: settings))
+        // So does a change to a grouped field, and other grouper settings.
+        try temporary.library.setEvent(ids[1], of: [ids[1]])
+        #expect(try !temporary.library.groupingIsCurrent(grouper: settings))
+        _ = try events.events()
+        var stricter = events
+        stricter.grouper.mutualThreshold = 0.9
+        #expect(try !temporary.library.groupingIsCurrent(grouper: "\(stricter.grouper)"))
+    }
+
+    @Test func testAChangeMadeWhileGroupingStaysNoted() throws {
+        let (temporary, ids) = try Self.library()
+        let settings = "\(EventGrouper())"
+        let changesThrough = try temporary.library.groupingChangesThrough()
+        _ = try temporary.library.delete(ids[0])
+        try temporary.library.storeGrouping([:], grouper: settings, changesThrough: changesThrough)
+        #expect(try !temporary.library.groupingIsCurrent(grouper: settings))
     }
 
     @Test func testAReadOnlyLibraryIsGroupedWithoutStoringAndSinceKeepsEventIDs() throws {
@@ -51,7 +73,7 @@ import Testing
         let readOnly = try Library.open(at: temporary.path, mode: .readOnly)
         let grouped = try LibraryEvents(library: readOnly).events()
         #expect(grouped.map(\.items.count) == [2])
-        #expect(try readOnly.groupingFingerprint() == nil)
+        #expect(try !readOnly.groupingIsCurrent(grouper: "\(EventGrouper())"))
         let all = try LibraryEvents(library: temporary.library).events()
         let recent = try LibraryEvents(library: temporary.library).events(since: "2024-03-01")
         #expect(recent.map(\.id) == all.map(\.id))

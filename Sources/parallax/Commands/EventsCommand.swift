@@ -41,7 +41,7 @@ struct EventsListCommand: ParsableCommand {
     }
 
     func run() throws {
-        let library = try libraryOptions.open(.readOnly)
+        let library = try libraryOptions.openForReading()
         let events = try LibraryEvents(library: library).events(since: since)
         let shown = all ? events : events.filter { $0.items.count > 1 }
         let shortIDs = try library.shortIDs(for: shown.flatMap { $0.items.map(\.id) })

@@ -54,7 +54,7 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let library = try libraryOptions.open(.readOnly)
+        let library = try libraryOptions.openForReading()
         let events = LibraryEvents(library: library)
         let items =
             try event.map { try events.event($0).items }
