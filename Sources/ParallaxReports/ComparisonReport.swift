@@ -10,15 +10,26 @@ public enum ComparisonReport {
 
     /// The comparison as Markdown.
     public static func markdown(_ comparison: OutletComparison) -> String {
-        blocks(comparison).map { block in
+        var lines: [String] = []
+        var afterItem = false
+        for block in blocks(comparison) {
+            let line: String
+            var isItem = false
             switch block {
-            case .title(let text): "\(heading)\(Markup.markdownLine(text))\n"
-            case .heading(let text): "## \(Markup.markdownLine(text))\n"
-            case .subheading(let text): "### \(Markup.markdownLine(text))\n"
-            case .paragraph(let parts): inline(parts, markdown: true) + "\n"
-            case .item(let parts): "- " + inline(parts, markdown: true)
+            case .title(let text): line = heading + Markup.markdownLine(text)
+            case .heading(let text): line = "## " + Markup.markdownLine(text)
+            case .subheading(let text): line = "### " + Markup.markdownLine(text)
+            case .paragraph(let parts): line = inline(parts, markdown: true)
+            case .item(let parts):
+                line = "- " + inline(parts, markdown: true)
+                isItem = true
             }
-        }.joined(separator: "\n") + "\n"
+            // A blank line ends a list: a line right after an item would continue it.
+            if !lines.isEmpty && !(isItem && afterItem) { lines.append("") }
+            lines.append(line)
+            afterItem = isItem
+        }
+        return lines.joined(separator: "\n") + "\n"
     }
 
     /// The comparison as one self-contained HTML page, with nothing loaded from the network.
@@ -127,7 +138,12 @@ private extension ComparisonReport {
             }
         }
         blocks.append(.heading("How each outlet names the recurring actors"))
-        for actor in comparison.naming {
+        let described = comparison.naming.filter { $0.sources.contains { !$0.descriptors.isEmpty } }
+        let bare = comparison.naming.filter { $0.sources.allSatisfy(\.descriptors.isEmpty) }
+        if described.isEmpty {
+            blocks.append(.paragraph([.text("No outlet attaches a descriptor to them.")]))
+        }
+        for actor in described {
             blocks.append(.paragraph([.strong(actor.actor)]))
             for naming in actor.sources {
                 let words = naming.descriptors.prefix(4).map { "“\($0.descriptor)” ×\($0.count)" }
@@ -138,6 +154,14 @@ private extension ComparisonReport {
                                 + (words.isEmpty ? "no descriptor" : words.joined(separator: ", ")))
                     ]))
             }
+        }
+        if !bare.isEmpty {
+            blocks.append(
+                .paragraph([
+                    .text(
+                        "Also named, with no descriptor from any outlet: \(bare.map(\.actor).joined(separator: ", "))."
+                    )
+                ]))
         }
         blocks.append(.heading("Loaded language per 1,000 words, quotations left out"))
         for rate in comparison.loaded {

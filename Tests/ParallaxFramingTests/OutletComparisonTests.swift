@@ -65,6 +65,11 @@ import Testing
         #expect(leftNames.contains("dictator"), "\(maduro)")
         let markdown = ComparisonReport.markdown(comparison)
         #expect(markdown.contains("**regime**") && markdown.contains("3 events"))
+        // A blank line ends each list: a line right after an item would continue it.
+        let lines = markdown.split(separator: "\n", omittingEmptySubsequences: false)
+        for (line, next) in zip(lines, lines.dropFirst()) where line.hasPrefix("- ") {
+            #expect(next.isEmpty || next.hasPrefix("- "), "\(line) / \(next)")
+        }
     }
 
     @Test func testFiltersNarrowTheEventsAndNoSharedEventIsAnError() throws {
