@@ -39,6 +39,7 @@ let package = Package(
                 .embedInCode("0005_device_home.sql"),
                 .embedInCode("0006_event_grouping.sql"),
                 .embedInCode("0007_grouping_changes.sql"),
+                .embedInCode("0008_list_order_and_counts.sql"),
             ]
         ),
         .target(

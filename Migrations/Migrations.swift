@@ -36,5 +36,8 @@ public enum SchemaMigrations {
         SchemaMigration(
             version: 7, name: "0007_grouping_changes.sql",
             sql: String(decoding: PackageResources._007_grouping_changes_sql, as: UTF8.self)),
+        SchemaMigration(
+            version: 8, name: "0008_list_order_and_counts.sql",
+            sql: String(decoding: PackageResources._008_list_order_and_counts_sql, as: UTF8.self)),
     ]
 }

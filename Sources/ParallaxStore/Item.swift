@@ -154,11 +154,23 @@ public struct ItemFilter: Sendable, Hashable {
     public var source: String?
     /// Include tombstoned items.
     public var includeDeleted = false
-    /// At most this many, newest saved first.
+    /// At most this many.
     public var limit: Int?
+    /// Which date orders the items, newest first.
+    public var order = ItemOrder.saved
+    /// Only the items that come after this one (an id) in that order: the next page.
+    public var after: String?
 
     /// A filter that matches every item that is not deleted.
     public init() {}
+}
+
+/// The date that orders a list of items, newest first; ties go by id, so a page ends exactly.
+public enum ItemOrder: String, Sendable, Hashable, CaseIterable {
+    /// When the item was saved.
+    case saved
+    /// When it was published, or else saved.
+    case published
 }
 
 /// What `add` did with a draft.

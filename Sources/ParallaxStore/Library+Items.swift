@@ -370,12 +370,25 @@ extension Library {
                 "EXISTS (SELECT 1 FROM item_tag WHERE item_tag.item = item.seq AND tag = ? AND present = 1)")
             arguments += [try Tag.normalize(tag)]
         }
-        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let key = filter.order == .saved ? "item.saved" : "coalesce(item.published, item.saved)"
         let limit = filter.limit.map { " LIMIT \(max(0, $0))" } ?? ""
-        return try read("list items") { db in
-            try Row.fetchAll(
+        return try read("list items") { [conditions, arguments] db in
+            var (conditions, arguments) = (conditions, arguments)
+            if let after = filter.after {
+                // The next page starts after that item in the order: a key, not an offset, so a
+                // page costs the same however deep it is.
+                guard
+                    let row = try Row.fetchOne(
+                        db, sql: "SELECT \(key) AS key, item.id FROM item WHERE item.id = ?",
+                        arguments: [after])
+                else { throw LibraryError.unknownItem(reference: after) }
+                conditions.append("(\(key), item.id) < (?, ?)")
+                arguments += [row["key"] as String, row["id"] as String]
+            }
+            let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            return try Row.fetchAll(
                 db,
-                sql: "\(Self.itemSelection) \(whereClause) ORDER BY item.saved DESC, item.id DESC\(limit)",
+                sql: "\(Self.itemSelection) \(whereClause) ORDER BY \(key) DESC, item.id DESC\(limit)",
                 arguments: arguments
             )
             .map(Self.item(from:))
@@ -405,18 +418,23 @@ extension Library {
     }
 
     /// The shortest unambiguous prefix of each id, at least ``ItemID/minimumShortLength`` long.
+    ///
+    /// Each id is compared with its neighbours in id order only, found through the id's index,
+    /// so a page of ids costs the same in a library of any size.
     public func shortIDs(for ids: [String]) throws -> [String: String] {
-        let all = try read("list ids") { db in try String.fetchAll(db, sql: "SELECT id FROM item ORDER BY id")
+        try read("list ids") { db in
+            let previous = try db.cachedStatement(
+                sql: "SELECT id FROM item WHERE id < ? ORDER BY id DESC LIMIT 1")
+            let next = try db.cachedStatement(sql: "SELECT id FROM item WHERE id > ? ORDER BY id LIMIT 1")
+            var result: [String: String] = [:]
+            for id in ids {
+                let length = ItemID.shortLength(
+                    of: id, previous: try String.fetchOne(previous, arguments: [id]),
+                    next: try String.fetchOne(next, arguments: [id]))
+                result[id] = String(id.prefix(length))
+            }
+            return result
         }
-        var result: [String: String] = [:]
-        let wanted = Set(ids)
-        for (index, id) in all.enumerated() where wanted.contains(id) {
-            let length = ItemID.shortLength(
-                of: id, previous: index > 0 ? all[index - 1] : nil,
-                next: index + 1 < all.count ? all[index + 1] : nil)
-            result[id] = String(id.prefix(length))
-        }
-        return result
     }
 
     // MARK: Row decoding

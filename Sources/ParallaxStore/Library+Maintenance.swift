@@ -1,42 +1,6 @@
 import Foundation
 import GRDB
 
-/// Counts that describe a library.
-public struct LibraryStatistics: Codable, Hashable, Sendable {
-    /// Items that are not deleted.
-    public var items: Int
-    /// Of those, unread, being read, read.
-    public var unread: Int, reading: Int, read: Int
-    /// Of those, archived and favorite.
-    public var archived: Int, favorite: Int
-    /// Tombstoned items.
-    public var deleted: Int
-    /// Words across the items' bodies.
-    public var words: Int
-    /// Distinct sources, with how many items each has, most first.
-    public var sources: [NameCount]
-    /// Tags in use, with how many items each has, most first.
-    public var tags: [NameCount]
-    /// Highlights that are not deleted.
-    public var highlights: Int
-    /// The library's version and its devices.
-    public var version: Int, devices: Int
-    /// This library's device id.
-    public var device: String
-    /// The size of the library file, in bytes (WAL included).
-    public var bytes: Int64
-    /// Where it is.
-    public var path: String
-}
-
-/// A name with a count.
-public struct NameCount: Codable, Hashable, Sendable {
-    /// The name.
-    public var name: String
-    /// How many.
-    public var count: Int
-}
-
 /// One problem `doctor` found.
 public struct IntegrityProblem: Codable, Hashable, Sendable {
     /// Which check found it.
@@ -46,53 +10,6 @@ public struct IntegrityProblem: Codable, Hashable, Sendable {
 }
 
 extension Library {
-    /// Counts items, states, sources, tags and the file's size.
-    public func statistics() throws -> LibraryStatistics {
-        try read("count the library") { db in
-            let counts = try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT count(*) FILTER (WHERE deleted = 0) AS items,
-                        count(*) FILTER (WHERE deleted = 0 AND reading_state = 'unread') AS unread,
-                        count(*) FILTER (WHERE deleted = 0 AND reading_state = 'reading') AS reading,
-                        count(*) FILTER (WHERE deleted = 0 AND reading_state = 'read') AS read,
-                        count(*) FILTER (WHERE deleted = 0 AND archived = 1) AS archived,
-                        count(*) FILTER (WHERE deleted = 0 AND favorite = 1) AS favorite,
-                        count(*) FILTER (WHERE deleted = 1) AS deleted,
-                        coalesce(sum(body.word_count) FILTER (WHERE deleted = 0), 0) AS words
-                    FROM item JOIN body ON body.id = item.body_id
-                    """)!
-            func named(_ sql: String) throws -> [NameCount] {
-                try Row.fetchAll(db, sql: sql).map { NameCount(name: $0[0], count: $0[1]) }
-            }
-            let fileSize = { (suffix: String) -> Int64 in
-                ((try? FileManager.default.attributesOfItem(atPath: self.path + suffix))?[.size] as? NSNumber)?
-                    .int64Value ?? 0
-            }
-            return LibraryStatistics(
-                items: counts["items"], unread: counts["unread"], reading: counts["reading"],
-                read: counts["read"],
-                archived: counts["archived"], favorite: counts["favorite"], deleted: counts["deleted"],
-                words: counts["words"],
-                sources: try named(
-                    "SELECT source, count(*) AS n FROM item WHERE deleted = 0 AND source IS NOT NULL GROUP BY source ORDER BY n DESC, source"
-                ),
-                tags: try named(
-                    """
-                    SELECT tag, count(*) AS n FROM item_tag JOIN item ON item.seq = item_tag.item
-                    WHERE present = 1 AND item.deleted = 0 GROUP BY tag ORDER BY n DESC, tag
-                    """),
-                highlights: try Int.fetchOne(
-                    db,
-                    sql:
-                        "SELECT count(*) FROM highlight JOIN item ON item.seq = highlight.item WHERE highlight.deleted = 0 AND item.deleted = 0"
-                ) ?? 0,
-                version: try Int.fetchOne(db, sql: "SELECT version FROM library") ?? 0,
-                devices: try Int.fetchOne(db, sql: "SELECT count(*) FROM device") ?? 0,
-                device: deviceID, bytes: fileSize("") + fileSize("-wal"), path: path)
-        }
-    }
-
     /// Checks the library's integrity: SQLite's own checks, the search index, body hashes
     /// and word counts, and that every row has a creation clock.
     ///
@@ -150,16 +67,20 @@ extension Library {
                 problems.append(
                     IntegrityProblem(check: "change log", detail: "\(untracked) tags have no clock"))
             }
-            return problems
+            return problems + (try Self.countProblems(db))
         }
         return problems
     }
 
-    /// Optionally rebuilds the search index, then runs FTS5's check of it against the rows.
+    /// Optionally rebuilds the search index and the kept counts, then runs FTS5's check of the
+    /// index against the rows.
     private func checkSearchIndex(rebuild: Bool) throws -> [IntegrityProblem] {
         guard mode == .readWrite else { return [] }
         return try database.writeWithoutTransaction { db in
-            if rebuild { try db.execute(sql: "INSERT INTO item_search(item_search) VALUES ('rebuild')") }
+            if rebuild {
+                try db.execute(sql: "INSERT INTO item_search(item_search) VALUES ('rebuild')")
+                try Self.recount(db)
+            }
             do {
                 try db.execute(
                     sql: "INSERT INTO item_search(item_search, rank) VALUES ('integrity-check', 1)")

@@ -8,14 +8,16 @@ struct DoctorCommand: ParsableCommand {
         discussion: """
             Runs SQLite's integrity and foreign-key checks, checks the search index against the \
             rows, each article body against its hash and word count, and that every row has its \
-            place in the change log. Exits with 8 when it finds a problem. --repair first rebuilds \
-            the search index from the rows, and gives an article body that no longer matches its \
+            place in the change log, and the counts `stats` reads against the rows. Exits with 8 \
+            when it finds a problem. --repair first rebuilds the search index and the counts from \
+            the rows, and gives an article body that no longer matches its \
             hash (as earlier versions stored a text with a NUL character) the hash of the text it \
             holds, as a change that syncs. On a library it can only read, the search index is not \
             checked.
             """)
 
-    @Flag(help: "Rebuild the search index before checking.") var repair = false
+    @Flag(help: "Rebuild the search index and the counts, and rehash bodies, before checking.") var repair =
+        false
     @OptionGroup var libraryOptions: LibraryOptions
     @OptionGroup var output: OutputOptions
 

@@ -1,6 +1,8 @@
 import ArgumentParser
 import ParallaxStore
 
+extension ItemOrder: ExpressibleByArgument {}
+
 struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
@@ -8,7 +10,8 @@ struct ListCommand: ParsableCommand {
         discussion: """
             Each line shows the short id (any unique prefix of it works in other commands), the \
             reading state (• unread, ◐ reading, ✓ read), ★ for favorites, A for archived, the title, \
-            source, date saved and tags. Archived items are listed only with --archived.
+            source, date saved and tags. Archived items are listed only with --archived. For pages, \
+            give --limit and then --after the last id shown: `parallax list --limit 20 --after 01m8jgxckg`.
             """)
 
     @Flag(help: "Only unread items.") var unread = false
@@ -20,6 +23,15 @@ struct ListCommand: ParsableCommand {
     @Option(help: "Only items with this tag.") var tag: String?
     @Option(help: "Only items from this source.") var source: String?
     @Option(help: "At most this many items.") var limit: Int?
+    @Option(help: "Order by the date saved or the date published (else saved), newest first.")
+    var sort = ItemOrder.saved
+    @Option(
+        help: ArgumentHelp(
+            "Only the items after this one in the order: the next page.",
+            discussion:
+                "Give the last id of the page before; with --limit, pages cost the same however deep.",
+            valueName: "id"))
+    var after: String?
     @OptionGroup var libraryOptions: LibraryOptions
     @OptionGroup var output: OutputOptions
 
@@ -39,6 +51,8 @@ struct ListCommand: ParsableCommand {
         filter.tag = tag
         filter.source = source
         filter.limit = limit
+        filter.order = sort
+        filter.after = try after.map { try library.resolve($0).id }
         let items = try library.items(matching: filter)
         let shortIDs = try library.shortIDs(for: items.map(\.id))
         if output.json {
