@@ -39,15 +39,16 @@ enum ArticleRecord {
 
     private static func draft(from record: Fields, invalid: (String) -> IngestError) throws -> ItemDraft {
         let text = record.text ?? record.content ?? ""
-        let isLink = text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        // Foundation's trimming copies the whole text through UTF-16; the first letter decides.
+        let isLink = text.unicodeScalars.allSatisfy(\.properties.isWhitespace)
         // A record with an address and no text is a saved link, fetched later.
         if isLink && record.url.flatMap(CanonicalURL.normalize) == nil {
             throw invalid("the record has no 'text'")
         }
         var draft: ItemDraft
-        if let title = record.title, !title.trimmingCharacters(in: .whitespaces).isEmpty {
+        if let title = record.title, !title.unicodeScalars.allSatisfy(\.properties.isWhitespace) {
             draft = ItemDraft(title: title, text: text)
-            draft.language = LanguageGuess.of(text)
+            draft.language = record.language == nil ? LanguageGuess.of(text) : nil
         } else if isLink {
             draft = ItemDraft(title: record.url ?? "", text: "")
         } else {

@@ -285,7 +285,7 @@ final class ChangeWriter {
     func storeBody(_ text: String, hash knownHash: String? = nil, wordCount: Int? = nil) throws -> Int64 {
         let hash = knownHash ?? ContentHash.of(text)
         // SQLite would keep the text only up to a NUL, and the body would no longer match its hash.
-        guard !text.utf8.contains(0) else {
+        guard !StoredText.containsNUL(text) else {
             throw LibraryError.invalidChange(
                 entity: "body", row: hash, field: "text", reason: "it holds a NUL character")
         }

@@ -115,5 +115,13 @@ import Testing
             count: 3)
         #expect(LanguageGuess.of(spanish) == "es")
         #expect(LanguageGuess.of("Too short.") == nil)
+        // Decomposed accents stay inside their words ("für", "Ärzte"), and only the opening words count.
+        let german = String(
+            repeating:
+                "Die Regierung sagt, dass die Sanktionen f\u{75}\u{308}r die A\u{308}rzte nicht gut sind und das ist auf dem Land ein Problem. ",
+            count: 3)
+        #expect(LanguageGuess.of(german) == "de")
+        let longGerman = String(repeating: german, count: 10)
+        #expect(LanguageGuess.of(longGerman + String(repeating: "the and of to in ", count: 2_000)) == "de")
     }
 }
