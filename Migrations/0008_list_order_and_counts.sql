@@ -4,13 +4,15 @@
 -- A page of a list walks an index in its order and stops at the page's end, instead of
 -- sorting every item. The commonest filters have their own indexes, so a rare one (the few
 -- favorites among a million items) does not walk the whole order to fill its page.
-CREATE INDEX item_saved_order ON item(saved, id);
-CREATE INDEX item_published_order ON item(coalesce(published, saved), id);
-CREATE INDEX item_source_order ON item(source COLLATE NOCASE, saved, id);
-CREATE INDEX item_favorite_order ON item(saved, id) WHERE favorite = 1;
-CREATE INDEX item_archived_order ON item(saved, id) WHERE archived = 1;
+-- Ties go by insertion order (`seq`, the rowid every index already ends with), so the
+-- indexes hold no copy of the 26-character id: a quarter of what they added to an import.
+CREATE INDEX item_saved_order ON item(saved);
+CREATE INDEX item_published_order ON item(coalesce(published, saved));
+CREATE INDEX item_source_order ON item(source COLLATE NOCASE, saved);
+CREATE INDEX item_state_order ON item(reading_state, saved);
+CREATE INDEX item_favorite_order ON item(saved) WHERE favorite = 1;
+CREATE INDEX item_archived_order ON item(saved) WHERE archived = 1;
 CREATE INDEX item_tag_lookup ON item_tag(tag, item) WHERE present = 1;
-CREATE INDEX item_state_order ON item(reading_state, saved, id);
 
 -- The counts `stats` shows, kept by triggers whoever writes (a command, an import, a sync),
 -- as (kind, name, count): items, deleted, words, archived, favorite and highlights under an

@@ -187,51 +187,61 @@ public struct ReadingListImporter {
         -> ImportSummary
     {
         let name = path == "-" ? "standard input" : path
-        var records = try recordIterator(name: name)
-        var summary = ImportSummary()
-        // Where each record pulled but not yet saved came from; entries leave as they are reported.
-        var locations: [Int: String] = [:]
-        var pulled = 0
-        var done = 0
+        let records = try recordIterator(name: name)
+        // The library reads the drafts on a thread of its own while it reports outcomes here,
+        // so what both sides touch is behind a lock.
+        struct Tally {
+            var summary = ImportSummary()
+            /// Where each record pulled but not yet saved came from; entries leave as they are reported.
+            var locations: [Int: String] = [:]
+            var pulled = 0
+        }
+        let tally = LockedValue(Tally())
         let drafts = AnySequence {
             AnyIterator { () -> Result<ItemDraft, any Error>? in
                 while let record = records.next() {
+                    let draft: Result<ItemDraft, any Error>
                     switch record.draft {
                     case .success(nil):
-                        summary.skipped += 1
-                    case .success(let draft?):
-                        locations[pulled] = record.location
-                        pulled += 1
-                        return .success(draft)
-                    case .failure(let error):
-                        locations[pulled] = record.location
-                        pulled += 1
-                        return .failure(error)
+                        tally.withLock { $0.summary.skipped += 1 }
+                        continue
+                    case .success(let found?): draft = .success(found)
+                    case .failure(let error): draft = .failure(error)
                     }
+                    tally.withLock { tally in
+                        tally.locations[tally.pulled] = record.location
+                        tally.pulled += 1
+                    }
+                    return draft
                 }
                 return nil
             }
         }
+        var done = 0
         try library.add(contentsOf: drafts, force: force) { index, outcome in
-            let location = locations.removeValue(forKey: index) ?? "\(index + 1)"
-            switch outcome {
-            case .success(.added(let item)):
-                summary.saved += 1
-                if item.wordCount == 0 { summary.unfetched.append(item.id) }
-            case .success(.duplicate(let item, _)):
-                summary.duplicates += 1
-                if item.wordCount == 0 { summary.unfetched.append(item.id) }
-            case .success(.updated): summary.updated += 1
-            case .failure(let error):
-                let message = (error as? LocalizedError)?.errorDescription ?? "\(error)"
-                // Line numbers read as compilers print them (file:12:), so editors can jump there.
-                let place = Int(location) != nil ? "\(name):\(location):" : "\(name): \(location):"
-                summary.failures.append(message.hasPrefix("\(name):") ? message : "\(place) \(message)")
+            let summary = tally.withLock { tally in
+                let location = tally.locations.removeValue(forKey: index) ?? "\(index + 1)"
+                switch outcome {
+                case .success(.added(let item)):
+                    tally.summary.saved += 1
+                    if item.wordCount == 0 { tally.summary.unfetched.append(item.id) }
+                case .success(.duplicate(let item, _)):
+                    tally.summary.duplicates += 1
+                    if item.wordCount == 0 { tally.summary.unfetched.append(item.id) }
+                case .success(.updated): tally.summary.updated += 1
+                case .failure(let error):
+                    let message = (error as? LocalizedError)?.errorDescription ?? "\(error)"
+                    // Line numbers read as compilers print them (file:12:), so editors can jump there.
+                    let place = Int(location) != nil ? "\(name):\(location):" : "\(name): \(location):"
+                    tally.summary.failures.append(
+                        message.hasPrefix("\(name):") ? message : "\(place) \(message)")
+                }
+                return tally.summary
             }
             done += 1
             progress(done, summary)
         }
-        return summary
+        return tally.value.summary
     }
 
     private func recordIterator(name: String) throws -> AnyIterator<ImportRecord> {

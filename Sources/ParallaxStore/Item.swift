@@ -165,7 +165,8 @@ public struct ItemFilter: Sendable, Hashable {
     public init() {}
 }
 
-/// The date that orders a list of items, newest first; ties go by id, so a page ends exactly.
+/// The date that orders a list of items, newest first; ties go by the order the items were
+/// stored in, so a page ends exactly.
 public enum ItemOrder: String, Sendable, Hashable, CaseIterable {
     /// When the item was saved.
     case saved

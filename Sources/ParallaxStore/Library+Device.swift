@@ -158,16 +158,3 @@ extension ChangeWriter {
         try execute("UPDATE device SET max_counter = ? WHERE seq = ?", [acknowledged, oldDevice])
     }
 }
-
-/// A value behind a lock, for the few mutable parts of otherwise immutable, sendable types.
-final class LockedValue<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: Value
-
-    init(_ value: Value) { stored = value }
-
-    var value: Value {
-        get { lock.withLock { stored } }
-        set { lock.withLock { stored = newValue } }
-    }
-}

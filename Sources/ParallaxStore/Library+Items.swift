@@ -25,63 +25,6 @@ extension Library {
             try writer.add(prepared, force: force, library: self)
         }
     }
-
-    /// Saves many articles in few transactions, each draft all or nothing.
-    ///
-    /// A draft that fails is rolled back alone and reported to `progress`; the rest carry on.
-    /// - Parameters:
-    ///   - drafts: The articles, read lazily so a large import stays in bounded memory.
-    ///   - force: As for ``add(_:force:)``.
-    ///   - batchSize: How many drafts share one transaction.
-    ///   - progress: Called after each draft's transaction commits, with its index and outcome or error.
-    public func add<Drafts: Sequence>(
-        contentsOf drafts: Drafts, force: Bool = false, batchSize: Int = 500,
-        progress: (Int, Result<AddOutcome, any Error>) -> Void
-    ) throws where Drafts.Element == Result<ItemDraft, any Error> {
-        var iterator = drafts.makeIterator()
-        var index = 0
-        while true {
-            var batch: [Result<PreparedDraft, any Error>] = []
-            while batch.count < max(1, batchSize), let next = iterator.next() {
-                batch.append(Result { try PreparedDraft(next.get()) })
-            }
-            if batch.isEmpty { return }
-            let outcomes: [Result<AddOutcome, any Error>]
-            do {
-                // The common case writes the batch without savepoints, which would double its cost.
-                outcomes = try write("add items") { writer in
-                    try batch.map { draft in
-                        .success(try writer.add(draft.get(), force: force, library: self))
-                    }
-                }
-            } catch {
-                outcomes = try write("add items") { writer in
-                    batch.map { draft in
-                        Result {
-                            let prepared = try draft.get()
-                            return try writer.inSavepoint {
-                                try writer.add(prepared, force: force, library: self)
-                            }
-                        }
-                    }
-                }
-                if let fatal = outcomes.lazy.compactMap(storageFailure).first { throw fatal }
-            }
-            for outcome in outcomes {
-                progress(index, outcome)
-                index += 1
-            }
-        }
-    }
-
-    /// An error that stops a bulk add rather than failing one draft: the library is locked, full or unreadable.
-    private func storageFailure(_ outcome: Result<AddOutcome, any Error>) -> (any Error)? {
-        guard case .failure(let error as DatabaseError) = outcome,
-            [.SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_FULL, .SQLITE_IOERR, .SQLITE_CORRUPT]
-                .contains(error.resultCode.primaryResultCode)
-        else { return nil }
-        return LibraryError.translating(error, path: path, operation: "add items", busyTimeout: busyTimeout)
-    }
 }
 
 /// A draft checked and normalised, ready to write.
@@ -91,6 +34,7 @@ struct PreparedDraft: Sendable {
     var draft: ItemDraft
     var canonicalURL: String?
     var hash: String
+    var wordCount: Int
 
     init(_ draft: ItemDraft) throws {
         var draft = draft
@@ -138,6 +82,7 @@ struct PreparedDraft: Sendable {
         self.draft = draft
         canonicalURL = draft.url.flatMap(CanonicalURL.normalize)
         hash = ContentHash.of(draft.text)
+        wordCount = ContentHash.wordCount(of: draft.text)
     }
 
     /// A highlight with its quote trimmed and its date checked.
@@ -203,7 +148,7 @@ public enum Tag {
 }
 
 extension ChangeWriter {
-    fileprivate func add(_ prepared: PreparedDraft, force: Bool, library: Library) throws -> AddOutcome {
+    func add(_ prepared: PreparedDraft, force: Bool, library: Library) throws -> AddOutcome {
         let draft = prepared.draft
         if let (seq, reason) = try findDuplicate(of: prepared) {
             guard force else { return .duplicate(try library.fetchItem(db, seq: seq), reason: reason) }
@@ -220,8 +165,7 @@ extension ChangeWriter {
             for tag in draft.tags { try setTag(tag, on: seq, present: true) }
             return .updated(try library.fetchItem(db, seq: seq))
         }
-        let wordCount = ContentHash.wordCount(of: draft.text)
-        try storeBody(draft.text, hash: prepared.hash, wordCount: wordCount)
+        try storeBody(draft.text, hash: prepared.hash, wordCount: prepared.wordCount)
         let id = environment.makeID()
         let saved = draft.saved ?? environment.timestamp()
         var values: [ItemField: DatabaseValue] = [
@@ -243,7 +187,7 @@ extension ChangeWriter {
                 id: id, url: draft.url, canonicalURL: prepared.canonicalURL, title: draft.title,
                 byline: draft.byline,
                 source: draft.source, published: draft.published, saved: saved, language: draft.language,
-                contentHash: prepared.hash, wordCount: wordCount,
+                contentHash: prepared.hash, wordCount: prepared.wordCount,
                 readingState: draft.readingState, progress: draft.progress, archived: draft.archived,
                 favorite: draft.favorite, note: draft.note, deleted: false, tags: draft.tags))
     }
@@ -389,16 +333,16 @@ extension Library {
                 // page costs the same however deep it is.
                 guard
                     let row = try Row.fetchOne(
-                        db, sql: "SELECT \(key) AS key, item.id FROM item WHERE item.id = ?",
+                        db, sql: "SELECT \(key) AS key, item.seq FROM item WHERE item.id = ?",
                         arguments: [after])
                 else { throw LibraryError.unknownItem(reference: after) }
-                conditions.append("(\(key), item.id) < (?, ?)")
-                arguments += [row["key"] as String, row["id"] as String]
+                conditions.append("(\(key), item.seq) < (?, ?)")
+                arguments += [row["key"] as String, row["seq"] as Int64]
             }
             let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
             return try Row.fetchAll(
                 db,
-                sql: "\(Self.itemSelection) \(whereClause) ORDER BY \(key) DESC, item.id DESC\(limit)",
+                sql: "\(Self.itemSelection) \(whereClause) ORDER BY \(key) DESC, item.seq DESC\(limit)",
                 arguments: arguments
             )
             .map(Self.item(from:))

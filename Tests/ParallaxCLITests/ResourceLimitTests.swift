@@ -169,6 +169,29 @@ struct ResourceLimitTests {
         }
     }
 
+    /// An import holds a bounded window of records (the batch being written and the two being
+    /// prepared) and the library's page cache, whatever the file's length.
+    @Test func testImportMemoryStaysFlatAsRowsGrow() throws {
+        func peak(rows: Int) throws -> Int {
+            let sentence =
+                "The delegation met officials in the capital to discuss the sanctions and the talks. "
+            let lines = (1...rows).map { row in
+                #"{"title":"Report \#(row)","source":"Wire \#(row % 7)","text":"Article \#(row). \#(String(repeating: sentence, count: 48))"}"#
+            }
+            let file = directory.write("rows-\(rows).jsonl", lines.joined(separator: "\n"))
+            let library = directory.path("rows-\(rows).sqlite")
+            #expect(try CommandLineRunner.run(["init", "--library", library]).status == 0)
+            let run = try CommandLineRunner.runMeasured(["import", file, "--json", "--library", library])
+            #expect(run.result.stdout.contains("\"saved\" : \(rows)"), "\(run.result)")
+            return run.peakResidentBytes
+        }
+        // Both files fill the 64 MiB page cache, so what remains to grow is memory per row.
+        let few = try peak(rows: 16_000)
+        let many = try peak(rows: 40_000)
+        #expect(
+            many < few + (24 << 20), "16,000 rows peaked at \(few >> 20) MiB, 40,000 at \(many >> 20) MiB")
+    }
+
     /// A gzip stream of `count` zero bytes, about a thousandth of their size.
     static func gzip(zeros count: Int) throws -> Data {
         var stream = z_stream()
