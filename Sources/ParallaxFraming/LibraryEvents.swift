@@ -35,45 +35,44 @@ public struct LibraryEvents: Sendable {
         let settings = "\(grouper)"
         let grouping: [String: String]
         let items: [Item]
-        if let stored = try library.storedGrouping(grouper: settings) {
-            grouping = stored
-            items = try groupable(sources: sources)
+        if try library.groupingIsCurrent(grouper: settings),
+            case let window = try groupable(sources: sources, since: floor),
+            let stored = try library.storedGrouping(grouper: settings, of: window.map(\.id))
+        {
+            (grouping, items) = (stored, window)
         } else {
             // Read before the articles, so a change made while grouping stays noted.
             let changesThrough = try library.groupingChangesThrough()
-            let all = try groupable(sources: nil)
+            let all = try groupable(sources: nil, since: nil)
             grouping = try group(all.filter { $0.event == nil })
             // Keeping it is a saving, not the answer: a library another process holds locked, or a
             // full disk, still gets its events, grouped again next time.
             try? library.storeGrouping(grouping, grouper: settings, changesThrough: changesThrough)
-            items = sources.map { wanted in all.filter { wanted.contains($0.source ?? "") } } ?? all
+            items = all.filter { item in
+                (sources?.contains(item.source ?? "") ?? true)
+                    && (floor.map { (item.published ?? item.saved) >= $0 } ?? true)
+            }
         }
         // The reader's corrections win: items put in an event form it; grouping sorts the rest.
         let byEvent = Dictionary(grouping: items) { $0.event ?? grouping[$0.id] ?? $0.id }
-        let all = byEvent.compactMap { id, members -> Event? in
-            let kept = members.filter { floor == nil || ($0.published ?? $0.saved) >= floor! }
-                .sorted { $0.id < $1.id }
-            return kept.isEmpty ? nil : Event(id: id, items: kept)
-        }
+        let all = byEvent.map { id, members in Event(id: id, items: members.sorted { $0.id < $1.id }) }
         return all.sorted { ($0.items.count, $1.id) > ($1.items.count, $0.id) }
     }
 
     /// The articles that can be grouped (links not fetched yet have no words to compare), of
-    /// `sources` when given.
-    private func groupable(sources: Set<String>?) throws -> [Item] {
+    /// `sources` and dated on or after `since` when given.
+    private func groupable(sources: Set<String>?, since: String?) throws -> [Item] {
+        var all = ItemFilter()
+        all.archived = nil
+        all.datedSince = since
         let filters =
             sources.map { names in
                 names.sorted().map { name -> ItemFilter in
-                    var filter = ItemFilter()
-                    filter.archived = nil
+                    var filter = all
                     filter.source = name
                     return filter
                 }
-            } ?? [
-                {
-                    var filter = ItemFilter(); filter.archived = nil; return filter
-                }()
-            ]
+            } ?? [all]
         return try filters.flatMap { try library.items(matching: $0) }.filter {
             $0.wordCount > 0 && (sources?.contains($0.source ?? "") ?? true)
         }

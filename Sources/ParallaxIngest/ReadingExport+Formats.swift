@@ -5,20 +5,12 @@ import ParallaxStore
 
 extension ReadingExport {
     /// One `slug-id.md` an article with YAML front matter, highlights and note, and `index.md`
-    /// listing them all.
+    /// listing them all, into an empty folder.
     func writeMarkdown(to folder: URL) throws -> Int {
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
-        } catch {
-            throw OutputFileError.notWritable(
-                path: folder.deletingLastPathComponent().path, reason: "permission denied")
-        }
         var index = "# \(title)\n\n"
-        var written = [Self.markdownIndexName]
         let count = try library.forEachRecord(filter: filter) { record in
             let name = "\(Self.slug(record.item.title))-\(record.item.id.suffix(8).lowercased()).md"
             try Data(Self.markdown(record).utf8).write(to: folder.appendingPathComponent(name))
-            written.append(name)
             let line = Self.metadataLine(record.item)
             index +=
                 "- [\(Markup.markdownLine(record.item.title))](\(name))"
@@ -26,8 +18,6 @@ extension ReadingExport {
                 + "\n"
         }
         try Data(index.utf8).write(to: folder.appendingPathComponent(Self.markdownIndexName))
-        try Data((written.joined(separator: "\n") + "\n").utf8).write(
-            to: folder.appendingPathComponent(Self.markdownMarkerName))
         return count
     }
 

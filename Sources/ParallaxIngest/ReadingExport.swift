@@ -106,74 +106,12 @@ extension ReadingExport {
         return count
     }
 
-    /// Writes the Markdown folder beside `path` and swaps it into place.
-    ///
-    /// A folder already at `path` is replaced only when it holds nothing but what an earlier
-    /// export listed in its marker file: an Obsidian vault or a static site has an `index.md` too,
-    /// and none of its files may be lost.
+    /// Writes the Markdown folder beside `path` and swaps it into place (see ``OutputFolder``:
+    /// an Obsidian vault or a static site has an `index.md` too, and none of its files may be lost).
     private func writeMarkdownFolder(at path: String) throws -> Int {
-        let destination = URL(fileURLWithPath: path)
-        try checkMarkdownDestination(destination)
-        let staging = destination.deletingLastPathComponent().appendingPathComponent(
-            ".\(destination.lastPathComponent).partial-\(UUID().uuidString.prefix(8))")
-        do {
-            let count = try writeMarkdown(to: staging)
-            try moveIntoPlace(staging, destination)
-            return count
-        } catch {
-            try? FileManager.default.removeItem(at: staging)
-            throw error
+        try OutputFolder(path: path, kind: "a Markdown export", markerName: Self.markdownMarkerName).write {
+            try writeMarkdown(to: $0)
         }
-    }
-
-    private func checkMarkdownDestination(_ destination: URL) throws {
-        var isDirectory: ObjCBool = false
-        let manager = FileManager.default
-        let parent = destination.deletingLastPathComponent().path
-        guard manager.fileExists(atPath: parent, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw OutputFileError.notWritable(path: destination.path, reason: "no folder \(parent)")
-        }
-        guard manager.fileExists(atPath: destination.path, isDirectory: &isDirectory) else { return }
-        guard isDirectory.boolValue else {
-            throw OutputFileError.inUse(
-                path: destination.path, reason: "a file; Markdown is written to a folder")
-        }
-        let contents = (try? manager.contentsOfDirectory(atPath: destination.path)) ?? []
-        if contents.isEmpty { return }
-        let marker = destination.appendingPathComponent(Self.markdownMarkerName)
-        let written = Set(
-            ((try? String(contentsOf: marker, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
-        )
-        let others = contents.filter { name in
-            var isFolder: ObjCBool = false
-            manager.fileExists(atPath: destination.appendingPathComponent(name).path, isDirectory: &isFolder)
-            return name != Self.markdownMarkerName && (isFolder.boolValue || !written.contains(name))
-        }
-        guard written.isEmpty || !others.isEmpty else { return }
-        throw OutputFileError.inUse(
-            path: destination.path,
-            reason: others.isEmpty || written.isEmpty
-                ? "the folder holds files an export did not write; choose a new or empty folder"
-                : "the folder holds \(others.count) file\(others.count == 1 ? "" : "s") an export did not write "
-                    + "(\(others.prefix(3).joined(separator: ", "))); move them or choose another folder")
-    }
-
-    private func moveIntoPlace(_ staging: URL, _ destination: URL) throws {
-        let manager = FileManager.default
-        guard manager.fileExists(atPath: destination.path) else {
-            try manager.moveItem(at: staging, to: destination)
-            return
-        }
-        let previous = destination.deletingLastPathComponent().appendingPathComponent(
-            ".\(destination.lastPathComponent).previous-\(UUID().uuidString.prefix(8))")
-        try manager.moveItem(at: destination, to: previous)
-        do {
-            try manager.moveItem(at: staging, to: destination)
-        } catch {
-            try? manager.moveItem(at: previous, to: destination)
-            throw error
-        }
-        try? manager.removeItem(at: previous)
     }
 }
 

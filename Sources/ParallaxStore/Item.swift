@@ -154,6 +154,8 @@ public struct ItemFilter: Sendable, Hashable {
     public var source: String?
     /// Include tombstoned items.
     public var includeDeleted = false
+    /// Only items published (or else saved) on or after this date or time.
+    public var datedSince: String?
     /// At most this many.
     public var limit: Int?
     /// Which date orders the items, newest first.

@@ -16,6 +16,20 @@ extension Library {
         }
     }
 
+    /// The stored grouping's events of some items, when it is current as for
+    /// ``storedGrouping(grouper:)``: a window of a big library reads only its own rows.
+    public func storedGrouping(grouper: String, of itemIDs: [String]) throws -> [String: String]? {
+        try read("read the stored grouping") { db in
+            guard try Self.groupingIsCurrent(db, grouper: grouper) else { return nil }
+            let lookup = try db.cachedStatement(sql: "SELECT event_id FROM event_grouping WHERE item_id = ?")
+            var grouping: [String: String] = [:]
+            for id in itemIDs {
+                if let event = try String.fetchOne(lookup, arguments: [id]) { grouping[id] = event }
+            }
+            return grouping
+        }
+    }
+
     /// The last change the grouping has not yet seen; read it before reading the articles to group.
     public func groupingChangesThrough() throws -> Int64 {
         try read("read the stored grouping") { db in

@@ -315,6 +315,10 @@ extension Library {
             arguments += [archived]
         }
         if filter.favoriteOnly { conditions.append("item.favorite = 1") }
+        if let since = filter.datedSince {
+            conditions.append("coalesce(item.published, item.saved) >= ?")
+            arguments += [since]
+        }
         if let source = filter.source {
             conditions.append("item.source = ? COLLATE NOCASE")
             arguments += [source]

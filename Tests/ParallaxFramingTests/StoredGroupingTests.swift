@@ -59,6 +59,27 @@ import Testing
         #expect(try !temporary.library.groupingIsCurrent(grouper: "\(stricter.grouper)"))
     }
 
+    /// A window read from the stored grouping holds what the whole library's events hold on
+    /// those dates, ids included, whether or not the grouping had to be made first.
+    @Test func testAWindowOfEventsMatchesTheWholeLibrarysEventsOnThoseDates() throws {
+        let (temporary, _) = try Self.library()
+        var later = Self.story("Harbour Times", "A second walkout began a month later.")
+        later.title = "Dockworkers strike again at the port of Rotterdam"
+        later.published = "2024-04-09"
+        _ = try temporary.library.add(later)
+        let events = LibraryEvents(library: temporary.library)
+        let stale = try events.events(since: "2024-04-01")
+        let all = try events.events()
+        let current = try events.events(since: "2024-04-01")
+        let expected = all.compactMap { event -> [String]? in
+            let kept = event.items.filter { ($0.published ?? $0.saved) >= "2024-04-01" }.map(\.id)
+            return kept.isEmpty ? nil : [event.id] + kept
+        }
+        #expect(stale.map { [$0.id] + $0.items.map(\.id) } == expected)
+        #expect(current.map { [$0.id] + $0.items.map(\.id) } == expected)
+        #expect(expected.count == 1)
+    }
+
     @Test func testAChangeMadeWhileGroupingStaysNoted() throws {
         let (temporary, ids) = try Self.library()
         let settings = "\(EventGrouper())"
