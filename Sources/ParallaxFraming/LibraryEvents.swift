@@ -41,13 +41,8 @@ public struct LibraryEvents: Sendable {
         {
             (grouping, items) = (stored, window)
         } else {
-            // Read before the articles, so a change made while grouping stays noted.
-            let changesThrough = try library.groupingChangesThrough()
-            let all = try groupable(sources: nil, since: nil)
-            grouping = try group(all.filter { $0.event == nil })
-            // Keeping it is a saving, not the answer: a library another process holds locked, or a
-            // full disk, still gets its events, grouped again next time.
-            try? library.storeGrouping(grouping, grouper: settings, changesThrough: changesThrough)
+            let all: [Item]
+            (grouping, all) = try regroup(settings)
             items = all.filter { item in
                 (sources?.contains(item.source ?? "") ?? true)
                     && (floor.map { (item.published ?? item.saved) >= $0 } ?? true)
@@ -57,6 +52,27 @@ public struct LibraryEvents: Sendable {
         let byEvent = Dictionary(grouping: items) { $0.event ?? grouping[$0.id] ?? $0.id }
         let all = byEvent.map { id, members in Event(id: id, items: members.sorted { $0.id < $1.id }) }
         return all.sorted { ($0.items.count, $1.id) > ($1.items.count, $0.id) }
+    }
+
+    /// Each automatically grouped article's event id (its group's earliest article), from the
+    /// stored grouping, which is made and stored first when it is not current. A reader's
+    /// correction, the item's `event`, wins over it.
+    public func automaticGrouping() throws -> [String: String] {
+        let settings = "\(grouper)"
+        if let stored = try library.storedGrouping(grouper: settings) { return stored }
+        return try regroup(settings).grouping
+    }
+
+    /// Groups the whole library now and stores the grouping; also returns the articles read.
+    private func regroup(_ settings: String) throws -> (grouping: [String: String], items: [Item]) {
+        // Read before the articles, so a change made while grouping stays noted.
+        let changesThrough = try library.groupingChangesThrough()
+        let all = try groupable(sources: nil, since: nil)
+        let grouping = try group(all.filter { $0.event == nil })
+        // Keeping it is a saving, not the answer: a library another process holds locked, or a
+        // full disk, still gets its events, grouped again next time.
+        try? library.storeGrouping(grouping, grouper: settings, changesThrough: changesThrough)
+        return (grouping, all)
     }
 
     /// The articles that can be grouped (links not fetched yet have no words to compare), of

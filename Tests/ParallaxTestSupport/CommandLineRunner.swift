@@ -32,7 +32,7 @@ public enum CommandLineRunner {
     }
 
     /// Runs a program with the environment `parallax` runs in.
-    static func run(
+    public static func run(
         _ program: URL, _ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:]
     ) throws -> CommandResult {
         let process = Process()
