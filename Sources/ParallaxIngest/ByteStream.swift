@@ -8,6 +8,7 @@ struct ByteStream {
     private var position = 0
     private var consumed = 0
     private var finished = false
+    private let progress = ReadProgress.current
 
     /// A stream at the start of the file.
     init(path: String) throws {
@@ -27,6 +28,7 @@ struct ByteStream {
                 return nil
             }
             consumed += buffer.count
+            progress?.advance(by: chunk.count)
             buffer = [UInt8](chunk)
             position = 0
         }

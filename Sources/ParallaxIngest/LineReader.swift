@@ -23,6 +23,7 @@ public struct LineReader: Sequence, IteratorProtocol {
     /// The length of a line being skipped for its size, when there is one.
     private var skipped: Int?
     private var finished = false
+    private let progress = ReadProgress.current
     /// The number of the line last returned, from 1.
     public private(set) var lineNumber = 0
 
@@ -77,7 +78,12 @@ public struct LineReader: Sequence, IteratorProtocol {
                 (scanned, start) = (scanned - start, 0)
             }
             let chunk = (try? handle.read(upToCount: 1 << 16)) ?? nil
-            if let chunk, !chunk.isEmpty { buffer.append(chunk) } else { finished = true }
+            if let chunk, !chunk.isEmpty {
+                buffer.append(chunk)
+                progress?.advance(by: chunk.count)
+            } else {
+                finished = true
+            }
         }
     }
 }

@@ -165,6 +165,8 @@ public struct ReadingListImporter {
     public let format: ImportFormat
     /// Store records that duplicate an item as a new version of it.
     public var force = false
+    /// How far the file has been read; nil for standard input, whose length is unknown.
+    public let reading: ReadProgress?
 
     /// Prepares an import.
     /// - Parameters:
@@ -176,6 +178,8 @@ public struct ReadingListImporter {
         self.path = path
         self.format = try format ?? ImportFormat.detect(path: path)
         self.force = force
+        let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber
+        reading = path == "-" ? nil : size.map { ReadProgress(totalBytes: $0.int64Value) }
     }
 
     /// Reads the file into the library; a bad record is reported and the rest carry on.
@@ -187,7 +191,7 @@ public struct ReadingListImporter {
         -> ImportSummary
     {
         let name = path == "-" ? "standard input" : path
-        let records = try recordIterator(name: name)
+        let records = try ReadProgress.$current.withValue(reading) { try recordIterator(name: name) }
         // The library reads the drafts on a thread of its own while it reports outcomes here,
         // so what both sides touch is behind a lock.
         struct Tally {

@@ -1,6 +1,23 @@
 import Foundation
 import GRDB
 
+/// The step `doctor` is at, for its progress line.
+public struct IntegrityStep: Sendable, Hashable {
+    /// What is being done.
+    public var name: String
+    /// How many of ``total`` are done, for a step that counts.
+    public var done: Int?
+    /// How many there are, for a step that counts.
+    public var total: Int?
+
+    /// A step, counted or not.
+    public init(name: String, done: Int? = nil, total: Int? = nil) {
+        self.name = name
+        self.done = done
+        self.total = total
+    }
+}
+
 /// One problem `doctor` found.
 public struct IntegrityProblem: Codable, Hashable, Sendable {
     /// Which check found it.
@@ -15,12 +32,20 @@ extension Library {
     ///
     /// FTS5 checks its index only through a write statement, so a library opened read-only
     /// skips that one check.
-    /// - Parameter rebuildSearchIndex: Rebuild the full-text index from the rows first.
+    /// - Parameters:
+    ///   - rebuildSearchIndex: Rebuild the full-text index from the rows first.
+    ///   - progress: Told each step as it starts, and of the bodies checked so far.
     /// - Returns: The problems found; empty when the library is sound.
-    public func checkIntegrity(rebuildSearchIndex: Bool = false) throws -> [IntegrityProblem] {
+    public func checkIntegrity(
+        rebuildSearchIndex: Bool = false, progress: (IntegrityStep) -> Void = { _ in }
+    ) throws -> [IntegrityProblem] {
+        progress(
+            IntegrityStep(
+                name: rebuildSearchIndex ? "rebuilding the search index" : "checking the search index"))
         var problems = try checkSearchIndex(rebuild: rebuildSearchIndex)
         problems += try read("check the library") { db in
             var problems: [IntegrityProblem] = []
+            progress(IntegrityStep(name: "checking the file"))
             for message in try String.fetchAll(db, sql: "PRAGMA integrity_check") where message != "ok" {
                 problems.append(IntegrityProblem(check: "sqlite", detail: message))
             }
@@ -30,8 +55,14 @@ extension Library {
                         check: "foreign keys",
                         detail: "table \(row[0] as String) row \(row[1] as Int64? ?? -1)"))
             }
+            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM body") ?? 0
+            var checked = 0
             let bodies = try Row.fetchCursor(db, sql: "SELECT hash, text, word_count FROM body")
             while let body = try bodies.next() {
+                if checked % 1_000 == 0 {
+                    progress(IntegrityStep(name: "checking bodies", done: checked, total: total))
+                }
+                checked += 1
                 let text: String = body["text"]
                 if ContentHash.of(text) != body["hash"] {
                     problems.append(
@@ -67,6 +98,7 @@ extension Library {
                 problems.append(
                     IntegrityProblem(check: "change log", detail: "\(untracked) tags have no clock"))
             }
+            progress(IntegrityStep(name: "checking the change log and counts"))
             return problems + (try Self.countProblems(db))
         }
         return problems

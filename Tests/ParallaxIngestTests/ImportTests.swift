@@ -34,6 +34,32 @@ import Testing
         #expect(four.tags == ["x", "y"] && four.readingState == .read && four.favorite)
     }
 
+    /// The share read grows with the records handed over and ends at the whole file, for both
+    /// kinds of reader: lines, and a streamed JSON array.
+    @Test func testReadingProgressCountsTheFileOnce() throws {
+        let temporary = try TemporaryLibrary()
+        let lines = (1...3_000).map {
+            #"{"title": "T\#($0)", "text": "Body \#($0) of an article about talks."}"#
+        }
+        let array = (1...3_000).map {
+            #"{"slug":"s\#($0)","url":"https://o.example.com/\#($0)","title":"O \#($0)","state":"Active"}"#
+        }
+        for (name, content, format) in [
+            ("many.jsonl", lines.joined(separator: "\n"), ImportFormat.jsonl),
+            ("omnivore.json", "[" + array.joined(separator: ",") + "]", .omnivoreJSON),
+        ] {
+            let file = temporary.directory.write(name, content)
+            let importer = try ReadingListImporter(path: file, format: format)
+            let reading = try #require(importer.reading)
+            var seen: [Double] = []
+            _ = try importer.run(into: temporary.library) { done, _ in
+                if done % 500 == 0 { seen.append(reading.fraction ?? -1) }
+            }
+            #expect(seen.count == 6 && seen == seen.sorted() && seen.first! > 0, "\(name): \(seen)")
+            #expect(reading.bytesRead == Int64(content.utf8.count) && reading.fraction == 1, "\(name)")
+        }
+    }
+
     @Test func testEachBadRecordIsNamedForWhatIsWrongWithIt() throws {
         let temporary = try TemporaryLibrary()
         let file = temporary.directory.write(

@@ -31,7 +31,14 @@ struct DoctorCommand: ParsableCommand {
                 )
             }
         }
-        let problems = try library.checkIntegrity(rebuildSearchIndex: repair)
+        let problems = try library.checkIntegrity(rebuildSearchIndex: repair) { step in
+            if let done = step.done, let total = step.total {
+                Terminal.progress(Terminal.progressBar(done: done, total: total) + " " + step.name)
+            } else {
+                Terminal.progress(step.name + "…")
+            }
+        }
+        Terminal.endProgress()
         if library.mode == .readOnly {
             Terminal.printWarning("the library is read-only here, so its search index was not checked")
         }
