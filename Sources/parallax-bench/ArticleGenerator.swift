@@ -93,4 +93,26 @@ struct ArticleGenerator {
         draft.language = "en"
         return draft
     }
+
+    /// `stories` events each covered once by "Left Daily", which calls its subject a regime, and
+    /// once by "Right Wire", which calls it a government: the difference `compare` must find.
+    mutating func coveredTwice(stories: Int) -> [ItemDraft] {
+        (0..<stories).flatMap { story -> [ItemDraft] in
+            let base = article(1_000_000 + story)
+            // Real events name their own places and people; generated words are all common.
+            let place =
+                "Kalvoria"
+                + String(story, radix: 26).map {
+                    Character(UnicodeScalar(UInt8($0.asciiValue! % 26) + 97))
+                }.map(String.init).joined()
+            return [("Left Daily", "regime"), ("Right Wire", "government")].map { outlet, word in
+                var draft = ItemDraft(
+                    title: base.title,
+                    text: base.text.split(separator: ".").shuffled(using: &random).joined(separator: ".")
+                        + ". The \(word) of \(place) claimed it would act.")
+                draft.source = outlet
+                return draft
+            }
+        }
+    }
 }

@@ -10,7 +10,7 @@ struct Bench: ParsableCommand {
         discussion: "Build it in release mode: swift run -c release parallax-bench ingest",
         subcommands: [
             Ingest.self, Sync.self, Group.self, Extract.self, Import.self, Converge.self, Fuzz.self,
-            BiasWords.self, Compare.self,
+            BiasWords.self, Compare.self, Scale.self,
         ],
         defaultSubcommand: Ingest.self)
 
@@ -226,6 +226,30 @@ struct Bench: ParsableCommand {
                 "\(result.saved) saved; resident memory grew \(String(format: "%.1f", result.residentGrowthMB)) MB "
                     + "during the import; peak \(String(format: "%.0f", GroupingBenchmark.peakMemoryMB())) MB"
             )
+        }
+    }
+
+    struct Scale: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract:
+                "Import, lists, counts, search, log, events, doctor and compare on big generated libraries.",
+            discussion: """
+                Targets (issue 12): import at ≥ 0.7× Python's plain sqlite3 insert with FTS5, in ≤ 200 MB; \
+                list (any filter, either order, a next page), stats, search and log at p50 ≤ 20 ms; \
+                events --since ≤ 200 ms; doctor ≤ 2 min; compare ≤ 5 s. Each library is generated once \
+                into the temporary folder's parallax-bench-libraries and reused (--clean removes them); \
+                each run measures a copy. --group groups it once as it is made (about 40 s and 2 GB at \
+                100,000 articles), for the events and compare figures. Needs GNU time and python3.
+                """)
+
+        @Option(parsing: .upToNextOption, help: "Library sizes.") var sizes: [Int] = [100_000]
+        @Flag(help: "Group each library as it is generated, to measure events and compare.") var group = false
+        @Flag(help: "Remove the generated libraries kept between runs, and measure nothing.") var clean =
+            false
+
+        func run() throws {
+            if clean { return try KeptLibrary.clean() }
+            for size in sizes { try ScaleBenchmark(articles: size, group: group).run() }
         }
     }
 }

@@ -28,23 +28,7 @@ extension Bench {
                 var generator = ArticleGenerator(seed: 11)
                 let background = (0..<max(0, articles - 2 * events)).map { generator.article($0) }
                 try library.add(contentsOf: background.lazy.map { .success($0) }) { _, _ in }
-                for story in 0..<events {
-                    let base = generator.article(1_000_000 + story)
-                    // Real events name their own places and people; generated words are all common.
-                    let place =
-                        "Kalvoria"
-                        + String(story, radix: 26).map {
-                            Character(UnicodeScalar(UInt8($0.asciiValue! % 26) + 97))
-                        }.map(String.init).joined()
-                    for (outlet, word) in [("Left Daily", "regime"), ("Right Wire", "government")] {
-                        var draft = ItemDraft(
-                            title: base.title,
-                            text: base.text.split(separator: ".").shuffled(using: &generator.random)
-                                .joined(separator: ".") + ". The \(word) of \(place) claimed it would act.")
-                        draft.source = outlet
-                        _ = try library.add(draft)
-                    }
-                }
+                for draft in generator.coveredTwice(stories: events) { _ = try library.add(draft) }
             }
             let folder = try ScratchFolder()
             defer { withExtendedLifetime(folder) {} }
