@@ -81,6 +81,9 @@ extension Library {
 
 extension Library {
     /// The counts as a scan of the rows finds them: what the triggers should have kept.
+    ///
+    /// Migration 0008 counts an older library with its own copy of this query, since a
+    /// migration is history and must not change when this code does.
     static let countingQuery = """
         SELECT 'items', '', count(*) FILTER (WHERE deleted = 0) FROM item
         UNION ALL SELECT 'deleted', '', count(*) FILTER (WHERE deleted = 1) FROM item
