@@ -52,14 +52,22 @@ public struct EventGrouper: Sendable {
     public init() {}
 
     /// Groups articles; every article is in exactly one group (a group may hold one article).
+    ///
+    /// Each article is read once, as the sequence hands it over, and only its term counts are
+    /// kept, so a lazy sequence that reads texts as it goes holds one text at a time.
     /// - Returns: The groups, each sorted by id, largest first.
-    public func group(_ articles: [GroupableArticle]) -> [[String]] {
+    public func group<Articles: Sequence>(_ input: Articles) -> [[String]]
+    where Articles.Element == GroupableArticle {
+        var articles: [(id: String, source: String, published: Date?)] = []
         // Named entities count once more: sharing "Guaido" says more about the event than sharing "talks".
         let vectors = TermVectors(
-            articles.map {
-                Tokenizer.contentWords($0.title + " " + $0.title + " " + $0.title + " " + $0.text)
+            input.lazy.map { article in
+                articles.append((article.id, article.source, article.published))
+                return Tokenizer.contentWords(
+                    article.title + " " + article.title + " " + article.title + " " + article.text)
                     + (entityWeight > 0
-                        ? Array(repeating: Tokenizer.namedEntities($0.text), count: entityWeight).flatMap {
+                        ? Array(repeating: Tokenizer.namedEntities(article.text), count: entityWeight).flatMap
+                        {
                             $0
                         } : [])
             })
@@ -102,18 +110,24 @@ public struct EventGrouper: Sendable {
 
 /// TF-IDF vectors of documents, L2-normalised, with an inverted index for candidate pairs.
 ///
-/// Each vector is an array of (term, weight) sorted by term, so 100,000 articles fit in a few
-/// hundred megabytes and a cosine is one merge of two arrays.
+/// Each vector is an array of (term, weight) sorted by term, eight bytes an entry, so a
+/// hundred thousand articles take a few hundred megabytes and a cosine is one merge of two
+/// arrays. Documents are counted as they arrive and weighed once all are in.
 struct TermVectors {
-    private var vectors: [[(term: Int32, weight: Double)]] = []
-    private var documentFrequency: [Int] = []
+    struct Entry {
+        var term: Int32
+        var weight: Float
+    }
 
-    init(_ documents: [[String]]) {
+    private var vectors: [[Entry]] = []
+    private var documentFrequency: [Int32] = []
+
+    init<Documents: Sequence>(_ documents: Documents) where Documents.Element == [String] {
         var terms: [String: Int32] = [:]
-        var counts: [[Int32: Int]] = []
-        counts.reserveCapacity(documents.count)
+        var counted: [[Entry]] = []
+        var document: [Int32: Int32] = [:]
         for words in documents {
-            var document: [Int32: Int] = [:]
+            document.removeAll(keepingCapacity: true)
             for word in words {
                 let term: Int32
                 if let known = terms[word] {
@@ -126,21 +140,21 @@ struct TermVectors {
                 document[term, default: 0] += 1
             }
             for term in document.keys { documentFrequency[Int(term)] += 1 }
-            counts.append(document)
+            // The count waits in the weight's place until every document's frequency is known.
+            counted.append(
+                document.map { Entry(term: $0.key, weight: Float($0.value)) }.sorted { $0.term < $1.term })
         }
-        let total = Double(documents.count)
-        vectors = counts.map { document in
+        let total = Double(counted.count)
+        let frequency = documentFrequency
+        vectors = counted.map { document in
             // Smoothed IDF (plus one), so words every article of a small library shares still count.
-            var vector = document.map { term, count in
-                (
-                    term: term,
-                    weight: (1 + log(Double(count)))
-                        * (1 + log((total + 1) / Double(documentFrequency[Int(term)] + 1)))
-                )
+            var weights = document.map { entry in
+                (1 + log(Double(entry.weight)))
+                    * (1 + log((total + 1) / Double(frequency[Int(entry.term)] + 1)))
             }
-            let norm = vector.reduce(0) { $0 + $1.weight * $1.weight }.squareRoot()
-            if norm > 0 { vector = vector.map { ($0.term, $0.weight / norm) } }
-            return vector.sorted { $0.term < $1.term }
+            let norm = weights.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            if norm > 0 { weights = weights.map { $0 / norm } }
+            return zip(document, weights).map { Entry(term: $0.term, weight: Float($1)) }
         }
     }
 
@@ -149,7 +163,7 @@ struct TermVectors {
         var (i, j, sum) = (0, 0, 0.0)
         while i < left.count && j < right.count {
             if left[i].term == right[j].term {
-                sum += left[i].weight * right[j].weight
+                sum += Double(left[i].weight) * Double(right[j].weight)
                 i += 1
                 j += 1
             } else if left[i].term < right[j].term {
@@ -169,7 +183,9 @@ struct TermVectors {
         var best: [[Int32]] = []
         var postings: [Int32: [Int32]] = [:]
         for (index, vector) in vectors.enumerated() {
-            let useful = vector.filter { (2...maximumFrequency).contains(documentFrequency[Int($0.term)]) }
+            let useful = vector.filter {
+                (2...maximumFrequency).contains(Int(documentFrequency[Int($0.term)]))
+            }
             let top = useful.sorted { $0.weight > $1.weight }.prefix(count).map(\.term)
             best.append(top)
             for term in top { postings[term, default: []].append(Int32(index)) }

@@ -95,16 +95,32 @@ public struct LibraryEvents: Sendable {
     }
 
     /// Each item's event id (its group's earliest item), grouped now.
+    ///
+    /// Texts are read 500 at a time as the grouper asks for them, so memory holds the term
+    /// counts of the library, not its text.
     private func group(_ items: [Item]) throws -> [String: String] {
-        let articles = try zip(items, library.texts(ofItemIDs: items.map(\.id))).map { item, text in
-            GroupableArticle(
-                id: item.id, title: item.title, text: text, source: item.source ?? "unknown source",
-                published: try? Date(
-                    String((item.published ?? item.saved).prefix(10)), strategy: .iso8601.year().month().day()
-                ))
+        var failure: (any Error)?
+        let articles = stride(from: 0, to: items.count, by: 500).lazy.flatMap { start in
+            let chunk = items[start..<min(start + 500, items.count)]
+            let texts: [String]
+            do {
+                texts = try library.texts(ofItemIDs: chunk.map(\.id))
+            } catch {
+                failure = failure ?? error
+                texts = []
+            }
+            return zip(chunk, texts).map { item, text in
+                GroupableArticle(
+                    id: item.id, title: item.title, text: text, source: item.source ?? "unknown source",
+                    published: try? Date(
+                        String((item.published ?? item.saved).prefix(10)),
+                        strategy: .iso8601.year().month().day()))
+            }
         }
+        let groups = grouper.group(articles)
+        if let failure { throw failure }
         var grouping: [String: String] = [:]
-        for group in grouper.group(articles) {
+        for group in groups {
             for member in group { grouping[member] = group[0] }
         }
         return grouping
