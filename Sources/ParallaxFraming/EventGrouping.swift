@@ -145,17 +145,25 @@ struct TermVectors {
                 document.map { Entry(term: $0.key, weight: Float($0.value)) }.sorted { $0.term < $1.term })
         }
         let total = Double(counted.count)
-        let frequency = documentFrequency
-        vectors = counted.map { document in
+        // Weighed in place, one document at a time, so counts and weights are never both whole.
+        for index in counted.indices {
             // Smoothed IDF (plus one), so words every article of a small library shares still count.
-            var weights = document.map { entry in
-                (1 + log(Double(entry.weight)))
-                    * (1 + log((total + 1) / Double(frequency[Int(entry.term)] + 1)))
+            var norm = 0.0
+            for entry in counted[index].indices {
+                let term = counted[index][entry]
+                let weight =
+                    (1 + log(Double(term.weight)))
+                    * (1 + log((total + 1) / Double(documentFrequency[Int(term.term)] + 1)))
+                counted[index][entry].weight = Float(weight)
+                norm += weight * weight
             }
-            let norm = weights.reduce(0) { $0 + $1 * $1 }.squareRoot()
-            if norm > 0 { weights = weights.map { $0 / norm } }
-            return zip(document, weights).map { Entry(term: $0.term, weight: Float($1)) }
+            norm = norm.squareRoot()
+            guard norm > 0 else { continue }
+            for entry in counted[index].indices {
+                counted[index][entry].weight = Float(Double(counted[index][entry].weight) / norm)
+            }
         }
+        vectors = counted
     }
 
     func cosine(_ first: Int, _ second: Int) -> Double {
