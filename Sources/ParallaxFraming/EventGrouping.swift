@@ -119,6 +119,10 @@ struct TermVectors {
         var weight: Float
     }
 
+    /// The most terms a vector keeps, its heaviest: they carry nearly all of a cosine, and a
+    /// long article's tail of single words would otherwise cost memory in proportion to it.
+    static let keptTerms = 256
+
     private var vectors: [[Entry]] = []
     private var documentFrequency: [Int32] = []
 
@@ -147,17 +151,18 @@ struct TermVectors {
         let total = Double(counted.count)
         // Weighed in place, one document at a time, so counts and weights are never both whole.
         for index in counted.indices {
-            // Smoothed IDF (plus one), so words every article of a small library shares still count.
-            var norm = 0.0
             for entry in counted[index].indices {
                 let term = counted[index][entry]
-                let weight =
+                // Smoothed IDF (plus one), so words every article of a small library shares still count.
+                counted[index][entry].weight = Float(
                     (1 + log(Double(term.weight)))
-                    * (1 + log((total + 1) / Double(documentFrequency[Int(term.term)] + 1)))
-                counted[index][entry].weight = Float(weight)
-                norm += weight * weight
+                        * (1 + log((total + 1) / Double(documentFrequency[Int(term.term)] + 1))))
             }
-            norm = norm.squareRoot()
+            if counted[index].count > Self.keptTerms {
+                counted[index] = counted[index].sorted { $0.weight > $1.weight }.prefix(Self.keptTerms)
+                    .sorted { $0.term < $1.term }
+            }
+            let norm = counted[index].reduce(0.0) { $0 + Double($1.weight) * Double($1.weight) }.squareRoot()
             guard norm > 0 else { continue }
             for entry in counted[index].indices {
                 counted[index][entry].weight = Float(Double(counted[index][entry].weight) / norm)

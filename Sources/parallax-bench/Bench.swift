@@ -238,7 +238,7 @@ struct Bench: ParsableCommand {
                 list (any filter, either order, a next page), stats, search and log at p50 ≤ 20 ms; \
                 events --since ≤ 200 ms; doctor ≤ 2 min; compare ≤ 5 s. Each library is generated once \
                 into the temporary folder's parallax-bench-libraries and reused (--clean removes them); \
-                each run measures a copy. --group groups it once as it is made (about 35 s and 590 MB at \
+                each run measures a copy. --group groups it once as it is made (about 35 s and 570 MB at \
                 100,000 articles), for the events and compare figures. Needs GNU time and python3.
                 """)
 
