@@ -41,12 +41,9 @@ public struct LibraryEvents: Sendable {
         {
             (grouping, items) = (stored, window)
         } else {
-            let all: [Item]
-            (grouping, all) = try regroup(settings)
-            items = all.filter { item in
-                (sources?.contains(item.source ?? "") ?? true)
-                    && (floor.map { (item.published ?? item.saved) >= $0 } ?? true)
-            }
+            // Read after grouping, so the library's items and its term vectors are never both held.
+            grouping = try regroup(settings)
+            items = try groupable(sources: sources, since: floor)
         }
         // The reader's corrections win: items put in an event form it; grouping sorts the rest.
         let byEvent = Dictionary(grouping: items) { $0.event ?? grouping[$0.id] ?? $0.id }
@@ -60,19 +57,18 @@ public struct LibraryEvents: Sendable {
     public func automaticGrouping() throws -> [String: String] {
         let settings = "\(grouper)"
         if let stored = try library.storedGrouping(grouper: settings) { return stored }
-        return try regroup(settings).grouping
+        return try regroup(settings)
     }
 
-    /// Groups the whole library now and stores the grouping; also returns the articles read.
-    private func regroup(_ settings: String) throws -> (grouping: [String: String], items: [Item]) {
+    /// Groups the whole library now and stores the grouping.
+    private func regroup(_ settings: String) throws -> [String: String] {
         // Read before the articles, so a change made while grouping stays noted.
         let changesThrough = try library.groupingChangesThrough()
-        let all = try groupable(sources: nil, since: nil)
-        let grouping = try group(all.filter { $0.event == nil })
+        let grouping = try group(library.articlesToGroup())
         // Keeping it is a saving, not the answer: a library another process holds locked, or a
         // full disk, still gets its events, grouped again next time.
         try? library.storeGrouping(grouping, grouper: settings, changesThrough: changesThrough)
-        return (grouping, all)
+        return grouping
     }
 
     /// The articles that can be grouped (links not fetched yet have no words to compare), of
@@ -98,7 +94,7 @@ public struct LibraryEvents: Sendable {
     ///
     /// Texts are read 500 at a time as the grouper asks for them, so memory holds the term
     /// counts of the library, not its text.
-    private func group(_ items: [Item]) throws -> [String: String] {
+    private func group(_ items: [Library.ArticleToGroup]) throws -> [String: String] {
         var failure: (any Error)?
         let articles = stride(from: 0, to: items.count, by: 500).lazy.flatMap { start in
             let chunk = items[start..<min(start + 500, items.count)]
@@ -113,8 +109,7 @@ public struct LibraryEvents: Sendable {
                 GroupableArticle(
                     id: item.id, title: item.title, text: text, source: item.source ?? "unknown source",
                     published: try? Date(
-                        String((item.published ?? item.saved).prefix(10)),
-                        strategy: .iso8601.year().month().day()))
+                        String(item.date.prefix(10)), strategy: .iso8601.year().month().day()))
             }
         }
         let groups = grouper.group(articles)

@@ -30,6 +30,38 @@ extension Library {
         }
     }
 
+    /// What grouping reads of an article, without the rest of its item.
+    public struct ArticleToGroup: Sendable, Hashable {
+        /// The item's id.
+        public let id: String
+        /// Its headline.
+        public let title: String
+        /// Its outlet.
+        public let source: String?
+        /// When it was published, or else saved.
+        public let date: String
+    }
+
+    /// The articles that grouping sorts into events: not removed, with text, and not put in an
+    /// event by the reader. Newest saved first, as ``items(matching:)`` lists them.
+    public func articlesToGroup() throws -> [ArticleToGroup] {
+        try read("read the articles to group") { db in
+            var articles: [ArticleToGroup] = []
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT item.id, item.title, item.source, coalesce(item.published, item.saved)
+                    FROM item JOIN body ON body.id = item.body_id
+                    WHERE item.deleted = 0 AND body.word_count > 0 AND item.event IS NULL
+                    ORDER BY item.saved DESC, item.seq DESC
+                    """)
+            while let row = try rows.next() {
+                articles.append(ArticleToGroup(id: row[0], title: row[1], source: row[2], date: row[3]))
+            }
+            return articles
+        }
+    }
+
     /// The last change the grouping has not yet seen; read it before reading the articles to group.
     public func groupingChangesThrough() throws -> Int64 {
         try read("read the stored grouping") { db in
