@@ -77,6 +77,8 @@ public struct LibraryEvents: Sendable {
         var all = ItemFilter()
         all.archived = nil
         all.datedSince = since
+        // In date order the publication-date index finds the window instead of every item.
+        all.order = since == nil ? .saved : .published
         let filters =
             sources.map { names in
                 names.sorted().map { name -> ItemFilter in
