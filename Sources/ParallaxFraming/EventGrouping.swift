@@ -108,6 +108,16 @@ public struct EventGrouper: Sendable {
     }
 }
 
+extension EventGrouper: CustomStringConvertible {
+    /// Every setting that changes the events, and the vectors' kept terms: a grouping stored
+    /// under another description was made differently and is made again.
+    public var description: String {
+        "EventGrouper(mutual \(mutualThreshold), attach \(attachThreshold), strong \(strongThreshold), "
+            + "days \(sameEventDays)–\(maximumDays), entity weight \(entityWeight), "
+            + "candidate terms \(candidateTerms), kept terms \(TermVectors.keptTerms))"
+    }
+}
+
 /// TF-IDF vectors of documents, L2-normalised, with an inverted index for candidate pairs.
 ///
 /// Each vector is an array of (term, weight) sorted by term, eight bytes an entry, so a
