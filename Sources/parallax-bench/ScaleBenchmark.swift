@@ -71,7 +71,7 @@ struct ScaleBenchmark {
             ])
             print(
                 Bench.Ingest.row(
-                    "events after 1,000 added", String(format: "%.0f", regroup.seconds * 1_000), "", "",
+                    "+1,000 then events", String(format: "%.0f", regroup.seconds * 1_000), "", "",
                     "≤ 10,000 ms")
                     + " peak \(regroup.peakKilobytes / 1_024) MB; the whole library is grouped again")
         } else {
