@@ -40,6 +40,7 @@ let package = Package(
                 .embedInCode("0006_event_grouping.sql"),
                 .embedInCode("0007_grouping_changes.sql"),
                 .embedInCode("0008_list_order_and_counts.sql"),
+                .embedInCode("0009_grouping_state.sql"),
             ]
         ),
         .target(

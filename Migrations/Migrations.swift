@@ -39,5 +39,8 @@ public enum SchemaMigrations {
         SchemaMigration(
             version: 8, name: "0008_list_order_and_counts.sql",
             sql: String(decoding: PackageResources._008_list_order_and_counts_sql, as: UTF8.self)),
+        SchemaMigration(
+            version: 9, name: "0009_grouping_state.sql",
+            sql: String(decoding: PackageResources._009_grouping_state_sql, as: UTF8.self)),
     ]
 }

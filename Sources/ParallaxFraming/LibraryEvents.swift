@@ -42,7 +42,7 @@ public struct LibraryEvents: Sendable {
             (grouping, items) = (stored, window)
         } else {
             // Read after grouping, so the library's items and its term vectors are never both held.
-            grouping = try regroup(settings)
+            grouping = try bringUpToDate(settings)
             items = try groupable(sources: sources, since: floor)
         }
         // The reader's corrections win: items put in an event form it; grouping sorts the rest.
@@ -57,17 +57,50 @@ public struct LibraryEvents: Sendable {
     public func automaticGrouping() throws -> [String: String] {
         let settings = "\(grouper)"
         if let stored = try library.storedGrouping(grouper: settings) { return stored }
-        return try regroup(settings)
+        return try bringUpToDate(settings)
     }
 
-    /// Groups the whole library now and stores the grouping.
-    private func regroup(_ settings: String) throws -> [String: String] {
+    /// Brings the stored grouping up to date and returns it: the articles changed since it
+    /// was stored update the events they touch, or the library is grouped from scratch when
+    /// the grouper's settings changed, nothing is stored yet, or the library has grown by a
+    /// quarter since it was last grouped from scratch (so no stored weight is further than
+    /// that from today's). A read-only library is grouped in memory.
+    private func bringUpToDate(_ settings: String) throws -> [String: String] {
+        guard library.mode == .readWrite else { return try groupFromScratch(settings, storing: false) }
+        let updated = try library.updateGroupingState { state -> Bool in
+            let (grouper, documents, fromScratch) = try state.stored()
+            let pending = try state.pendingChanges()
+            guard grouper == settings, fromScratch > 0,
+                (documents + pending.items.count) * 4 <= fromScratch * 5
+            else { return false }
+            let engine = GroupingEngine(
+                grouper: self.grouper, source: state, documents: documents,
+                largestTermID: try state.largestTermID())
+            let adding = try state.articlesToGroup(pending.items).map { article, text in
+                Self.toAdd(article, text: text)
+            }
+            try engine.update(removing: pending.items, adding: adding)
+            try state.apply(engine.changes())
+            try state.finish(grouper: settings, documents: engine.documents, changesThrough: pending.through)
+            return true
+        }
+        if updated, let stored = try library.storedGrouping(grouper: settings) { return stored }
+        return try groupFromScratch(settings, storing: true)
+    }
+
+    /// Groups the whole library now, storing the grouping and its state when `storing`.
+    private func groupFromScratch(_ settings: String, storing: Bool) throws -> [String: String] {
         // Read before the articles, so a change made while grouping stays noted.
         let changesThrough = try library.groupingChangesThrough()
-        let grouping = try group(library.articlesToGroup())
-        // Keeping it is a saving, not the answer: a library another process holds locked, or a
-        // full disk, still gets its events, grouped again next time.
-        try? library.storeGrouping(grouping, grouper: settings, changesThrough: changesThrough)
+        let engine = try group(library.articlesToGroup())
+        if storing {
+            // Keeping it is a saving, not the answer: a library another process holds locked, or
+            // a full disk, still gets its events, grouped again next time.
+            try? library.replaceGroupingState(
+                engine.changes(), grouper: settings, changesThrough: changesThrough)
+        }
+        var grouping: [String: String] = [:]
+        for article in engine.articles.values { grouping[article.id] = engine.articles[article.event]?.id }
         return grouping
     }
 
@@ -92,11 +125,11 @@ public struct LibraryEvents: Sendable {
         }
     }
 
-    /// Each item's event id (its group's earliest item), grouped now.
+    /// The grouping of `items` from scratch.
     ///
-    /// Texts are read 500 at a time as the grouper asks for them, so memory holds the term
+    /// Texts are read 500 at a time as the grouping asks for them, so memory holds the term
     /// counts of the library, not its text.
-    private func group(_ items: [Library.ArticleToGroup]) throws -> [String: String] {
+    private func group(_ items: [Library.ArticleToGroup]) throws -> GroupingEngine {
         var failure: (any Error)?
         let articles = stride(from: 0, to: items.count, by: 500).lazy.flatMap { start in
             let chunk = items[start..<min(start + 500, items.count)]
@@ -107,20 +140,21 @@ public struct LibraryEvents: Sendable {
                 failure = failure ?? error
                 texts = []
             }
-            return zip(chunk, texts).map { item, text in
-                GroupableArticle(
-                    id: item.id, title: item.title, text: text, source: item.source ?? "unknown source",
-                    published: try? Date(
-                        String(item.date.prefix(10)), strategy: .iso8601.year().month().day()))
-            }
+            return zip(chunk, texts).map { Self.toAdd($0, text: $1) }
         }
-        let groups = grouper.group(articles)
+        let engine = GroupingEngine(
+            grouper: grouper, source: NoStoredGrouping(), documents: 0, largestTermID: 0)
+        try engine.update(removing: [], adding: articles)
         if let failure { throw failure }
-        var grouping: [String: String] = [:]
-        for group in groups {
-            for member in group { grouping[member] = group[0] }
-        }
-        return grouping
+        return engine
+    }
+
+    private static func toAdd(_ item: Library.ArticleToGroup, text: String) -> ArticleToAdd {
+        ArticleToAdd(
+            seq: item.seq, id: item.id, title: item.title, text: text,
+            source: item.source ?? "unknown source",
+            day: (try? Date(String(item.date.prefix(10)), strategy: .iso8601.year().month().day()))
+                .map(EventGrouper.day))
     }
 
     /// Makes two events one, as the reader's correction (recorded in the change log, so it syncs).

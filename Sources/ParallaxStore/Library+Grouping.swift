@@ -10,7 +10,12 @@ extension Library {
         try read("read the stored grouping") { db in
             guard try Self.groupingIsCurrent(db, grouper: grouper) else { return nil }
             var grouping: [String: String] = [:]
-            let rows = try Row.fetchCursor(db, sql: "SELECT item_id, event_id FROM event_grouping")
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT item.id, event.id FROM grouping_article g
+                    JOIN item ON item.seq = g.item JOIN item event ON event.seq = g.event
+                    """)
             while let row = try rows.next() { grouping[row[0]] = row[1] }
             return grouping
         }
@@ -21,7 +26,11 @@ extension Library {
     public func storedGrouping(grouper: String, of itemIDs: [String]) throws -> [String: String]? {
         try read("read the stored grouping") { db in
             guard try Self.groupingIsCurrent(db, grouper: grouper) else { return nil }
-            let lookup = try db.cachedStatement(sql: "SELECT event_id FROM event_grouping WHERE item_id = ?")
+            let lookup = try db.cachedStatement(
+                sql: """
+                    SELECT event.id FROM item JOIN grouping_article g ON g.item = item.seq
+                    JOIN item event ON event.seq = g.event WHERE item.id = ?
+                    """)
             var grouping: [String: String] = [:]
             for id in itemIDs {
                 if let event = try String.fetchOne(lookup, arguments: [id]) { grouping[id] = event }
@@ -32,6 +41,8 @@ extension Library {
 
     /// What grouping reads of an article, without the rest of its item.
     public struct ArticleToGroup: Sendable, Hashable {
+        /// The item's row number.
+        public let seq: Int64
         /// The item's id.
         public let id: String
         /// Its headline.
@@ -50,13 +61,14 @@ extension Library {
             let rows = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT item.id, item.title, item.source, coalesce(item.published, item.saved)
+                    SELECT item.seq, item.id, item.title, item.source, coalesce(item.published, item.saved)
                     FROM item JOIN body ON body.id = item.body_id
                     WHERE item.deleted = 0 AND body.word_count > 0 AND item.event IS NULL
                     ORDER BY item.saved DESC, item.seq DESC
                     """)
             while let row = try rows.next() {
-                articles.append(ArticleToGroup(id: row[0], title: row[1], source: row[2], date: row[3]))
+                articles.append(
+                    ArticleToGroup(seq: row[0], id: row[1], title: row[2], source: row[3], date: row[4]))
             }
             return articles
         }
@@ -74,28 +86,69 @@ extension Library {
         try read("read the stored grouping") { db in try Self.groupingIsCurrent(db, grouper: grouper) }
     }
 
-    /// Replaces the stored grouping with one made from the articles as they were after change
-    /// `changesThrough` (``groupingChangesThrough()``, read before the articles were).
+    /// Brings the grouping state up to date in one transaction: `body` reads what it needs
+    /// through the transaction, applies its changes and calls
+    /// ``GroupingStateTransaction/finish(grouper:documents:changesThrough:)``.
     ///
-    /// The grouping is derived data, like the search index: it is written outside the change
-    /// log, does not advance the library's version and does not sync. A library opened read-only
-    /// keeps what it has; its caller has the grouping in hand all the same.
-    public func storeGrouping(_ grouping: [String: String], grouper: String, changesThrough: Int64) throws {
+    /// The state is derived data, like the search index: written outside the change log, it
+    /// does not advance the library's version and does not sync.
+    public func updateGroupingState<T>(_ body: (GroupingStateTransaction) throws -> T) throws -> T {
+        guard mode == .readWrite else { throw LibraryError.notWritable(path: path) }
+        do {
+            let now = environment.now()
+            return try database.write { db in try body(GroupingStateTransaction(db: db, now: now)) }
+        } catch {
+            throw LibraryError.translating(
+                error, path: path, operation: "update the grouping", busyTimeout: busyTimeout)
+        }
+    }
+
+    /// Replaces the whole grouping state with one made from scratch from the articles as they
+    /// were after change `changesThrough` (``groupingChangesThrough()``, read before them).
+    ///
+    /// It is written in several transactions, so a library of a million articles never holds
+    /// one write-ahead log of all of it; until the last commits the state names no grouper,
+    /// so an interrupted write is made again, never read half-made.
+    public func replaceGroupingState(
+        _ changes: GroupingStateChanges, grouper: String, changesThrough: Int64
+    ) throws {
         guard mode == .readWrite else { return }
+        let now = environment.now()
         do {
             try database.write { db in
-                try db.execute(sql: "DELETE FROM event_grouping")
-                let insert = try db.cachedStatement(
-                    sql: "INSERT INTO event_grouping (item_id, event_id) VALUES (?, ?)")
-                for (item, event) in grouping { try insert.execute(arguments: [item, event]) }
-                try db.execute(
-                    sql: "DELETE FROM event_grouping_change WHERE id <= ?", arguments: [changesThrough])
-                try db.execute(
-                    sql: """
-                        INSERT INTO event_grouping_state (id, grouper, grouped_at) VALUES (1, ?, ?)
-                        ON CONFLICT (id) DO UPDATE SET grouper = excluded.grouper, grouped_at = excluded.grouped_at
-                        """,
-                    arguments: [grouper, Timestamp.string(from: environment.now())])
+                for table in ["grouping_posting", "grouping_strong", "grouping_article", "grouping_term"] {
+                    try db.execute(sql: "DELETE FROM \(table)")
+                }
+                try GroupingStateTransaction(db: db, now: now).finish(
+                    grouper: "", documents: 0, changesThrough: 0, fromScratch: true)
+            }
+            let terms = changes.newTerms.sorted { $0.key < $1.key }
+            for start in stride(from: 0, to: terms.count, by: 50_000) {
+                try database.write { db in
+                    let insert = try db.cachedStatement(
+                        sql: "INSERT INTO grouping_term (id, word, documents) VALUES (?, ?, ?)")
+                    for (id, word) in terms[start..<min(start + 50_000, terms.count)] {
+                        try insert.execute(arguments: [id, word, changes.frequencies[id] ?? 0])
+                    }
+                }
+            }
+            for start in stride(from: 0, to: changes.saved.count, by: 20_000) {
+                try database.write { db in
+                    try GroupingStateTransaction(db: db, now: now).save(
+                        Array(changes.saved[start..<min(start + 20_000, changes.saved.count)]))
+                }
+            }
+            try database.write { db in
+                var removedNothing = changes
+                removedNothing.removed = []
+                removedNothing.saved = []
+                removedNothing.newTerms = [:]
+                removedNothing.frequencies = [:]
+                let transaction = GroupingStateTransaction(db: db, now: now)
+                try transaction.apply(removedNothing)
+                try transaction.finish(
+                    grouper: grouper, documents: changes.documents, changesThrough: changesThrough,
+                    fromScratch: true)
             }
         } catch {
             throw LibraryError.translating(

@@ -35,14 +35,14 @@ import Testing
         #expect(try events.events().map(\.items.count) == [2])
         #expect(try temporary.library.groupingIsCurrent(grouper: settings))
         // A current stored grouping is read, not made again: store a different one.
-        try temporary.library.storeGrouping(
-            Dictionary(uniqueKeysWithValues: ids.map { ($0, $0) }), grouper: settings,
-            changesThrough: temporary.library.groupingChangesThrough())
+        try temporary.library.database.write { db in
+            try db.execute(sql: "UPDATE grouping_article SET event = item")
+        }
         #expect(try events.events().map(\.items.count) == [1, 1])
         // Reading state is not grouped on: the stored grouping stays current.
         _ = try temporary.library.mark(ids[0], as: .read)
         #expect(try events.events().map(\.items.count) == [1, 1])
-        // A new article makes it stale: the library is grouped again.
+        // A new article makes it stale; a library grown by a quarter is grouped again from scratch.
         var other = ItemDraft(
             title: "Snow closes schools", text: "Heavy snow closed schools across the state on Monday.")
         other.source = "Weather Desk"
@@ -85,24 +85,11 @@ import Testing
     @Test func testAnOlderLibraryIsMigratedAndGroupedOnce() throws {
         let (temporary, _) = try Self.library()
         try temporary.library.database.write { db in
+            try db.execute(sql: OlderSchema.before0007)
             try db.execute(
-                sql: """
-                    DROP TRIGGER item_grouping_added;
-                    DROP TRIGGER item_grouping_changed;
-                    DROP TABLE event_grouping_change;
-                    ALTER TABLE event_grouping_state RENAME COLUMN grouper TO fingerprint;
-                    INSERT INTO event_grouping_state (id, fingerprint, grouped_at) VALUES (1, 'old', 'then');
-                    DELETE FROM parallax_migration WHERE version >= 7;
-                    """)
-            try db.execute(
-                sql: """
-                    DROP INDEX item_saved_order; DROP INDEX item_published_order; DROP INDEX item_source_order;
-                    DROP INDEX item_state_order; DROP INDEX item_favorite_order; DROP INDEX item_archived_order;
-                    DROP INDEX item_tag_lookup; DROP TABLE item_count;
-                    DROP TRIGGER item_count_added; DROP TRIGGER item_count_changed; DROP TRIGGER item_count_removed;
-                    DROP TRIGGER item_tag_count_added; DROP TRIGGER item_tag_count_changed;
-                    DROP TRIGGER highlight_count_added; DROP TRIGGER highlight_count_changed;
-                    """)
+                sql:
+                    "INSERT INTO event_grouping_state (id, fingerprint, grouped_at) VALUES (1, 'old', 'then')"
+            )
         }
         let library = try Library.open(at: temporary.path)
         let settings = "\(EventGrouper())"
@@ -117,7 +104,8 @@ import Testing
         let settings = "\(EventGrouper())"
         let changesThrough = try temporary.library.groupingChangesThrough()
         _ = try temporary.library.delete(ids[0])
-        try temporary.library.storeGrouping([:], grouper: settings, changesThrough: changesThrough)
+        try temporary.library.replaceGroupingState(
+            GroupingStateChanges(), grouper: settings, changesThrough: changesThrough)
         #expect(try !temporary.library.groupingIsCurrent(grouper: settings))
     }
 

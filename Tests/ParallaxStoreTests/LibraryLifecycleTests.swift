@@ -96,16 +96,7 @@ import Testing
         let temporary = try TemporaryLibrary()
         try temporary.library.add(Fixtures.draft(1))
         // Take it back to before migration 0007.
-        try temporary.library.database.write { db in
-            try db.execute(
-                sql: """
-                    DROP TRIGGER item_grouping_added;
-                    DROP TRIGGER item_grouping_changed;
-                    DROP TABLE event_grouping_change;
-                    ALTER TABLE event_grouping_state RENAME COLUMN grouper TO fingerprint;
-                    DELETE FROM parallax_migration WHERE version = 7;
-                    """)
-        }
+        try temporary.library.database.write { db in try db.execute(sql: OlderSchema.before0007) }
         // A reading command upgrades it too, since it may write the file.
         let upgraded = try Library.open(at: temporary.path, mode: .readOnly)
         #expect(try upgraded.items().count == 1)

@@ -1,0 +1,116 @@
+import Foundation
+import ParallaxStore
+
+/// Where a grouping update reads the state stored before it: a library's transaction, or
+/// nothing when a library is grouped from scratch.
+protocol GroupingStateSource {
+    func terms(_ words: some Sequence<String>) throws -> [String: (id: Int32, documents: Int32)]
+    func frequencies(of terms: some Sequence<Int32>) throws -> [Int32: Int32]
+    func articles(_ seqs: some Sequence<Int64>) throws -> [GroupedArticle]
+    func articles(matchingBest seq: Int64) throws -> [Int64]
+    func members(ofEvent event: Int64) throws -> [Int64]
+    func postings(of term: Int32) throws -> [Int64]
+    func strongPartners(of seq: Int64) throws -> [Int64]
+}
+
+extension GroupingStateTransaction: GroupingStateSource {}
+
+/// No stored state: everything is grouped from scratch.
+struct NoStoredGrouping: GroupingStateSource {
+    func terms(_ words: some Sequence<String>) -> [String: (id: Int32, documents: Int32)] { [:] }
+    func frequencies(of terms: some Sequence<Int32>) -> [Int32: Int32] { [:] }
+    func articles(_ seqs: some Sequence<Int64>) -> [GroupedArticle] { [] }
+    func articles(matchingBest seq: Int64) -> [Int64] { [] }
+    func members(ofEvent event: Int64) -> [Int64] { [] }
+    func postings(of term: Int32) -> [Int64] { [] }
+    func strongPartners(of seq: Int64) -> [Int64] { [] }
+}
+
+/// An article to add to the grouping, keyed by its item's row number.
+struct ArticleToAdd {
+    var seq: Int64
+    var id: String
+    var title: String
+    var text: String
+    var source: String
+    var day: Int32?
+}
+
+/// One update of the grouping: removes articles, adds articles, and regroups only the events
+/// they touch, reading the rest of the stored state by key.
+///
+/// Grouping from scratch is the same update on an empty state. An update is the batch
+/// grouping of the library as it now is, except where the articles grouped before were
+/// weighed: see docs/architecture.md, "Incremental grouping", for the order dependence that
+/// remains and its bound.
+final class GroupingEngine {
+    let grouper: EventGrouper
+    let source: any GroupingStateSource
+    /// How many articles the term counts cover.
+    var documents: Int
+
+    // MARK: - State loaded or made by this update
+
+    var articles: [Int64: GroupedArticle] = [:]
+    var termIDs: [String: Int32] = [:]
+    /// Article counts by term id; -1 where not loaded.
+    var frequency: [Int32] = []
+    var inverseFrequency: [Float] = []
+    var nextTerm: Int32
+    var newTerms: [Int32: String] = [:]
+    var changedTerms = Set<Int32>()
+    var postingsCache: [Int32: [Int64]] = [:]
+    var norms: [Int64: Float] = [:]
+    /// Articles not grouped now.
+    var removed = Set<Int64>()
+    /// Articles whose stored state is discarded: removed, or changed and added again.
+    var discarded = Set<Int64>()
+    var removedArticles: [GroupedArticle] = []
+    var dirty = Set<Int64>()
+    /// Articles whose links are found again: added, or their closest match removed.
+    var fresh: [Int64] = []
+    var affected = Set<Int64>()
+    var affectedEvents = Set<Int64>()
+    var strongAdded = Set<SeqPair>()
+    var strongRemoved = Set<SeqPair>()
+    /// Best similarities brought up to date in this update.
+    var freshBest = Set<Int64>()
+
+    init(grouper: EventGrouper, source: any GroupingStateSource, documents: Int, largestTermID: Int32) {
+        self.grouper = grouper
+        self.source = source
+        self.documents = documents
+        nextTerm = largestTermID + 1
+    }
+
+    /// Removes and adds articles, links the added ones and regroups the events touched.
+    func update(removing: [Int64], adding: some Sequence<ArticleToAdd>) throws {
+        for article in try source.articles(removing) { try remove(article) }
+        // Only counts are kept of each article, so a lazy sequence holds one text at a time.
+        var counted: [CountedArticle] = []
+        for article in adding { counted.append(try count(article)) }
+        try weigh(&counted)
+        try link()
+        try regroup()
+    }
+
+    /// What the update changed, to write back.
+    func changes() -> GroupingStateChanges {
+        var changes = GroupingStateChanges()
+        changes.documents = documents
+        changes.newTerms = newTerms
+        for term in changedTerms { changes.frequencies[term] = frequency[Int(term)] }
+        changes.removed = removedArticles
+        changes.saved = dirty.sorted().compactMap { articles[$0] }
+        changes.strongAdded = strongAdded.subtracting(strongRemoved).map { ($0.first, $0.second) }
+        changes.strongRemoved = strongRemoved.map { ($0.first, $0.second) }
+        return changes
+    }
+}
+
+/// Two articles' seqs, smaller first.
+struct SeqPair: Hashable {
+    let first: Int64
+    let second: Int64
+    init(_ a: Int64, _ b: Int64) { (first, second) = a < b ? (a, b) : (b, a) }
+}

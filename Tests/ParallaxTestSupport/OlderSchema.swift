@@ -1,0 +1,36 @@
+/// SQL that takes a library back to before a migration, to test the upgrade from it.
+///
+/// Each undoes one migration and those after it, so a test names the release it starts from.
+public enum OlderSchema {
+    /// Before 0009: the grouping kept only each article's event.
+    public static let before0009 = """
+        DROP TABLE grouping_term; DROP TABLE grouping_article; DROP TABLE grouping_posting;
+        DROP TABLE grouping_strong;
+        CREATE TABLE event_grouping (item_id TEXT PRIMARY KEY NOT NULL, event_id TEXT NOT NULL) WITHOUT ROWID;
+        ALTER TABLE event_grouping_state DROP COLUMN documents;
+        ALTER TABLE event_grouping_state DROP COLUMN grouped_documents;
+        DELETE FROM parallax_migration WHERE version >= 9;
+        """
+
+    /// Before 0008: no list indexes and no kept counts.
+    public static let before0008 =
+        before0009 + """
+            DROP INDEX item_saved_order; DROP INDEX item_published_order; DROP INDEX item_source_order;
+            DROP INDEX item_state_order; DROP INDEX item_favorite_order; DROP INDEX item_archived_order;
+            DROP INDEX item_tag_lookup; DROP TABLE item_count;
+            DROP TRIGGER item_count_added; DROP TRIGGER item_count_changed; DROP TRIGGER item_count_removed;
+            DROP TRIGGER item_tag_count_added; DROP TRIGGER item_tag_count_changed;
+            DROP TRIGGER highlight_count_added; DROP TRIGGER highlight_count_changed;
+            DELETE FROM parallax_migration WHERE version >= 8;
+            """
+
+    /// Before 0007: a stored grouping was told current by a fingerprint of the articles.
+    public static let before0007 =
+        before0008 + """
+            DROP TRIGGER item_grouping_added;
+            DROP TRIGGER item_grouping_changed;
+            DROP TABLE event_grouping_change;
+            ALTER TABLE event_grouping_state RENAME COLUMN grouper TO fingerprint;
+            DELETE FROM parallax_migration WHERE version >= 7;
+            """
+}
