@@ -25,6 +25,9 @@ public struct SearchHit: Sendable, Hashable {
 extension Library {
     /// Searches titles, bylines, sources and text with SQLite FTS5, best matches first.
     ///
+    /// A query that matches more than ``rankedMatches`` articles ranks its newest matches
+    /// (by saving order), so it costs the same in a library of any size.
+    ///
     /// The query uses FTS5 syntax (`sanctions AND military`, `"interim president"`, `guaid*`,
     /// `title:maduro`). A query that is not valid FTS5 is retried with each word quoted, so
     /// plain text such as `coup d'état` works too.
@@ -47,22 +50,29 @@ extension Library {
     private func runSearch(_ query: String, limit: Int) throws -> [SearchHit] {
         do {
             return try database.read { db in
-                // Ranking and snippets run inside FTS5 alone so that only the returned rows get a
-                // snippet. FTS5's snippet reads the whole text, minutes for a 10 MB article, so
-                // long articles get one from the start of their text instead (see BoundedSnippet).
+                // BM25 costs a pass over every match, a second for a word in every article of a
+                // million, so only the newest matches are ranked (all of them up to that many).
                 let ranked = try Row.fetchAll(
                     db,
                     sql: """
-                        SELECT rowid, rank,
-                            CASE WHEN (SELECT body.word_count FROM item JOIN body ON body.id = item.body_id
-                                       WHERE item.seq = item_search.rowid) <= \(BoundedSnippet.maximumWords)
-                            THEN snippet(item_search, 3, char(2), char(3), '…', 24) END AS snippet
-                        FROM item_search WHERE item_search MATCH ? ORDER BY rank LIMIT ?
+                        SELECT rowid, rank FROM (
+                            SELECT rowid, rank FROM item_search WHERE item_search MATCH ?
+                            ORDER BY rowid DESC LIMIT \(Self.rankedMatches))
+                        ORDER BY rank LIMIT ?
                         """, arguments: [query, max(0, limit)])
+                // FTS5's snippet reads the whole text, minutes for a 10 MB article, so long
+                // articles get one from the start of their text instead (see BoundedSnippet).
+                let snippets = try db.cachedStatement(
+                    sql: """
+                        SELECT CASE WHEN (SELECT body.word_count FROM item JOIN body ON body.id = item.body_id
+                                          WHERE item.seq = item_search.rowid) <= \(BoundedSnippet.maximumWords)
+                            THEN snippet(item_search, 3, char(2), char(3), '…', 24) END
+                        FROM item_search WHERE item_search MATCH ? AND rowid = ?
+                        """)
                 return try ranked.map { row in
                     let seq: Int64 = row["rowid"]
                     let snippet: String =
-                        try row["snippet"]
+                        try String.fetchOne(snippets, arguments: [query, seq])
                         ?? BoundedSnippet.make(
                             from: String.fetchOne(
                                 db,
@@ -80,6 +90,10 @@ extension Library {
             throw LibraryError.translating(error, path: path, operation: "search", busyTimeout: busyTimeout)
         }
     }
+
+    /// How many of a query's newest matches are ranked: a query matching more finds its best
+    /// among the articles saved most recently, and a narrower query reaches older ones.
+    public static let rankedMatches = 2_000
 
     private static func quotedTerms(_ query: String) -> String {
         query.split(whereSeparator: \.isWhitespace).map { term in

@@ -69,6 +69,23 @@ import Testing
         #expect(try temporary.library.search("sanctions").map(\.item.id) == [id])
     }
 
+    /// Ranking costs a pass over every match, so a query that matches more articles than
+    /// are ranked finds its best among the newest; a narrower query reaches the older ones.
+    @Test func testAQueryMatchingMoreThanAreRankedFindsItsBestAmongTheNewest() throws {
+        let temporary = try TemporaryLibrary()
+        var oldest = Fixtures.draft(0)
+        oldest.title = "Sanctions sanctions sanctions"
+        let drafts = [oldest] + (1...Library.rankedMatches).map { Fixtures.draft($0) }
+        try temporary.library.add(contentsOf: drafts.lazy.map { .success($0) }) { _, _ in }
+        let best = try temporary.library.search("sanctions", limit: 1)
+        #expect(best.count == 1 && best[0].item.url != oldest.url)
+        #expect(try temporary.library.search("sanctions AND 0", limit: 1).map(\.item.url) == [oldest.url])
+        var newest = Fixtures.draft(Library.rankedMatches + 1)
+        newest.title = oldest.title
+        _ = try temporary.library.add(newest)
+        #expect(try temporary.library.search("sanctions", limit: 1).map(\.item.url) == [newest.url])
+    }
+
     @Test func testRestoreToAnUnknownVersionFails() throws {
         let temporary = try TemporaryLibrary()
         try temporary.library.add(Fixtures.draft(1))

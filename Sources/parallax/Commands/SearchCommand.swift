@@ -8,7 +8,8 @@ struct SearchCommand: ParsableCommand {
         discussion: """
             Uses SQLite FTS5, ranked by BM25 (titles weigh most). Operators: AND, OR, NOT, "exact \
             phrase", prefix*, NEAR(a b), column filters such as title:maduro. Plain words that are \
-            not valid FTS5 (such as coup d'état) are searched as words.
+            not valid FTS5 (such as coup d'état) are searched as words. A query that matches more \
+            than 2,000 articles ranks the 2,000 saved most recently; narrow it to reach older ones.
 
               parallax search "sanctions AND military"
             """)
