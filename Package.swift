@@ -41,6 +41,7 @@ let package = Package(
                 .embedInCode("0007_grouping_changes.sql"),
                 .embedInCode("0008_list_order_and_counts.sql"),
                 .embedInCode("0009_grouping_state.sql"),
+                .embedInCode("0010_body_summary_index.sql"),
             ]
         ),
         .target(

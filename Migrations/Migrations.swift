@@ -42,5 +42,8 @@ public enum SchemaMigrations {
         SchemaMigration(
             version: 9, name: "0009_grouping_state.sql",
             sql: String(decoding: PackageResources._009_grouping_state_sql, as: UTF8.self)),
+        SchemaMigration(
+            version: 10, name: "0010_body_summary_index.sql",
+            sql: String(decoding: PackageResources._010_body_summary_index_sql, as: UTF8.self)),
     ]
 }

@@ -86,12 +86,10 @@ extension GroupingEngine {
 
     /// Weighs added articles once every count is in, keeping each one's heaviest terms and
     /// posting its distinctive ones.
-    func weigh(_ counted: inout [CountedArticle]) throws {
+    func weigh(_ counted: CountedArticles) throws {
         // Counts changed since any weight was taken.
         inverseFrequency = [Float](repeating: -1, count: frequency.count)
-        for index in counted.indices {
-            let article = counted[index]
-            counted[index].terms = []
+        try counted.drain { article in
             var weighed = article.terms.map { ($0, weight($0)) }
             if weighed.count > Self.keptTerms {
                 weighed = Array(weighed.sorted { ($0.1, $1.0) > ($1.1, $0.0) }.prefix(Self.keptTerms))
@@ -114,7 +112,6 @@ extension GroupingEngine {
             fresh.append(article.seq)
             affected.insert(article.seq)
         }
-        counted = []
     }
 
     /// The weight of a packed entry before normalising: (1 + log count) · smoothed IDF.

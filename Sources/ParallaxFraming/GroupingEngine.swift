@@ -76,9 +76,16 @@ final class GroupingEngine {
     /// Best similarities brought up to date in this update.
     var freshBest = Set<Int64>()
 
-    init(grouper: EventGrouper, source: any GroupingStateSource, documents: Int, largestTermID: Int32) {
+    /// Where added articles' counts wait to be weighed when they are too many to hold, if anywhere.
+    let spillFolder: URL?
+
+    init(
+        grouper: EventGrouper, source: any GroupingStateSource, documents: Int, largestTermID: Int32,
+        spillingInto spillFolder: URL? = nil
+    ) {
         self.grouper = grouper
         self.source = source
+        self.spillFolder = spillFolder
         self.documents = documents
         nextTerm = largestTermID + 1
     }
@@ -87,9 +94,9 @@ final class GroupingEngine {
     func update(removing: [Int64], adding: some Sequence<ArticleToAdd>) throws {
         for article in try source.articles(removing) { try remove(article) }
         // Only counts are kept of each article, so a lazy sequence holds one text at a time.
-        var counted: [CountedArticle] = []
-        for article in adding { counted.append(try count(article)) }
-        try weigh(&counted)
+        let counted = CountedArticles(spillingInto: spillFolder)
+        for article in adding { try counted.append(try count(article)) }
+        try weigh(counted)
         try link()
         try regroup()
     }

@@ -37,7 +37,9 @@ public struct LibraryEvents: Sendable {
         let items: [Item]
         if try library.groupingIsCurrent(grouper: settings),
             case let window = try groupable(sources: sources, since: floor),
-            let stored = try library.storedGrouping(grouper: settings, of: window.map(\.id))
+            let stored = try floor.flatMap { floor in
+                try sources == nil ? library.storedGrouping(grouper: settings, datedSince: floor) : nil
+            } ?? library.storedGrouping(grouper: settings, of: window.map(\.id))
         {
             (grouping, items) = (stored, window)
         } else {
@@ -142,8 +144,11 @@ public struct LibraryEvents: Sendable {
             }
             return zip(chunk, texts).map { Self.toAdd($0, text: $1) }
         }
+        // Counts wait in a file beside the library: on its disk, not in a memory-backed /tmp.
         let engine = GroupingEngine(
-            grouper: grouper, source: NoStoredGrouping(), documents: 0, largestTermID: 0)
+            grouper: grouper, source: NoStoredGrouping(), documents: 0, largestTermID: 0,
+            spillingInto: items.count > 10_000
+                ? URL(fileURLWithPath: library.path).deletingLastPathComponent() : nil)
         try engine.update(removing: [], adding: articles)
         if let failure { throw failure }
         return engine

@@ -39,6 +39,25 @@ extension Library {
         }
     }
 
+    /// The stored grouping's events of the items dated (published, or else saved) on or after
+    /// `since`, when it is current as for ``storedGrouping(grouper:)``: one walk of the
+    /// publication-date index rather than a lookup per item.
+    public func storedGrouping(grouper: String, datedSince since: String) throws -> [String: String]? {
+        try read("read the stored grouping") { db in
+            guard try Self.groupingIsCurrent(db, grouper: grouper) else { return nil }
+            var grouping: [String: String] = [:]
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT item.id, event.id FROM item
+                    JOIN grouping_article g ON g.item = item.seq JOIN item event ON event.seq = g.event
+                    WHERE coalesce(item.published, item.saved) >= ?
+                    """, arguments: [since])
+            while let row = try rows.next() { grouping[row[0]] = row[1] }
+            return grouping
+        }
+    }
+
     /// What grouping reads of an article, without the rest of its item.
     public struct ArticleToGroup: Sendable, Hashable {
         /// The item's row number.

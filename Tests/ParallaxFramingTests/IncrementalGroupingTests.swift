@@ -117,6 +117,26 @@ import Testing
             updated.filter { $0.isDisjoint(with: event) } == scratch.filter { $0.isDisjoint(with: event) })
     }
 
+    @Test func testCountsWaitingInAFileComeBackAsTheyWereAndTheFileGoes() throws {
+        let folder = TemporaryDirectory()
+        let written = (0..<3_000).map { (index: Int) -> CountedArticle in
+            let terms: [UInt32] = (0..<(index % 300)).map { UInt32($0 * 7 + index) }
+            let day: Int32? = index % 2 == 0 ? nil : Int32(index)
+            return CountedArticle(seq: Int64(index), id: "id\(index)", source: "Wire", day: day, terms: terms)
+        }
+        var read: [CountedArticle] = []
+        do {
+            let counted = CountedArticles(spillingInto: folder.url)
+            #expect(counted.isSpilled)
+            for article in written { try counted.append(article) }
+            try counted.drain { read.append($0) }
+        }
+        #expect(read.map(\.terms) == written.map(\.terms))
+        #expect(read.map(\.id) == written.map(\.id) && read.map(\.day) == written.map(\.day))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path).isEmpty)
+        #expect(!CountedArticles(spillingInto: folder.url.appendingPathComponent("missing")).isSpilled)
+    }
+
     /// The generated event a URL belongs to.
     static func event(_ url: String) -> Substring { url.split(separator: "/").dropLast().last ?? "" }
 

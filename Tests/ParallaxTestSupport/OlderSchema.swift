@@ -2,15 +2,22 @@
 ///
 /// Each undoes one migration and those after it, so a test names the release it starts from.
 public enum OlderSchema {
-    /// Before 0009: the grouping kept only each article's event.
-    public static let before0009 = """
-        DROP TABLE grouping_term; DROP TABLE grouping_article; DROP TABLE grouping_posting;
-        DROP TABLE grouping_strong;
-        CREATE TABLE event_grouping (item_id TEXT PRIMARY KEY NOT NULL, event_id TEXT NOT NULL) WITHOUT ROWID;
-        ALTER TABLE event_grouping_state DROP COLUMN documents;
-        ALTER TABLE event_grouping_state DROP COLUMN grouped_documents;
-        DELETE FROM parallax_migration WHERE version >= 9;
+    /// Before 0010: a body's word count was read past its text.
+    public static let before0010 = """
+        DROP INDEX body_summary;
+        DELETE FROM parallax_migration WHERE version >= 10;
         """
+
+    /// Before 0009: the grouping kept only each article's event.
+    public static let before0009 =
+        before0010 + """
+            DROP TABLE grouping_term; DROP TABLE grouping_article; DROP TABLE grouping_posting;
+            DROP TABLE grouping_strong;
+            CREATE TABLE event_grouping (item_id TEXT PRIMARY KEY NOT NULL, event_id TEXT NOT NULL) WITHOUT ROWID;
+            ALTER TABLE event_grouping_state DROP COLUMN documents;
+            ALTER TABLE event_grouping_state DROP COLUMN grouped_documents;
+            DELETE FROM parallax_migration WHERE version >= 9;
+            """
 
     /// Before 0008: no list indexes and no kept counts.
     public static let before0008 =
