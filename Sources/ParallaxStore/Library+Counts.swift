@@ -90,7 +90,7 @@ extension Library {
         UNION ALL SELECT 'archived', '', count(*) FILTER (WHERE deleted = 0 AND archived = 1) FROM item
         UNION ALL SELECT 'favorite', '', count(*) FILTER (WHERE deleted = 0 AND favorite = 1) FROM item
         UNION ALL SELECT 'words', '', coalesce(sum(body.word_count) FILTER (WHERE deleted = 0), 0)
-            FROM item JOIN body ON body.id = item.body_id
+            FROM item JOIN body INDEXED BY body_summary ON body.id = item.body_id
         UNION ALL SELECT 'state', reading_state, count(*) FROM item WHERE deleted = 0 GROUP BY reading_state
         UNION ALL SELECT 'source', source, count(*) FROM item WHERE deleted = 0 AND source IS NOT NULL
             GROUP BY source

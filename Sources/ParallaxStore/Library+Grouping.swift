@@ -81,7 +81,7 @@ extension Library {
                 db,
                 sql: """
                     SELECT item.seq, item.id, item.title, item.source, coalesce(item.published, item.saved)
-                    FROM item JOIN body ON body.id = item.body_id
+                    FROM item JOIN body INDEXED BY body_summary ON body.id = item.body_id
                     WHERE item.deleted = 0 AND body.word_count > 0 AND item.event IS NULL
                     ORDER BY item.saved DESC, item.seq DESC
                     """)

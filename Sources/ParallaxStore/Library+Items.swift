@@ -406,7 +406,7 @@ extension Library {
             (SELECT group_concat(tag, char(31)) FROM (SELECT tag FROM item_tag
                 WHERE item_tag.item = item.seq AND present = 1 ORDER BY tag)) AS tag_list,
             item.event, item.seq, item.body_id
-        FROM item JOIN body ON body.id = item.body_id
+        FROM item JOIN body INDEXED BY body_summary ON body.id = item.body_id
         """
 
     static func item(from row: Row) -> Item {

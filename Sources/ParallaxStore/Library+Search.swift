@@ -64,7 +64,7 @@ extension Library {
                 // articles get one from the start of their text instead (see BoundedSnippet).
                 let snippets = try db.cachedStatement(
                     sql: """
-                        SELECT CASE WHEN (SELECT body.word_count FROM item JOIN body ON body.id = item.body_id
+                        SELECT CASE WHEN (SELECT body.word_count FROM item JOIN body INDEXED BY body_summary ON body.id = item.body_id
                                           WHERE item.seq = item_search.rowid) <= \(BoundedSnippet.maximumWords)
                             THEN snippet(item_search, 3, char(2), char(3), '…', 24) END
                         FROM item_search WHERE item_search MATCH ? AND rowid = ?
@@ -117,7 +117,7 @@ extension Library {
                 try Int.fetchOne(
                     db,
                     sql:
-                        "SELECT coalesce(sum(body.word_count), 0) FROM item JOIN body ON body.id = item.body_id WHERE item.deleted = 0"
+                        "SELECT coalesce(sum(body.word_count), 0) FROM item JOIN body INDEXED BY body_summary ON body.id = item.body_id WHERE item.deleted = 0"
                 ) ?? 0
             let statement = try db.cachedStatement(
                 sql: "SELECT cnt FROM item_search_vocabulary WHERE term = ?")
