@@ -26,6 +26,9 @@ final class CountedArticles {
         self.handle = handle
     }
 
+    /// How many articles were added.
+    var count: Int { articles.count }
+
     /// Whether the counts are in a file.
     var isSpilled: Bool { file != nil }
 

@@ -66,7 +66,7 @@ public struct EventGrouper: Sendable {
                 day: article.published.map(Self.day))
         }
         // Nothing is stored, so nothing is read that could fail.
-        guard (try? engine.update(removing: [], adding: adding)) != nil else { return [] }
+        guard (try? engine.update(removing: [], adding: adding, expected: 0)) != nil else { return [] }
         return engine.groups()
     }
 

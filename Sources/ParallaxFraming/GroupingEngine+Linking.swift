@@ -20,7 +20,8 @@ extension GroupingEngine {
             freshBest.insert(seq)
         }
         var shared: [Int64: Int] = [:]
-        for seq in order {
+        for (done, seq) in order.enumerated() {
+            report(.comparing, done: done + 1, total: order.count)
             guard let article = articles[seq] else { continue }
             shared.removeAll(keepingCapacity: true)
             for term in article.distinctive {
@@ -85,6 +86,7 @@ extension GroupingEngine {
     /// Groups the events the update touched again: the affected articles' events, and every
     /// event an edge from them reaches, so the region holds whole components.
     func regroup() throws {
+        report(.forming, done: 0, total: 0)
         var region = Set<Int64>()
         var included = Set<Int64>()
         var pendingEvents = affectedEvents

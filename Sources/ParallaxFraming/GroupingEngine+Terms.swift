@@ -89,7 +89,11 @@ extension GroupingEngine {
     func weigh(_ counted: CountedArticles) throws {
         // Counts changed since any weight was taken.
         inverseFrequency = [Float](repeating: -1, count: frequency.count)
+        let total = counted.count
+        var done = 0
         try counted.drain { article in
+            done += 1
+            report(.weighing, done: done, total: total)
             var weighed = article.terms.map { ($0, weight($0)) }
             if weighed.count > Self.keptTerms {
                 weighed = Array(weighed.sorted { ($0.1, $1.0) > ($1.1, $0.0) }.prefix(Self.keptTerms))

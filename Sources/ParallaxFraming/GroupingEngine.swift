@@ -78,6 +78,8 @@ final class GroupingEngine {
 
     /// Where added articles' counts wait to be weighed when they are too many to hold, if anywhere.
     let spillFolder: URL?
+    /// Told how far each stage has got.
+    var progress: (@Sendable (GroupingProgress) -> Void)?
 
     init(
         grouper: EventGrouper, source: any GroupingStateSource, documents: Int, largestTermID: Int32,
@@ -91,11 +93,15 @@ final class GroupingEngine {
     }
 
     /// Removes and adds articles, links the added ones and regroups the events touched.
-    func update(removing: [Int64], adding: some Sequence<ArticleToAdd>) throws {
+    /// - Parameter expected: How many articles `adding` holds, for progress.
+    func update(removing: [Int64], adding: some Sequence<ArticleToAdd>, expected: Int) throws {
         for article in try source.articles(removing) { try remove(article) }
         // Only counts are kept of each article, so a lazy sequence holds one text at a time.
         let counted = CountedArticles(spillingInto: spillFolder)
-        for article in adding { try counted.append(try count(article)) }
+        for article in adding {
+            try counted.append(try count(article))
+            report(.reading, done: counted.count, total: expected)
+        }
         try weigh(counted)
         try link()
         try regroup()
@@ -112,6 +118,33 @@ final class GroupingEngine {
         changes.strongAdded = strongAdded.subtracting(strongRemoved).map { ($0.first, $0.second) }
         changes.strongRemoved = strongRemoved.map { ($0.first, $0.second) }
         return changes
+    }
+}
+
+/// How far grouping has got, for a progress line.
+public struct GroupingProgress: Sendable {
+    /// The stages of grouping, in order.
+    public enum Stage: String, Sendable {
+        case reading = "reading articles"
+        case weighing = "weighing terms"
+        case comparing = "comparing candidates"
+        case forming = "forming events"
+        case storing = "storing the grouping"
+    }
+
+    /// The stage.
+    public let stage: Stage
+    /// How many of its articles are done.
+    public let done: Int
+    /// How many it has.
+    public let total: Int
+}
+
+extension GroupingEngine {
+    /// Reports progress every thousandth article, and at a stage's end.
+    func report(_ stage: GroupingProgress.Stage, done: Int, total: Int) {
+        guard let progress, done % 1_000 == 0 || done == total else { return }
+        progress(GroupingProgress(stage: stage, done: done, total: max(total, done)))
     }
 }
 

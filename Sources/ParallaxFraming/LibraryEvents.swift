@@ -7,6 +7,9 @@ public struct LibraryEvents: Sendable {
     public let library: Library
     /// How articles are grouped.
     public var grouper = EventGrouper()
+    /// Told how far grouping has got when events must be grouped first (from scratch, a
+    /// million articles take minutes).
+    public var progress: (@Sendable (GroupingProgress) -> Void)?
 
     /// An event: its id (its earliest item's) and its items.
     public struct Event: Sendable {
@@ -78,10 +81,11 @@ public struct LibraryEvents: Sendable {
             let engine = GroupingEngine(
                 grouper: self.grouper, source: state, documents: documents,
                 largestTermID: try state.largestTermID())
+            engine.progress = progress
             let adding = try state.articlesToGroup(pending.items).map { article, text in
                 Self.toAdd(article, text: text)
             }
-            try engine.update(removing: pending.items, adding: adding)
+            try engine.update(removing: pending.items, adding: adding, expected: adding.count)
             try state.apply(engine.changes())
             try state.finish(grouper: settings, documents: engine.documents, changesThrough: pending.through)
             return true
@@ -98,8 +102,10 @@ public struct LibraryEvents: Sendable {
         if storing {
             // Keeping it is a saving, not the answer: a library another process holds locked, or
             // a full disk, still gets its events, grouped again next time.
+            let progress = progress
             try? library.replaceGroupingState(
-                engine.changes(), grouper: settings, changesThrough: changesThrough)
+                engine.changes(), grouper: settings, changesThrough: changesThrough
+            ) { progress?(GroupingProgress(stage: .storing, done: $0, total: $1)) }
         }
         var grouping: [String: String] = [:]
         for article in engine.articles.values { grouping[article.id] = engine.articles[article.event]?.id }
@@ -149,7 +155,8 @@ public struct LibraryEvents: Sendable {
             grouper: grouper, source: NoStoredGrouping(), documents: 0, largestTermID: 0,
             spillingInto: items.count > 10_000
                 ? URL(fileURLWithPath: library.path).deletingLastPathComponent() : nil)
-        try engine.update(removing: [], adding: articles)
+        engine.progress = progress
+        try engine.update(removing: [], adding: articles, expected: items.count)
         if let failure { throw failure }
         return engine
     }

@@ -128,8 +128,10 @@ extension Library {
     /// It is written in several transactions, so a library of a million articles never holds
     /// one write-ahead log of all of it; until the last commits the state names no grouper,
     /// so an interrupted write is made again, never read half-made.
+    /// - Parameter progress: Told how many of the articles are written, and of how many.
     public func replaceGroupingState(
-        _ changes: GroupingStateChanges, grouper: String, changesThrough: Int64
+        _ changes: GroupingStateChanges, grouper: String, changesThrough: Int64,
+        progress: (Int, Int) -> Void = { _, _ in }
     ) throws {
         guard mode == .readWrite else { return }
         let now = environment.now()
@@ -152,6 +154,7 @@ extension Library {
                 }
             }
             for start in stride(from: 0, to: changes.saved.count, by: 20_000) {
+                progress(start, changes.saved.count)
                 try database.write { db in
                     try GroupingStateTransaction(db: db, now: now).save(
                         Array(changes.saved[start..<min(start + 20_000, changes.saved.count)]))

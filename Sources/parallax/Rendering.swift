@@ -118,3 +118,19 @@ extension Rendering {
         return result + String(decoding: units[position...], as: UTF16.self)
     }
 }
+
+extension LibraryEvents {
+    /// A library's events that show, on a terminal, how far grouping has got when it must group.
+    static func showingProgress(_ library: Library) -> LibraryEvents {
+        var events = LibraryEvents(library: library)
+        events.progress = { step in
+            Terminal.progress(
+                "Grouping: "
+                    + (step.total == 0
+                        ? step.stage.rawValue + "…"
+                        : Terminal.progressBar(done: step.done, total: step.total) + " " + step.stage.rawValue)
+            )
+        }
+        return events
+    }
+}

@@ -58,4 +58,25 @@ import Testing
         }
         #expect(try atTerminal(["list"]).contains("␛"))
     }
+
+    @Test(.enabled(if: hasScript, "needs util-linux's script to run parallax at a pseudo-terminal"))
+    func testGroupingShowsItsProgressAtATerminalOnly() throws {
+        #expect(try CommandLineRunner.run(["init", "--library", library]).status == 0)
+        let records = (0..<4).map { index in
+            #"{"url": "https://example.com/\#(index)", "title": "Dockworkers strike in Rotterdam", "source": "Outlet \#(index)", "text": "Dockworkers at the port of Rotterdam walked out on Tuesday over automated cranes."}"#
+        }
+        let file = directory.write("strike.jsonl", records.joined(separator: "\n"))
+        #expect(try CommandLineRunner.run(["import", file, "--library", library]).status == 0)
+        #expect(try atTerminal(["events"]).contains("Grouping: "))
+        // A new article makes the next listing group again, this time into a pipe.
+        let another = records[0].replacingOccurrences(of: "example.com/0", with: "example.com/new")
+            .replacingOccurrences(of: "Outlet 0", with: "Outlet 9")
+        #expect(
+            try CommandLineRunner.run([
+                "import", directory.write("more.jsonl", another), "--library", library,
+            ])
+            .status == 0)
+        let piped = try CommandLineRunner.run(["events", "--library", library])
+        #expect(piped.status == 0 && !piped.stderr.contains("Grouping"))
+    }
 }

@@ -48,7 +48,9 @@ struct CompareCommand: ParsableCommand {
 
     func run() throws {
         let library = try libraryOptions.openForReading()
-        let comparison = try LibraryEvents(library: library).compare(outlets: sources, since: since, tag: tag)
+        let comparison = try LibraryEvents.showingProgress(library).compare(
+            outlets: sources, since: since, tag: tag)
+        Terminal.endProgress()
         let data: Data =
             switch format {
             case .md: Data(ComparisonReport.markdown(comparison).utf8)

@@ -42,7 +42,8 @@ struct EventsListCommand: ParsableCommand {
 
     func run() throws {
         let library = try libraryOptions.openForReading()
-        let events = try LibraryEvents(library: library).events(since: since)
+        let events = try LibraryEvents.showingProgress(library).events(since: since)
+        Terminal.endProgress()
         let shown = all ? events : events.filter { $0.items.count > 1 }
         let shortIDs = try library.shortIDs(for: shown.flatMap { $0.items.map(\.id) })
         if output.json {

@@ -92,7 +92,9 @@ struct ExportCommand: ParsableCommand {
     private func exportDataset() throws {
         let library = try libraryOptions.openForReading()
         let total = try library.statistics().items
-        let summary = try DatasetExport(library: library).write(to: outputPath ?? "") { done in
+        var export = DatasetExport(library: library)
+        export.events = .showingProgress(library)
+        let summary = try export.write(to: outputPath ?? "") { done in
             if done % 500 == 0 {
                 Terminal.progress(Terminal.progressBar(done: done, total: total) + " items")
             }

@@ -55,10 +55,11 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         let library = try libraryOptions.openForReading()
-        let events = LibraryEvents(library: library)
+        let events = LibraryEvents.showingProgress(library)
         let items =
             try event.map { try events.event($0).items }
             ?? articles!.filter { !$0.isEmpty }.map(library.resolve)
+        Terminal.endProgress()
         let lexiconList: [MarkerLexicon]
         do {
             lexiconList = try lexicons.map(MarkerLexicon.load(folder:)) ?? MarkerLexicon.shipped
