@@ -42,6 +42,7 @@ let package = Package(
                 .embedInCode("0008_list_order_and_counts.sql"),
                 .embedInCode("0009_grouping_state.sql"),
                 .embedInCode("0010_body_summary_index.sql"),
+                .embedInCode("0011_shared_event_lookup.sql"),
             ]
         ),
         .target(

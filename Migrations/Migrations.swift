@@ -45,5 +45,8 @@ public enum SchemaMigrations {
         SchemaMigration(
             version: 10, name: "0010_body_summary_index.sql",
             sql: String(decoding: PackageResources._010_body_summary_index_sql, as: UTF8.self)),
+        SchemaMigration(
+            version: 11, name: "0011_shared_event_lookup.sql",
+            sql: String(decoding: PackageResources._011_shared_event_lookup_sql, as: UTF8.self)),
     ]
 }

@@ -24,33 +24,52 @@ public struct LibraryEvents: Sendable {
 
     /// The events among the articles published (or else saved) on or after `since`, largest first.
     ///
-    /// The whole library is grouped, and the grouping kept in it (``Library/storeGrouping(_:grouper:changesThrough:)``):
+    /// The library's grouping is brought up to date and kept in it (see ``bringUpToDate(_:)``):
     /// later calls read it until an article is added or changed. `since` then keeps the events'
     /// articles of those dates, so an event keeps its id whatever the window.
     public func events(since: String? = nil) throws -> [Event] {
-        try events(since: since, sources: nil)
-    }
-
-    /// The events, each with only its articles from `sources` (all when nil), and only those
-    /// holding any. Only those articles are read when the stored grouping is current.
-    func events(since: String?, sources: Set<String>?) throws -> [Event] {
         let floor = try since.map { try Timestamp.normalizedDate($0, field: "since") }
         let settings = "\(grouper)"
         let grouping: [String: String]
         let items: [Item]
         if try library.groupingIsCurrent(grouper: settings),
-            case let window = try groupable(sources: sources, since: floor),
-            let stored = try floor.flatMap { floor in
-                try sources == nil ? library.storedGrouping(grouper: settings, datedSince: floor) : nil
-            } ?? library.storedGrouping(grouper: settings, of: window.map(\.id))
+            case let window = try groupable(sources: nil, since: floor),
+            let stored = try floor.map({ try library.storedGrouping(grouper: settings, datedSince: $0) })
+                ?? library.storedGrouping(grouper: settings)
         {
             (grouping, items) = (stored, window)
         } else {
             // Read after grouping, so the library's items and its term vectors are never both held.
             grouping = try bringUpToDate(settings)
+            items = try groupable(sources: nil, since: floor)
+        }
+        return Self.events(of: items, grouping: grouping)
+    }
+
+    /// The events that hold articles of every one of `sources`, each with only those outlets'
+    /// articles dated on or after `since`. With a current stored grouping only the shared
+    /// events' articles are read, however many articles the outlets have.
+    func sharedEvents(since: String?, sources: Set<String>) throws -> [Event] {
+        let floor = try since.map { try Timestamp.normalizedDate($0, field: "since") }
+        let settings = "\(grouper)"
+        var made: [String: String]?
+        if try !library.groupingIsCurrent(grouper: settings) { made = try bringUpToDate(settings) }
+        let grouping: [String: String]
+        let items: [Item]
+        if let shared = try library.storedGrouping(grouper: settings, sharedBy: sources, datedSince: floor) {
+            (grouping, items) = (shared, try library.items(withIDs: shared.keys.sorted()))
+        } else {
+            // A library that could not store its grouping: read the outlets' articles.
+            grouping = try made ?? bringUpToDate(settings)
             items = try groupable(sources: sources, since: floor)
         }
-        // The reader's corrections win: items put in an event form it; grouping sorts the rest.
+        return Self.events(of: items, grouping: grouping).filter {
+            Set($0.items.compactMap(\.source)) == sources
+        }
+    }
+
+    /// Items gathered into events: the reader's corrections win, and grouping sorts the rest.
+    private static func events(of items: [Item], grouping: [String: String]) -> [Event] {
         let byEvent = Dictionary(grouping: items) { $0.event ?? grouping[$0.id] ?? $0.id }
         let all = byEvent.map { id, members in Event(id: id, items: members.sorted { $0.id < $1.id }) }
         return all.sorted { ($0.items.count, $1.id) > ($1.items.count, $0.id) }
@@ -210,7 +229,7 @@ extension LibraryEvents {
         -> FramingReport
     {
         let articles = zip(items, try library.texts(ofItemIDs: items.map(\.id))).map { (item: $0, text: $1) }
-        let libraryArticles = try library.itemIDs().count
+        let libraryArticles = try library.statistics().items
         return try FramingReport.compare(articles, lexicons: lexicons) { vocabulary in
             let (counts, total) = try backgroundCounts(vocabulary)
             return .init(counts: counts, total: total, articles: libraryArticles)

@@ -115,7 +115,7 @@ extension LibraryEvents {
         var seen = Set<String>()
         let outlets = named.filter { seen.insert($0).inserted }
         let wanted = Set(outlets)
-        let matched = try events(since: since, sources: wanted).compactMap {
+        let matched = try sharedEvents(since: since, sources: wanted).compactMap {
             event -> (id: String, items: [Item])? in
             let items = event.items.filter { item in
                 wanted.contains(item.source ?? "")
@@ -131,7 +131,7 @@ extension LibraryEvents {
             (id: event.id, articles: event.items.map { (item: $0, text: texts[$0.id] ?? "") })
         }
         return try OutletComparison.make(
-            outlets: outlets, events: articles, libraryArticles: try library.itemIDs().count,
+            outlets: outlets, events: articles, libraryArticles: try library.statistics().items,
             background: backgroundCounts)
     }
 }

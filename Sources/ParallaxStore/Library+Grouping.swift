@@ -21,24 +21,6 @@ extension Library {
         }
     }
 
-    /// The stored grouping's events of some items, when it is current as for
-    /// ``storedGrouping(grouper:)``: a window of a big library reads only its own rows.
-    public func storedGrouping(grouper: String, of itemIDs: [String]) throws -> [String: String]? {
-        try read("read the stored grouping") { db in
-            guard try Self.groupingIsCurrent(db, grouper: grouper) else { return nil }
-            let lookup = try db.cachedStatement(
-                sql: """
-                    SELECT event.id FROM item JOIN grouping_article g ON g.item = item.seq
-                    JOIN item event ON event.seq = g.event WHERE item.id = ?
-                    """)
-            var grouping: [String: String] = [:]
-            for id in itemIDs {
-                if let event = try String.fetchOne(lookup, arguments: [id]) { grouping[id] = event }
-            }
-            return grouping
-        }
-    }
-
     /// The stored grouping's events of the items dated (published, or else saved) on or after
     /// `since`, when it is current as for ``storedGrouping(grouper:)``: one walk of the
     /// publication-date index rather than a lookup per item.
@@ -53,6 +35,48 @@ extension Library {
                     JOIN grouping_article g ON g.item = item.seq JOIN item event ON event.seq = g.event
                     WHERE coalesce(item.published, item.saved) >= ?
                     """, arguments: [since])
+            while let row = try rows.next() { grouping[row[0]] = row[1] }
+            return grouping
+        }
+    }
+
+    /// The events of the articles of `sources` that are in an event with articles of every one
+    /// of them, counting only articles dated on or after `since` when it is given: each such
+    /// article's event id, a reader's correction (`item.event`) included. Nil when the stored
+    /// grouping is not current as for ``storedGrouping(grouper:)``.
+    ///
+    /// Two indexes answer it (migration 0011), so it reads the shared events' articles, not
+    /// every article of the outlets.
+    public func storedGrouping(
+        grouper: String, sharedBy sources: Set<String>, datedSince since: String?
+    ) throws -> [String: String]? {
+        let names = sources.sorted()
+        guard !names.isEmpty else { return [:] }
+        let placeholders = Array(repeating: "?", count: names.count).joined(separator: ", ")
+        let dated = since == nil ? "" : "AND coalesce(item.published, item.saved) >= ?"
+        var arguments = StatementArguments(names)
+        if let since { arguments += [since] }
+        arguments += StatementArguments(names)
+        if let since { arguments += [since] }
+        arguments += [names.count]
+        return try read("read the stored grouping") { db in
+            guard try Self.groupingIsCurrent(db, grouper: grouper) else { return nil }
+            var grouping: [String: String] = [:]
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    WITH member (id, event, source) AS (
+                        SELECT item.id, event.id, g.source FROM grouping_article g INDEXED BY grouping_article_source
+                        JOIN item ON item.seq = g.item JOIN item event ON event.seq = g.event
+                        WHERE g.source IN (\(placeholders)) \(dated)
+                        UNION ALL
+                        SELECT item.id, item.event, item.source FROM item INDEXED BY item_corrected_event
+                        JOIN body INDEXED BY body_summary ON body.id = item.body_id
+                        WHERE item.event IS NOT NULL AND item.deleted = 0 AND body.word_count > 0
+                            AND item.source IN (\(placeholders)) \(dated))
+                    SELECT id, event FROM member WHERE event IN (
+                        SELECT event FROM member GROUP BY event HAVING count(DISTINCT source) = ?)
+                    """, arguments: arguments)
             while let row = try rows.next() { grouping[row[0]] = row[1] }
             return grouping
         }

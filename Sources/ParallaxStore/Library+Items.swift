@@ -470,6 +470,14 @@ extension Library {
         }
     }
 
+    /// The items with these ids, in their order; ids not found are left out.
+    public func items(withIDs ids: [String]) throws -> [Item] {
+        try read("read items") { db in
+            let statement = try db.cachedStatement(sql: "\(Self.itemSelection) WHERE item.id = ?")
+            return try ids.compactMap { try Row.fetchOne(statement, arguments: [$0]).map(Self.item(from:)) }
+        }
+    }
+
     /// The body texts of items, in the order of `ids`, read in one transaction.
     public func texts(ofItemIDs ids: [String]) throws -> [String] {
         try read("read texts") { db in

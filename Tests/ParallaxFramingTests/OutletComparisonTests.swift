@@ -72,6 +72,42 @@ import Testing
         }
     }
 
+    /// Shared events come from the stored grouping's indexes when it is current, and from
+    /// reading the outlets' articles when it cannot be stored: the two find the same events,
+    /// the reader's corrections and grouped events alike.
+    @Test func testSharedEventsFromTheStoredGroupingMatchThoseFoundByReading() throws {
+        let temporary = try Self.library()
+        for (source, twist) in [
+            ("Left Daily", "Union leaders said the walkout would last a week."),
+            ("Right Wire", "Shipping companies said the strike would cost millions a day."),
+            ("Center Post", "The port authority said talks would resume on Friday."),
+        ] {
+            _ = try temporary.library.add(StoredGroupingTests.story(source, twist))
+        }
+        var lonely = StoredGroupingTests.story("Left Daily", "Only one outlet reported the crane fire.")
+        lonely.title = "Crane fire at the port"
+        lonely.published = "2024-09-01"
+        _ = try temporary.library.add(lonely)
+        let outlets: Set<String> = ["Left Daily", "Right Wire"]
+        let stored = try LibraryEvents(library: temporary.library).sharedEvents(since: nil, sources: outlets)
+        #expect(try temporary.library.groupingIsCurrent(grouper: "\(EventGrouper())"))
+        // An article of another outlet leaves the stored grouping stale, and a read-only
+        // library cannot bring it up to date: it reads the outlets' articles instead.
+        var other = ItemDraft(title: "Snow closes schools", text: "Heavy snow closed schools on Monday.")
+        other.source = "Weather Desk"
+        _ = try temporary.library.add(other)
+        let readOnly = try Library.open(at: temporary.path, mode: .readOnly)
+        let read = try LibraryEvents(library: readOnly).sharedEvents(since: nil, sources: outlets)
+        #expect(stored.map { [$0.id] + $0.items.map(\.id) } == read.map { [$0.id] + $0.items.map(\.id) })
+        #expect(stored.count == 4 && stored.allSatisfy { $0.items.count == 2 })
+        #expect(try !readOnly.groupingIsCurrent(grouper: "\(EventGrouper())"))
+        let since = try LibraryEvents(library: readOnly).sharedEvents(since: "2024-03-01", sources: outlets)
+        let storedSince = try LibraryEvents(library: temporary.library).sharedEvents(
+            since: "2024-03-01", sources: outlets)
+        #expect(try temporary.library.groupingIsCurrent(grouper: "\(EventGrouper())"))
+        #expect(since.map(\.id) == storedSince.map(\.id) && since.count == 2)
+    }
+
     @Test func testFiltersNarrowTheEventsAndNoSharedEventIsAnError() throws {
         let temporary = try Self.library()
         let events = LibraryEvents(library: temporary.library)

@@ -2,11 +2,18 @@
 ///
 /// Each undoes one migration and those after it, so a test names the release it starts from.
 public enum OlderSchema {
-    /// Before 0010: a body's word count was read past its text.
-    public static let before0010 = """
-        DROP INDEX body_summary;
-        DELETE FROM parallax_migration WHERE version >= 10;
+    /// Before 0011: shared events were found by reading the outlets' articles.
+    public static let before0011 = """
+        DROP INDEX grouping_article_source; DROP INDEX item_corrected_event;
+        DELETE FROM parallax_migration WHERE version >= 11;
         """
+
+    /// Before 0010: a body's word count was read past its text.
+    public static let before0010 =
+        before0011 + """
+            DROP INDEX body_summary;
+            DELETE FROM parallax_migration WHERE version >= 10;
+            """
 
     /// Before 0009: the grouping kept only each article's event.
     public static let before0009 =
