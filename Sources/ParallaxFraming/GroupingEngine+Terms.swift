@@ -173,7 +173,9 @@ extension GroupingEngine {
     /// The article counts of terms not loaded yet.
     func loadFrequencies(of terms: [Int32]) throws {
         let missing = Set(terms.filter { Int($0) >= frequency.count || frequency[Int($0)] < 0 })
-        guard !missing.isEmpty else { return }
+        guard let largest = missing.max() else { return }
+        // A term the state does not know (a damaged row) counts as used by no article.
+        grow(to: largest)
         for (term, documents) in try source.frequencies(of: missing) {
             grow(to: term)
             frequency[Int(term)] = documents

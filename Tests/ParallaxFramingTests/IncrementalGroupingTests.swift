@@ -137,6 +137,23 @@ import Testing
         #expect(!CountedArticles(spillingInto: folder.url.appendingPathComponent("missing")).isSpilled)
     }
 
+    /// A damaged state (term ids it does not know, blobs of odd lengths) is read without a
+    /// crash: unknown terms count as used by no article, and the next full grouping heals it.
+    @Test func testADamagedGroupingStateNeitherCrashesNorStopsEvents() throws {
+        let drafts = Self.coverage(events: 12, seed: 4)
+        let (temporary, _) = try Self.grouped(Array(drafts.dropLast()), batch: drafts.count)
+        try temporary.library.database.write { db in
+            try db.execute(
+                sql:
+                    "UPDATE grouping_article SET terms = randomblob(abs(random()) % 2000 + 1) WHERE item % 2 = 0"
+            )
+            try db.execute(sql: "DELETE FROM grouping_term WHERE id % 3 = 0")
+        }
+        _ = try temporary.library.add(drafts.last!)
+        #expect(try !LibraryEvents(library: temporary.library).events().isEmpty)
+        #expect(try Self.regroupedFromScratch(temporary.library).count >= 12)
+    }
+
     /// The generated event a URL belongs to.
     static func event(_ url: String) -> Substring { url.split(separator: "/").dropLast().last ?? "" }
 
