@@ -43,8 +43,10 @@ public struct OutputFolder: Sendable {
         )
         let others = contents.filter { name in
             var isFolder: ObjCBool = false
-            manager.fileExists(atPath: destination.appendingPathComponent(name).path, isDirectory: &isFolder)
-            return name != markerName && (isFolder.boolValue || !written.contains(name))
+            // A name gone since the listing is no one's file.
+            let exists = manager.fileExists(
+                atPath: destination.appendingPathComponent(name).path, isDirectory: &isFolder)
+            return exists && name != markerName && (isFolder.boolValue || !written.contains(name))
         }
         guard written.isEmpty || !others.isEmpty else { return }
         throw OutputFileError.inUse(

@@ -164,7 +164,9 @@ private extension ScaleBenchmark {
     func measureImport(in folder: ScratchFolder) throws {
         let rows = min(articles, 100_000)
         let file = folder.url.appendingPathComponent("articles.jsonl")
-        FileManager.default.createFile(atPath: file.path, contents: nil)
+        guard FileManager.default.createFile(atPath: file.path, contents: nil) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: file.path])
+        }
         let handle = try FileHandle(forWritingTo: file)
         var generator = ArticleGenerator(seed: 13)
         let encoder = JSONEncoder()
