@@ -10,20 +10,27 @@ final class CountedArticles {
     private var articles: [CountedArticle] = []
     private let file: URL?
     private var handle: FileHandle?
+    private var reader: FileHandle?
     private var pending = Data()
 
     /// Counts kept in a new file in `folder` when one is given and can be written there, or
     /// else in memory.
+    ///
+    /// The file is opened for writing and for reading and then unlinked at once, so it leaves
+    /// nothing behind however the process ends; its space returns when both are closed.
     init(spillingInto folder: URL?) {
         let file = folder?.appendingPathComponent(".parallax-grouping-\(UUID().uuidString).counts")
         guard let file, FileManager.default.createFile(atPath: file.path, contents: nil),
-            let handle = try? FileHandle(forWritingTo: file)
+            let handle = try? FileHandle(forWritingTo: file),
+            let reader = try? FileHandle(forReadingFrom: file)
         else {
             self.file = nil
             return
         }
+        try? FileManager.default.removeItem(at: file)
         self.file = file
         self.handle = handle
+        self.reader = reader
     }
 
     /// How many articles were added.
@@ -34,7 +41,7 @@ final class CountedArticles {
 
     deinit {
         try? handle?.close()
-        if let file { try? FileManager.default.removeItem(at: file) }
+        try? reader?.close()
     }
 
     func append(_ article: CountedArticle) throws {
@@ -51,7 +58,7 @@ final class CountedArticles {
     /// Hands each article over with its terms, in the order they were added, then lets them go.
     func drain(_ body: (CountedArticle) throws -> Void) throws {
         defer { articles = [] }
-        guard let handle, let file else {
+        guard let handle, let reader, let file else {
             for index in articles.indices {
                 let article = articles[index]
                 articles[index].terms = []
@@ -62,8 +69,10 @@ final class CountedArticles {
         try flush(handle)
         try handle.close()
         self.handle = nil
-        let reader = try FileHandle(forReadingFrom: file)
-        defer { try? reader.close() }
+        defer {
+            try? reader.close()
+            self.reader = nil
+        }
         var buffer = Data()
         var offset = 0
         for var article in articles {

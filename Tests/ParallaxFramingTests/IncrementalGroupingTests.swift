@@ -117,7 +117,7 @@ import Testing
             updated.filter { $0.isDisjoint(with: event) } == scratch.filter { $0.isDisjoint(with: event) })
     }
 
-    @Test func testCountsWaitingInAFileComeBackAsTheyWereAndTheFileGoes() throws {
+    @Test func testCountsWaitingInAFileComeBackAsTheyWereAndLeaveNoFile() throws {
         let folder = TemporaryDirectory()
         let written = (0..<3_000).map { (index: Int) -> CountedArticle in
             let terms: [UInt32] = (0..<(index % 300)).map { UInt32($0 * 7 + index) }
@@ -129,6 +129,8 @@ import Testing
             let counted = CountedArticles(spillingInto: folder.url)
             #expect(counted.isSpilled)
             for article in written { try counted.append(article) }
+            // Unlinked as soon as it is open, so a killed process leaves nothing behind.
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path).isEmpty)
             try counted.drain { read.append($0) }
         }
         #expect(read.map(\.terms) == written.map(\.terms))
