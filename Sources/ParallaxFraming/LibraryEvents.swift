@@ -24,8 +24,9 @@ public struct LibraryEvents: Sendable {
 
     /// The events among the articles published (or else saved) on or after `since`, largest first.
     ///
-    /// The library's grouping is brought up to date and kept in it (see ``bringUpToDate(_:)``):
-    /// later calls read it until an article is added or changed. `since` then keeps the events'
+    /// The library's grouping is brought up to date and kept in it: articles changed since it
+    /// was stored update the events they touch (docs/architecture.md, "Incremental grouping"),
+    /// and later calls read it until an article is added or changed. `since` then keeps the events'
     /// articles of those dates, so an event keeps its id whatever the window.
     public func events(since: String? = nil) throws -> [Event] {
         let floor = try since.map { try Timestamp.normalizedDate($0, field: "since") }
