@@ -43,6 +43,7 @@ let package = Package(
                 .embedInCode("0009_grouping_state.sql"),
                 .embedInCode("0010_body_summary_index.sql"),
                 .embedInCode("0011_shared_event_lookup.sql"),
+                .embedInCode("0012_search_pending_size.sql"),
             ]
         ),
         .target(

@@ -48,5 +48,8 @@ public enum SchemaMigrations {
         SchemaMigration(
             version: 11, name: "0011_shared_event_lookup.sql",
             sql: String(decoding: PackageResources._011_shared_event_lookup_sql, as: UTF8.self)),
+        SchemaMigration(
+            version: 12, name: "0012_search_pending_size.sql",
+            sql: String(decoding: PackageResources._012_search_pending_size_sql, as: UTF8.self)),
     ]
 }

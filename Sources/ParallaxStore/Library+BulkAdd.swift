@@ -9,15 +9,17 @@ extension Library {
     /// A draft that fails is rolled back alone and reported to `progress`; the rest carry on.
     /// While one batch is written, a second thread reads and prepares the next (decoding,
     /// checking, hashing, counting words), so an import runs at the speed of the store rather
-    /// than at the sum of both; at most two batches wait, so memory stays bounded.
+    /// than at the sum of both; at most one batch waits, and a batch holds at most 16 MiB of
+    /// text, so memory stays bounded.
     /// - Parameters:
     ///   - drafts: The articles, read lazily so a large import stays in bounded memory. They are
     ///     read on another thread, one at a time, and never after this returns.
     ///   - force: As for ``add(_:force:)``.
-    ///   - batchSize: How many drafts share one transaction.
+    ///   - batchSize: How many drafts share one transaction at most. Each transaction writes one
+    ///     new segment of the search index, so fewer, larger ones leave less to merge.
     ///   - progress: Called after each draft's transaction commits, with its index and outcome or error.
     public func add<Drafts: Sequence>(
-        contentsOf drafts: Drafts, force: Bool = false, batchSize: Int = 500,
+        contentsOf drafts: Drafts, force: Bool = false, batchSize: Int = 2_000,
         progress: (Int, Result<AddOutcome, any Error>) -> Void
     ) throws where Drafts.Element == Result<ItemDraft, any Error> {
         var iterator = drafts.makeIterator()
@@ -93,8 +95,12 @@ private final class PreparedBatches: @unchecked Sendable {
     private var finished = false
     private var stopped = false
     private var running = true
-    /// How many batches may wait for the writer.
-    private static var capacity: Int { 2 }
+    /// How many batches may wait for the writer: one is enough to keep it busy, and each
+    /// more held a batch's worth of decoded text.
+    private static var capacity: Int { 1 }
+    /// How much text a batch may hold before it is handed over, so that long articles make
+    /// shorter batches and memory stays bounded whatever the articles' size.
+    private static var batchTextBytes: Int { 16 << 20 }
 
     /// The next draft; called by the preparing thread only.
     private let nextDraft: () -> Result<ItemDraft, any Error>?
@@ -111,8 +117,12 @@ private final class PreparedBatches: @unchecked Sendable {
         defer { finish() }
         while true {
             var batch: Batch = []
-            while batch.count < batchSize, !isStopped, let next = nextDraft() {
-                batch.append(Result { try PreparedDraft(next.get()) })
+            var textBytes = 0
+            while batch.count < batchSize, textBytes < Self.batchTextBytes, !isStopped, let next = nextDraft()
+            {
+                let prepared = Result { try PreparedDraft(next.get()) }
+                textBytes += (try? prepared.get().draft.text.utf8.count) ?? 0
+                batch.append(prepared)
             }
             guard !batch.isEmpty, hand(batch) else { return }
         }

@@ -31,6 +31,25 @@ import Testing
         #expect(try temporary.library.checkIntegrity().isEmpty)
     }
 
+    @Test func testLongArticlesShareATransactionOnlyUpToTheBatchTextLimit() throws {
+        let temporary = try TemporaryLibrary()
+        let library = temporary.library
+        let before = try library.currentVersion()
+        // Six articles of 6 MiB: three fill a batch's 16 MiB, whatever the count limit.
+        let paragraph = String(repeating: "A long paragraph of a very long article. ", count: 150_000)
+        let drafts = (1...6).map { number -> Result<ItemDraft, any Error> in
+            var draft = Fixtures.draft(number)
+            draft.text = "Article \(number).\n\n" + paragraph
+            return .success(draft)
+        }
+        var added = 0
+        try library.add(contentsOf: drafts) { _, outcome in
+            if case .success(.added) = outcome { added += 1 }
+        }
+        #expect(added == 6)
+        #expect(try library.currentVersion() - before == 2)
+    }
+
     @Test func testRolledBackSavepointTakesItsQueuedIndexRowsWithIt() throws {
         let temporary = try TemporaryLibrary()
         let library = temporary.library
