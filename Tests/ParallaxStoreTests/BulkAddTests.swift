@@ -50,6 +50,23 @@ import Testing
         #expect(try library.currentVersion() - before == 2)
     }
 
+    @Test func testBulkAddReadsNoMoreThanThreeBatchesAheadOfWhatItHasSaved() throws {
+        let temporary = try TemporaryLibrary()
+        let read = LockedValue(0)
+        let drafts = (1...300).lazy.map { number -> Result<ItemDraft, any Error> in
+            read.value += 1
+            return .success(Fixtures.draft(number))
+        }
+        var furthestAhead = 0
+        try temporary.library.add(contentsOf: drafts, batchSize: 10) { index, _ in
+            furthestAhead = max(furthestAhead, read.value - (index + 1))
+        }
+        // The batch being written, the one waiting and the one being prepared: memory is bounded
+        // by the batch size, not by the number of drafts.
+        #expect(furthestAhead < 30)
+        #expect(read.value == 300)
+    }
+
     @Test func testRolledBackSavepointTakesItsQueuedIndexRowsWithIt() throws {
         let temporary = try TemporaryLibrary()
         let library = temporary.library
