@@ -12,6 +12,8 @@ let package = Package(
         .library(name: "ParallaxSync", targets: ["ParallaxSync"]),
         .library(name: "ParallaxFraming", targets: ["ParallaxFraming"]),
         .library(name: "ParallaxReports", targets: ["ParallaxReports"]),
+        .library(name: "ParallaxMarkup", targets: ["ParallaxMarkup"]),
+        .library(name: "ParallaxExport", targets: ["ParallaxExport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -90,11 +92,24 @@ let package = Package(
             ]
         ),
         .target(name: "ParallaxFraming", dependencies: ["ParallaxStore", "ParallaxLexicons"]),
-        .target(name: "ParallaxReports", dependencies: ["ParallaxFraming", "ParallaxStore"]),
+        .target(
+            name: "ParallaxReports", dependencies: ["ParallaxFraming", "ParallaxStore", "ParallaxMarkup"]),
+        // Parsing, sanitizing and escaping markup: below both the extractor that reads pages and
+        // the renderers that write them, so that both use one parser and one allow-list.
+        .target(name: "ParallaxMarkup", dependencies: ["CLibXML2"]),
+        // The reading exports (JSON Lines, Markdown, HTML, EPUB): what leaves the library for a reader.
+        .target(
+            name: "ParallaxExport",
+            dependencies: [
+                "ParallaxStore", "ParallaxMarkup", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .target(
             name: "ParallaxIngest",
             dependencies: [
-                "ParallaxStore", "CLibXML2", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                "ParallaxStore", "ParallaxMarkup", "CLibXML2",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOHTTPCompression", package: "swift-nio-extras"),
@@ -117,6 +132,7 @@ let package = Package(
                 "ParallaxSync",
                 "ParallaxFraming",
                 "ParallaxReports",
+                "ParallaxExport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -151,9 +167,21 @@ let package = Package(
         .testTarget(
             name: "ParallaxIngestTests",
             dependencies: [
-                "ParallaxIngest", "ParallaxStore", "ParallaxTestSupport",
+                "ParallaxIngest", "ParallaxStore", "ParallaxMarkup", "ParallaxTestSupport",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
+            exclude: ["Resources"]
+        ),
+        .testTarget(
+            name: "ParallaxExportTests",
+            dependencies: [
+                "ParallaxExport", "ParallaxStore", "ParallaxMarkup", "ParallaxTestSupport",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
+        ),
+        .testTarget(
+            name: "ParallaxMarkupTests",
+            dependencies: ["ParallaxMarkup", "ParallaxTestSupport"],
             exclude: ["Resources"]
         ),
         .testTarget(

@@ -1,4 +1,5 @@
 import Foundation
+import ParallaxMarkup
 
 /// Lays out the text of an extracted block: one paragraph per block element, separated by a
 /// blank line, list items marked `- `, preformatted text kept as it is.

@@ -1,4 +1,5 @@
 import Foundation
+import ParallaxMarkup
 
 #if canImport(Glibc)
     import Glibc

@@ -1,4 +1,5 @@
 import Foundation
+import ParallaxMarkup
 import ParallaxStore
 
 // MARK: - Pocket and Instapaper (CSV)

@@ -1,4 +1,5 @@
 import Foundation
+import ParallaxMarkup
 import ParallaxStore
 
 /// The records of each import format, read lazily.

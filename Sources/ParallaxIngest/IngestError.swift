@@ -1,4 +1,5 @@
 import Foundation
+import ParallaxMarkup
 
 /// A failure to read or understand input before it reaches the library.
 public enum IngestError: Error, Equatable, Sendable {

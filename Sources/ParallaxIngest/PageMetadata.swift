@@ -1,4 +1,5 @@
 import Foundation
+import ParallaxMarkup
 import ParallaxStore
 
 /// What a page says about itself: `<meta>` tags (Open Graph, article:*, author, description),

@@ -1,4 +1,5 @@
 import Foundation
+import ParallaxMarkup
 import ParallaxStore
 
 /// An article found in a web page: its metadata and its text, ready to save.

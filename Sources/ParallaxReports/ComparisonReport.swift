@@ -1,5 +1,6 @@
 import Foundation
 import ParallaxFraming
+import ParallaxMarkup
 import ParallaxStore
 
 /// Renders an outlet comparison (`parallax compare`) as Markdown or as one self-contained HTML

@@ -1,5 +1,6 @@
 import Foundation
 import ParallaxFraming
+import ParallaxMarkup
 import ParallaxStore
 
 /// Renders a framing report as one self-contained HTML page that works offline: a column per

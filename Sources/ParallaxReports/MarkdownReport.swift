@@ -1,5 +1,6 @@
 import Foundation
 import ParallaxFraming
+import ParallaxMarkup
 import ParallaxStore
 
 /// Renders a framing report as Markdown, readable in a terminal as it is.

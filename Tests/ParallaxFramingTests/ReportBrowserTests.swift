@@ -7,15 +7,9 @@ import Testing
 
 /// The HTML report as a browser shows it: headless Chromium (Debian's `chromium`) loads a report
 /// built from hostile article text, and the page it ends with must hold that text as text.
-/// Debian's Chromium, or another build of it where one is installed.
-private let installedChromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
-    .first {
-        FileManager.default.isExecutableFile(atPath: $0)
-    }
-
 @Suite(
     .enabled(
-        if: installedChromium != nil,
+        if: HeadlessChromium.installed != nil,
         "headless Chromium is not installed: scripts/install-dependencies adds Debian's chromium"))
 struct ReportBrowserTests {
     @Test func testHostileArticleTextNeverRunsInTheReportPage() throws {
@@ -31,18 +25,7 @@ struct ReportBrowserTests {
             ], background: [first, second])
         let directory = TemporaryDirectory()
         let page = directory.write("report.html", HTMLReport.render(report))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(installedChromium))
-        process.arguments = [
-            "--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(directory.path("profile"))",
-            "--dump-dom", "file://\(page)",
-        ]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let dom = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let dom = try HeadlessChromium.dumpDOM(of: page, profileIn: directory)
         #expect(dom.contains("At a glance"), "Chromium showed no report: \(dom.prefix(300))")
         #expect(!dom.contains("data-pwned"), "a script in the article ran")
         #expect(!dom.contains("<img"), "the article's markup became an element")

@@ -1,4 +1,5 @@
 import Foundation
+import ParallaxMarkup
 import ParallaxTestSupport
 import Testing
 

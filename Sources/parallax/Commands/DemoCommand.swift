@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ParallaxExport
 import ParallaxFraming
 import ParallaxIngest
 import ParallaxReports

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ParallaxExport
 import ParallaxIngest
 import ParallaxReports
 import ParallaxStore

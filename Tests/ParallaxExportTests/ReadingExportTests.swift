@@ -1,10 +1,11 @@
 import Foundation
+import ParallaxMarkup
 import ParallaxStore
 import ParallaxTestSupport
 import Testing
 import ZIPFoundation
 
-@testable import ParallaxIngest
+@testable import ParallaxExport
 
 #if canImport(FoundationXML)
     import FoundationXML

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import ParallaxMarkup
 import ParallaxStore
 import ZIPFoundation
 

@@ -1,4 +1,5 @@
 import Foundation
+import ParallaxMarkup
 import ParallaxStore
 
 /// The files `parallax export` writes.

@@ -10,17 +10,17 @@ public final class HTMLNode {
     /// The text of a text node; empty for an element.
     public let text: String
     /// The children in document order.
-    public internal(set) var children: [HTMLNode] = []
+    public package(set) var children: [HTMLNode] = []
     /// The element that holds this node, nil for the root.
-    public internal(set) weak var parent: HTMLNode?
+    public package(set) weak var parent: HTMLNode?
     /// The content score the extractor gave this element, nil when it was not a candidate.
-    var score: Double?
+    package var score: Double?
     /// Characters of text under this node, whitespace runs counted once (see ``measure()``).
-    var textLength = 0
+    package var textLength = 0
     /// Characters of link text under this node, links to the page itself counted at 30%.
-    var linkLength = 0.0
+    package var linkLength = 0.0
 
-    init(name: String, attributes: [String: String] = [:], text: String = "") {
+    package init(name: String, attributes: [String: String] = [:], text: String = "") {
         self.name = name
         self.attributes = attributes
         self.text = text
@@ -55,7 +55,7 @@ public final class HTMLNode {
     }
 
     /// Takes the children named in `dropped` out of this node, in one pass over its children.
-    func dropChildren(in dropped: Set<ObjectIdentifier>) {
+    package func dropChildren(in dropped: Set<ObjectIdentifier>) {
         guard !dropped.isEmpty, children.contains(where: { dropped.contains(ObjectIdentifier($0)) }) else {
             return
         }
@@ -67,10 +67,10 @@ public final class HTMLNode {
     }
 
     /// The share of this node's text that is link text.
-    var linkDensity: Double { textLength == 0 ? 0 : min(1, linkLength / Double(textLength)) }
+    package var linkDensity: Double { textLength == 0 ? 0 : min(1, linkLength / Double(textLength)) }
 
     /// Whether `ancestor` holds this node at any depth.
-    func isDescendant(of ancestor: HTMLNode) -> Bool {
+    package func isDescendant(of ancestor: HTMLNode) -> Bool {
         var current = parent
         while let node = current {
             if node === ancestor { return true }
@@ -80,7 +80,7 @@ public final class HTMLNode {
     }
 
     /// Sets ``textLength`` and ``linkLength`` for this node and everything under it.
-    func measure() {
+    package func measure() {
         var stack: [(HTMLNode, Bool)] = [(self, false)]
         while let (node, childrenDone) = stack.popLast() {
             if node.isText {
@@ -127,7 +127,7 @@ public final class HTMLNode {
         return count
     }
 
-    func append(_ child: HTMLNode) {
+    package func append(_ child: HTMLNode) {
         child.parent = self
         children.append(child)
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Escaping of stored text for the formats Parallax writes, shared by every exporter and report
 /// so that no field of any of them is written unescaped, and no two escapers drift apart.
 public enum Markup {
@@ -43,7 +45,16 @@ public enum Markup {
 
     /// The address, when a renderer may link to it: http and https only, never `javascript:` or `data:`.
     public static func linkTarget(_ address: String?) -> String? {
-        guard let address, CanonicalURL.normalize(address) != nil else { return nil }
+        guard let address, isWebAddress(address) else { return nil }
         return address
+    }
+
+    /// Whether an address is an absolute http or https address with a host.
+    public static func isWebAddress(_ address: String) -> Bool {
+        guard let components = URLComponents(string: address.trimmingCharacters(in: .whitespaces)),
+            let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
+            let host = components.host, !host.isEmpty
+        else { return false }
+        return true
     }
 }
