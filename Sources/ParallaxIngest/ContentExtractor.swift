@@ -48,7 +48,7 @@ private extension ContentExtractor {
     static let droppedTags: Set<String> = [
         "script", "style", "noscript", "template", "iframe", "svg", "canvas", "button", "input",
         "select", "textarea", "object", "embed", "link", "meta", "nav", "aside", "footer", "dialog",
-        "menu", "head", "title", "label", "option", "audio", "video", "source", "picture", "map",
+        "menu", "head", "title", "label", "option", "audio", "video", "map",
     ]
     static let droppedRoles: Set<String> = [
         "navigation", "complementary", "menu", "menubar", "alert", "alertdialog", "dialog", "contentinfo",
@@ -59,6 +59,7 @@ private extension ContentExtractor {
     ]
 
     func prepare(_ body: HTMLNode) {
+        useNoscriptImages(in: body)
         var stack = [body]
         while let node = stack.popLast() {
             let dropped = Set(
@@ -85,6 +86,28 @@ private extension ContentExtractor {
         guard pass.stripUnlikely, !Self.keptUnlikely.contains(node.name) else { return false }
         let names = ClassHints.names(of: node)
         return !TextScan.isBlank(names) && ClassHints.isUnlikely(names) && !ClassHints.isMaybeContent(names)
+    }
+
+    /// Puts the image of a `<noscript>` fallback in the place of the lazy-loading placeholder
+    /// before it (or of the `<noscript>` itself), since only a script would have given the
+    /// placeholder its real address. A `<noscript>` with any text is left to be dropped.
+    func useNoscriptImages(in body: HTMLNode) {
+        for noscript in body.descendants(named: ["noscript"]) {
+            let images = noscript.descendants(named: ["img"])
+            guard images.count == 1, TextScan.isBlank(noscript.textContent), let parent = noscript.parent,
+                let index = parent.children.firstIndex(where: { $0 === noscript })
+            else { continue }
+            var children = parent.children
+            children[index] = images[0]
+            if let previous = children[..<index].lastIndex(where: { !$0.isText || !TextScan.isBlank($0.text) }
+            ),
+                children[previous].name == "img"
+            {
+                children.remove(at: previous)
+            }
+            parent.children = []
+            for child in children { parent.append(child) }
+        }
     }
 
     /// Gives runs of text that sit directly in a block beside other blocks a paragraph of their

@@ -26,9 +26,14 @@ public struct WebArticle: Codable, Hashable, Sendable {
     public var links: [ArticleLink]
     /// The character set the page was read in.
     public var charset: String
+    /// The body as sanitized HTML (``HTMLSanitizer``), from the same part of the page as the
+    /// text; nil when the text came from the page's structured data instead.
+    public var html: String?
+    /// The images the HTML shows, in order.
+    public var images: [ArticleImage]
 
     enum CodingKeys: String, CodingKey {
-        case title, byline, published, site, language, url, description, text, links, charset
+        case title, byline, published, site, language, url, description, text, links, charset, html, images
         case canonicalURL = "canonical_url"
     }
 
@@ -92,7 +97,9 @@ public enum WebArticleExtractor {
             description: metadata.description,
             text: text.body,
             links: text.links,
-            charset: charset)
+            charset: charset,
+            html: text.markup?.html,
+            images: text.markup?.images ?? [])
     }
 }
 
@@ -101,9 +108,9 @@ public enum WebArticleExtractor {
 private extension WebArticleExtractor {
     /// Runs the extractor's passes, each on a fresh parse, until one finds enough text.
     static func bestText(html: String, url: URL?, document: consuming HTMLDocument, metadata: PageMetadata)
-        -> (body: String, links: [ArticleLink])
+        -> (body: String, links: [ArticleLink], markup: SanitizedHTML?)
     {
-        var best: (body: String, links: [ArticleLink]) = ("", [])
+        var best: (body: String, links: [ArticleLink], markup: SanitizedHTML?) = ("", [], nil)
         var page = consume document
         for (index, pass) in ContentExtractor.Pass.all.enumerated() {
             if index > 0 {
@@ -113,13 +120,18 @@ private extension WebArticleExtractor {
             }
             guard let content = ContentExtractor(pass: pass).extract(from: page.root) else { continue }
             let body = ArticleText.render(content)
-            if body.count > best.body.count { best = (body, ArticleText.links(in: content, document: page)) }
+            if body.count > best.body.count {
+                best = (
+                    body, ArticleText.links(in: content, document: page),
+                    HTMLSanitizer.sanitize(contentOf: content, in: page)
+                )
+            }
             if body.count >= ContentExtractor.sufficientLength { break }
         }
         if let structured = metadata.structuredBody.flatMap(PageMetadata.cleanStructuredBody),
             structured.count > best.body.count * 2
         {
-            return (structured, best.links)
+            return (structured, best.links, nil)
         }
         return best
     }

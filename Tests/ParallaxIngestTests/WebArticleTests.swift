@@ -233,3 +233,58 @@ import Testing
         )
     }
 }
+
+/// The article's HTML: the same part of the page as its text, sanitized, with its images.
+@Suite struct WebArticleMarkupTests {
+    static let page = """
+        <html><head><title>Port</title><script>track()</script></head><body>
+        <nav><a href="/">Home</a> <img src="/logo.png" alt="Logo"></nav>
+        <article class="story-body">
+        <h1>Cranes idle as the strike enters its second week</h1>
+        <p>Dockworkers at the harbour's three container terminals stayed out for a second week on
+        Monday, and the port authority said ships were now waiting up to nine days offshore.</p>
+        <figure><img class="lazy" src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" \
+        data-srcset="/img/cranes-640.jpg 640w, /img/cranes-1280.jpg 1280w" alt="Idle cranes">
+        <figcaption>Idle cranes at the east terminal.</figcaption></figure>
+        <p>The union says automation plans would cut a third of the jobs at the terminals within five
+        years, while the operator says no worker would be dismissed because of the new cranes.</p>
+        <img class="lazy" src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">
+        <noscript><img src="/img/picket.jpg" alt="Picket line"></noscript>
+        <p onclick="steal()">Talks are due to resume on Thursday, the <a href="/labour/mediator">mediator</a>
+        said, <script>alert(1)</script>adding that both sides had agreed to a news blackout until then.</p>
+        <table><tr><th>Terminal</th><th>Ships waiting</th></tr><tr><td>East</td><td>14</td></tr></table>
+        </article></body></html>
+        """
+
+    @Test func testArticleHTMLKeepsFiguresImagesLinksAndTablesAndNothingElse() throws {
+        let article = try WebArticleExtractor.extract(
+            from: Data(Self.page.utf8), url: URL(string: "https://ledger.example.com/port/strike")!,
+            name: "strike.html")
+        let html = try #require(article.html)
+        #expect(
+            article.images == [
+                ArticleImage(url: "https://ledger.example.com/img/cranes-1280.jpg", alt: "Idle cranes"),
+                ArticleImage(url: "https://ledger.example.com/img/picket.jpg", alt: "Picket line"),
+            ])
+        #expect(html.contains(#"<figcaption>Idle cranes at the east terminal.</figcaption></figure>"#))
+        #expect(html.contains(#"<a href="https://ledger.example.com/labour/mediator">mediator</a>"#))
+        #expect(html.contains("<td>East</td><td>14</td>"))
+        for unwanted in ["script", "alert", "onclick", "steal", "data:", "Logo", "class="] {
+            #expect(!html.contains(unwanted), "\(unwanted) in \(html)")
+        }
+        // The text is read from the same content.
+        #expect(article.text.contains("Idle cranes at the east terminal."))
+        #expect(article.text.hasPrefix("Dockworkers at the harbour's three container terminals"))
+    }
+
+    @Test func testTextFromStructuredDataHasNoHTML() throws {
+        let body = String(repeating: "The strike went on through the week at every terminal. ", count: 40)
+        let page = """
+            <html><head><script type="application/ld+json">{"@type": "NewsArticle", "headline": "Strike",
+            "articleBody": "\(body)"}</script></head><body><p>Subscribe to read.</p></body></html>
+            """
+        let article = try WebArticleExtractor.extract(from: Data(page.utf8), name: "paywalled.html")
+        #expect(article.text.hasPrefix("The strike went on"))
+        #expect(article.html == nil && article.images.isEmpty)
+    }
+}

@@ -43,6 +43,7 @@ struct ExtractCommand: AsyncParsableCommand {
             ("Title", article.title), ("Byline", article.byline), ("Published", article.published),
             ("Site", article.site), ("Language", article.language), ("URL", article.url),
             ("Canonical", article.canonicalURL), ("Words", String(article.wordCount)),
+            ("Images", article.images.isEmpty ? nil : String(article.images.count)),
         ]
         for (label, value) in fields {
             guard let value else { continue }
