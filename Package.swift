@@ -46,6 +46,7 @@ let package = Package(
                 .embedInCode("0010_body_summary_index.sql"),
                 .embedInCode("0011_shared_event_lookup.sql"),
                 .embedInCode("0012_search_pending_size.sql"),
+                .embedInCode("0013_article_html.sql"),
             ]
         ),
         .target(
@@ -193,7 +194,8 @@ let package = Package(
             dependencies: [
                 "ParallaxSync", "ParallaxStore", "ParallaxTestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            ],
+            exclude: ["Resources"]
         ),
         .testTarget(
             name: "ParallaxCLITests",

@@ -51,5 +51,8 @@ public enum SchemaMigrations {
         SchemaMigration(
             version: 12, name: "0012_search_pending_size.sql",
             sql: String(decoding: PackageResources._012_search_pending_size_sql, as: UTF8.self)),
+        SchemaMigration(
+            version: 13, name: "0013_article_html.sql",
+            sql: String(decoding: PackageResources._013_article_html_sql, as: UTF8.self)),
     ]
 }

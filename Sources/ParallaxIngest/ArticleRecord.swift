@@ -1,4 +1,5 @@
 import Foundation
+import ParallaxMarkup
 import ParallaxStore
 
 /// The article object of a JSON Lines import.
@@ -55,6 +56,10 @@ enum ArticleRecord {
             draft = ItemDraft(parsingText: text)
         }
         draft.url = record.url
+        // A record's HTML is somebody else's markup until it has been through the allow-list.
+        draft.html = record.html.map {
+            HTMLSanitizer.sanitize(html: $0, baseURL: record.url.flatMap(URL.init(string:))).html
+        }
         draft.source = record.source
         draft.published = record.published
         draft.byline = record.byline ?? draft.byline
@@ -79,7 +84,7 @@ enum ArticleRecord {
 
     /// The keys an import reads; others (such as the export's `id` and `content_hash`) are ignored.
     private struct Fields: Decodable {
-        var text, content, title, url, source, published, byline, language, saved, note, state: String?
+        var text, content, title, url, source, published, byline, language, saved, note, state, html: String?
         var tags: TagList?
         var progress: Double?
         var archived, favorite, deleted: LenientBool?

@@ -48,6 +48,7 @@ public struct WebArticle: Codable, Hashable, Sendable {
         draft.source = site
         draft.published = published
         draft.language = language
+        draft.html = html
         return draft
     }
 }

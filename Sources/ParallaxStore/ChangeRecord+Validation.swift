@@ -83,6 +83,13 @@ extension ChangeRecord {
             guard let hash = value.textValue, hash.count == 64, hash.allSatisfy(\.isHexDigit) else {
                 throw invalid("a body must be a SHA-256 hash")
             }
+        case .html:
+            guard
+                value == .null
+                    || value.textValue.map({ $0.count == 64 && $0.allSatisfy(\.isHexDigit) }) == true
+            else {
+                throw invalid("an article's HTML must be a SHA-256 hash or null")
+            }
         case .readingState:
             guard let state = value.textValue, ReadingState(rawValue: state) != nil else {
                 throw invalid("unknown reading state \(value)")

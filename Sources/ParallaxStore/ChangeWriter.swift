@@ -14,13 +14,23 @@ public enum Entity: String, Codable, Sendable, CaseIterable {
 /// The user-visible fields of an item that the change log tracks.
 enum ItemField: String, CaseIterable, Sendable {
     case url, title, byline, source, published, language, body, progress, archived, favorite, note, deleted,
-        event
+        event, html
     case canonicalURL = "canonical_url"
     case readingState = "reading_state"
 
+    /// The column of a field whose value is a document of the `body` table, named by its hash:
+    /// the text (`body`) and the sanitized HTML (`html`).
+    var documentColumn: String? {
+        switch self {
+        case .body: "body_id"
+        case .html: "html_id"
+        default: nil
+        }
+    }
+
     /// The SQL expression that reads the field's logical value from an `item` row.
     var selection: String {
-        self == .body ? "(SELECT hash FROM body WHERE body.id = item.body_id)" : rawValue
+        documentColumn.map { "(SELECT hash FROM body WHERE body.id = item.\($0))" } ?? rawValue
     }
 }
 
@@ -232,15 +242,18 @@ final class ChangeWriter {
         if old == value && stamp == nil { return false }
         // The update trigger edits the index entry, so a queued entry of this item must be there first.
         if pending.searchRows.contains(where: { $0.item == item }) { try flushSearchIndex() }
-        if field == .body {
-            guard let hash = String.fromDatabaseValue(value),
-                let bodyID = try Int64.fetchOne(
+        if let column = field.documentColumn {
+            var documentID: Int64?
+            if let hash = String.fromDatabaseValue(value) {
+                documentID = try Int64.fetchOne(
                     db.cachedStatement(sql: "SELECT id FROM body WHERE hash = ?"), arguments: [hash])
-            else {
-                throw LibraryError.invalidChange(
-                    entity: "item", row: "\(item)", field: "body", reason: "unknown body \(value)")
             }
-            try execute("UPDATE item SET body_id = ? WHERE seq = ?", [bodyID, item])
+            // Only the HTML may be cleared; every item has a text body.
+            guard documentID != nil || (value.isNull && field == .html) else {
+                throw LibraryError.invalidChange(
+                    entity: "item", row: "\(item)", field: field.rawValue, reason: "unknown body \(value)")
+            }
+            try execute("UPDATE item SET \(column) = ? WHERE seq = ?", [documentID, item])
         } else {
             try execute("UPDATE item SET \(field.rawValue) = ? WHERE seq = ?", [value, item])
         }

@@ -115,6 +115,10 @@ public struct ItemDraft: Sendable, Hashable {
     public var note: String?
     /// Passages to highlight, with their notes.
     public var highlights: [HighlightDraft] = []
+    /// The body as HTML, from the same part of the page as `text`, already sanitized (the
+    /// store keeps it as given; ParallaxMarkup's `HTMLSanitizer` makes it, and renderers
+    /// sanitize it again); nil when only the text is known.
+    public var html: String?
 
     /// Creates a draft from the two things every article has.
     public init(title: String, text: String) {

@@ -163,26 +163,33 @@ extension Library {
     }
 
     /// Leaves out a body the receiver already holds: one that some item it has seen points at,
-    /// by the write (the item's creation, or its later body change) that set its body.
+    /// by the write (the item's creation, or its later change of that document) that set it,
+    /// as its text or as its HTML.
     private static func dropBodiesKnown(to known: VersionVector, from set: inout ChangeSet, _ db: Database)
         throws
     {
         guard !known.counters.isEmpty else { return }
-        let statement = try db.cachedStatement(
-            sql: """
-                SELECT device.id, field_clock.counter FROM body
-                JOIN item ON item.body_id = body.id
-                JOIN field_clock ON field_clock.entity = 'item' AND field_clock.row = item.seq
-                    AND field_clock.field = (
-                        SELECT max(field) FROM field_clock AS own
-                        WHERE own.entity = 'item' AND own.row = item.seq AND own.field IN ('*', 'body'))
-                JOIN device ON device.seq = field_clock.device
-                WHERE body.hash = ?
-                """)
+        let statements = try [ItemField.body, .html].map { document in
+            try db.cachedStatement(
+                sql: """
+                    SELECT device.id, field_clock.counter FROM body
+                    JOIN item ON item.\(document.documentColumn!) = body.id
+                    JOIN field_clock ON field_clock.entity = 'item' AND field_clock.row = item.seq
+                        AND field_clock.field = (
+                            SELECT max(field) FROM field_clock AS own
+                            WHERE own.entity = 'item' AND own.row = item.seq
+                                AND own.field IN ('*', '\(document.rawValue)'))
+                    JOIN device ON device.seq = field_clock.device
+                    WHERE body.hash = ?
+                    """)
+        }
         for hash in Array(set.bodies.keys) {
-            let stamps = try Row.fetchAll(statement, arguments: [hash])
-            if stamps.contains(where: { ($0[1] as Int) <= (known.counters[$0[0] as String] ?? 0) }) {
-                set.bodies[hash] = nil
+            for statement in statements {
+                let stamps = try Row.fetchAll(statement, arguments: [hash])
+                if stamps.contains(where: { ($0[1] as Int) <= (known.counters[$0[0] as String] ?? 0) }) {
+                    set.bodies[hash] = nil
+                    break
+                }
             }
         }
     }
@@ -280,9 +287,8 @@ extension Library {
             } else {
                 record.value = FieldValue(row[field] as DatabaseValue)
             }
-            if field == "*" || field == ItemField.body.rawValue,
-                let hash: String = row[ItemField.body.rawValue]
-            {
+            for document in [ItemField.body, .html] where field == "*" || field == document.rawValue {
+                guard let hash: String = row[document.rawValue] else { continue }
                 bodies[hash] = try String.fetchOne(
                     db.cachedStatement(sql: "SELECT text FROM body WHERE hash = ?"), arguments: [hash])
             }

@@ -9,16 +9,19 @@ public struct ItemRecord: Codable, Hashable, Sendable {
     public var text: String
     /// Its highlights, by id.
     public var highlights: [Highlight]
+    /// Its body as sanitized HTML, when the library keeps it.
+    public var html: String?
 
     /// Creates a record.
-    public init(item: Item, text: String, highlights: [Highlight]) {
+    public init(item: Item, text: String, highlights: [Highlight], html: String? = nil) {
         self.item = item
         self.text = text
         self.highlights = highlights
+        self.html = html
     }
 
     private enum CodingKeys: String, CodingKey {
-        case text, highlights
+        case text, highlights, html
     }
 
     /// Decodes the item's keys and `text` and `highlights` from one flat object.
@@ -26,6 +29,7 @@ public struct ItemRecord: Codable, Hashable, Sendable {
         item = try Item(from: decoder)
         let container = try decoder.container(keyedBy: CodingKeys.self)
         text = try container.decode(String.self, forKey: .text)
+        html = try container.decodeIfPresent(String.self, forKey: .html)
         let itemID = item.id
         highlights = (try container.decodeIfPresent([RecordHighlight].self, forKey: .highlights) ?? []).map {
             Highlight(
@@ -39,6 +43,7 @@ public struct ItemRecord: Codable, Hashable, Sendable {
         try item.encode(to: encoder)
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(text, forKey: .text)
+        try container.encodeIfPresent(html, forKey: .html)
         try container.encode(
             highlights.map {
                 RecordHighlight(
@@ -115,10 +120,31 @@ extension Library {
                         ORDER BY id
                         """, arguments: [item.id, row["seq"] as Int64]
                 ).map(Self.highlight(from:))
-                try body(ItemRecord(item: item, text: text, highlights: highlights))
+                let html = try String.fetchOne(
+                    db.cachedStatement(
+                        sql: "SELECT text FROM body WHERE id = (SELECT html_id FROM item WHERE seq = ?)"),
+                    arguments: [row["seq"] as Int64])
+                try body(ItemRecord(item: item, text: text, highlights: highlights, html: html))
                 count += 1
             }
         }
         return count
+    }
+}
+
+// MARK: - The article's HTML
+
+extension Library {
+    /// The item's body as sanitized HTML, nil when the library keeps only its text.
+    /// - Throws: ``LibraryError/unknownItem(reference:)`` when no item has the id.
+    public func articleHTML(ofItem id: String) throws -> String? {
+        try read("read an article's HTML") { db in
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT html_id FROM item WHERE id = ?", arguments: [id])
+            else { throw LibraryError.unknownItem(reference: id) }
+            guard let htmlID: Int64 = row["html_id"] else { return nil }
+            return try String.fetchOne(db, sql: "SELECT text FROM body WHERE id = ?", arguments: [htmlID])
+        }
     }
 }

@@ -35,6 +35,8 @@ struct PreparedDraft: Sendable {
     var canonicalURL: String?
     var hash: String
     var wordCount: Int
+    /// The hash of the draft's HTML, when it has some.
+    var htmlHash: String?
 
     init(_ draft: ItemDraft) throws {
         var draft = draft
@@ -47,6 +49,14 @@ struct PreparedDraft: Sendable {
             throw LibraryError.invalidValue(
                 field: "text", value: "\(draft.text.utf8.count >> 20) MiB",
                 reason: "an article may hold at most \(Library.maximumTextBytes >> 20) MiB of text")
+        }
+        draft.html = draft.html.map(StoredText.clean).flatMap {
+            $0.unicodeScalars.contains { !$0.properties.isWhitespace } ? $0 : nil
+        }
+        if let html = draft.html, html.utf8.count > Library.maximumTextBytes {
+            throw LibraryError.invalidValue(
+                field: "html", value: "\(html.utf8.count >> 20) MiB",
+                reason: "an article may hold at most \(Library.maximumTextBytes >> 20) MiB of HTML")
         }
         draft.url = draft.url.flatMap(Self.nonEmpty)
         // Only web addresses are kept: a `javascript:` or `data:` address would become a link in
@@ -83,6 +93,7 @@ struct PreparedDraft: Sendable {
         canonicalURL = draft.url.flatMap(CanonicalURL.normalize)
         hash = ContentHash.of(draft.text)
         wordCount = ContentHash.wordCount(of: draft.text)
+        htmlHash = draft.html.map(ContentHash.of)
     }
 
     /// A highlight with its quote trimmed and its date checked.
@@ -153,8 +164,10 @@ extension ChangeWriter {
         if let (seq, reason) = try findDuplicate(of: prepared) {
             guard force else { return .duplicate(try library.fetchItem(db, seq: seq), reason: reason) }
             try storeBody(draft.text, hash: prepared.hash)
+            if let html = draft.html { try storeBody(html, hash: prepared.htmlHash) }
             let updates: [(ItemField, DatabaseValue)] = [
                 (.title, draft.title.databaseValue), (.body, prepared.hash.databaseValue),
+                (.html, prepared.htmlHash.databaseValue),
                 (.url, draft.url.databaseValue), (.canonicalURL, prepared.canonicalURL.databaseValue),
                 (.byline, draft.byline.databaseValue), (.source, draft.source.databaseValue),
                 (.published, draft.published.databaseValue), (.language, draft.language.databaseValue),
@@ -166,6 +179,7 @@ extension ChangeWriter {
             return .updated(try library.fetchItem(db, seq: seq))
         }
         try storeBody(draft.text, hash: prepared.hash, wordCount: prepared.wordCount)
+        if let html = draft.html { try storeBody(html, hash: prepared.htmlHash) }
         let id = environment.makeID()
         let saved = draft.saved ?? environment.timestamp()
         var values: [ItemField: DatabaseValue] = [
@@ -175,7 +189,7 @@ extension ChangeWriter {
             .language: draft.language.databaseValue, .body: prepared.hash.databaseValue,
             .readingState: draft.readingState.rawValue.databaseValue, .progress: draft.progress.databaseValue,
             .archived: draft.archived.databaseValue, .favorite: draft.favorite.databaseValue,
-            .note: draft.note.databaseValue,
+            .note: draft.note.databaseValue, .html: prepared.htmlHash.databaseValue,
         ]
         values[.deleted] = false.databaseValue
         let seq = try insertItem(id: id, saved: saved, values: values, text: draft.text)
@@ -223,16 +237,26 @@ extension ChangeWriter {
     func insertItem(
         id: String, saved: String, values: [ItemField: DatabaseValue], text: String, stamp: StoredStamp? = nil
     ) throws -> Int64 {
-        let fields = ItemField.allCases.filter { $0 != .body }
-        let columns = (["id", "saved", "body_id"] + fields.map(\.rawValue)).joined(separator: ", ")
+        let fields = ItemField.allCases.filter { $0.documentColumn == nil }
+        let columns = (["id", "saved", "body_id", "html_id"] + fields.map(\.rawValue)).joined(separator: ", ")
         let placeholders = Array(repeating: "?", count: fields.count).joined(separator: ", ")
-        var arguments: StatementArguments = [id, saved, values[.body] ?? .null]
+        if let html = values[.html], !html.isNull,
+            try Int64.fetchOne(
+                db.cachedStatement(sql: "SELECT id FROM body WHERE hash = ?"), arguments: [html])
+                == nil
+        {
+            throw LibraryError.invalidChange(
+                entity: "item", row: id, field: "html", reason: "unknown body \(html)")
+        }
+        var arguments: StatementArguments = [id, saved, values[.body] ?? .null, values[.html] ?? .null]
         for field in fields {
             arguments += [values[field] ?? Self.itemDefaults[field] ?? .null]
         }
         try execute(
-            "INSERT INTO item (\(columns)) VALUES (?, ?, (SELECT id FROM body WHERE hash = ?), \(placeholders))",
-            arguments)
+            """
+            INSERT INTO item (\(columns)) VALUES (?, ?, (SELECT id FROM body WHERE hash = ?),
+                (SELECT id FROM body WHERE hash = ?), \(placeholders))
+            """, arguments)
         let seq = db.lastInsertedRowID
         createdItems.insert(seq)
         let title = String.fromDatabaseValue(values[.title] ?? .null) ?? ""

@@ -32,14 +32,17 @@ public struct BundleHeader: Codable, Hashable, Sendable {
     }
 }
 
-/// The bytes of bundle format version 2 (version 1 is still read).
+/// The bytes of bundle format version 3 (versions 1 and 2 are still read).
 enum BundleFormat {
     static let magic: [UInt8] = [0x50, 0x58, 0x42, 0x4E, 0x44, 0x4C, 0x0D, 0x0A]
     /// The version written. Version 2 merges reading state with progress, by epoch (see
     /// docs/bundle-format.md); a reader of version 1 would merge it otherwise, so it must refuse it.
-    static let version: UInt16 = 2
-    /// The versions read: a version 1 bundle carries no epoch on reading state, which reads as 0.
-    static let readableVersions: ClosedRange<UInt16> = 1...2
+    /// Version 3 carries an item's HTML (an `html` field naming a document sent with the bodies),
+    /// which a version 2 reader would refuse record by record as an unknown field.
+    static let version: UInt16 = 3
+    /// The versions read: a version 1 bundle carries no epoch on reading state, which reads as 0,
+    /// and bundles before version 3 carry no HTML, which leaves an item without it.
+    static let readableVersions: ClosedRange<UInt16> = 1...3
     static let maximumHeaderBytes = 65_536
     static let maximumPayloadBytes = 1 << 30
     static let maximumRatio = 1_000

@@ -28,8 +28,8 @@ extension SyncError: LocalizedError {
         switch self {
         case .malformed(let path, let reason): "\(path) is not a valid Parallax bundle: \(reason)"
         case .unsupportedVersion(let path, let version):
-            version > 2
-                ? "\(path) is a version \(version) bundle; this Parallax reads versions 1 and 2 (upgrade Parallax)"
+            version > BundleFormat.version
+                ? "\(path) is a version \(version) bundle; this Parallax reads versions 1 to \(BundleFormat.version) (upgrade Parallax)"
                 : "\(path) is not a valid Parallax bundle: it claims format version \(version)"
         case .checksumMismatch(let path): "\(path) is damaged: its checksum does not match"
         case .badSignature(let path): "\(path) has an invalid signature: it was altered or forged"

@@ -6,6 +6,31 @@ import Testing
 @testable import ParallaxIngest
 
 @Suite struct ImportTests {
+    @Test func testImportedHTMLGoesThroughTheAllowListAndRoundTripsThroughTheExport() throws {
+        let temporary = try TemporaryLibrary()
+        let hostile =
+            #"<p onclick=\"steal()\">Ships <a href=\"javascript:x()\">wait</a>.</p><script>x()</script><img src=\"/c.jpg\">"#
+        let file = temporary.directory.write(
+            "articles.jsonl",
+            """
+            {"url": "https://a.example.com/port/1", "title": "Port", "text": "Ships wait offshore.", "html": "\(hostile)"}
+            """)
+        let summary = try ReadingListImporter(path: file, format: .jsonl).run(into: temporary.library)
+        #expect(summary.saved == 1)
+        let item = try #require(try temporary.library.items().first)
+        let stored = try temporary.library.articleHTML(ofItem: item.id)
+        #expect(stored == #"<p>Ships wait.</p><p><img src="https://a.example.com/c.jpg" /></p>"#)
+        let export = temporary.directory.path("export.jsonl")
+        let handle = try #require(
+            FileHandle(forWritingAtPath: temporary.directory.write("export.jsonl", Data())))
+        _ = try temporary.library.exportJSONLines { try handle.write(contentsOf: $0) }
+        try handle.close()
+        let copy = try TemporaryLibrary()
+        _ = try ReadingListImporter(path: export, format: .jsonl).run(into: copy.library)
+        let copied = try #require(try copy.library.items().first)
+        #expect(try copy.library.articleHTML(ofItem: copied.id) == stored)
+    }
+
     @Test func testImportSavesGoodLinesReportsBadOnesAndSkipsDuplicates() throws {
         let temporary = try TemporaryLibrary()
         let file = temporary.directory.write(

@@ -106,6 +106,7 @@ import Testing
         #expect(versions == SchemaMigrations.all.map(\.version))
         let library = try Library.open(at: temporary.path)
         let id = try upgraded.items()[0].id
+        #expect(try library.articleHTML(ofItem: id) == nil)
         try library.setEvent(id, of: [id])
         #expect(try library.groupingChangesThrough() > 0)
     }

@@ -2,11 +2,25 @@
 ///
 /// Each undoes one migration and those after it, so a test names the release it starts from.
 public enum OlderSchema {
-    /// Before 0011: shared events were found by reading the outlets' articles.
-    public static let before0011 = """
-        DROP INDEX grouping_article_source; DROP INDEX item_corrected_event;
-        DELETE FROM parallax_migration WHERE version >= 11;
+    /// Before 0013: an item kept only its text.
+    public static let before0013 = """
+        DROP INDEX item_html; ALTER TABLE item DROP COLUMN html_id;
+        DELETE FROM parallax_migration WHERE version >= 13;
         """
+
+    /// Before 0012: full-text search wrote a segment whenever 1 MiB of terms were pending.
+    public static let before0012 =
+        before0013 + """
+            DELETE FROM item_search_config WHERE k = 'hashsize';
+            DELETE FROM parallax_migration WHERE version >= 12;
+            """
+
+    /// Before 0011: shared events were found by reading the outlets' articles.
+    public static let before0011 =
+        before0012 + """
+            DROP INDEX grouping_article_source; DROP INDEX item_corrected_event;
+            DELETE FROM parallax_migration WHERE version >= 11;
+            """
 
     /// Before 0010: a body's word count was read past its text.
     public static let before0010 =
