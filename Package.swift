@@ -47,6 +47,7 @@ let package = Package(
                 .embedInCode("0011_shared_event_lookup.sql"),
                 .embedInCode("0012_search_pending_size.sql"),
                 .embedInCode("0013_article_html.sql"),
+                .embedInCode("0014_image_assets.sql"),
             ]
         ),
         .target(

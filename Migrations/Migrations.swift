@@ -54,5 +54,8 @@ public enum SchemaMigrations {
         SchemaMigration(
             version: 13, name: "0013_article_html.sql",
             sql: String(decoding: PackageResources._013_article_html_sql, as: UTF8.self)),
+        SchemaMigration(
+            version: 14, name: "0014_image_assets.sql",
+            sql: String(decoding: PackageResources._014_image_assets_sql, as: UTF8.self)),
     ]
 }

@@ -83,6 +83,15 @@ extension ChangeRecord {
             guard let hash = value.textValue, hash.count == 64, hash.allSatisfy(\.isHexDigit) else {
                 throw invalid("a body must be a SHA-256 hash")
             }
+        case .images:
+            guard
+                value == .null
+                    || value.textValue.flatMap(ImageReferences.init(json:)).map({
+                        $0.assets.count <= ImageReferences.maximumCount
+                    }) == true
+            else {
+                throw invalid("an article's images must be a map of addresses to SHA-256 hashes, or null")
+            }
         case .html:
             guard
                 value == .null

@@ -14,7 +14,7 @@ public enum Entity: String, Codable, Sendable, CaseIterable {
 /// The user-visible fields of an item that the change log tracks.
 enum ItemField: String, CaseIterable, Sendable {
     case url, title, byline, source, published, language, body, progress, archived, favorite, note, deleted,
-        event, html
+        event, html, images
     case canonicalURL = "canonical_url"
     case readingState = "reading_state"
 
@@ -256,6 +256,7 @@ final class ChangeWriter {
             try execute("UPDATE item SET \(column) = ? WHERE seq = ?", [documentID, item])
         } else {
             try execute("UPDATE item SET \(field.rawValue) = ? WHERE seq = ?", [value, item])
+            if field == .images { try linkAssets(of: item, to: value) }
         }
         let epoch =
             ReadingPosition.fields.contains(field) && stamp == nil
@@ -311,6 +312,41 @@ final class ChangeWriter {
             "INSERT INTO body (hash, text, word_count) VALUES (?, ?, ?)",
             [hash, text, wordCount ?? ContentHash.wordCount(of: text)])
         return db.lastInsertedRowID
+    }
+
+    /// Stores an image unless its hash is already known, and returns the asset's row id.
+    @discardableResult
+    func storeAsset(_ asset: ImageAsset, hash knownHash: String? = nil) throws -> Int64 {
+        let hash = knownHash ?? asset.hash
+        if let existing = try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT id FROM asset WHERE hash = ?"), arguments: [hash])
+        {
+            return existing
+        }
+        try execute(
+            "INSERT INTO asset (hash, type, data) VALUES (?, ?, ?)", [hash, asset.type.rawValue, asset.data])
+        return db.lastInsertedRowID
+    }
+
+    /// Makes the item's asset references the ones its `images` field names.
+    /// - Throws: ``LibraryError/invalidChange(entity:row:field:reason:)`` when the value is not a
+    ///   map of addresses to assets, or names an asset the library does not hold.
+    func linkAssets(of item: Int64, to value: DatabaseValue) throws {
+        try execute("DELETE FROM item_asset WHERE item = ?", [item])
+        guard !value.isNull else { return }
+        func invalid(_ reason: String) -> LibraryError {
+            .invalidChange(entity: "item", row: "\(item)", field: ItemField.images.rawValue, reason: reason)
+        }
+        guard let json = String.fromDatabaseValue(value), let references = ImageReferences(json: json) else {
+            throw invalid("not a map of image addresses to assets")
+        }
+        for hash in Set(references.assets.values) {
+            guard
+                let asset = try Int64.fetchOne(
+                    db.cachedStatement(sql: "SELECT id FROM asset WHERE hash = ?"), arguments: [hash])
+            else { throw invalid("unknown image \(hash)") }
+            try execute("INSERT INTO item_asset (item, asset) VALUES (?, ?)", [item, asset])
+        }
     }
 
     /// Queues a new item for the full-text index; every path that inserts an item row calls it.

@@ -5,9 +5,14 @@ import Foundation
 public enum ContentHash {
     /// Hashes a body.
     public static func of(_ text: String) -> String {
+        of(bytes: Data(text.utf8))
+    }
+
+    /// Hashes bytes, such as an image's.
+    public static func of(bytes: Data) -> String {
         var hex = [UInt8]()
         hex.reserveCapacity(64)
-        for byte in SHA256.hash(data: Data(text.utf8)) {
+        for byte in SHA256.hash(data: bytes) {
             hex.append(hexDigits[Int(byte >> 4)])
             hex.append(hexDigits[Int(byte & 0x0F)])
         }

@@ -119,6 +119,9 @@ public struct ItemDraft: Sendable, Hashable {
     /// store keeps it as given; ParallaxMarkup's `HTMLSanitizer` makes it, and renderers
     /// sanitize it again); nil when only the text is known.
     public var html: String?
+    /// The images the HTML shows, fetched; an image that could not be fetched is left out,
+    /// and the HTML keeps its address.
+    public var images: [ArticleImageAsset] = []
 
     /// Creates a draft from the two things every article has.
     public init(title: String, text: String) {

@@ -86,11 +86,16 @@ public struct ChangeSet: Codable, Hashable, Sendable {
     public var records: [ChangeRecord]
     /// Body texts by SHA-256.
     public var bodies: [String: String]
+    /// Images the records' `images` fields name, by SHA-256.
+    public var assets: [String: ImageAsset]
 
     /// Creates a change set.
-    public init(records: [ChangeRecord] = [], bodies: [String: String] = [:]) {
+    public init(
+        records: [ChangeRecord] = [], bodies: [String: String] = [:], assets: [String: ImageAsset] = [:]
+    ) {
         self.records = records
         self.bodies = bodies
+        self.assets = assets
     }
 }
 
@@ -153,12 +158,12 @@ extension Library {
                     "SELECT * FROM field_clock WHERE device = ? AND counter > ? ORDER BY counter, entity, row, field",
                 arguments: [device["seq"] as Int64, known.counters[deviceID] ?? 0])
             for clock in clocks {
-                set.records.append(
-                    try Self.changeRecord(db, clock: clock, device: deviceID, bodies: &set.bodies))
+                set.records.append(try Self.changeRecord(db, clock: clock, device: deviceID, into: &set))
             }
         }
         set.records.sort(by: Self.appliesBefore)
         try Self.dropBodiesKnown(to: known, from: &set, db)
+        try Self.dropAssetsKnown(to: known, from: &set, db)
         return set
     }
 
@@ -194,6 +199,31 @@ extension Library {
         }
     }
 
+    /// Leaves out an image the receiver already holds: one that an item it has seen shows, by
+    /// the write (the item's creation, or its later `images` change) that named it.
+    private static func dropAssetsKnown(to known: VersionVector, from set: inout ChangeSet, _ db: Database)
+        throws
+    {
+        guard !known.counters.isEmpty, !set.assets.isEmpty else { return }
+        let statement = try db.cachedStatement(
+            sql: """
+                SELECT device.id, field_clock.counter FROM asset
+                JOIN item_asset ON item_asset.asset = asset.id
+                JOIN field_clock ON field_clock.entity = 'item' AND field_clock.row = item_asset.item
+                    AND field_clock.field = (
+                        SELECT max(field) FROM field_clock AS own
+                        WHERE own.entity = 'item' AND own.row = item_asset.item AND own.field IN ('*', 'images'))
+                JOIN device ON device.seq = field_clock.device
+                WHERE asset.hash = ?
+                """)
+        for hash in Array(set.assets.keys) {
+            let stamps = try Row.fetchAll(statement, arguments: [hash])
+            if stamps.contains(where: { ($0[1] as Int) <= (known.counters[$0[0] as String] ?? 0) }) {
+                set.assets[hash] = nil
+            }
+        }
+    }
+
     /// Merges changes from another library: each field takes the value with the later clock.
     ///
     /// Applying the same set twice, or overlapping sets in any order, gives the same state.
@@ -221,6 +251,16 @@ extension Library {
                         entity: "body", row: hash, field: "text", reason: "its hash does not match")
                 }
                 try writer.storeBody(text, hash: hash)
+            }
+            for (hash, asset) in set.assets {
+                guard asset.hash == hash, ImageType(detecting: asset.data) == asset.type,
+                    asset.data.count <= ImageAsset.maximumBytes
+                else {
+                    throw LibraryError.invalidChange(
+                        entity: "asset", row: hash, field: "data",
+                        reason: "its hash, format or size does not match")
+                }
+                try writer.storeAsset(asset, hash: hash)
             }
             var merge = try ChangeMerge(
                 writer: writer, senderVector: receipt?.senderVector, bodies: set.bodies)
@@ -254,9 +294,10 @@ extension Library {
             < (second.entity.rawValue, second.item, second.key ?? "", second.field)
     }
 
-    private static func changeRecord(
-        _ db: Database, clock: Row, device: String, bodies: inout [String: String]
-    ) throws -> ChangeRecord {
+    /// The record of one field's clock, with the documents and images it names added to `set`.
+    private static func changeRecord(_ db: Database, clock: Row, device: String, into set: inout ChangeSet)
+        throws -> ChangeRecord
+    {
         let entity = Entity(rawValue: clock["entity"]) ?? .item
         let rowSeq: Int64 = clock["row"]
         let field: String = clock["field"]
@@ -289,8 +330,22 @@ extension Library {
             }
             for document in [ItemField.body, .html] where field == "*" || field == document.rawValue {
                 guard let hash: String = row[document.rawValue] else { continue }
-                bodies[hash] = try String.fetchOne(
+                set.bodies[hash] = try String.fetchOne(
                     db.cachedStatement(sql: "SELECT text FROM body WHERE hash = ?"), arguments: [hash])
+            }
+            if field == "*" || field == ItemField.images.rawValue,
+                let json: String = row[ItemField.images.rawValue],
+                let references = ImageReferences(json: json)
+            {
+                for hash in Set(references.assets.values) where set.assets[hash] == nil {
+                    guard
+                        let asset = try Row.fetchOne(
+                            db.cachedStatement(sql: "SELECT type, data FROM asset WHERE hash = ?"),
+                            arguments: [hash]),
+                        let type = ImageType(rawValue: asset["type"])
+                    else { continue }
+                    set.assets[hash] = ImageAsset(type: type, data: asset["data"])
+                }
             }
         case .tag:
             guard

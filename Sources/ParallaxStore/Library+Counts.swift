@@ -19,6 +19,8 @@ public struct LibraryStatistics: Codable, Hashable, Sendable {
     public var tags: [NameCount]
     /// Highlights that are not deleted.
     public var highlights: Int
+    /// Images kept offline, each counted once however many items show it, and their bytes.
+    public var images: Int, imageBytes: Int
     /// The library's version and its devices.
     public var version: Int, devices: Int
     /// This library's device id.
@@ -27,6 +29,13 @@ public struct LibraryStatistics: Codable, Hashable, Sendable {
     public var bytes: Int64
     /// Where it is.
     public var path: String
+
+    enum CodingKeys: String, CodingKey {
+        case items, unread, reading, read, archived, favorite, deleted, words, sources, tags, highlights,
+            images
+        case version, devices, device, bytes, path
+        case imageBytes = "image_bytes"
+    }
 }
 
 /// A name with a count.
@@ -71,7 +80,8 @@ extension Library {
                 archived: totals["archived"] ?? 0, favorite: totals["favorite"] ?? 0,
                 deleted: totals["deleted"] ?? 0, words: totals["words"] ?? 0,
                 sources: mostFirst(named["source"]), tags: mostFirst(named["tag"]),
-                highlights: totals["highlights"] ?? 0,
+                highlights: totals["highlights"] ?? 0, images: totals["images"] ?? 0,
+                imageBytes: totals["image_bytes"] ?? 0,
                 version: try Int.fetchOne(db, sql: "SELECT version FROM library") ?? 0,
                 devices: try Int.fetchOne(db, sql: "SELECT count(*) FROM device") ?? 0,
                 device: deviceID, bytes: fileSize("") + fileSize("-wal"), path: path)
@@ -98,6 +108,8 @@ extension Library {
             WHERE present = 1 AND item.deleted = 0 GROUP BY tag
         UNION ALL SELECT 'highlights', '', count(*) FROM highlight JOIN item ON item.seq = highlight.item
             WHERE highlight.deleted = 0 AND item.deleted = 0
+        UNION ALL SELECT 'images', '', count(*) FROM asset
+        UNION ALL SELECT 'image_bytes', '', coalesce(sum(length(data)), 0) FROM asset
         """
 
     /// Each kept count that differs from what the rows hold, for `doctor`.

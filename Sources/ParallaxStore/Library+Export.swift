@@ -147,4 +147,27 @@ extension Library {
             return try String.fetchOne(db, sql: "SELECT text FROM body WHERE id = ?", arguments: [htmlID])
         }
     }
+
+    /// The images the library keeps for the item, by the address its HTML names them with.
+    /// - Throws: ``LibraryError/unknownItem(reference:)`` when no item has the id.
+    public func articleImages(ofItem id: String) throws -> [String: ImageAsset] {
+        try read("read an article's images") { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT images FROM item WHERE id = ?", arguments: [id])
+            else { throw LibraryError.unknownItem(reference: id) }
+            guard let json: String = row["images"], let references = ImageReferences(json: json) else {
+                return [:]
+            }
+            var images: [String: ImageAsset] = [:]
+            for (address, hash) in references.assets {
+                guard
+                    let asset = try Row.fetchOne(
+                        db.cachedStatement(sql: "SELECT type, data FROM asset WHERE hash = ?"),
+                        arguments: [hash]),
+                    let type = ImageType(rawValue: asset["type"])
+                else { continue }
+                images[address] = ImageAsset(type: type, data: asset["data"])
+            }
+            return images
+        }
+    }
 }

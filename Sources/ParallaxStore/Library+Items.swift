@@ -37,6 +37,9 @@ struct PreparedDraft: Sendable {
     var wordCount: Int
     /// The hash of the draft's HTML, when it has some.
     var htmlHash: String?
+    /// The draft's images by hash, and the `images` field that names them (nil without any).
+    var assets: [String: ImageAsset] = [:]
+    var imageReferences: ImageReferences?
 
     init(_ draft: ItemDraft) throws {
         var draft = draft
@@ -94,6 +97,25 @@ struct PreparedDraft: Sendable {
         hash = ContentHash.of(draft.text)
         wordCount = ContentHash.wordCount(of: draft.text)
         htmlHash = draft.html.map(ContentHash.of)
+        guard draft.images.count <= ImageReferences.maximumCount else {
+            throw LibraryError.invalidValue(
+                field: "images", value: "\(draft.images.count)",
+                reason: "an article may keep at most \(ImageReferences.maximumCount) images")
+        }
+        var references: [String: String] = [:]
+        for image in draft.images {
+            guard image.asset.data.count <= ImageAsset.maximumBytes,
+                ImageType(detecting: image.asset.data) == image.asset.type
+            else {
+                throw LibraryError.invalidValue(
+                    field: "images", value: image.url,
+                    reason: "not an image of at most 16 MiB in a kept format")
+            }
+            let hash = image.asset.hash
+            assets[hash] = image.asset
+            references[image.url] = hash
+        }
+        imageReferences = references.isEmpty ? nil : ImageReferences(references)
     }
 
     /// A highlight with its quote trimmed and its date checked.
@@ -165,9 +187,11 @@ extension ChangeWriter {
             guard force else { return .duplicate(try library.fetchItem(db, seq: seq), reason: reason) }
             try storeBody(draft.text, hash: prepared.hash)
             if let html = draft.html { try storeBody(html, hash: prepared.htmlHash) }
+            for (hash, asset) in prepared.assets { try storeAsset(asset, hash: hash) }
             let updates: [(ItemField, DatabaseValue)] = [
                 (.title, draft.title.databaseValue), (.body, prepared.hash.databaseValue),
                 (.html, prepared.htmlHash.databaseValue),
+                (.images, prepared.imageReferences?.json.databaseValue ?? .null),
                 (.url, draft.url.databaseValue), (.canonicalURL, prepared.canonicalURL.databaseValue),
                 (.byline, draft.byline.databaseValue), (.source, draft.source.databaseValue),
                 (.published, draft.published.databaseValue), (.language, draft.language.databaseValue),
@@ -180,6 +204,7 @@ extension ChangeWriter {
         }
         try storeBody(draft.text, hash: prepared.hash, wordCount: prepared.wordCount)
         if let html = draft.html { try storeBody(html, hash: prepared.htmlHash) }
+        for (hash, asset) in prepared.assets { try storeAsset(asset, hash: hash) }
         let id = environment.makeID()
         let saved = draft.saved ?? environment.timestamp()
         var values: [ItemField: DatabaseValue] = [
@@ -190,6 +215,7 @@ extension ChangeWriter {
             .readingState: draft.readingState.rawValue.databaseValue, .progress: draft.progress.databaseValue,
             .archived: draft.archived.databaseValue, .favorite: draft.favorite.databaseValue,
             .note: draft.note.databaseValue, .html: prepared.htmlHash.databaseValue,
+            .images: prepared.imageReferences?.json.databaseValue ?? .null,
         ]
         values[.deleted] = false.databaseValue
         let seq = try insertItem(id: id, saved: saved, values: values, text: draft.text)
@@ -259,6 +285,7 @@ extension ChangeWriter {
             """, arguments)
         let seq = db.lastInsertedRowID
         createdItems.insert(seq)
+        if let images = values[.images], !images.isNull { try linkAssets(of: seq, to: images) }
         let title = String.fromDatabaseValue(values[.title] ?? .null) ?? ""
         if values[.deleted] != true.databaseValue {
             indexNewItem(

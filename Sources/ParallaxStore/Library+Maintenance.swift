@@ -75,6 +75,7 @@ extension Library {
                             check: "bodies", detail: "body \(body["hash"] as String) has a wrong word count"))
                 }
             }
+            problems += try Self.assetProblems(db, progress: progress)
             for (entity, table) in [("item", "item"), ("highlight", "highlight")] {
                 let missing = try String.fetchAll(
                     db,
@@ -193,5 +194,52 @@ extension Library {
             }
             return repaired
         }
+    }
+}
+
+// MARK: - Images
+
+private extension Library {
+    /// Images whose bytes do not match their hash or their format, and items whose `images`
+    /// field and asset references disagree.
+    static func assetProblems(_ db: Database, progress: (IntegrityStep) -> Void) throws -> [IntegrityProblem]
+    {
+        var problems: [IntegrityProblem] = []
+        let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM asset") ?? 0
+        var checked = 0
+        let assets = try Row.fetchCursor(db, sql: "SELECT hash, type, data FROM asset")
+        while let asset = try assets.next() {
+            if checked % 100 == 0 {
+                progress(IntegrityStep(name: "checking images", done: checked, total: total))
+            }
+            checked += 1
+            let data: Data = asset["data"]
+            let hash: String = asset["hash"]
+            if ContentHash.of(bytes: data) != hash {
+                problems.append(
+                    IntegrityProblem(check: "images", detail: "image \(hash) does not match its hash"))
+            } else if ImageType(detecting: data)?.rawValue != asset["type"] {
+                problems.append(
+                    IntegrityProblem(check: "images", detail: "image \(hash) is not the format it claims"))
+            }
+        }
+        let items = try Row.fetchCursor(db, sql: "SELECT seq, id, images FROM item WHERE images IS NOT NULL")
+        while let item = try items.next() {
+            let json: String = item["images"]
+            let named = Set(ImageReferences(json: json)?.assets.values.map { $0 } ?? [])
+            let referenced = Set(
+                try String.fetchAll(
+                    db,
+                    sql:
+                        "SELECT asset.hash FROM item_asset JOIN asset ON asset.id = item_asset.asset WHERE item = ?",
+                    arguments: [item["seq"] as Int64]))
+            if named != referenced {
+                problems.append(
+                    IntegrityProblem(
+                        check: "images",
+                        detail: "item \(item["id"] as String) names images the library does not hold"))
+            }
+        }
+        return problems
     }
 }

@@ -22,13 +22,49 @@ public struct BundleHeader: Codable, Hashable, Sendable {
     public var vector: [String: Int]
     /// How many change records and bodies the payload holds.
     public var records: Int, bodies: Int
+    /// How many images the payload holds (from version 3; 0 before).
+    public var assets = 0
     /// The payload's size decompressed.
     public var payloadBytes: Int
 
     enum CodingKeys: String, CodingKey {
-        case bundle, device, created, codec, encryption, since, vector, records, bodies
+        case bundle, device, created, codec, encryption, since, vector, records, bodies, assets
         case publicKey = "public_key"
         case payloadBytes = "payload_bytes"
+    }
+
+    /// A header with its counts.
+    public init(
+        bundle: String, device: String, publicKey: String, created: String, since: [String: Int],
+        vector: [String: Int], records: Int, bodies: Int, assets: Int = 0, payloadBytes: Int
+    ) {
+        self.bundle = bundle
+        self.device = device
+        self.publicKey = publicKey
+        self.created = created
+        self.since = since
+        self.vector = vector
+        self.records = records
+        self.bodies = bodies
+        self.assets = assets
+        self.payloadBytes = payloadBytes
+    }
+
+    /// Reads a header; `assets` is absent from bundles written before version 3.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        bundle = try container.decode(String.self, forKey: .bundle)
+        device = try container.decode(String.self, forKey: .device)
+        publicKey = try container.decode(String.self, forKey: .publicKey)
+        created = try container.decode(String.self, forKey: .created)
+        codec = try container.decode(String.self, forKey: .codec)
+        encryption = try container.decode(String.self, forKey: .encryption)
+        since = try container.decode([String: Int].self, forKey: .since)
+        vector = try container.decode([String: Int].self, forKey: .vector)
+        records = try container.decode(Int.self, forKey: .records)
+        bodies = try container.decode(Int.self, forKey: .bodies)
+        assets = try container.decodeIfPresent(Int.self, forKey: .assets) ?? 0
+        payloadBytes = try container.decode(Int.self, forKey: .payloadBytes)
     }
 }
 
@@ -56,12 +92,13 @@ enum BundleFormat {
         var header = header
         header.records = set.records.count
         header.bodies = set.bodies.count
+        header.assets = set.assets.count
         header.payloadBytes = 0
         header.encryption = encryptionKey == nil ? "none" : "chacha20-poly1305"
         let deflater = try Deflate.Pipeline()
-        try writePayload(set) { chunk in
+        try writePayload(set) { chunk, compressible in
             header.payloadBytes += chunk.count
-            deflater.write(chunk)
+            deflater.write(chunk, compressing: compressible)
         }
         var compressed = try deflater.finish()
         if let encryptionKey { compressed = try ChaChaPoly.seal(compressed, using: encryptionKey).combined }
@@ -150,16 +187,19 @@ enum BundleFormat {
         return (header, try decodePayload(payload, header: header, now: now, malformed: malformed))
     }
 
-    /// Encodes the payload (bodies, then records) and hands it on in chunks of about 1 MiB.
+    /// Encodes the payload (bodies, images, then records) and hands it on in chunks of about
+    /// 1 MiB, each marked with whether it is worth compressing.
     ///
     /// A body is written raw after a `#body LENGTH` line rather than as a JSON string, so
     /// 40 MB of article text is neither escaped on the way out nor unescaped on the way in.
-    private static func writePayload(_ set: ChangeSet, chunk: (Data) -> Void) throws {
+    /// An image's bytes follow a `#asset TYPE LENGTH` line and are stored uncompressed in the
+    /// stream: they are compressed already, and deflating them again costs time for nothing.
+    private static func writePayload(_ set: ChangeSet, chunk: (Data, Bool) -> Void) throws {
         let encoder = Library.jsonEncoder()
         var data = Data()
         func flushIfFull() {
             if data.count >= 1 << 20 {
-                chunk(data)
+                chunk(data, true)
                 data = Data()
             }
         }
@@ -170,12 +210,19 @@ enum BundleFormat {
             data.append(0x0A)
             flushIfFull()
         }
+        for hash in set.assets.keys.sorted() {
+            let asset = set.assets[hash]!
+            data.append(contentsOf: Array("#asset \(asset.type.rawValue) \(asset.data.count)\n".utf8))
+            chunk(data, true)
+            chunk(asset.data, false)
+            data = Data([0x0A])
+        }
         for record in set.records {
             data.append(try encoder.encode(record))
             data.append(0x0A)
             flushIfFull()
         }
-        if !data.isEmpty { chunk(data) }
+        if !data.isEmpty { chunk(data, true) }
     }
 
     private static func decodePayload(
@@ -188,6 +235,11 @@ enum BundleFormat {
             guard let text = reader.nextBody() else { throw malformed("body \(number) is damaged") }
             // Each body's hash is computed here; records name bodies by it.
             set.bodies[ContentHash.of(text)] = text
+        }
+        for number in 1...max(1, header.assets) where header.assets > 0 {
+            // The format is read from the bytes too: a type the bytes do not bear out is damage.
+            guard let asset = reader.nextAsset() else { throw malformed("image \(number) is damaged") }
+            set.assets[asset.hash] = asset
         }
         var number = 0
         while let line = reader.nextLine() {
@@ -215,7 +267,8 @@ enum BundleFormat {
             set.records.append(record)
         }
         guard reader.isAtEnd else { throw malformed("the payload ends inside a line") }
-        guard set.bodies.count == header.bodies, set.records.count == header.records,
+        guard set.bodies.count == header.bodies, set.assets.count == header.assets,
+            set.records.count == header.records,
             payload.last == 0x0A || payload.isEmpty
         else { throw malformed("the payload holds other counts than its header says") }
         return set
@@ -253,6 +306,28 @@ private struct PayloadReader {
         let bytes = payload[(payload.startIndex + offset)..<(payload.startIndex + offset + length)]
         offset += length + 1
         return String(validating: bytes, as: UTF8.self)
+    }
+
+    /// The image of the next `#asset TYPE LENGTH` entry, or nil when the bytes are not one or
+    /// are not an image of the type the line names.
+    mutating func nextAsset() -> ImageAsset? {
+        let start = offset
+        guard let line = nextLine(), line.starts(with: Array("#asset ".utf8)) else {
+            offset = start
+            return nil
+        }
+        let fields = String(decoding: line.dropFirst(7), as: UTF8.self).split(separator: " ")
+        guard fields.count == 2, let type = ImageType(rawValue: String(fields[0])),
+            let length = Int(fields[1]), length >= 0, length <= ImageAsset.maximumBytes,
+            length < payload.count - offset, payload[payload.startIndex + offset + length] == 0x0A
+        else {
+            offset = start
+            return nil
+        }
+        let bytes = payload[(payload.startIndex + offset)..<(payload.startIndex + offset + length)]
+        offset += length + 1
+        guard let asset = ImageAsset(data: Data(bytes)), asset.type == type else { return nil }
+        return asset
     }
 }
 

@@ -99,7 +99,13 @@ extension Deflate {
         private var ended = false
         private var buffer = [UInt8](repeating: 0, count: Deflate.chunkSize)
 
+        /// The level compressible chunks are written at.
+        private let level: Int32
+        private var currentLevel: Int32
+
         init(level: Int32 = 6) throws {
+            self.level = level
+            currentLevel = level
             guard deflateInit_(&stream, level, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK
             else {
                 throw SyncError.codec("zlib could not start compressing")
@@ -114,12 +120,32 @@ extension Deflate {
         }
 
         /// Queues a chunk; waits when four are already waiting, so memory stays bounded.
-        func write(_ chunk: Data) {
+        /// - Parameter compressing: False for bytes compressed already (images): they go into
+        ///   the stream as stored blocks, which costs a few bytes and no time.
+        func write(_ chunk: Data, compressing: Bool = true) {
             slots.wait()
             queue.async {
+                self.setLevel(compressing ? self.level : Z_NO_COMPRESSION)
                 self.deflate(chunk, flush: Z_NO_FLUSH)
                 self.slots.signal()
             }
+        }
+
+        /// Switches the stream's level, after flushing what the current level holds.
+        private func setLevel(_ newLevel: Int32) {
+            guard failure == nil, newLevel != currentLevel else { return }
+            deflate(Data(), flush: Z_BLOCK)
+            let status = buffer.withUnsafeMutableBufferPointer { pointer in
+                stream.next_out = pointer.baseAddress
+                stream.avail_out = uInt(Deflate.chunkSize)
+                return deflateParams(&stream, newLevel, Z_DEFAULT_STRATEGY)
+            }
+            output.append(contentsOf: buffer[0..<(Deflate.chunkSize - Int(stream.avail_out))])
+            guard status == Z_OK else {
+                failure = SyncError.codec("zlib could not change its compression level")
+                return
+            }
+            currentLevel = newLevel
         }
 
         /// Compresses what is left and returns the whole compressed stream.

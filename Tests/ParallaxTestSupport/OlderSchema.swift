@@ -2,11 +2,18 @@
 ///
 /// Each undoes one migration and those after it, so a test names the release it starts from.
 public enum OlderSchema {
-    /// Before 0013: an item kept only its text.
-    public static let before0013 = """
-        DROP INDEX item_html; ALTER TABLE item DROP COLUMN html_id;
-        DELETE FROM parallax_migration WHERE version >= 13;
+    /// Before 0014: no images were kept.
+    public static let before0014 = """
+        DROP TABLE item_asset; DROP TABLE asset; ALTER TABLE item DROP COLUMN images;
+        DELETE FROM parallax_migration WHERE version >= 14;
         """
+
+    /// Before 0013: an item kept only its text.
+    public static let before0013 =
+        before0014 + """
+            DROP INDEX item_html; ALTER TABLE item DROP COLUMN html_id;
+            DELETE FROM parallax_migration WHERE version >= 13;
+            """
 
     /// Before 0012: full-text search wrote a segment whenever 1 MiB of terms were pending.
     public static let before0012 =

@@ -5,7 +5,7 @@ import ParallaxStore
 struct StatsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stats",
-        abstract: "Count the library's items, states, sources and tags.")
+        abstract: "Count the library's items, states, sources, tags and images.")
 
     @OptionGroup var libraryOptions: LibraryOptions
     @OptionGroup var output: OutputOptions
@@ -23,6 +23,7 @@ struct StatsCommand: ParsableCommand {
                 + "\(stats.archived) archived, \(stats.favorite) favorites; \(stats.deleted) removed)",
             "Words     \(stats.words)",
             "Highlights \(stats.highlights)",
+            "Images    \(stats.images) kept offline (\(ByteCountFormatter.string(fromByteCount: Int64(stats.imageBytes), countStyle: .file)))",
             "Version   \(stats.version) on device \(stats.device.prefix(8)) (\(stats.devices) device\(stats.devices == 1 ? "" : "s") known)",
             "Size      \(ByteCountFormatter.string(fromByteCount: stats.bytes, countStyle: .file))",
         ]

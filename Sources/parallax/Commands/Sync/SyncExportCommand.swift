@@ -35,7 +35,8 @@ struct SyncExportCommand: ParsableCommand {
         let (data, header) = try sync.exportBundle(for: peer, encryptionKey: encryption.key())
         try LibrarySync.bundleFile(at: output).write(data)
         print(
-            "Wrote \(output): \(header.records) changes, \(header.bodies) article texts, \(data.count) bytes."
+            "Wrote \(output): \(header.records) changes, \(header.bodies) article texts"
+                + (header.assets > 0 ? ", \(header.assets) images" : "") + ", \(data.count) bytes."
         )
         if header.records == 0 {
             print("It tells the other device what this library has seen, so it sends less.")

@@ -1,0 +1,60 @@
+import Foundation
+import ParallaxStore
+import ParallaxTestSupport
+import Testing
+
+@testable import ParallaxSync
+
+/// Images travel in bundles once, are checked on the way in, and a bundle never carries an
+/// image the peer already holds.
+@Suite struct ArticleImageSyncTests {
+    static let photo = TestImages.png(width: 64, height: 48, red: 10, green: 120, blue: 200)
+
+    static func draft(_ number: Int) throws -> ItemDraft {
+        var draft = Fixtures.draft(number)
+        draft.html = #"<figure><img src="https://x.example/photo.png" /></figure>"#
+        draft.images = [
+            ArticleImageAsset(
+                url: "https://x.example/photo.png", asset: try #require(ImageAsset(data: photo)))
+        ]
+        return draft
+    }
+
+    @Test func testImagesTravelOnceAndALaterArticleWithTheSameImageDoesNotCarryIt() throws {
+        let (laptop, phone) = try BundleTests.pair()
+        let first = try laptop.library.add(Self.draft(1)).item
+        let (header, set) = try phone.sync.verifiedBundle(at: try laptop.bundle(for: phone))
+        #expect(header.assets == 1 && set.assets.values.map(\.data) == [Self.photo])
+        try laptop.send(to: phone)
+        #expect(
+            try phone.library.articleImages(ofItem: first.id).mapValues(\.data) == [
+                "https://x.example/photo.png": Self.photo
+            ])
+        try phone.send(to: laptop)
+        try laptop.library.add(Self.draft(2))
+        let (later, laterSet) = try phone.sync.verifiedBundle(at: try laptop.bundle(for: phone))
+        #expect(later.assets == 0 && laterSet.assets.isEmpty)
+        try laptop.send(to: phone)
+        #expect(try phone.state() == laptop.state())
+        #expect(try phone.library.checkIntegrity().isEmpty)
+    }
+
+    @Test func testAChangeSetWhoseImageDoesNotMatchItsHashChangesNothing() throws {
+        let (laptop, phone) = try BundleTests.pair()
+        try laptop.library.add(Self.draft(1))
+        var set = try laptop.library.changes()
+        let hash = try #require(set.assets.keys.first)
+        set.assets[hash] = ImageAsset(data: TestImages.png(red: 1, green: 2, blue: 3))
+        #expect(throws: LibraryError.self) { try phone.library.apply(set) }
+        #expect(try phone.library.items().isEmpty)
+    }
+
+    @Test func testACreationNamingAnImageTheSetDoesNotCarryIsRefusedWhole() throws {
+        let (laptop, phone) = try BundleTests.pair()
+        try laptop.library.add(Self.draft(1))
+        var set = try laptop.library.changes()
+        set.assets = [:]
+        #expect(throws: LibraryError.self) { try phone.library.apply(set) }
+        #expect(try phone.library.items().isEmpty)
+    }
+}
