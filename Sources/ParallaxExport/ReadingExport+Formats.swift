@@ -116,16 +116,8 @@ extension ReadingExport {
             <meta name="generator" content="Parallax">
             <title>\(Self.escape(title))</title>
             <style>
-            body { font: 1.1rem/1.6 Georgia, "Times New Roman", serif; max-width: 40rem; margin: 2rem auto; padding: 0 1rem; color: #222; background: #fdfcf8; }
-            h1, h2, h3 { font-family: system-ui, sans-serif; line-height: 1.25; }
+            \(Self.readingStyle)
             article { border-top: 1px solid #ddd; margin-top: 3rem; padding-top: 1rem; }
-            .meta, .top { font: 0.85rem system-ui, sans-serif; color: #666; margin: 0.2rem 0; }
-            .item { padding-left: 1rem; }
-            mark { background: #fff2a8; }
-            blockquote { border-left: 3px solid #e0c200; margin: 1rem 0; padding-left: 1rem; }
-            .note { font-style: italic; }
-            a { color: #1a5fb4; word-break: break-word; }
-            @media (prefers-color-scheme: dark) { body { background: #1c1c1c; color: #ddd; } mark { background: #6b5b00; color: #fff; } a { color: #8ab4f8; } }
             </style>
             </head>
             <body>

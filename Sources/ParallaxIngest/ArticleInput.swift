@@ -59,6 +59,14 @@ public enum ArticleInput {
         return draft
     }
 
+    /// What saving an article did: the store's outcome, and what became of its images.
+    public struct SavedArticle: Sendable {
+        /// Added, updated, or a duplicate left alone.
+        public var outcome: AddOutcome
+        /// The images fetched for it; nil when none were asked for.
+        public var images: ImageFetchReport?
+    }
+
     /// Saves the article an argument names, as `parallax add` does.
     ///
     /// A web address the library has with text is not fetched again (unless `force`); one it has
@@ -68,16 +76,19 @@ public enum ArticleInput {
     ///   - pageURL: The address a saved page or file came from.
     ///   - library: Where to save.
     ///   - fetcher: How web addresses are downloaded.
+    ///   - images: How the article's images are fetched; nil keeps none.
     ///   - force: Store the article as a new version of an item it duplicates.
     ///   - adjust: Changes the reader asked for (title, tags...), applied before saving.
-    /// - Throws: As ``draft(from:pageURL:fetcher:)``, and store errors.
+    /// - Throws: As ``draft(from:pageURL:fetcher:)``, and store errors. An image never fails the save.
     public static func save(
         _ argument: String, pageURL: String? = nil, into library: Library, fetcher: PageFetcher,
-        force: Bool = false, adjust: (inout ItemDraft) -> Void = { _ in }
-    ) async throws -> AddOutcome {
+        images: ImageFetcher? = nil, force: Bool = false, adjust: (inout ItemDraft) -> Void = { _ in }
+    ) async throws -> SavedArticle {
         var fillsLink = false
         if PageFetcher.isWebAddress(argument), let saved = try library.item(withURL: argument) {
-            guard saved.wordCount == 0 || force else { return .duplicate(saved, reason: .url) }
+            guard saved.wordCount == 0 || force else {
+                return SavedArticle(outcome: .duplicate(saved, reason: .url))
+            }
             fillsLink = saved.wordCount == 0
         }
         var draft: ItemDraft
@@ -91,6 +102,11 @@ public enum ArticleInput {
         }
         if fillsLink || draft.text.isEmpty { draft.url = argument }
         adjust(&draft)
-        return try await library.add(draft, force: force || fillsLink)
+        var report: ImageFetchReport?
+        if let images, draft.html != nil {
+            let page = PageFetcher.isWebAddress(argument) ? argument : pageURL
+            report = await images.fetchImages(for: &draft, pageURL: page)
+        }
+        return SavedArticle(outcome: try await library.add(draft, force: force || fillsLink), images: report)
     }
 }

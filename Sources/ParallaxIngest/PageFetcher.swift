@@ -24,9 +24,22 @@ public struct FetchPolicy: Sendable {
     /// The `User-Agent` header: the program and a way to reach its makers, as crawlers do.
     public var userAgent =
         "Mozilla/5.0 (compatible; Parallax/0.5; +https://github.com/parallax-reader/parallax)"
+    /// What the fetch is for: a web page, or an image of an article.
+    public var content = FetchedContent.page
+    /// Whether redirects are followed here; when not, a redirect ends the fetch as
+    /// ``FetchError/badRedirect(url:location:)`` naming its target, for the caller to check.
+    public var followsRedirects = true
 
     /// The default limits.
     public init() {}
+}
+
+/// What a fetch accepts.
+public enum FetchedContent: Sendable {
+    /// A web page or plain text.
+    case page
+    /// An image (its bytes are checked by their format afterwards, whatever the server calls them).
+    case image
 }
 
 /// A page as downloaded.
@@ -137,7 +150,8 @@ private extension PageFetcher {
     var clientConfiguration: HTTPClient.Configuration {
         let idle = TimeAmount.milliseconds(Int64(policy.idleTimeout * 1000))
         var configuration = HTTPClient.Configuration(
-            redirectConfiguration: .follow(max: policy.maximumRedirects, allowCycles: false),
+            redirectConfiguration: policy.followsRedirects
+                ? .follow(max: policy.maximumRedirects, allowCycles: false) : .disallow,
             timeout: .init(connect: idle, read: idle),
             decompression: .enabled(limit: .size(policy.maximumBytes)))
         // An unknown host or a refused connection is the answer; retrying it only delays it.
@@ -166,7 +180,11 @@ private extension PageFetcher {
     func download(_ url: URL, with client: HTTPClient) async throws -> FetchedPage {
         var request = HTTPClientRequest(url: url.absoluteString)
         request.headers.add(name: "User-Agent", value: policy.userAgent)
-        request.headers.add(name: "Accept", value: "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5")
+        request.headers.add(
+            name: "Accept",
+            value: policy.content == .page
+                ? "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
+                : "image/avif,image/webp,image/png,image/jpeg,image/gif;q=0.9,*/*;q=0.5")
         request.headers.add(name: "Accept-Encoding", value: "gzip, deflate")
         let response = try await client.execute(request, timeout: policy.totalTime)
         let finalURL = response.url ?? url
@@ -196,7 +214,9 @@ private extension PageFetcher {
         let mime =
             type.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
             ?? ""
-        if !mime.isEmpty && !["text/html", "application/xhtml+xml", "text/plain"].contains(mime) {
+        if policy.content == .page, !mime.isEmpty,
+            !["text/html", "application/xhtml+xml", "text/plain"].contains(mime)
+        {
             return .notHTML(url: address, contentType: mime)
         }
         // The decompressor inflates gzip and deflate; any other coding would reach the extractor

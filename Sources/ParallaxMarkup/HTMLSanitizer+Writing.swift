@@ -13,8 +13,12 @@ struct SanitizedWriter {
     /// Inline markup at the top level that has not been closed into a paragraph yet.
     private var paragraph = ""
 
-    init(document: HTMLDocument) {
+    /// What becomes of the images.
+    let sources: HTMLSanitizer.ImageSources
+
+    init(document: HTMLDocument, sources: HTMLSanitizer.ImageSources = .original) {
         self.document = document
+        self.sources = sources
     }
 
     var result: SanitizedHTML { SanitizedHTML(html: output, images: images) }
@@ -119,9 +123,19 @@ private extension SanitizedWriter {
             attributes.append(("href", href))
         case "img":
             guard let source = imageSource(of: node) else { return .drop }
-            attributes.append(("src", source))
             if seenImages.insert(source).inserted {
                 images.append(ArticleImage(url: source, alt: node["alt"] ?? ""))
+            }
+            switch sources {
+            case .original: attributes.append(("src", source))
+            case .kept(let copies):
+                guard let copy = copies[source] else {
+                    let words = (node["alt"].map { $0.isEmpty ? nil : $0 } ?? nil) ?? "image"
+                    let link =
+                        "<a href=\"\(Markup.html(source))\">[\(Markup.html(words)), not kept offline]</a> "
+                    return .void(link)
+                }
+                attributes.append(("src", copy))
             }
         default: break
         }

@@ -57,10 +57,25 @@ public enum HTMLSanitizer {
     /// - Parameters:
     ///   - html: The markup.
     ///   - baseURL: The address relative links and images resolve against; without one they are dropped.
-    public static func sanitize(html: String, baseURL: URL? = nil) -> SanitizedHTML {
+    ///   - images: What becomes of each image, for a renderer that shows kept copies.
+    public static func sanitize(html: String, baseURL: URL? = nil, images: ImageSources = .original)
+        -> SanitizedHTML
+    {
         let document = HTMLDocument(html: html, baseURL: baseURL)
         let body = document.root.elements.first { $0.name == "body" } ?? document.root
-        return sanitize(contentOf: body, in: document)
+        var writer = SanitizedWriter(document: document, sources: images)
+        writer.write(body)
+        return writer.result
+    }
+
+    /// Where the sanitized markup's images come from.
+    public enum ImageSources: Sendable {
+        /// Their addresses on the web, as the page named them.
+        case original
+        /// Kept copies: each address maps to what the `src` becomes (a `data:` URI that the
+        /// renderer made itself from a kept image, or a file beside the output). An image
+        /// without a copy becomes a link to its address, so a reader offline sees what is missing.
+        case kept([String: String])
     }
 
     // MARK: - The allow-list

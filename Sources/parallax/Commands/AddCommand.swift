@@ -18,6 +18,13 @@ struct AddCommand: AsyncParsableCommand {
             even fetched): Parallax names the item it already has. --force stores the new text as \
             a new version of that item. Options given here replace what the page says.
 
+            A web page is also kept as sanitized HTML with its images, so figures, photos and \
+            tables can be read offline ('parallax open'). Images are fetched from the addresses \
+            the page names, at most 100 an article, 8 MiB each and 32 MiB in all; an image that \
+            fails (an error, not an image, too large, an address on your own network named by a \
+            page from the web) is named in one line and keeps its address, and the article is \
+            saved anyway. --no-images keeps the HTML without fetching them.
+
               parallax add https://example.com/news/2024/strike --tag labour
               parallax add saved-page.html --url https://example.com/news/2024/strike
               parallax add article.txt --source "Al-Ahed News" --published 2019-02-14
@@ -42,6 +49,7 @@ struct AddCommand: AsyncParsableCommand {
     @Option(name: .customLong("tag"), help: ArgumentHelp("A tag to attach (repeatable).", valueName: "tag"))
     var tags: [String] = []
     @Flag(help: "Store a new version of an item already saved with the same URL or text.") var force = false
+    @Flag(help: "Keep the article's text and HTML without fetching its images.") var noImages = false
     @OptionGroup var libraryOptions: LibraryOptions
     @OptionGroup var output: OutputOptions
 
@@ -64,8 +72,10 @@ struct AddCommand: AsyncParsableCommand {
         let library = try libraryOptions.open()
         if PageFetcher.isWebAddress(file) { Terminal.progress("fetching \(file)") }
         defer { Terminal.endProgress() }
-        let outcome = try await ArticleInput.save(
-            file, pageURL: url, into: library, fetcher: PageFetcher(), force: force
+        let saved = try await ArticleInput.save(
+            file, pageURL: url, into: library, fetcher: PageFetcher(),
+            images: noImages ? nil : ImageFetcher(),
+            force: force
         ) { draft in
             if let title { draft.title = title }
             draft.source = source ?? draft.source
@@ -75,10 +85,11 @@ struct AddCommand: AsyncParsableCommand {
             draft.tags = tags
         }
         Terminal.endProgress()
-        try report(outcome, library: library)
+        try report(saved, library: library)
     }
 
-    private func report(_ outcome: AddOutcome, library: Library) throws {
+    private func report(_ saved: ArticleInput.SavedArticle, library: Library) throws {
+        let outcome = saved.outcome
         let shortID = try library.shortIDs(for: [outcome.item.id])[outcome.item.id] ?? outcome.item.id
         if output.json {
             let status: String
@@ -87,8 +98,12 @@ struct AddCommand: AsyncParsableCommand {
             case .duplicate: status = "duplicate"
             case .updated: status = "updated"
             }
-            try Terminal.printJSON(AddResult(status: status, shortID: shortID, item: outcome.item))
+            try Terminal.printJSON(
+                AddResult(status: status, shortID: shortID, item: outcome.item, images: saved.images))
             return
+        }
+        defer {
+            if let images = saved.images, !Self.isDuplicate(outcome) { Self.report(images) }
         }
         switch outcome {
         case .added(let item):
@@ -104,11 +119,30 @@ struct AddCommand: AsyncParsableCommand {
     }
 }
 
+extension AddCommand {
+    static func isDuplicate(_ outcome: AddOutcome) -> Bool {
+        if case .duplicate = outcome { return true }
+        return false
+    }
+
+    /// The images' line, and one line for each image not kept.
+    static func report(_ images: ImageFetchReport) {
+        guard images.kept > 0 || !images.problems.isEmpty else { return }
+        let size = ByteCountFormatter.string(fromByteCount: Int64(images.bytes), countStyle: .file)
+        print(
+            "Images: \(images.kept) kept offline (\(size))"
+                + (images.problems.isEmpty
+                    ? "" : "; \(images.problems.count) not kept, linked to their address:"))
+        for problem in images.problems { print("  " + problem) }
+    }
+}
+
 /// The JSON `add --json` prints.
 struct AddResult: Encodable {
     let status: String
     let shortID: String
     let item: Item
+    let images: ImageFetchReport?
 
-    enum CodingKeys: String, CodingKey { case status, item, shortID = "short_id" }
+    enum CodingKeys: String, CodingKey { case status, item, images, shortID = "short_id" }
 }

@@ -19,7 +19,9 @@ struct ReadCommand: ParsableCommand {
         let text = try library.text(of: item)
         if output.json {
             try Terminal.printJSON(
-                ItemRecord(item: item, text: text, highlights: try library.highlights(of: item)))
+                ItemRecord(
+                    item: item, text: text, highlights: try library.highlights(of: item),
+                    html: try library.articleHTML(ofItem: item.id)))
             return
         }
         let width = Terminal.width

@@ -1,0 +1,80 @@
+import Foundation
+import ParallaxTestSupport
+import Testing
+
+/// `add` keeps a page's HTML and images, and `open` shows them offline: the page is checked as
+/// text, and as pixels in a screenshot by headless Chromium when it is installed.
+@Suite struct ArticlePageCommandTests {
+    let directory = TemporaryDirectory()
+    var libraryPath: String { directory.path("library.sqlite") }
+    static let photo = TestImages.png(width: 120, height: 80, red: 200, green: 60, blue: 40)
+
+    func parallax(_ arguments: String...) throws -> CommandResult {
+        try CommandLineRunner.run(arguments + ["--library", libraryPath])
+    }
+
+    static func server() throws -> LocalHTTPServer {
+        let paragraph =
+            "<p>The strike at the port entered its second week on Monday, with ships waiting offshore, "
+            + "and the union said talks would resume on Thursday at the labour ministry in the capital.</p>"
+        let page = """
+            <html><head><title>Port strike</title></head><body><article><h1>Port strike</h1>\(paragraph)
+            <figure><img src="/photo.png" alt="Pickets"><figcaption>Pickets at the gate.</figcaption></figure>
+            \(paragraph)<img src="/gone.png" alt="Chart">\(paragraph)</article></body></html>
+            """
+        return try LocalHTTPServer { path in
+            switch path {
+            case "/strike": .init(body: Data(page.utf8))
+            case "/photo.png": .init(contentType: "image/png", body: photo)
+            default: .init(status: 404)
+            }
+        }
+    }
+
+    @Test func testAddedPageOpensOfflineWithItsImageInsideAndTheMissingOneLinked() throws {
+        let server = try Self.server()
+        #expect(try parallax("init").status == 0)
+        let added = try parallax("add", server.baseURL + "/strike", "--json")
+        #expect(added.status == 0, "\(added.stderr)")
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(added.stdout.utf8)) as? [String: Any])
+        let images = try #require(json["images"] as? [String: Any])
+        #expect(images["kept"] as? Int == 1)
+        #expect(
+            (images["problems"] as? [String])?.first?.contains("/gone.png: the server answered 404") == true)
+        server.stop()
+        let id = try #require((json["item"] as? [String: Any])?["id"] as? String)
+        let page = directory.path("strike.html")
+        let opened = try parallax("open", id, "-o", page, "--no-browser")
+        #expect(opened.status == 0, "\(opened.stderr)")
+        let html = try String(contentsOfFile: page, encoding: .utf8)
+        #expect(html.contains("data:image/png;base64,\(Self.photo.base64EncodedString())"))
+        #expect(html.contains(#"<figcaption>Pickets at the gate.</figcaption>"#))
+        #expect(html.contains(#"<a href="\#(server.baseURL)/gone.png">[Chart, not kept offline]</a>"#))
+        #expect(!html.contains(#"src="http"#))
+        let stats = try parallax("stats")
+        #expect(stats.stdout.contains("Images    1 kept offline"))
+        guard HeadlessChromium.installed != nil else { return }
+        let shot = try HeadlessChromium.screenshot(of: page, profileIn: directory)
+        let pixels = try #require(PNGPixels(try Data(contentsOf: URL(fileURLWithPath: shot))))
+        // The photo is drawn at its 120 × 80 pixels (or larger, on a dense screen).
+        #expect(pixels.count(red: 200, green: 60, blue: 40) >= 120 * 80)
+    }
+
+    @Test func testOpenOfATextOnlyArticleShowsItsParagraphsAndAnUnknownIDFailsWithOneLine() throws {
+        #expect(try parallax("init").status == 0)
+        let file = directory.write(
+            "note.txt", "Ships wait\n\nThe port is closed for a second week, officials said.\n")
+        let added = try parallax("add", file, "--json")
+        let id = try #require(
+            ((try JSONSerialization.jsonObject(with: Data(added.stdout.utf8)) as? [String: Any])?["item"]
+                as? [String: Any])?["id"] as? String)
+        let page = directory.path("note.html")
+        #expect(try parallax("open", id, "-o", page, "--no-browser").status == 0)
+        #expect(
+            try String(contentsOfFile: page, encoding: .utf8).contains(
+                "<p>The port is closed for a second week"))
+        let unknown = try parallax("open", "zzzz", "--no-browser")
+        #expect(unknown.status != 0 && unknown.stderr.split(separator: "\n").count == 1)
+    }
+}
