@@ -53,12 +53,16 @@ public struct ImageFetcher: Sendable {
     }
 
     /// Fetches the images of `draft.html` and puts them in `draft.images`.
-    /// - Parameter pageURL: Where the page came from: images on a private address are fetched only
-    ///   for a page that came from a private address itself (or from a file).
-    public func fetchImages(for draft: inout ItemDraft, pageURL: String?) async -> ImageFetchReport {
+    /// - Parameters:
+    ///   - pageURL: Where the page came from: images on a private address are fetched only for a
+    ///     page that came from a private address itself (or from a file).
+    ///   - kept: Addresses whose images the library keeps already, which are not fetched again.
+    public func fetchImages(for draft: inout ItemDraft, pageURL: String?, skipping kept: Set<String> = [])
+        async -> ImageFetchReport
+    {
         var report = ImageFetchReport()
         guard let html = draft.html else { return report }
-        let wanted = HTMLSanitizer.sanitize(html: html).images.map(\.url)
+        let wanted = HTMLSanitizer.sanitize(html: html).images.map(\.url).filter { !kept.contains($0) }
         let fetched = wanted.prefix(policy.maximumImages)
         if wanted.count > fetched.count {
             report.problems.append(

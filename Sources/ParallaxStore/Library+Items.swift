@@ -53,14 +53,7 @@ struct PreparedDraft: Sendable {
                 field: "text", value: "\(draft.text.utf8.count >> 20) MiB",
                 reason: "an article may hold at most \(Library.maximumTextBytes >> 20) MiB of text")
         }
-        draft.html = draft.html.map(StoredText.clean).flatMap {
-            $0.unicodeScalars.contains { !$0.properties.isWhitespace } ? $0 : nil
-        }
-        if let html = draft.html, html.utf8.count > Library.maximumTextBytes {
-            throw LibraryError.invalidValue(
-                field: "html", value: "\(html.utf8.count >> 20) MiB",
-                reason: "an article may hold at most \(Library.maximumTextBytes >> 20) MiB of HTML")
-        }
+        draft.html = try draft.html.flatMap(Self.checkedHTML)
         draft.url = draft.url.flatMap(Self.nonEmpty)
         // Only web addresses are kept: a `javascript:` or `data:` address would become a link in
         // every export and page that shows the item.
@@ -97,13 +90,35 @@ struct PreparedDraft: Sendable {
         hash = ContentHash.of(draft.text)
         wordCount = ContentHash.wordCount(of: draft.text)
         htmlHash = draft.html.map(ContentHash.of)
-        guard draft.images.count <= ImageReferences.maximumCount else {
+        (assets, imageReferences) = try Self.checkedImages(draft.images)
+    }
+
+    /// HTML without NULs; nil when blank.
+    /// - Throws: ``LibraryError/invalidValue(field:value:reason:)`` past the text size limit.
+    static func checkedHTML(_ html: String) throws -> String? {
+        let cleaned = StoredText.clean(html)
+        guard cleaned.unicodeScalars.contains(where: { !$0.properties.isWhitespace }) else { return nil }
+        guard cleaned.utf8.count <= Library.maximumTextBytes else {
             throw LibraryError.invalidValue(
-                field: "images", value: "\(draft.images.count)",
+                field: "html", value: "\(cleaned.utf8.count >> 20) MiB",
+                reason: "an article may hold at most \(Library.maximumTextBytes >> 20) MiB of HTML")
+        }
+        return cleaned
+    }
+
+    /// Images checked (count, size, format against the bytes), by hash, with the `images` field
+    /// that names them (nil without any).
+    static func checkedImages(_ images: [ArticleImageAsset]) throws -> (
+        [String: ImageAsset], ImageReferences?
+    ) {
+        guard images.count <= ImageReferences.maximumCount else {
+            throw LibraryError.invalidValue(
+                field: "images", value: "\(images.count)",
                 reason: "an article may keep at most \(ImageReferences.maximumCount) images")
         }
+        var assets: [String: ImageAsset] = [:]
         var references: [String: String] = [:]
-        for image in draft.images {
+        for image in images {
             guard image.asset.data.count <= ImageAsset.maximumBytes,
                 ImageType(detecting: image.asset.data) == image.asset.type
             else {
@@ -115,7 +130,7 @@ struct PreparedDraft: Sendable {
             assets[hash] = image.asset
             references[image.url] = hash
         }
-        imageReferences = references.isEmpty ? nil : ImageReferences(references)
+        return (assets, references.isEmpty ? nil : ImageReferences(references))
     }
 
     /// A highlight with its quote trimmed and its date checked.

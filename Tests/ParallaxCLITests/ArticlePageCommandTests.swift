@@ -23,7 +23,7 @@ import Testing
             \(paragraph)<img src="/gone.png" alt="Chart">\(paragraph)</article></body></html>
             """
         return try LocalHTTPServer { path in
-            switch path {
+            switch String(path.prefix { $0 != "?" }) {
             case "/strike": .init(body: Data(page.utf8))
             case "/photo.png": .init(contentType: "image/png", body: photo)
             default: .init(status: 404)
@@ -59,6 +59,35 @@ import Testing
         let pixels = try #require(PNGPixels(try Data(contentsOf: URL(fileURLWithPath: shot))))
         // The photo is drawn at its 120 × 80 pixels (or larger, on a dense screen).
         #expect(pixels.count(red: 200, green: 60, blue: 40) >= 120 * 80)
+    }
+
+    @Test func testFetchImagesFillsInArticlesSavedWithoutThemAndASecondRunFetchesNothingAgain() throws {
+        let server = try Self.server()
+        defer { server.stop() }
+        #expect(try parallax("init").status == 0)
+        // Saved as text, as Parallax did before it kept HTML, and a page saved without its images.
+        let file = directory.write(
+            "strike.txt", "Port strike\n\nShips wait offshore, the union said on Monday.\n")
+        #expect(try parallax("add", file, "--url", server.baseURL + "/strike").status == 0)
+        let page = try parallax("add", server.baseURL + "/strike?copy=2", "--no-images", "--force")
+        #expect(page.status == 0 && !page.stdout.contains("Images:"), "\(page.stdout)")
+        #expect(!server.requests.contains("/photo.png"))
+        let first = try parallax("fetch-images", "--all", "--json")
+        #expect(first.status == 0, "\(first.stderr)")
+        let summary = try #require(
+            try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [String: Any])
+        #expect(
+            summary["articles"] as? Int == 2 && summary["filled"] as? Int == 2
+                && summary["images"] as? Int == 2)
+        #expect((summary["problems"] as? [String])?.count == 2)
+        let photoRequests = server.requests.filter { $0 == "/photo.png" }.count
+        let again = try parallax("fetch-images", "--all")
+        #expect(again.status == 0 && again.stdout.hasPrefix("0 images kept"), "\(again.stdout)")
+        #expect(server.requests.filter { $0 == "/photo.png" }.count == photoRequests)
+        #expect(try parallax("stats").stdout.contains("Images    1 kept offline"))
+        #expect(try parallax("doctor").status == 0)
+        let both = try parallax("fetch-images", "--all", "x")
+        #expect(both.status == 64)
     }
 
     @Test func testOpenOfATextOnlyArticleShowsItsParagraphsAndAnUnknownIDFailsWithOneLine() throws {
