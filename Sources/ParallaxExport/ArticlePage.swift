@@ -35,14 +35,11 @@ public enum ArticlePage {
         if let link = Markup.linkTarget(item.url) {
             body += "<p class=\"meta\"><a href=\"\(escape(link))\">\(escape(link))</a></p>\n"
         }
-        if let html = record.html {
+        if record.html != nil {
             // Inlined here, so the page needs nothing but itself; the policy below allows
             // images from these data addresses and nothing else.
-            let copies = images.mapValues {
-                "data:\($0.type.rawValue);base64,\($0.data.base64EncodedString())"
-            }
-            let baseURL = item.url.flatMap(URL.init(string:))
-            body += HTMLSanitizer.sanitize(html: html, baseURL: baseURL, images: .kept(copies)).html + "\n"
+            body +=
+                ReadingExport.articleHTML(record, sources: images.mapValues(ReadingExport.dataAddress)) + "\n"
             body += ReadingExport.highlightsHTML(record.highlights, heading: "h2")
         } else {
             body += ReadingExport.paragraphsHTML(record) + "\n"
@@ -75,6 +72,20 @@ public enum ArticlePage {
 }
 
 extension ReadingExport {
+    /// The kept HTML of a record, sanitized again (a synced peer could have sent other markup),
+    /// with each image's `src` from `sources` (by its address) and the others linked; its text
+    /// as paragraphs when it has no HTML.
+    static func articleHTML(_ record: ItemRecord, sources: [String: String]) -> String {
+        guard let html = record.html else { return paragraphsHTML(record) }
+        let baseURL = record.item.url.flatMap(URL.init(string:))
+        return HTMLSanitizer.sanitize(html: html, baseURL: baseURL, images: .kept(sources)).html
+    }
+
+    /// An image as a `data:` address, for a page that must hold its images.
+    static func dataAddress(_ image: ImageAsset) -> String {
+        "data:\(image.type.rawValue);base64,\(image.data.base64EncodedString())"
+    }
+
     /// The typography every reading page shares: a readable column, figures and tables that fit
     /// it, and a dark scheme.
     static let readingStyle = """

@@ -22,11 +22,22 @@ extension ReadingExport {
         // Stored, so that its first line marks the file as a Parallax book for `export -o` to replace.
         try add("OEBPS/style.css", Data(Self.style.utf8), to: archive, compressed: false)
         var chapters: [(id: String, title: String)] = []
+        var images: [(file: String, type: ImageType)] = []
         var languages: [String: Int] = [:]
         var digest = SHA256()
-        let count = try library.forEachRecord(filter: filter) { record in
+        let count = try library.forEachRecord(withImages: true, filter: filter) { record in
             let id = "a\(record.item.id.lowercased())"
-            try add("OEBPS/\(id).xhtml", Data(Self.chapter(record).utf8), to: archive)
+            // Each image once, stored as it is (it is compressed already); WebP and AVIF are not
+            // among EPUB's core media types, so those stay links to their address.
+            var sources: [String: String] = [:]
+            for (address, image) in record.images where Self.epubImageTypes.contains(image.type) {
+                let file = Self.imageFileName(image)
+                sources[address] = file
+                guard !images.contains(where: { $0.file == file }) else { continue }
+                try add("OEBPS/\(file)", image.data, to: archive, compressed: false)
+                images.append((file, image.type))
+            }
+            try add("OEBPS/\(id).xhtml", Data(Self.chapter(record, imageSources: sources).utf8), to: archive)
             chapters.append((id, record.item.title))
             languages[record.item.language ?? "en", default: 0] += 1
             digest.update(data: Data(record.item.id.utf8))
@@ -36,8 +47,8 @@ extension ReadingExport {
         // The same articles make the same book identifier, so a reader replaces an older copy.
         let hash = digest.finalize().map { String(format: "%02x", $0) }.joined()
         try add(
-            "OEBPS/content.opf", Data(packageDocument(chapters, language: language, hash: hash).utf8),
-            to: archive)
+            "OEBPS/content.opf",
+            Data(packageDocument(chapters, images: images, language: language, hash: hash).utf8), to: archive)
         try add("OEBPS/nav.xhtml", Data(navigation(chapters, language: language).utf8), to: archive)
         try add("OEBPS/toc.ncx", Data(ncx(chapters, hash: hash).utf8), to: archive)
         return count
@@ -50,12 +61,16 @@ extension ReadingExport {
             provider: { position, size in data.subdata(in: Int(position)..<Int(position) + size) })
     }
 
-    static func chapter(_ record: ItemRecord) -> String {
+    /// The formats an EPUB 3.2 reading system must show.
+    static let epubImageTypes: Set<ImageType> = [.jpeg, .png, .gif]
+
+    /// One article as an XHTML chapter; `imageSources` names the book's file for each image kept.
+    static func chapter(_ record: ItemRecord, imageSources: [String: String] = [:]) -> String {
         let item = record.item
         var body = "<h1>\(escape(item.title))</h1>\n"
         let line = metadataLine(item)
         if !line.isEmpty { body += "<p class=\"meta\">\(escape(line))</p>\n" }
-        body += paragraphsHTML(record) + "\n"
+        body += articleHTML(record, sources: imageSources) + "\n"
         body += highlightsHTML(record.highlights, heading: "h2")
         if let note = item.note { body += "<h2>Note</h2>\n<p class=\"note\">\(escape(note))</p>\n" }
         if let url = Markup.linkTarget(item.url) {
@@ -73,12 +88,18 @@ extension ReadingExport {
             """
     }
 
-    private func packageDocument(_ chapters: [(id: String, title: String)], language: String, hash: String)
-        -> String
-    {
-        let manifest = chapters.map {
-            "    <item id=\"\($0.id)\" href=\"\($0.id).xhtml\" media-type=\"application/xhtml+xml\"/>"
-        }.joined(separator: "\n")
+    private func packageDocument(
+        _ chapters: [(id: String, title: String)], images: [(file: String, type: ImageType)],
+        language: String,
+        hash: String
+    ) -> String {
+        let manifest =
+            (chapters.map {
+                "    <item id=\"\($0.id)\" href=\"\($0.id).xhtml\" media-type=\"application/xhtml+xml\"/>"
+            }
+            + images.map {
+                "    <item id=\"\($0.file.replacingOccurrences(of: ".", with: "-"))\" href=\"\($0.file)\" media-type=\"\($0.type.rawValue)\"/>"
+            }).joined(separator: "\n")
         let spine = chapters.map { "    <itemref idref=\"\($0.id)\"/>" }.joined(separator: "\n")
         let modified = Timestamp.string(from: Date())
         return """
@@ -168,6 +189,10 @@ extension ReadingExport {
         mark { background: #fff2a8; }
         blockquote { border-left: 3px solid #c9a800; margin: 1em 0; padding-left: 0.8em; }
         .note { font-style: italic; }
+        img { max-width: 100%; }
+        figcaption { font-size: 0.85em; color: #555; }
+        table { border-collapse: collapse; }
+        th, td { border: 1px solid #999; padding: 0.2em 0.4em; }
 
         """
 }

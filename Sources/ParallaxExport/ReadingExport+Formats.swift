@@ -9,9 +9,25 @@ extension ReadingExport {
     /// listing them all, into an empty folder.
     func writeMarkdown(to folder: URL) throws -> Int {
         var index = "# \(title)\n\n"
-        let count = try library.forEachRecord(filter: filter) { record in
+        let count = try library.forEachRecord(withImages: true, filter: filter) { record in
             let name = "\(Self.slug(record.item.title))-\(record.item.id.suffix(8).lowercased()).md"
-            try Data(Self.markdown(record).utf8).write(to: folder.appendingPathComponent(name))
+            var text = Self.markdown(record)
+            // The images beside the file, named by their hash so each is written once, listed in
+            // the order the article shows them.
+            let shown = record.html.map { HTMLSanitizer.sanitize(html: $0).images } ?? []
+            let kept = shown.compactMap { image in record.images[image.url].map { (image, $0) } }
+            if !kept.isEmpty {
+                text += "\n## Images\n"
+                for (image, asset) in kept {
+                    let file = Self.imageFileName(asset)
+                    let target = folder.appendingPathComponent(file)
+                    if !FileManager.default.fileExists(atPath: target.path) {
+                        try asset.data.write(to: target)
+                    }
+                    text += "\n![\(Markup.markdownLine(image.alt))](\(file))\n"
+                }
+            }
+            try Data(text.utf8).write(to: folder.appendingPathComponent(name))
             let line = Self.metadataLine(record.item)
             index +=
                 "- [\(Markup.markdownLine(record.item.title))](\(name))"
@@ -82,7 +98,7 @@ extension ReadingExport {
         let articles = try createFile(articlesURL)
         defer { try? FileManager.default.removeItem(at: articlesURL) }
         var contents = ""
-        let count = try library.forEachRecord(filter: filter) { record in
+        let count = try library.forEachRecord(withImages: true, filter: filter) { record in
             let item = record.item
             contents += "<li><a href=\"#i\(item.id)\">\(Self.escape(item.title))</a></li>\n"
             var html = "<article id=\"i\(item.id)\">\n<h2>\(Self.escape(item.title))</h2>\n"
@@ -96,8 +112,8 @@ extension ReadingExport {
                     "<p class=\"meta\">" + item.tags.map { "#" + Self.escape($0) }.joined(separator: " ")
                     + "</p>\n"
             }
-            html += Self.paragraphsHTML(record) + "\n"
-            let unmarked = record.highlights.filter { !record.text.contains($0.quote) }
+            html += Self.articleHTML(record, sources: record.images.mapValues(Self.dataAddress)) + "\n"
+            let unmarked = record.highlights.filter { record.html != nil || !record.text.contains($0.quote) }
             // Highlights marked in the text need repeating only for their notes.
             if !unmarked.isEmpty || record.highlights.contains(where: { $0.note != nil }) {
                 html += Self.highlightsHTML(record.highlights, heading: "h3")
@@ -136,5 +152,12 @@ extension ReadingExport {
         try handle.write(contentsOf: Data("</body>\n</html>\n".utf8))
         try handle.synchronize()
         return count
+    }
+}
+
+extension ReadingExport {
+    /// The file an exported image is written to: named by its hash, so it is written once.
+    static func imageFileName(_ image: ImageAsset) -> String {
+        "image-\(image.hash.prefix(16)).\(image.type.fileExtension)"
     }
 }

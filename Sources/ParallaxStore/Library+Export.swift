@@ -11,13 +11,21 @@ public struct ItemRecord: Codable, Hashable, Sendable {
     public var highlights: [Highlight]
     /// Its body as sanitized HTML, when the library keeps it.
     public var html: String?
+    /// The images the library keeps for its HTML, by address, when they were asked for
+    /// (`forEachRecord(withImages: true)`). Not part of the JSON Lines record: an export of
+    /// text stays text.
+    public var images: [String: ImageAsset]
 
     /// Creates a record.
-    public init(item: Item, text: String, highlights: [Highlight], html: String? = nil) {
+    public init(
+        item: Item, text: String, highlights: [Highlight], html: String? = nil,
+        images: [String: ImageAsset] = [:]
+    ) {
         self.item = item
         self.text = text
         self.highlights = highlights
         self.html = html
+        self.images = images
     }
 
     private enum CodingKeys: String, CodingKey {
@@ -30,6 +38,7 @@ public struct ItemRecord: Codable, Hashable, Sendable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         text = try container.decode(String.self, forKey: .text)
         html = try container.decodeIfPresent(String.self, forKey: .html)
+        images = [:]
         let itemID = item.id
         highlights = (try container.decodeIfPresent([RecordHighlight].self, forKey: .highlights) ?? []).map {
             Highlight(
@@ -95,12 +104,14 @@ extension Library {
     /// Hands every item with its text and highlights to `body`, one at a time, sorted by id.
     /// - Parameters:
     ///   - includeDeleted: Also hand over tombstoned items and highlights.
+    ///   - withImages: Also read the kept images of items with HTML (``ItemRecord/images``).
     ///   - filter: Only items that pass it.
     ///   - body: Receives each record; what it throws stops the walk.
     /// - Returns: How many records were handed over.
     @discardableResult
     public func forEachRecord(
-        includeDeleted: Bool = false, filter: ((Item) -> Bool)? = nil, _ body: (ItemRecord) throws -> Void
+        includeDeleted: Bool = false, withImages: Bool = false, filter: ((Item) -> Bool)? = nil,
+        _ body: (ItemRecord) throws -> Void
     ) throws -> Int {
         var count = 0
         try read("export the library") { db in
@@ -124,7 +135,9 @@ extension Library {
                     db.cachedStatement(
                         sql: "SELECT text FROM body WHERE id = (SELECT html_id FROM item WHERE seq = ?)"),
                     arguments: [row["seq"] as Int64])
-                try body(ItemRecord(item: item, text: text, highlights: highlights, html: html))
+                let images = withImages && html != nil ? try Self.images(db, ofItem: item.id) : [:]
+                try body(
+                    ItemRecord(item: item, text: text, highlights: highlights, html: html, images: images))
                 count += 1
             }
         }
@@ -151,23 +164,24 @@ extension Library {
     /// The images the library keeps for the item, by the address its HTML names them with.
     /// - Throws: ``LibraryError/unknownItem(reference:)`` when no item has the id.
     public func articleImages(ofItem id: String) throws -> [String: ImageAsset] {
-        try read("read an article's images") { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT images FROM item WHERE id = ?", arguments: [id])
-            else { throw LibraryError.unknownItem(reference: id) }
-            guard let json: String = row["images"], let references = ImageReferences(json: json) else {
-                return [:]
-            }
-            var images: [String: ImageAsset] = [:]
-            for (address, hash) in references.assets {
-                guard
-                    let asset = try Row.fetchOne(
-                        db.cachedStatement(sql: "SELECT type, data FROM asset WHERE hash = ?"),
-                        arguments: [hash]),
-                    let type = ImageType(rawValue: asset["type"])
-                else { continue }
-                images[address] = ImageAsset(type: type, data: asset["data"])
-            }
-            return images
+        try read("read an article's images") { db in try Self.images(db, ofItem: id) }
+    }
+
+    fileprivate static func images(_ db: Database, ofItem id: String) throws -> [String: ImageAsset] {
+        guard let row = try Row.fetchOne(db, sql: "SELECT images FROM item WHERE id = ?", arguments: [id])
+        else { throw LibraryError.unknownItem(reference: id) }
+        guard let json: String = row["images"], let references = ImageReferences(json: json) else {
+            return [:]
         }
+        var images: [String: ImageAsset] = [:]
+        for (address, hash) in references.assets {
+            guard
+                let asset = try Row.fetchOne(
+                    db.cachedStatement(sql: "SELECT type, data FROM asset WHERE hash = ?"), arguments: [hash]),
+                let type = ImageType(rawValue: asset["type"])
+            else { continue }
+            images[address] = ImageAsset(type: type, data: asset["data"])
+        }
+        return images
     }
 }
