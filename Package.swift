@@ -48,6 +48,7 @@ let package = Package(
                 .embedInCode("0012_search_pending_size.sql"),
                 .embedInCode("0013_article_html.sql"),
                 .embedInCode("0014_image_assets.sql"),
+                .embedInCode("0015_image_references_and_setting.sql"),
             ]
         ),
         .target(

@@ -57,5 +57,8 @@ public enum SchemaMigrations {
         SchemaMigration(
             version: 14, name: "0014_image_assets.sql",
             sql: String(decoding: PackageResources._014_image_assets_sql, as: UTF8.self)),
+        SchemaMigration(
+            version: 15, name: "0015_image_references_and_setting.sql",
+            sql: String(decoding: PackageResources._015_image_references_and_setting_sql, as: UTF8.self)),
     ]
 }

@@ -80,6 +80,8 @@ final class ChangeWriter {
     /// The version this transaction gets if it changes anything.
     let version: Int
     let localDevice: Int64
+    /// Whether this device keeps images (0015): when not, their bytes are not stored.
+    let keepsImages: Bool
     private let startingClock: HybridTimestamp
     private var clock: HybridLogicalClock
     private var localStamp: StoredStamp?
@@ -99,10 +101,12 @@ final class ChangeWriter {
     init(db: Database, environment: LibraryEnvironment) throws {
         self.db = db
         self.environment = environment
-        guard let row = try Row.fetchOne(db, sql: "SELECT device, version, hlc FROM library") else {
+        guard let row = try Row.fetchOne(db, sql: "SELECT device, version, hlc, keeps_images FROM library")
+        else {
             throw LibraryError.notALibrary(path: db.description, reason: "its library record is missing")
         }
         localDevice = row["device"]
+        keepsImages = row["keeps_images"]
         version = (row["version"] as Int) + 1
         startingClock = HybridTimestamp(rawValue: row["hlc"])
         clock = HybridLogicalClock(latest: startingClock, wallClock: environment.now)
@@ -314,25 +318,25 @@ final class ChangeWriter {
         return db.lastInsertedRowID
     }
 
-    /// Stores an image unless its hash is already known, and returns the asset's row id.
-    @discardableResult
-    func storeAsset(_ asset: ImageAsset, hash knownHash: String? = nil) throws -> Int64 {
+    /// Stores an image unless its hash is already known or this device keeps no images.
+    func storeAsset(_ asset: ImageAsset, hash knownHash: String? = nil) throws {
+        guard keepsImages else { return }
         let hash = knownHash ?? asset.hash
-        if let existing = try Int64.fetchOne(
-            db.cachedStatement(sql: "SELECT id FROM asset WHERE hash = ?"), arguments: [hash])
-        {
-            return existing
-        }
+        guard
+            try Int64.fetchOne(
+                db.cachedStatement(sql: "SELECT id FROM asset WHERE hash = ?"), arguments: [hash])
+                == nil
+        else { return }
         try execute(
             "INSERT INTO asset (hash, type, data) VALUES (?, ?, ?)", [hash, asset.type.rawValue, asset.data])
-        return db.lastInsertedRowID
     }
 
-    /// Makes the item's asset references the ones its `images` field names.
+    /// Makes the item's image references the ones its `images` field names, by hash: an image
+    /// this library does not hold (it came through a device that keeps none) is named all the same.
     /// - Throws: ``LibraryError/invalidChange(entity:row:field:reason:)`` when the value is not a
-    ///   map of addresses to assets, or names an asset the library does not hold.
+    ///   map of addresses to image hashes.
     func linkAssets(of item: Int64, to value: DatabaseValue) throws {
-        try execute("DELETE FROM item_asset WHERE item = ?", [item])
+        try execute("DELETE FROM item_image WHERE item = ?", [item])
         guard !value.isNull else { return }
         func invalid(_ reason: String) -> LibraryError {
             .invalidChange(entity: "item", row: "\(item)", field: ItemField.images.rawValue, reason: reason)
@@ -341,11 +345,7 @@ final class ChangeWriter {
             throw invalid("not a map of image addresses to assets")
         }
         for hash in Set(references.assets.values) {
-            guard
-                let asset = try Int64.fetchOne(
-                    db.cachedStatement(sql: "SELECT id FROM asset WHERE hash = ?"), arguments: [hash])
-            else { throw invalid("unknown image \(hash)") }
-            try execute("INSERT INTO item_asset (item, asset) VALUES (?, ?)", [item, asset])
+            try execute("INSERT INTO item_image (item, hash) VALUES (?, ?)", [item, hash])
         }
     }
 

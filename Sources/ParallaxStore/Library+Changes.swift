@@ -207,14 +207,13 @@ extension Library {
         guard !known.counters.isEmpty, !set.assets.isEmpty else { return }
         let statement = try db.cachedStatement(
             sql: """
-                SELECT device.id, field_clock.counter FROM asset
-                JOIN item_asset ON item_asset.asset = asset.id
-                JOIN field_clock ON field_clock.entity = 'item' AND field_clock.row = item_asset.item
+                SELECT device.id, field_clock.counter FROM item_image
+                JOIN field_clock ON field_clock.entity = 'item' AND field_clock.row = item_image.item
                     AND field_clock.field = (
                         SELECT max(field) FROM field_clock AS own
-                        WHERE own.entity = 'item' AND own.row = item_asset.item AND own.field IN ('*', 'images'))
+                        WHERE own.entity = 'item' AND own.row = item_image.item AND own.field IN ('*', 'images'))
                 JOIN device ON device.seq = field_clock.device
-                WHERE asset.hash = ?
+                WHERE item_image.hash = ?
                 """)
         for hash in Array(set.assets.keys) {
             let stamps = try Row.fetchAll(statement, arguments: [hash])

@@ -231,13 +231,15 @@ private extension Library {
                 try String.fetchAll(
                     db,
                     sql:
-                        "SELECT asset.hash FROM item_asset JOIN asset ON asset.id = item_asset.asset WHERE item = ?",
+                        "SELECT hash FROM item_image WHERE item = ?",
                     arguments: [item["seq"] as Int64]))
             if named != referenced {
                 problems.append(
                     IntegrityProblem(
                         check: "images",
-                        detail: "item \(item["id"] as String) names images the library does not hold"))
+                        detail:
+                            "item \(item["id"] as String) has image references that differ from its images field"
+                    ))
             }
         }
         return problems

@@ -61,3 +61,64 @@ extension Library {
         }
     }
 }
+
+// MARK: - Whether this device keeps images
+
+/// What a library holds of its articles' images, on this device.
+public struct ImageStorage: Sendable, Hashable, Codable {
+    /// Whether this device keeps images (a setting of the device, not synced).
+    public var keepsImages: Bool
+    /// Images held, and their bytes.
+    public var images: Int
+    /// The bytes of the images held.
+    public var bytes: Int
+    /// Images that items not removed name and this library does not hold: `fetch-images` can
+    /// fetch them while their pages are online.
+    public var missing: Int
+
+    enum CodingKeys: String, CodingKey {
+        case images, bytes, missing
+        case keepsImages = "keeps_images"
+    }
+}
+
+extension Library {
+    /// The images this device holds and misses, and whether it keeps them.
+    public func imageStorage() throws -> ImageStorage {
+        try read("count images") { db in
+            let keeps = try Bool.fetchOne(db, sql: "SELECT keeps_images FROM library") ?? true
+            var totals: [String: Int] = [:]
+            for row in try Row.fetchAll(
+                db, sql: "SELECT kind, count FROM item_count WHERE kind IN ('images', 'image_bytes')")
+            {
+                totals[row[0]] = row[1]
+            }
+            let missing =
+                try Int.fetchOne(
+                    db,
+                    sql: """
+                        SELECT count(DISTINCT item_image.hash) FROM item_image JOIN item ON item.seq = item_image.item
+                        WHERE item.deleted = 0 AND NOT EXISTS (SELECT 1 FROM asset WHERE asset.hash = item_image.hash)
+                        """) ?? 0
+            return ImageStorage(
+                keepsImages: keeps, images: totals["images"] ?? 0, bytes: totals["image_bytes"] ?? 0,
+                missing: missing)
+        }
+    }
+
+    /// Turns keeping images on or off for this device.
+    ///
+    /// Off, new images are neither fetched nor stored, whether they come from the web or in a
+    /// bundle; items still name them, so `fetch-images` can fetch them once it is on again.
+    /// - Parameter dropKept: When turning off, also delete the images held now, to free their space.
+    /// - Returns: What was held before.
+    @discardableResult
+    public func setKeepsImages(_ keep: Bool, dropKept: Bool = false) throws -> ImageStorage {
+        let before = try imageStorage()
+        try database.write { db in
+            try db.execute(sql: "UPDATE library SET keeps_images = ?", arguments: [keep])
+            if !keep && dropKept { try db.execute(sql: "DELETE FROM asset") }
+        }
+        return before
+    }
+}

@@ -90,6 +90,27 @@ import Testing
         #expect(both.status == 64)
     }
 
+    @Test func testWithImagesOffAddFetchesNoImageAndFetchImagesSaysWhy() throws {
+        let server = try Self.server()
+        defer { server.stop() }
+        #expect(try parallax("init").status == 0)
+        let off = try parallax("images", "off")
+        #expect(off.status == 0 && off.stdout.contains("not kept on this device"))
+        let added = try parallax("add", server.baseURL + "/strike")
+        #expect(added.status == 0 && !added.stdout.contains("Images:"), "\(added.stdout)")
+        #expect(!server.requests.contains("/photo.png"))
+        let fetch = try parallax("fetch-images", "--all")
+        #expect(fetch.status == 4 && fetch.stderr.contains("'parallax images on'"))
+        let status = try parallax("images", "--json")
+        let storage = try #require(
+            try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
+        #expect(storage["keeps_images"] as? Bool == false && storage["images"] as? Int == 0)
+        #expect(try parallax("images", "on").status == 0)
+        #expect(try parallax("fetch-images", "--all").status == 0)
+        #expect(server.requests.contains("/photo.png"))
+        #expect(try parallax("images", "on", "--drop-kept").status == 64)
+    }
+
     @Test func testOpenOfATextOnlyArticleShowsItsParagraphsAndAnUnknownIDFailsWithOneLine() throws {
         #expect(try parallax("init").status == 0)
         let file = directory.write(

@@ -69,18 +69,35 @@ import Testing
         #expect(try temporary.library.checkIntegrity().map(\.check) == ["images"])
     }
 
-    @Test func testAnImagesFieldNamingAnUnknownImageIsRefused() throws {
+    @Test func testAnItemMayNameAnImageTheLibraryDoesNotHold() throws {
+        // As it does when the image came through a device that keeps no images.
         let temporary = try TemporaryLibrary()
         let item = try temporary.library.add(Fixtures.draft(1)).item
         let unknown = ImageReferences(["https://x.example/a.png": String(repeating: "0", count: 64)]).json
-        #expect(throws: LibraryError.self) {
-            try temporary.library.write("name an image") { writer in
-                let seq = try #require(
-                    try Int64.fetchOne(
-                        writer.db, sql: "SELECT seq FROM item WHERE id = ?", arguments: [item.id]))
-                try writer.setItemField(seq, .images, to: unknown.databaseValue)
-            }
+        try temporary.library.write("name an image") { writer in
+            let seq = try #require(
+                try Int64.fetchOne(writer.db, sql: "SELECT seq FROM item WHERE id = ?", arguments: [item.id]))
+            try writer.setItemField(seq, .images, to: unknown.databaseValue)
         }
         #expect(try temporary.library.articleImages(ofItem: item.id).isEmpty)
+        #expect(try temporary.library.imageStorage().missing == 1)
+        #expect(try temporary.library.checkIntegrity().isEmpty)
+    }
+
+    @Test func testWithImagesOffNewImagesAreNamedButNotStoredAndDroppingFreesTheHeldOnes() throws {
+        let temporary = try TemporaryLibrary()
+        let library = temporary.library
+        try library.add(Self.draft(1, images: [("https://x.example/a.png", Self.red)]))
+        try library.setKeepsImages(false)
+        let later = try library.add(Self.draft(2, images: [("https://x.example/b.png", Self.blue)])).item
+        #expect(try library.articleImages(ofItem: later.id).isEmpty)
+        #expect(
+            try library.imageStorage()
+                == ImageStorage(keepsImages: false, images: 1, bytes: Self.red.count, missing: 1))
+        let before = try library.setKeepsImages(false, dropKept: true)
+        #expect(before.images == 1)
+        #expect(
+            try library.imageStorage() == ImageStorage(keepsImages: false, images: 0, bytes: 0, missing: 2))
+        #expect(try library.checkIntegrity().isEmpty)
     }
 }

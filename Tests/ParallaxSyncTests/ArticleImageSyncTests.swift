@@ -49,12 +49,20 @@ import Testing
         #expect(try phone.library.items().isEmpty)
     }
 
-    @Test func testACreationNamingAnImageTheSetDoesNotCarryIsRefusedWhole() throws {
-        let (laptop, phone) = try BundleTests.pair()
-        try laptop.library.add(Self.draft(1))
-        var set = try laptop.library.changes()
-        set.assets = [:]
-        #expect(throws: LibraryError.self) { try phone.library.apply(set) }
-        #expect(try phone.library.items().isEmpty)
+    @Test func testADeviceWithImagesOffSyncsTheArticlesWithoutTheirImagesAndPassesThemOn() throws {
+        let replicas = try Replica.pairedGroup(3)
+        let (laptop, phone, tablet) = (replicas[0], replicas[1], replicas[2])
+        try phone.library.setKeepsImages(false)
+        let item = try laptop.library.add(Self.draft(1)).item
+        try laptop.send(to: phone)
+        #expect(try phone.library.items().map(\.id) == [item.id])
+        #expect(try phone.library.imageStorage().images == 0 && phone.library.imageStorage().missing == 1)
+        // The phone's bundle names the image without carrying it; the tablet takes the article
+        // and can fetch the image itself.
+        try phone.send(to: tablet)
+        #expect(try tablet.library.items().map(\.id) == [item.id])
+        #expect(try tablet.library.imageStorage().missing == 1)
+        #expect(try tablet.library.checkIntegrity().isEmpty)
+        #expect(try tablet.export() == laptop.export())
     }
 }

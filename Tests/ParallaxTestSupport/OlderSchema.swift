@@ -2,11 +2,23 @@
 ///
 /// Each undoes one migration and those after it, so a test names the release it starts from.
 public enum OlderSchema {
-    /// Before 0014: no images were kept.
-    public static let before0014 = """
-        DROP TABLE item_asset; DROP TABLE asset; ALTER TABLE item DROP COLUMN images;
-        DELETE FROM parallax_migration WHERE version >= 14;
+    /// Before 0015: images were referenced only when held, and every device kept them.
+    public static let before0015 = """
+        DROP TABLE item_image; ALTER TABLE library DROP COLUMN keeps_images;
+        CREATE TABLE item_asset (item INTEGER NOT NULL REFERENCES item(seq), asset INTEGER NOT NULL
+            REFERENCES asset(id), PRIMARY KEY (item, asset)) WITHOUT ROWID;
+        CREATE INDEX item_asset_by_asset ON item_asset(asset);
+        DELETE FROM parallax_migration WHERE version >= 15;
         """
+
+    /// Before 0014: no images were kept.
+    public static let before0014 =
+        before0015 + """
+            DROP TABLE item_asset; DROP TABLE asset; ALTER TABLE item DROP COLUMN images;
+            DROP TRIGGER IF EXISTS asset_count_added; DROP TRIGGER IF EXISTS asset_count_removed;
+            DELETE FROM item_count WHERE kind IN ('images', 'image_bytes');
+            DELETE FROM parallax_migration WHERE version >= 14;
+            """
 
     /// Before 0013: an item kept only its text.
     public static let before0013 =

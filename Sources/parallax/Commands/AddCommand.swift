@@ -74,7 +74,7 @@ struct AddCommand: AsyncParsableCommand {
         defer { Terminal.endProgress() }
         let saved = try await ArticleInput.save(
             file, pageURL: url, into: library, fetcher: PageFetcher(),
-            images: noImages ? nil : ImageFetcher(),
+            images: noImages || !(try library.imageStorage().keepsImages) ? nil : ImageFetcher(),
             force: force
         ) { draft in
             if let title { draft.title = title }

@@ -32,6 +32,11 @@ struct FetchImagesCommand: AsyncParsableCommand {
 
     func run() async throws {
         let library = try libraryOptions.open()
+        guard try library.imageStorage().keepsImages else {
+            throw Failure(
+                message: "images are off on this device; 'parallax images on' turns them on",
+                code: Failure.invalidInput)
+        }
         let targets = all ? try library.itemsForImages() : ids
         let summary = await ImageBackfill(library: library).run(targets) { done, total in
             Terminal.progress(
