@@ -122,3 +122,83 @@ extension Library {
         return before
     }
 }
+
+// MARK: - Collecting images no article uses
+
+extension Library {
+    /// Deletes the images that nothing can need any more, and returns how many and their bytes.
+    ///
+    /// An image is collected when no item that is not removed names it, no kept history of such
+    /// an item names it (a restore to that version would show it), and every device this
+    /// library trusts has seen the removal of each item that named it (a bundle it still has to
+    /// receive could not carry the image otherwise). A removed item restored later names images
+    /// that are gone: its page links them, and `fetch-images` fetches them again.
+    @discardableResult
+    public func collectImages() throws -> (images: Int, bytes: Int) {
+        try database.write { db in
+            let peers = try Self.peerVectors(db)
+            var collected = (images: 0, bytes: 0)
+            for row in try Row.fetchAll(db, sql: "SELECT id, hash, length(data) AS bytes FROM asset") {
+                let hash: String = row["hash"]
+                guard try Self.isCollectable(hash, db, peers: peers) else { continue }
+                try db.execute(sql: "DELETE FROM asset WHERE id = ?", arguments: [row["id"] as Int64])
+                collected.images += 1
+                collected.bytes += row["bytes"] as Int
+            }
+            return collected
+        }
+    }
+}
+
+private extension Library {
+    /// What each trusted device has seen, by device; nil for one that has never sent a bundle,
+    /// whose knowledge is unknown.
+    static func peerVectors(_ db: Database) throws -> [String: VersionVector?] {
+        var vectors: [String: VersionVector?] = [:]
+        for device in try String.fetchAll(db, sql: "SELECT id FROM trusted_device WHERE revoked IS NULL") {
+            vectors[device] = .some(nil)
+        }
+        for row in try Row.fetchAll(db, sql: "SELECT device, vector FROM sync_peer") {
+            let device: String = row["device"]
+            guard vectors[device] != nil else { continue }
+            vectors[device] = try? JSONDecoder().decode(
+                VersionVector.self, from: Data((row["vector"] as String).utf8))
+        }
+        return vectors
+    }
+
+    static func isCollectable(_ hash: String, _ db: Database, peers: [String: VersionVector?]) throws -> Bool
+    {
+        let users = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT item.seq, item.deleted FROM item_image JOIN item ON item.seq = item_image.item
+                WHERE item_image.hash = ?
+                """, arguments: [hash])
+        guard users.allSatisfy({ ($0["deleted"] as Bool) }) else { return false }
+        let inHistory =
+            try Bool.fetchOne(
+                db,
+                sql: """
+                    SELECT EXISTS (SELECT 1 FROM change JOIN item ON item.seq = change.item
+                        WHERE item.deleted = 0 AND change.field = 'images'
+                        AND (instr(change.old_value, ?1) > 0 OR instr(change.new_value, ?1) > 0))
+                    """, arguments: [hash]) ?? false
+        guard !inHistory else { return false }
+        for user in users {
+            guard
+                let removal = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT device.id, field_clock.counter FROM field_clock JOIN device ON device.seq = field_clock.device
+                        WHERE field_clock.entity = 'item' AND field_clock.row = ? AND field_clock.field = 'deleted'
+                        """, arguments: [user["seq"] as Int64])
+            else { return false }
+            let (device, counter): (String, Int) = (removal[0], removal[1])
+            for (_, vector) in peers {
+                guard let vector, (vector.counters[device] ?? 0) >= counter else { return false }
+            }
+        }
+        return true
+    }
+}

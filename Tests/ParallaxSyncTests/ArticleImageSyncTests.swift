@@ -66,3 +66,44 @@ import Testing
         #expect(try tablet.export() == laptop.export())
     }
 }
+
+/// Images no article needs any more are deleted by `doctor --repair`, and only then.
+@Suite struct ImageCollectionTests {
+    static let other = TestImages.png(width: 8, height: 8, red: 90, green: 90, blue: 90)
+
+    @Test func testAnImageIsCollectedOnlyOnceEveryTrustedDeviceHasSeenItsArticleRemoved() throws {
+        let (laptop, phone) = try BundleTests.pair()
+        let item = try laptop.library.add(ArticleImageSyncTests.draft(1)).item
+        try laptop.send(to: phone)
+        try phone.send(to: laptop)
+        try laptop.library.delete(item.id)
+        #expect(try laptop.library.collectImages().images == 0)
+        try laptop.send(to: phone)
+        try phone.send(to: laptop)
+        let collected = try laptop.library.collectImages()
+        #expect(collected.images == 1 && collected.bytes == ArticleImageSyncTests.photo.count)
+        #expect(try laptop.library.checkIntegrity().isEmpty)
+        // Restored, the article names its image again and can fetch it.
+        try laptop.library.restore(item.id)
+        #expect(try laptop.library.articleImages(ofItem: item.id).isEmpty)
+        #expect(try laptop.library.imageStorage().missing == 1)
+    }
+
+    @Test func testAnImageALiveArticleShowsOrOnceShowedIsKept() throws {
+        let replica = try Replica()
+        let library = replica.library
+        let removed = try library.add(ArticleImageSyncTests.draft(1)).item
+        var sharing = try ArticleImageSyncTests.draft(2)
+        try library.add(sharing)
+        try library.delete(removed.id)
+        #expect(try library.collectImages().images == 0)
+        // The second article's image replaced by another: the first stays in its history.
+        sharing.images = [
+            ArticleImageAsset(
+                url: "https://x.example/photo.png", asset: try #require(ImageAsset(data: Self.other)))
+        ]
+        try library.add(sharing, force: true)
+        #expect(try library.collectImages().images == 0)
+        #expect(try library.imageStorage().images == 2)
+    }
+}

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import ParallaxStore
 
 struct DoctorCommand: ParsableCommand {
@@ -12,7 +13,9 @@ struct DoctorCommand: ParsableCommand {
             when it finds a problem. --repair first rebuilds the search index and the counts from \
             the rows, and gives an article body that no longer matches its \
             hash (as earlier versions stored a text with a NUL character) the hash of the text it \
-            holds, as a change that syncs. On a library it can only read, the search index is not \
+            holds, as a change that syncs. It also deletes the images nothing needs any more: no \
+            article that is not removed shows them, no kept history of one does, and every trusted \
+            device has seen the removals. On a library it can only read, the search index is not \
             checked.
             """)
 
@@ -28,6 +31,13 @@ struct DoctorCommand: ParsableCommand {
             if repaired > 0 {
                 print(
                     "Repaired \(repaired) article bod\(repaired == 1 ? "y" : "ies") whose hash did not match."
+                )
+            }
+            let collected = try library.collectImages()
+            if collected.images > 0 {
+                let size = ByteCountFormatter.string(fromByteCount: Int64(collected.bytes), countStyle: .file)
+                print(
+                    "Deleted \(collected.images) image\(collected.images == 1 ? "" : "s") no article needs (\(size))."
                 )
             }
         }
