@@ -9,15 +9,36 @@ public enum TestImages {
     )
         -> Data
     {
-        var header = Data()
-        header.appendBigEndian(UInt32(width))
-        header.appendBigEndian(UInt32(height))
-        header.append(contentsOf: [8, 2, 0, 0, 0])
         var pixels = Data()
         for _ in 0..<height {
             pixels.append(0)
             for _ in 0..<width { pixels.append(contentsOf: [red, green, blue]) }
         }
+        return encode(width: width, height: height, pixels: pixels)
+    }
+
+    /// A PNG of noise, which compresses about as little as a photograph does; the same seed
+    /// gives the same bytes.
+    public static func noisePNG(width: Int, height: Int, seed: UInt64) -> Data {
+        var state = seed &* 0x9E37_79B9_7F4A_7C15 | 1
+        var pixels = Data(capacity: height * (width * 3 + 1))
+        for _ in 0..<height {
+            pixels.append(0)
+            for _ in 0..<(width * 3) {
+                state ^= state << 13
+                state ^= state >> 7
+                state ^= state << 17
+                pixels.append(UInt8(truncatingIfNeeded: state))
+            }
+        }
+        return encode(width: width, height: height, pixels: pixels)
+    }
+
+    private static func encode(width: Int, height: Int, pixels: Data) -> Data {
+        var header = Data()
+        header.appendBigEndian(UInt32(width))
+        header.appendBigEndian(UInt32(height))
+        header.append(contentsOf: [8, 2, 0, 0, 0])
         var png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
         png.appendChunk("IHDR", header)
         png.appendChunk("IDAT", (try? Deflate.compress(pixels)) ?? Data())
