@@ -104,6 +104,7 @@ public enum ArticleInput {
         adjust(&draft)
         var report: ImageFetchReport?
         if let images, draft.html != nil {
+            // A saved page's origin is the address given for it; without one it counts as from the web.
             let page = PageFetcher.isWebAddress(argument) ? argument : pageURL
             report = await images.fetchImages(for: &draft, pageURL: page)
         }

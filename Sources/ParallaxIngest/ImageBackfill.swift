@@ -47,14 +47,14 @@ public struct ImageBackfill: Sendable {
             summary.articles += 1
             do {
                 let item = try await library.resolve(id)
-                let short = String(item.id.prefix(10))
+                let short = item.id
                 let (gained, report) = try await fill(item)
                 summary.problems += report.problems.map { "\(short): \($0)" }
                 summary.images += report.kept
                 summary.bytes += report.bytes
                 if gained { summary.filled += 1 }
             } catch {
-                summary.problems.append("\(id.prefix(10)): \(error.localizedDescription)")
+                summary.problems.append("\(id): \(error.localizedDescription)")
             }
         }
         progress(ids.count, ids.count)

@@ -55,7 +55,8 @@ public struct ImageFetcher: Sendable {
     /// Fetches the images of `draft.html` and puts them in `draft.images`.
     /// - Parameters:
     ///   - pageURL: Where the page came from: images on a private address are fetched only for a
-    ///     page that came from a private address itself (or from a file).
+    ///     page that came from a private address itself; a page of unknown origin counts as one
+    ///     from the web.
     ///   - kept: Addresses whose images the library keeps already, which are not fetched again.
     public func fetchImages(for draft: inout ItemDraft, pageURL: String?, skipping kept: Set<String> = [])
         async -> ImageFetchReport
@@ -68,8 +69,9 @@ public struct ImageFetcher: Sendable {
             report.problems.append(
                 "\(wanted.count - fetched.count) images past the first \(policy.maximumImages) were not kept")
         }
+        // A page of unknown origin counts as one from the web.
         let pageIsLocal =
-            pageURL.flatMap { URL(string: $0)?.host }.map(NetworkAddress.isPrivate(host:)) ?? true
+            pageURL.flatMap { URL(string: $0)?.host }.map(NetworkAddress.isPrivate(host:)) ?? false
         let outcomes = await fetchAll(Array(fetched), allowPrivate: pageIsLocal)
         var images: [ArticleImageAsset] = []
         for (address, outcome) in zip(fetched, outcomes) {
@@ -136,9 +138,11 @@ private extension ImageFetcher {
                 return .failure(ImageProblem(reason: "not an http or https address"))
             }
             guard allowPrivate || !NetworkAddress.isPrivate(host: host) else {
+                let place = current == address ? "on" : "redirects to \(current), on"
                 return .failure(
                     ImageProblem(
-                        reason: "on a private network address, named by a page from the web; not fetched"))
+                        reason:
+                            "\(place) a private network address, named by a page from the web; not fetched"))
             }
             guard visited.insert(current).inserted else {
                 return .failure(ImageProblem(reason: "the redirects lead in a loop"))

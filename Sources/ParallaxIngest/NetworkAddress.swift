@@ -22,17 +22,24 @@ enum NetworkAddress {
         var v4 = in_addr()
         if inet_pton(AF_INET, text, &v4) == 1 {
             let value = UInt32(bigEndian: v4.s_addr)
-            let (a, b) = (value >> 24, (value >> 16) & 0xFF)
+            let (a, b, c) = (value >> 24, (value >> 16) & 0xFF, (value >> 8) & 0xFF)
+            // Private, shared, link-local and loopback ranges, the reserved and documentation ones
+            // (a machine may well have one of those), multicast and beyond.
             return a == 0 || a == 10 || a == 127 || (a == 169 && b == 254)
                 || (a == 172 && (16...31).contains(b))
                 || (a == 192 && b == 168) || (a == 100 && (64...127).contains(b)) || a >= 224
+                || (a == 192 && b == 0 && (c == 0 || c == 2)) || (a == 198 && (b == 18 || b == 19))
+                || (a == 198 && b == 51 && c == 100) || (a == 203 && b == 0 && c == 113)
         }
         var v6 = in6_addr()
         if inet_pton(AF_INET6, text, &v6) == 1 {
             let bytes = withUnsafeBytes(of: v6) { Array($0) }
             if bytes[0..<15].allSatisfy({ $0 == 0 }) { return true }  // :: and ::1
-            if bytes[0..<10].allSatisfy({ $0 == 0 }) && bytes[10] == 0xFF && bytes[11] == 0xFF {
-                // An IPv4 address mapped into IPv6.
+            let mapped = bytes[0..<10].allSatisfy({ $0 == 0 }) && bytes[10] == 0xFF && bytes[11] == 0xFF
+            let compatible = bytes[0..<12].allSatisfy { $0 == 0 }
+            let translated = bytes[0..<4] == [0x00, 0x64, 0xFF, 0x9B] && bytes[4..<12].allSatisfy { $0 == 0 }
+            if mapped || compatible || translated {
+                // An IPv4 address inside IPv6: mapped, compatible, or behind NAT64.
                 return isPrivateLiteral(bytes[12..<16].map(String.init).joined(separator: "."))
             }
             return bytes[0] & 0xFE == 0xFC || (bytes[0] == 0xFE && bytes[1] & 0xC0 == 0x80)

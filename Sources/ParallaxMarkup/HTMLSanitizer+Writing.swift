@@ -12,6 +12,9 @@ struct SanitizedWriter {
     private var output = ""
     /// Inline markup at the top level that has not been closed into a paragraph yet.
     private var paragraph = ""
+    /// The kept copies written so far, and their bytes (see ``HTMLSanitizer/maximumCopiedBytes``).
+    private var copiedSources: Set<String> = []
+    private var copiedBytes = 0
 
     /// What becomes of the images.
     let sources: HTMLSanitizer.ImageSources
@@ -129,12 +132,24 @@ private extension SanitizedWriter {
             switch sources {
             case .original: attributes.append(("src", source))
             case .kept(let copies):
+                // A copy goes into the page once and within a budget: an article naming one large
+                // image a thousand times must not make a page of gigabytes.
+                let words = (node["alt"].map { $0.isEmpty ? nil : $0 } ?? nil) ?? "image"
                 guard let copy = copies[source] else {
-                    let words = (node["alt"].map { $0.isEmpty ? nil : $0 } ?? nil) ?? "image"
-                    let link =
-                        "<a href=\"\(Markup.html(source))\">[\(Markup.html(words)), not kept offline]</a> "
-                    return .void(link)
+                    return .void(
+                        "<a href=\"\(Markup.html(source))\">[\(Markup.html(words)), not kept offline]</a> ")
                 }
+                guard !copiedSources.contains(source) else {
+                    return .void(
+                        "<a href=\"\(Markup.html(source))\">[\(Markup.html(words)), shown above]</a> ")
+                }
+                guard copiedBytes + copy.utf8.count <= HTMLSanitizer.maximumCopiedBytes else {
+                    return .void(
+                        "<a href=\"\(Markup.html(source))\">[\(Markup.html(words)), past what one page holds]</a> "
+                    )
+                }
+                copiedSources.insert(source)
+                copiedBytes += copy.utf8.count
                 attributes.append(("src", copy))
             }
         default: break

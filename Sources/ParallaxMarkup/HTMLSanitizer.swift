@@ -46,6 +46,10 @@ public enum HTMLSanitizer {
     /// The widest image chosen from a `srcset`: wider ones cost bytes a reading view does not show.
     public static let maximumImageWidth = 2_000
 
+    /// The bytes of kept copies (``ImageSources/kept(_:)``) one sanitized article may hold: each
+    /// copy is written once, and past this the rest are links.
+    public static let maximumCopiedBytes = 64 << 20
+
     /// Sanitizes the content of `node` (not the node itself), resolving addresses against `document`.
     public static func sanitize(contentOf node: HTMLNode, in document: HTMLDocument) -> SanitizedHTML {
         var writer = SanitizedWriter(document: document)

@@ -21,13 +21,14 @@ extension Library {
 
     /// Keeps images for an item, and its HTML when it had none, in one change.
     ///
-    /// Images already kept stay; the new ones join them. The text is never touched: the HTML is
-    /// a second representation of it.
+    /// Images held already stay; the new ones join them, and an address the item names without
+    /// the library holding its image takes the one fetched now. The text is never touched: the
+    /// HTML is a second representation of it.
     /// - Parameters:
     ///   - reference: The item's id or a unique prefix.
     ///   - html: Sanitized HTML for an item that has none; ignored when it has some.
     ///   - images: Images fetched for addresses its HTML names.
-    /// - Returns: How many images were new to the item.
+    /// - Returns: How many images the library did not hold before.
     @discardableResult
     public func keepMedia(of reference: String, html: String? = nil, images: [ArticleImageAsset]) throws
         -> Int
@@ -45,19 +46,29 @@ extension Library {
             let current =
                 try String.fromDatabaseValue(writer.itemValue(seq, .images))
                 .flatMap(ImageReferences.init(json:))?.assets ?? [:]
-            var merged = current
-            for image in images where merged[image.url] == nil {
-                merged[image.url] = image.asset.hash
+            let held = { (hash: String) in
+                try Int64.fetchOne(writer.db, sql: "SELECT id FROM asset WHERE hash = ?", arguments: [hash])
+                    != nil
             }
-            guard merged.count > current.count else { return 0 }
+            // An address keeps its image while the library holds it; one it names but does not
+            // hold (dropped, or passed on by a device that keeps none) takes the image fetched now.
+            var merged = current
+            var newlyHeld = 0
+            for image in images {
+                if let named = merged[image.url], try held(named) { continue }
+                merged[image.url] = image.asset.hash
+                if try !held(image.asset.hash) { newlyHeld += 1 }
+            }
             guard merged.count <= ImageReferences.maximumCount else {
                 throw LibraryError.invalidValue(
                     field: "images", value: "\(merged.count)",
                     reason: "an article may keep at most \(ImageReferences.maximumCount) images")
             }
             for (hash, asset) in assets { try writer.storeAsset(asset, hash: hash) }
-            try writer.setItemField(seq, .images, to: ImageReferences(merged).json.databaseValue)
-            return merged.count - current.count
+            if merged != current {
+                try writer.setItemField(seq, .images, to: ImageReferences(merged).json.databaseValue)
+            }
+            return newlyHeld
         }
     }
 }

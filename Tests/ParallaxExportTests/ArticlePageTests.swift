@@ -40,4 +40,13 @@ import Testing
         #expect(
             ArticlePage.render(Self.record(html: nil), images: [:]).contains("<p>Ships wait offshore.</p>"))
     }
+
+    @Test func testAnImageNamedManyTimesIsHeldInThePageOnce() throws {
+        let image = try #require(ImageAsset(data: TestImages.png()))
+        let html = String(repeating: #"<p><img src="/a.png" alt="A"></p>"#, count: 50)
+        let page = ArticlePage.render(
+            Self.record(html: html), images: ["https://news.example.com/a.png": image])
+        #expect(page.components(separatedBy: image.data.base64EncodedString()).count == 2)
+        #expect(page.components(separatedBy: "[A, shown above]").count == 50)
+    }
 }

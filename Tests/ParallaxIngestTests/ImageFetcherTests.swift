@@ -113,9 +113,41 @@ import Testing
         policy.maximumImages = 2
         var draft = ItemDraft(title: "Gallery", text: "Pictures.")
         draft.html = (1...5).map { #"<img src="\#(server.baseURL)/photo.png?\#($0)" />"# }.joined()
-        let report = await ImageFetcher(policy: policy).fetchImages(for: &draft, pageURL: nil)
+        let report = await ImageFetcher(policy: policy).fetchImages(
+            for: &draft, pageURL: server.baseURL + "/gallery")
         #expect(report.kept == 2 && draft.images.count == 2)
         #expect(report.problems == ["3 images past the first 2 were not kept"])
+    }
+
+    @Test func testASavedPageOfUnknownOriginCannotMakeParallaxFetchFromThisMachine() async throws {
+        let server = try Self.server()
+        defer { server.stop() }
+        let temporary = try TemporaryLibrary()
+        let file = temporary.directory.write("saved.html", Self.page(["/photo.png"], base: server.baseURL))
+        let saved = try await ArticleInput.save(
+            file, into: temporary.library, fetcher: PageFetcher(), images: ImageFetcher())
+        guard case .added = saved.outcome else {
+            Issue.record("the article was not saved")
+            return
+        }
+        #expect(saved.images?.problems.first?.contains("private network") == true)
+        #expect(server.requests.isEmpty)
+    }
+
+    @Test func testAddressesOnThisMachineOrReservedRangesArePrivateHoweverSpelled() {
+        for address in [
+            "127.0.0.1", "10.1.2.3", "172.20.0.1", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0",
+            "192.0.2.2", "198.18.0.1", "::1", "::127.0.0.1", "::ffff:127.0.0.1", "64:ff9b::7f00:1", "fe80::1",
+            "fd00::1",
+        ] {
+            #expect(NetworkAddress.isPrivateLiteral(address) == true, "\(address)")
+        }
+        for address in ["93.184.216.34", "8.8.8.8", "2606:4700::1111", "64:ff9b::808:808"] {
+            #expect(NetworkAddress.isPrivateLiteral(address) == false, "\(address)")
+        }
+        #expect(
+            NetworkAddress.isPrivate(host: "localhost") && NetworkAddress.isPrivate(host: "printer.local"))
+        #expect(NetworkAddress.isPrivateLiteral("news.example.com") == nil)
     }
 
     @Test func testHeadersOfEveryFormatGiveTheirDimensions() {

@@ -100,4 +100,22 @@ import Testing
             try library.imageStorage() == ImageStorage(keepsImages: false, images: 0, bytes: 0, missing: 2))
         #expect(try library.checkIntegrity().isEmpty)
     }
+
+    @Test func testImagesDroppedOnThisDeviceAreHeldAgainWhenFetchedAgain() throws {
+        let temporary = try TemporaryLibrary()
+        let library = temporary.library
+        let item = try library.add(Self.draft(1, images: [("https://x.example/a.png", Self.red)])).item
+        try library.setKeepsImages(false, dropKept: true)
+        try library.setKeepsImages(true)
+        #expect(try library.articleImages(ofItem: item.id).isEmpty)
+        let image = ArticleImageAsset(
+            url: "https://x.example/a.png", asset: try #require(ImageAsset(data: Self.red)))
+        #expect(try library.keepMedia(of: item.id, images: [image]) == 1)
+        #expect(
+            try library.articleImages(ofItem: item.id).mapValues(\.data) == [
+                "https://x.example/a.png": Self.red
+            ])
+        #expect(try library.keepMedia(of: item.id, images: [image]) == 0)
+        #expect(try library.imageStorage().missing == 0)
+    }
 }
