@@ -140,12 +140,21 @@ public final class LibrarySync: Sendable {
             set, header: header, signingKey: signingKey, encryptionKey: encryptionKey)
     }
 
-    /// Checks a bundle whole and merges it in one transaction.
+    /// Checks a bundle file whole and merges it in one transaction.
     /// - Throws: ``SyncError`` for a bundle that fails any check; the library is then unchanged.
     public func importBundle(at path: String, dryRun: Bool = false, encryptionKey: SymmetricKey? = nil) throws
         -> BundleImport
     {
-        let (header, set) = try verifiedBundle(at: path, encryptionKey: encryptionKey)
+        try importBundle(Self.readFile(path), name: path, dryRun: dryRun, encryptionKey: encryptionKey)
+    }
+
+    /// Checks a bundle's bytes whole, wherever they came from, and merges them in one transaction.
+    /// - Parameter name: How messages name the bundle: its path or address.
+    /// - Throws: ``SyncError`` for a bundle that fails any check; the library is then unchanged.
+    public func importBundle(
+        _ data: Data, name path: String, dryRun: Bool = false, encryptionKey: SymmetricKey? = nil
+    ) throws -> BundleImport {
+        let (header, set) = try verifiedBundle(of: data, name: path, encryptionKey: encryptionKey)
         if !dryRun { try library.checkNotBehind(VersionVector(counters: header.vector), peer: header.device) }
         let summary = try library.apply(set, receipt: Self.receipt(for: header), dryRun: dryRun)
         return BundleImport(path: path, header: header, summary: summary, dryRun: dryRun)
@@ -157,19 +166,26 @@ public final class LibrarySync: Sendable {
             senderVector: VersionVector(counters: header.vector), records: header.records)
     }
 
-    /// Reads and checks a bundle without applying it.
+    /// Reads and checks a bundle file without applying it.
     public func verifiedBundle(at path: String, encryptionKey: SymmetricKey? = nil) throws -> (
         BundleHeader, ChangeSet
     ) {
-        let data = try Self.readFile(path)
-        return try BundleFormat.decode(
+        try verifiedBundle(of: Self.readFile(path), name: path, encryptionKey: encryptionKey)
+    }
+
+    /// Checks a bundle's bytes without applying them.
+    public func verifiedBundle(of data: Data, name path: String, encryptionKey: SymmetricKey? = nil) throws
+        -> (
+            BundleHeader, ChangeSet
+        )
+    {
+        try BundleFormat.decode(
             data, path: path, encryptionKey: encryptionKey, now: library.environment.now(),
             trust: trustCheck(path: path))
     }
 
     /// Reads a bundle's header once its signature and signer are checked, without its payload.
-    func verifiedHeader(at path: String) throws -> BundleHeader {
-        let data = try Self.readFile(path)
+    func verifiedHeader(of data: Data, name path: String) throws -> BundleHeader {
         var signer: BundleHeader?
         let check = try trustCheck(path: path)
         do {
@@ -246,33 +262,30 @@ public struct FolderSync: Sendable {
 }
 
 extension LibrarySync {
-    /// Syncs through a shared folder: imports every bundle of other devices not seen yet, then
-    /// writes one bundle of what the folder's bundles do not already hold.
-    ///
-    /// Bundles are written under a temporary name and renamed, so a folder-syncing tool never
-    /// carries half a bundle; a file that does not verify (still arriving, or untrusted) is
-    /// skipped and tried again next time.
+    /// Syncs through a shared folder (see ``sync(through:encryptionKey:)``).
     public func syncFolder(at folder: String, encryptionKey: SymmetricKey? = nil) throws -> FolderSync {
-        var isDirectory: ObjCBool = false
-        if !FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) {
-            do {
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            } catch {
-                throw LibraryError.notWritable(path: folder)
-            }
-        } else if !isDirectory.boolValue {
-            throw LibraryError.invalidValue(
-                field: "folder", value: folder, reason: "it is a file, not a folder")
-        }
+        try sync(through: FolderTransport(path: folder), encryptionKey: encryptionKey)
+    }
+
+    /// Syncs through a remote: imports every bundle of other devices not seen yet, then writes
+    /// one bundle of what the remote's bundles do not already hold.
+    ///
+    /// The transport writes under a temporary name and renames, so no reader sees half a
+    /// bundle; a file that does not verify (still arriving, or untrusted) is skipped and tried
+    /// again next time.
+    public func sync(through remote: any SyncTransport, encryptionKey: SymmetricKey? = nil) throws
+        -> FolderSync
+    {
         var result = FolderSync()
-        guard let listing = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
-            throw LibraryError.notWritable(path: folder)
-        }
         var headers: [(path: String, header: BundleHeader)] = []
-        for name in listing.filter({ $0.hasSuffix(".pxb") }).sorted() {
-            let path = (folder as NSString).appendingPathComponent(name)
+        var names: [String: String] = [:]
+        // Each bundle is read here for its header and again when it is imported, so only one
+        // is in memory at a time however many the remote holds.
+        for name in try remote.list().filter({ $0.hasSuffix(".pxb") }).sorted() {
+            let path = remote.location(of: name)
             do {
-                headers.append((path, try verifiedHeader(at: path)))
+                headers.append((path, try verifiedHeader(of: remote.read(name), name: path)))
+                names[path] = name
             } catch let error as SyncError {
                 result.skipped.append((path, error.errorDescription ?? "\(error)"))
             }
@@ -284,8 +297,10 @@ extension LibrarySync {
                 result.succession = succession
             }
         }
-        try importForeignBundles(headers, encryptionKey: encryptionKey, into: &result)
-        // Only this device's own bundles say what every reader of the folder has: a reader may
+        try importForeignBundles(
+            headers, reading: { try remote.read(names[$0] ?? $0) }, encryptionKey: encryptionKey,
+            into: &result)
+        // Only this device's own bundles say what every reader of the remote has: a reader may
         // not trust, or not have imported, another device's bundles (docs/bundle-format.md).
         let covered = headers.filter { $0.header.device == library.deviceID }.reduce(VersionVector()) {
             $0.merged(with: VersionVector(counters: $1.header.vector))
@@ -294,9 +309,8 @@ extension LibrarySync {
             since: covered, encryptionKey: encryptionKey, allowEmpty: false)
         {
             let name = "\(library.deviceID.prefix(10))-\(header.bundle).pxb"
-            let path = (folder as NSString).appendingPathComponent(name)
-            try Self.bundleFile(at: path).write(data)
-            result.written = path
+            try remote.write(name, data)
+            result.written = remote.location(of: name)
         }
         return result
     }
@@ -305,8 +319,8 @@ extension LibrarySync {
     /// progress, since bundles may continue from one another in any order of names. A bundle
     /// that cannot be applied is skipped with its reason; the others still are.
     private func importForeignBundles(
-        _ headers: [(path: String, header: BundleHeader)], encryptionKey: SymmetricKey?,
-        into result: inout FolderSync
+        _ headers: [(path: String, header: BundleHeader)], reading read: (String) throws -> Data,
+        encryptionKey: SymmetricKey?, into result: inout FolderSync
     ) throws {
         var pending = try headers.filter {
             try $0.header.device != library.deviceID && !library.hasReceipt(bundle: $0.header.bundle)
@@ -317,7 +331,8 @@ extension LibrarySync {
             progressed = false
             for path in pending {
                 do {
-                    let (header, set) = try verifiedBundle(at: path, encryptionKey: encryptionKey)
+                    let (header, set) = try verifiedBundle(
+                        of: read(path), name: path, encryptionKey: encryptionKey)
                     let summary = try library.apply(set, receipt: Self.receipt(for: header))
                     pending.removeAll { $0 == path }
                     result.imported.append(

@@ -1,0 +1,82 @@
+import Foundation
+import ParallaxStore
+
+/// A place bundles are exchanged through: a folder (a USB stick, a folder kept in step by
+/// Syncthing or Dropbox) or, later, a WebDAV collection.
+///
+/// A remote is a flat set of immutable, content-named bundle files. Each device writes only its
+/// own files, under a temporary name moved into place, so a reader never sees half a file and
+/// no lock is needed (docs/bundle-format.md, "Remotes").
+public protocol SyncTransport: Sendable {
+    /// The names of the files directly in the remote.
+    func list() throws -> [String]
+    /// A file's bytes.
+    func read(_ name: String) throws -> Data
+    /// Writes a file under a temporary name and moves it into place.
+    func write(_ name: String, _ data: Data) throws
+    /// Deletes a file; one already gone is no error.
+    func delete(_ name: String) throws
+    /// How messages name a file of the remote: a path or an address.
+    func location(of name: String) -> String
+}
+
+/// A folder on this machine as a remote: the layout `sync dir` has always used.
+public struct FolderTransport: SyncTransport {
+    /// The folder.
+    public let path: String
+
+    /// A folder remote, created when it does not exist yet.
+    /// - Throws: ``LibraryError`` when the path is a file or the folder cannot be made.
+    public init(path: String) throws {
+        self.path = path
+        var isDirectory: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            do {
+                try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            } catch {
+                throw LibraryError.notWritable(path: path)
+            }
+        } else if !isDirectory.boolValue {
+            throw LibraryError.invalidValue(
+                field: "folder", value: path, reason: "it is a file, not a folder")
+        }
+    }
+
+    /// The names of the files in the folder.
+    public func list() throws -> [String] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else {
+            throw LibraryError.notWritable(path: path)
+        }
+        return names
+    }
+
+    /// A file's bytes.
+    public func read(_ name: String) throws -> Data {
+        try LibrarySync.readFile(location(of: name))
+    }
+
+    /// Writes a bundle beside its name and renames it into place.
+    public func write(_ name: String, _ data: Data) throws {
+        // OutputFile writes beside the destination and renames, and never replaces a file that
+        // is not a bundle.
+        try LibrarySync.bundleFile(at: location(of: name)).write(data)
+    }
+
+    /// Deletes a file; one already gone is no error.
+    public func delete(_ name: String) throws {
+        do {
+            try FileManager.default.removeItem(atPath: location(of: name))
+        } catch CocoaError.fileNoSuchFile {
+            return
+        } catch {
+            if FileManager.default.fileExists(atPath: location(of: name)) {
+                throw LibraryError.notWritable(path: path)
+            }
+        }
+    }
+
+    /// The file's path.
+    public func location(of name: String) -> String {
+        (path as NSString).appendingPathComponent(name)
+    }
+}
