@@ -295,39 +295,44 @@ private struct PayloadReader {
 
     /// The text of the next `#body LENGTH` entry, or nil when the bytes are not one.
     mutating func nextBody() -> String? {
-        let start = offset
-        guard let line = nextLine(), line.starts(with: Array("#body ".utf8)),
-            let length = Int(String(decoding: line.dropFirst(6), as: UTF8.self)), length >= 0,
-            length < payload.count - offset, payload[payload.startIndex + offset + length] == 0x0A
-        else {
-            offset = start
-            return nil
-        }
-        let bytes = payload[(payload.startIndex + offset)..<(payload.startIndex + offset + length)]
-        offset += length + 1
+        guard let (fields, bytes) = nextEntry("body"), fields.isEmpty else { return nil }
         return String(validating: bytes, as: UTF8.self)
     }
 
     /// The image of the next `#asset TYPE LENGTH` entry, or nil when the bytes are not one or
     /// are not an image of the type the line names.
     mutating func nextAsset() -> ImageAsset? {
+        guard let (fields, bytes) = nextEntry("asset", maximumLength: ImageAsset.maximumBytes),
+            fields.count == 1,
+            let type = ImageType(rawValue: String(fields[0])), let asset = ImageAsset(data: Data(bytes)),
+            asset.type == type
+        else { return nil }
+        return asset
+    }
+
+    /// The fields of the next `#KIND … LENGTH` line and the LENGTH bytes after it, which end with
+    /// a newline; nil, with the reader left where it was, when the bytes are not such an entry.
+    private mutating func nextEntry(_ kind: String, maximumLength: Int = .max) -> (
+        fields: [Substring], bytes: Data.SubSequence
+    )? {
         let start = offset
-        guard let line = nextLine(), line.starts(with: Array("#asset ".utf8)) else {
+        let prefix = Array("#\(kind) ".utf8)
+        guard let line = nextLine(), line.starts(with: prefix) else {
             offset = start
             return nil
         }
-        let fields = String(decoding: line.dropFirst(7), as: UTF8.self).split(separator: " ")
-        guard fields.count == 2, let type = ImageType(rawValue: String(fields[0])),
-            let length = Int(fields[1]), length >= 0, length <= ImageAsset.maximumBytes,
-            length < payload.count - offset, payload[payload.startIndex + offset + length] == 0x0A
+        var fields = String(decoding: line.dropFirst(prefix.count), as: UTF8.self)
+            .split(separator: " ", omittingEmptySubsequences: false)
+        guard let lengthField = fields.popLast(), let length = Int(lengthField), length >= 0,
+            length <= maximumLength, length < payload.count - offset,
+            payload[payload.startIndex + offset + length] == 0x0A
         else {
             offset = start
             return nil
         }
         let bytes = payload[(payload.startIndex + offset)..<(payload.startIndex + offset + length)]
         offset += length + 1
-        guard let asset = ImageAsset(data: Data(bytes)), asset.type == type else { return nil }
-        return asset
+        return (fields, bytes)
     }
 }
 
