@@ -76,6 +76,9 @@ let package = Package(
                 "ParallaxStore",
                 "CSystemZlib",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         // Lexicons are editable data; like the migrations they are compiled into the binary.

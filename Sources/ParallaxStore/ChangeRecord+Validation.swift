@@ -95,7 +95,7 @@ extension ChangeRecord {
         case .html:
             guard
                 value == .null
-                    || value.textValue.map({ $0.count == 64 && $0.allSatisfy(\.isHexDigit) }) == true
+                    || value.textValue.map(ContentHash.isHash) == true
             else {
                 throw invalid("an article's HTML must be a SHA-256 hash or null")
             }

@@ -21,6 +21,12 @@ public enum ContentHash {
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
+    /// Whether text is a hash as ``of(_:)`` writes it: 64 lowercase ASCII hex digits (Swift's
+    /// `isHexDigit` also takes capitals and full-width digits, which never name anything).
+    public static func isHash(_ text: String) -> Bool {
+        text.utf8.count == 64 && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
+    }
+
     /// Counts words the way the library's word count does: runs of letters or digits.
     public static func wordCount(of text: String) -> Int {
         var count = 0

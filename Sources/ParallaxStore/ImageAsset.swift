@@ -106,7 +106,7 @@ public struct ImageReferences: Hashable, Sendable {
         }
         var assets: [String: String] = [:]
         for (address, value) in object {
-            guard let hash = value as? String, hash.count == 64, hash.allSatisfy(\.isHexDigit) else {
+            guard let hash = value as? String, ContentHash.isHash(hash) else {
                 return nil
             }
             assets[address] = hash

@@ -98,8 +98,8 @@ private final class PreparedBatches: @unchecked Sendable {
     /// How many batches may wait for the writer: one is enough to keep it busy, and each
     /// more held a batch's worth of decoded text.
     private static var capacity: Int { 1 }
-    /// How much text a batch may hold before it is handed over, so that long articles make
-    /// shorter batches and memory stays bounded whatever the articles' size.
+    /// How much a batch may hold (text, HTML and images) before it is handed over, so that long
+    /// articles make shorter batches and memory stays bounded whatever the articles' size.
     private static var batchTextBytes: Int { 16 << 20 }
 
     /// The next draft; called by the preparing thread only.
@@ -121,11 +121,17 @@ private final class PreparedBatches: @unchecked Sendable {
             while batch.count < batchSize, textBytes < Self.batchTextBytes, !isStopped, let next = nextDraft()
             {
                 let prepared = Result { try PreparedDraft(next.get()) }
-                textBytes += (try? prepared.get().draft.text.utf8.count) ?? 0
+                textBytes += (try? prepared.get()).map(Self.bytes) ?? 0
                 batch.append(prepared)
             }
             guard !batch.isEmpty, hand(batch) else { return }
         }
+    }
+
+    /// What a prepared draft holds in memory: its text, its HTML and its images.
+    private static func bytes(_ prepared: PreparedDraft) -> Int {
+        prepared.draft.text.utf8.count + (prepared.draft.html?.utf8.count ?? 0)
+            + prepared.assets.values.reduce(0) { $0 + $1.data.count }
     }
 
     /// The next batch, waiting for it; nil when the drafts are all read.

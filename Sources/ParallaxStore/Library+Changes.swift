@@ -199,8 +199,9 @@ extension Library {
         }
     }
 
-    /// Leaves out an image the receiver already holds: one that an item it has seen shows, by
-    /// the write (the item's creation, or its later `images` change) that named it.
+    /// Leaves out an image the receiver already holds: one that an item it has seen, and that is
+    /// not removed here, shows, by the write (the item's creation, or its later `images` change)
+    /// that named it. A removed item's images may have been collected on the receiver.
     private static func dropAssetsKnown(to known: VersionVector, from set: inout ChangeSet, _ db: Database)
         throws
     {
@@ -208,6 +209,7 @@ extension Library {
         let statement = try db.cachedStatement(
             sql: """
                 SELECT device.id, field_clock.counter FROM item_image
+                JOIN item ON item.seq = item_image.item AND item.deleted = 0
                 JOIN field_clock ON field_clock.entity = 'item' AND field_clock.row = item_image.item
                     AND field_clock.field = (
                         SELECT max(field) FROM field_clock AS own
@@ -251,7 +253,17 @@ extension Library {
                 }
                 try writer.storeBody(text, hash: hash)
             }
-            for (hash, asset) in set.assets {
+            // Only images the records name are kept: a set may not leave others behind.
+            let named = Set(
+                set.records.flatMap { record -> [String] in
+                    let value = record.field == "*" ? record.row?[ItemField.images.rawValue] : record.value
+                    guard record.entity == .item,
+                        record.field == "*" || record.field == ItemField.images.rawValue,
+                        let json = value?.textValue, let references = ImageReferences(json: json)
+                    else { return [] }
+                    return Array(references.assets.values)
+                })
+            for (hash, asset) in set.assets where named.contains(hash) {
                 guard asset.hash == hash, ImageType(detecting: asset.data) == asset.type,
                     asset.data.count <= ImageAsset.maximumBytes
                 else {

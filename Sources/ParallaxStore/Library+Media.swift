@@ -148,10 +148,13 @@ extension Library {
     public func collectImages() throws -> (images: Int, bytes: Int) {
         try database.write { db in
             let peers = try Self.peerVectors(db)
+            let inHistory = try Self.imagesInHistory(db)
             var collected = (images: 0, bytes: 0)
             for row in try Row.fetchAll(db, sql: "SELECT id, hash, length(data) AS bytes FROM asset") {
                 let hash: String = row["hash"]
-                guard try Self.isCollectable(hash, db, peers: peers) else { continue }
+                guard !inHistory.contains(hash), try Self.isCollectable(hash, db, peers: peers) else {
+                    continue
+                }
                 try db.execute(sql: "DELETE FROM asset WHERE id = ?", arguments: [row["id"] as Int64])
                 collected.images += 1
                 collected.bytes += row["bytes"] as Int
@@ -178,6 +181,26 @@ private extension Library {
         return vectors
     }
 
+    /// Every image a kept history entry of a live item names, read in one pass: a restore to
+    /// that version would show it.
+    static func imagesInHistory(_ db: Database) throws -> Set<String> {
+        var hashes = Set<String>()
+        let values = try String?.fetchAll(
+            db,
+            sql: """
+                SELECT change.old_value FROM change JOIN item ON item.seq = change.item
+                WHERE item.deleted = 0 AND change.field = 'images'
+                UNION ALL SELECT change.new_value FROM change JOIN item ON item.seq = change.item
+                WHERE item.deleted = 0 AND change.field = 'images'
+                """)
+        for case let json? in values {
+            hashes.formUnion(ImageReferences(json: json)?.assets.values.map { $0 } ?? [])
+        }
+        return hashes
+    }
+
+    /// Whether an image no live item's history names can go: every item naming it is removed,
+    /// and every trusted device has seen each removal.
     static func isCollectable(_ hash: String, _ db: Database, peers: [String: VersionVector?]) throws -> Bool
     {
         let users = try Row.fetchAll(
@@ -187,15 +210,6 @@ private extension Library {
                 WHERE item_image.hash = ?
                 """, arguments: [hash])
         guard users.allSatisfy({ ($0["deleted"] as Bool) }) else { return false }
-        let inHistory =
-            try Bool.fetchOne(
-                db,
-                sql: """
-                    SELECT EXISTS (SELECT 1 FROM change JOIN item ON item.seq = change.item
-                        WHERE item.deleted = 0 AND change.field = 'images'
-                        AND (instr(change.old_value, ?1) > 0 OR instr(change.new_value, ?1) > 0))
-                    """, arguments: [hash]) ?? false
-        guard !inHistory else { return false }
         for user in users {
             guard
                 let removal = try Row.fetchOne(

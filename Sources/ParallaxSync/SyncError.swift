@@ -20,6 +20,10 @@ public enum SyncError: Error, Equatable, Sendable {
     case codec(String)
     /// A key string given to `trust` is not one `sync key` prints.
     case invalidKey(String)
+    /// A remote refused a request or could not be reached; `reason` says which and why.
+    case remote(location: String, reason: String)
+    /// A remote refused the user name or password.
+    case remoteAuthentication(location: String)
 }
 
 extension SyncError: LocalizedError {
@@ -43,6 +47,9 @@ extension SyncError: LocalizedError {
             "\(path) is encrypted and cannot be decrypted with the library key given"
         case .codec(let reason): reason
         case .invalidKey(let key): "'\(key)' is not a Parallax device key (see 'parallax sync key')"
+        case .remote(let location, let reason): "\(location): \(reason)"
+        case .remoteAuthentication(let location):
+            "\(location): the server refused the user name or password (PARALLAX_DAV_PASSWORD)"
         }
     }
 }

@@ -42,6 +42,7 @@ struct Failure: Error {
         case let error as SyncError:
             switch error {
             case .untrusted, .revoked: untrusted
+            case .remote, .remoteAuthentication: fetchFailed
             case .malformed(_, let reason) where reason == "no such file": notFound
             default: invalidInput
             }

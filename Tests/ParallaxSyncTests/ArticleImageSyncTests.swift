@@ -89,6 +89,20 @@ import Testing
         #expect(try laptop.library.imageStorage().missing == 1)
     }
 
+    @Test func testACollectedImageTravelsAgainWithTheNextArticleThatShowsIt() throws {
+        let (laptop, phone) = try BundleTests.pair()
+        let first = try laptop.library.add(ArticleImageSyncTests.draft(1)).item
+        try laptop.send(to: phone)
+        try laptop.library.delete(first.id)
+        try laptop.send(to: phone)
+        try phone.send(to: laptop)
+        #expect(try laptop.library.collectImages().images == 1)
+        // The phone still holds the image and shows it in a new article: the laptop must get it.
+        let second = try phone.library.add(ArticleImageSyncTests.draft(2)).item
+        try phone.send(to: laptop)
+        #expect(try laptop.library.articleImages(ofItem: second.id).count == 1)
+    }
+
     @Test func testAnImageALiveArticleShowsOrOnceShowedIsKept() throws {
         let replica = try Replica()
         let library = replica.library

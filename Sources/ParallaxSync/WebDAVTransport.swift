@@ -1,0 +1,185 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
+
+/// A WebDAV collection as a remote (Nextcloud, ownCloud, Apache's mod_dav, rclone, a NAS).
+///
+/// Writes go to a temporary name in the collection and are moved into place with `MOVE`, so a
+/// reader never sees half a bundle; nothing is ever locked. `http://` is taken only for this
+/// machine unless `insecure` is set, since the password would travel in the clear.
+public struct WebDAVTransport: SyncTransport {
+    /// The collection, ending in `/`.
+    public let collection: URL
+    let authorization: String?
+    /// Seconds a request may take.
+    public var timeout: TimeInterval = 60
+
+    /// The largest file read from a remote: a bundle's own limit.
+    static let maximumBytes = 1 << 30
+
+    /// One client for the process, on NIO's shared event loops. A refused connection is the
+    /// answer at once: retrying it would only wait out the deadline.
+    static let client: HTTPClient = {
+        var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }()
+
+    /// A remote at a collection's address, created with `MKCOL` when missing.
+    /// - Throws: ``SyncError/remote(location:reason:)`` for an address that is not http(s), or plain
+    ///   http to another machine without `insecure`; ``SyncError/remoteAuthentication(location:)``.
+    public init(url: URL, user: String? = nil, password: String? = nil, insecure: Bool = false) throws {
+        guard let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme), let host = url.host
+        else {
+            throw SyncError.remote(location: url.absoluteString, reason: "not an http or https address")
+        }
+        if scheme == "http" && !insecure && !["127.0.0.1", "localhost", "::1"].contains(host) {
+            throw SyncError.remote(
+                location: url.absoluteString,
+                reason: "plain http would send the password in the clear; use https, or --insecure")
+        }
+        collection = url.absoluteString.hasSuffix("/") ? url : url.appendingPathComponent("")
+        authorization = user.map {
+            "Basic " + Data("\($0):\(password ?? "")".utf8).base64EncodedString()
+        }
+        if try request("PROPFIND", collection, headers: [("Depth", "0")], accepting: [207, 404]).status == 404
+        {
+            _ = try request("MKCOL", collection, accepting: [201])
+        }
+    }
+
+    /// The names of the files in the collection, from a `PROPFIND` of depth 1.
+    public func list() throws -> [String] {
+        let response = try request("PROPFIND", collection, headers: [("Depth", "1")], accepting: [207])
+        let own = collection.path.hasSuffix("/") ? collection.path : collection.path + "/"
+        return MultiStatusParser.hrefs(in: response.body).compactMap { href in
+            let path = URL(string: href, relativeTo: collection)?.path ?? href
+            guard path != own, path != String(own.dropLast()), !href.hasSuffix("/") else { return nil }
+            return (path as NSString).lastPathComponent
+        }
+    }
+
+    /// A file's bytes.
+    public func read(_ name: String) throws -> Data {
+        try request("GET", file(name), accepting: [200]).body
+    }
+
+    /// Puts the bytes under a temporary name, then moves them into place.
+    public func write(_ name: String, _ data: Data) throws {
+        let temporary = file(".\(name).partial-\(UUID().uuidString.prefix(8))")
+        _ = try request("PUT", temporary, body: data, accepting: [200, 201, 204])
+        do {
+            _ = try request(
+                "MOVE", temporary, headers: [("Destination", file(name).absoluteString), ("Overwrite", "F")],
+                accepting: [201, 204])
+        } catch {
+            _ = try? request("DELETE", temporary, accepting: [200, 204, 404])
+            throw error
+        }
+    }
+
+    /// Deletes a file; one already gone is no error.
+    public func delete(_ name: String) throws {
+        _ = try request("DELETE", file(name), accepting: [200, 204, 404])
+    }
+
+    /// The file's address.
+    public func location(of name: String) -> String { file(name).absoluteString }
+}
+
+// MARK: - Requests
+
+private extension WebDAVTransport {
+    func file(_ name: String) -> URL {
+        collection.appendingPathComponent(name)
+    }
+
+    /// Sends one request and waits for its answer; an answer outside `accepting` is an error.
+    func request(
+        _ method: String, _ url: URL, headers: [(String, String)] = [], body: Data? = nil, accepting: Set<Int>
+    ) throws -> (status: Int, body: Data) {
+        var request: HTTPClient.Request
+        do {
+            request = try HTTPClient.Request(
+                url: url.absoluteString, method: HTTPMethod(rawValue: method),
+                body: body.map { .bytes($0) })
+        } catch {
+            throw SyncError.remote(location: url.absoluteString, reason: "not an address a request can go to")
+        }
+        if let authorization { request.headers.add(name: "Authorization", value: authorization) }
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        let response: HTTPClient.Response
+        do {
+            response = try Self.client.execute(
+                request: request, deadline: .now() + .milliseconds(Int64(timeout * 1000))
+            ).wait()
+        } catch {
+            throw SyncError.remote(location: url.absoluteString, reason: "cannot be reached (\(error))")
+        }
+        let status = Int(response.status.code)
+        if status == 401 || status == 403 {
+            throw SyncError.remoteAuthentication(location: url.absoluteString)
+        }
+        guard accepting.contains(status) else {
+            throw SyncError.remote(location: url.absoluteString, reason: Self.explain(method, status))
+        }
+        var bytes = response.body ?? ByteBuffer()
+        guard bytes.readableBytes <= Self.maximumBytes else {
+            throw SyncError.remote(location: url.absoluteString, reason: "the answer is larger than 1 GiB")
+        }
+        return (status, Data(bytes.readBytes(length: bytes.readableBytes) ?? []))
+    }
+
+    static func explain(_ method: String, _ status: Int) -> String {
+        switch status {
+        case 404: "\(method) found nothing there (404)"
+        case 405: "the server does not allow \(method) there (405): is it a WebDAV collection?"
+        case 412: "a file of that name is there already (412)"
+        case 423: "the server says the file is locked (423); try again later"
+        case 507: "the server has no room left (507)"
+        case 500...599: "the server failed (\(status)); try again later"
+        default: "\(method) was answered \(status)"
+        }
+    }
+}
+
+/// The `href`s of a WebDAV multi-status answer, whatever prefix its `DAV:` namespace has.
+private final class MultiStatusParser: NSObject, XMLParserDelegate {
+    private var hrefs: [String] = []
+    private var current: String?
+
+    static func hrefs(in data: Data) -> [String] {
+        let delegate = MultiStatusParser()
+        let parser = XMLParser(data: data)
+        parser.shouldProcessNamespaces = true
+        parser.delegate = delegate
+        parser.parse()
+        return delegate.hrefs
+    }
+
+    func parser(
+        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+        qualifiedName: String?,
+        attributes: [String: String] = [:]
+    ) {
+        if elementName == "href" && namespaceURI == "DAV:" { current = "" }
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) {
+        current? += string
+    }
+
+    func parser(
+        _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?
+    ) {
+        if elementName == "href", let href = current {
+            hrefs.append(href.trimmingCharacters(in: .whitespacesAndNewlines))
+            current = nil
+        }
+    }
+}
