@@ -101,6 +101,14 @@ enum BundleFormat {
             deflater.write(chunk, compressing: compressible)
         }
         var compressed = try deflater.finish()
+        // A bundle its readers would refuse must not be written: its vector would claim changes
+        // no peer could ever import, and every later bundle would wait for them.
+        guard header.payloadBytes <= maximumPayloadBytes else {
+            throw SyncError.codec(
+                "these changes come to \(header.payloadBytes >> 20) MiB, more than a bundle may hold "
+                    + "(\(maximumPayloadBytes >> 20) MiB); sync more often, or keep fewer images on this device"
+            )
+        }
         if let encryptionKey { compressed = try ChaChaPoly.seal(compressed, using: encryptionKey).combined }
         let headerBytes = try Library.jsonEncoder().encode(header)
         var data = Data(magic)
