@@ -88,6 +88,8 @@ import Testing
         #expect(try parallax("doctor").status == 0)
         let both = try parallax("fetch-images", "--all", "x")
         #expect(both.status == 64)
+        let unknown = try parallax("fetch-images", "zzzz")
+        #expect(unknown.status == 2 && unknown.stderr.contains("zzzz"))
     }
 
     @Test func testWithImagesOffAddFetchesNoImageAndFetchImagesSaysWhy() throws {

@@ -37,7 +37,8 @@ struct FetchImagesCommand: AsyncParsableCommand {
                 message: "images are off on this device; 'parallax images on' turns them on",
                 code: Failure.invalidInput)
         }
-        let targets = all ? try library.itemsForImages() : ids
+        // Named items are resolved first, so a wrong id fails the command (exit 2 or 3) before any fetch.
+        let targets = all ? try library.itemsForImages() : try ids.map { try library.resolve($0).id }
         let summary = await ImageBackfill(library: library).run(targets) { done, total in
             Terminal.progress(
                 "fetching images \(Terminal.progressBar(done: done, total: total))  \(done)/\(total)")

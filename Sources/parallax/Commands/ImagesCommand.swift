@@ -40,7 +40,12 @@ struct ImagesCommand: ParsableCommand {
             if output.json { return try Terminal.printJSON(storage) }
             let size = ByteCountFormatter.string(fromByteCount: Int64(storage.bytes), countStyle: .file)
             print("Images are \(storage.keepsImages ? "kept" : "not kept") on this device.")
-            print("\(storage.images) held (\(size)); \(storage.missing) named by articles and not held.")
+            print(
+                "\(storage.images) held (\(size)); \(storage.missing) kept elsewhere or dropped here, not held."
+            )
+            if storage.missing > 0 || !storage.keepsImages {
+                print("'parallax fetch-images --all' fetches what articles show and this device lacks.")
+            }
             return
         }
         let before = try libraryOptions.open().setKeepsImages(setting == .on, dropKept: dropKept)
