@@ -49,6 +49,7 @@ let package = Package(
                 .embedInCode("0013_article_html.sql"),
                 .embedInCode("0014_image_assets.sql"),
                 .embedInCode("0015_image_references_and_setting.sql"),
+                .embedInCode("0016_remotes.sql"),
             ]
         ),
         .target(
@@ -75,6 +76,7 @@ let package = Package(
             dependencies: [
                 "ParallaxStore",
                 "CSystemZlib",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -60,5 +60,8 @@ public enum SchemaMigrations {
         SchemaMigration(
             version: 15, name: "0015_image_references_and_setting.sql",
             sql: String(decoding: PackageResources._015_image_references_and_setting_sql, as: UTF8.self)),
+        SchemaMigration(
+            version: 16, name: "0016_remotes.sql",
+            sql: String(decoding: PackageResources._016_remotes_sql, as: UTF8.self)),
     ]
 }

@@ -13,6 +13,11 @@ public struct VersionVector: Codable, Hashable, Sendable {
     public func merged(with other: VersionVector) -> VersionVector {
         VersionVector(counters: counters.merging(other.counters, uniquingKeysWith: max))
     }
+
+    /// Whether everything `other` has seen has been seen here too.
+    public func covers(_ other: VersionVector) -> Bool {
+        other.counters.allSatisfy { device, counter in counter <= (counters[device] ?? 0) }
+    }
 }
 
 /// One change as it travels between libraries: the newest value of one field of one row, with its clock.

@@ -45,7 +45,7 @@ public final class LibrarySync: Sendable {
     /// The library.
     public let library: Library
     private let signingKeyBytes: Data
-    private var signingKey: Curve25519.Signing.PrivateKey {
+    var signingKey: Curve25519.Signing.PrivateKey {
         // The bytes were checked in init, so this cannot fail.
         try! Curve25519.Signing.PrivateKey(rawRepresentation: signingKeyBytes)
     }
@@ -160,7 +160,7 @@ public final class LibrarySync: Sendable {
         return BundleImport(path: path, header: header, summary: summary, dryRun: dryRun)
     }
 
-    private static func receipt(for header: BundleHeader) -> BundleReceipt {
+    static func receipt(for header: BundleHeader) -> BundleReceipt {
         BundleReceipt(
             bundle: header.bundle, device: header.device, since: VersionVector(counters: header.since),
             senderVector: VersionVector(counters: header.vector), records: header.records)
@@ -205,18 +205,23 @@ public final class LibrarySync: Sendable {
     /// (``DeviceSuccession``) keeps signing with its key, so its peers keep trusting it. A device
     /// id trusted with one key is never accepted with another.
     private func trustCheck(path: String) throws -> (BundleHeader) throws -> Void {
+        let check = try signerCheck(path: path)
+        return { header in try check(header.device, header.publicKey) }
+    }
+
+    /// Accepts a device id with a base64 public key as ``trustCheck(path:)`` does a bundle's header.
+    func signerCheck(path: String) throws -> (_ device: String, _ publicKey: String) throws -> Void {
         let trusted = try library.trustedDevices()
         let ownKey = signingKey.publicKey.rawRepresentation
-        return { header in
-            let key = Data(base64Encoded: header.publicKey) ?? Data()
-            let claimed = trusted.first { $0.id == header.device }
+        return { device, publicKey in
+            let key = Data(base64Encoded: publicKey) ?? Data()
+            let claimed = trusted.first { $0.id == device }
             let keyTrusted = key == ownKey || trusted.contains { $0.publicKey == key && $0.revoked == nil }
             guard keyTrusted, claimed == nil || (claimed?.publicKey == key && claimed?.revoked == nil) else {
                 if trusted.contains(where: { $0.publicKey == key && $0.revoked != nil }) {
-                    throw SyncError.revoked(path: path, device: header.device)
+                    throw SyncError.revoked(path: path, device: device)
                 }
-                throw SyncError.untrusted(
-                    path: path, device: header.device, fingerprint: Self.fingerprint(of: key))
+                throw SyncError.untrusted(path: path, device: device, fingerprint: Self.fingerprint(of: key))
             }
         }
     }
@@ -249,111 +254,7 @@ public final class LibrarySync: Sendable {
     private enum TrustProbe: Error { case stop }
 }
 
-/// What `sync dir` did.
-public struct FolderSync: Sendable {
-    /// Bundles from other devices imported now.
-    public var imported: [BundleImport] = []
-    /// Files that could not be used, with why (an untrusted device, a file still being copied…).
-    public var skipped: [(path: String, reason: String)] = []
-    /// The bundle this device wrote, if it had anything new.
-    public var written: String?
-    /// Set when a bundle in the folder showed this library was a copy, and it took a new device id.
-    public var succession: DeviceSuccession?
-}
-
 extension LibrarySync {
-    /// Syncs through a shared folder (see ``sync(through:encryptionKey:)``).
-    public func syncFolder(at folder: String, encryptionKey: SymmetricKey? = nil) throws -> FolderSync {
-        try sync(through: FolderTransport(path: folder), encryptionKey: encryptionKey)
-    }
-
-    /// Syncs through a remote: imports every bundle of other devices not seen yet, then writes
-    /// one bundle of what the remote's bundles do not already hold.
-    ///
-    /// The transport writes under a temporary name and renames, so no reader sees half a
-    /// bundle; a file that does not verify (still arriving, or untrusted) is skipped and tried
-    /// again next time.
-    public func sync(through remote: any SyncTransport, encryptionKey: SymmetricKey? = nil) throws
-        -> FolderSync
-    {
-        var result = FolderSync()
-        var headers: [(path: String, header: BundleHeader)] = []
-        var names: [String: String] = [:]
-        // Each bundle is read here for its header and again when it is imported, so only one
-        // is in memory at a time however many the remote holds.
-        for name in try remote.list().filter({ $0.hasSuffix(".pxb") }).sorted() {
-            let path = remote.location(of: name)
-            do {
-                headers.append((path, try verifiedHeader(of: remote.read(name), name: path)))
-                names[path] = name
-            } catch let error as SyncError {
-                result.skipped.append((path, error.errorDescription ?? "\(error)"))
-            }
-        }
-        for (_, header) in headers {
-            if let succession = try library.checkNotBehind(
-                VersionVector(counters: header.vector), peer: header.device)
-            {
-                result.succession = succession
-            }
-        }
-        try importForeignBundles(
-            headers, reading: { try remote.read(names[$0] ?? $0) }, encryptionKey: encryptionKey,
-            into: &result)
-        // Only this device's own bundles say what every reader of the remote has: a reader may
-        // not trust, or not have imported, another device's bundles (docs/bundle-format.md).
-        let covered = headers.filter { $0.header.device == library.deviceID }.reduce(VersionVector()) {
-            $0.merged(with: VersionVector(counters: $1.header.vector))
-        }
-        if let (data, header) = try exportBundle(
-            since: covered, encryptionKey: encryptionKey, allowEmpty: false)
-        {
-            let name = "\(library.deviceID.prefix(10))-\(header.bundle).pxb"
-            try remote.write(name, data)
-            result.written = remote.location(of: name)
-        }
-        return result
-    }
-
-    /// Imports the other devices' bundles not imported yet, passing again while a pass makes
-    /// progress, since bundles may continue from one another in any order of names. A bundle
-    /// that cannot be applied is skipped with its reason; the others still are.
-    private func importForeignBundles(
-        _ headers: [(path: String, header: BundleHeader)], reading read: (String) throws -> Data,
-        encryptionKey: SymmetricKey?, into result: inout FolderSync
-    ) throws {
-        var pending = try headers.filter {
-            try $0.header.device != library.deviceID && !library.hasReceipt(bundle: $0.header.bundle)
-        }.map(\.path)
-        var reasons: [String: String] = [:]
-        var progressed = true
-        while progressed && !pending.isEmpty {
-            progressed = false
-            for path in pending {
-                do {
-                    let (header, set) = try verifiedBundle(
-                        of: read(path), name: path, encryptionKey: encryptionKey)
-                    let summary = try library.apply(set, receipt: Self.receipt(for: header))
-                    pending.removeAll { $0 == path }
-                    result.imported.append(
-                        BundleImport(path: path, header: header, summary: summary, dryRun: false))
-                    progressed = true
-                } catch let error as SyncError {
-                    pending.removeAll { $0 == path }
-                    result.skipped.append((path, error.errorDescription ?? "\(error)"))
-                } catch let error as LibraryError where error.isMissingEarlierChanges {
-                    reasons[path] =
-                        "\(path): " + (error.errorDescription ?? "it continues from changes not seen yet")
-                } catch let error as LibraryError {
-                    guard case .invalidChange = error else { throw error }
-                    pending.removeAll { $0 == path }
-                    result.skipped.append((path, "\(path): " + (error.errorDescription ?? "\(error)")))
-                }
-            }
-        }
-        for path in pending { result.skipped.append((path, reasons[path] ?? "it could not be imported")) }
-    }
-
     /// Where `sync export -o FILE` writes a bundle: it replaces only an earlier bundle.
     public static func bundleFile(at path: String) -> OutputFile {
         OutputFile(path: path, kind: "a bundle") { $0.starts(with: BundleFormat.magic) }

@@ -24,6 +24,29 @@ public enum SyncError: Error, Equatable, Sendable {
     case remote(location: String, reason: String)
     /// A remote refused the user name or password.
     case remoteAuthentication(location: String)
+    /// No remote has that name.
+    case unknownRemote(name: String, known: [String])
+    /// No remote was named, and the library does not have exactly one.
+    case noRemoteNamed(known: [String])
+    /// A remote of that name, or at that location, exists already.
+    case remoteExists(name: String)
+    /// A remote's name or location cannot be used.
+    case invalidRemote(name: String, reason: String)
+    /// No device known here has an id starting so.
+    case unknownDevice(String)
+    /// Several devices known here have ids starting so.
+    case ambiguousDevice(String, matches: [String])
+}
+
+extension SyncError {
+    /// Whether a remote could not be reached or refused a request: the sync stops, rather than
+    /// skipping the file as one that does not check.
+    var isRemoteFailure: Bool {
+        switch self {
+        case .remote, .remoteAuthentication: true
+        default: false
+        }
+    }
 }
 
 extension SyncError: LocalizedError {
@@ -50,6 +73,21 @@ extension SyncError: LocalizedError {
         case .remote(let location, let reason): "\(location): \(reason)"
         case .remoteAuthentication(let location):
             "\(location): the server refused the user name or password (PARALLAX_DAV_PASSWORD)"
+        case .unknownRemote(let name, let known):
+            "no remote is named '\(name)'"
+                + (known.isEmpty
+                    ? "; add one with 'parallax sync remote add NAME LOCATION'"
+                    : " (remotes: \(known.joined(separator: ", ")))")
+        case .noRemoteNamed(let known):
+            known.isEmpty
+                ? "this library has no remote; add one with 'parallax sync remote add NAME LOCATION'"
+                : "this library has several remotes; name one of \(known.joined(separator: ", "))"
+        case .remoteExists(let name): "a remote named '\(name)' already has that name or location"
+        case .invalidRemote(let name, let reason): "cannot use remote '\(name)': \(reason)"
+        case .unknownDevice(let prefix):
+            "no device known to this library has an id starting '\(prefix)' (see 'parallax sync status')"
+        case .ambiguousDevice(let prefix, let matches):
+            "'\(prefix)' starts the ids of \(matches.count) devices (\(matches.map { String($0.prefix(12)) }.joined(separator: ", "))); give more of it"
         }
     }
 }

@@ -1,15 +1,32 @@
 import Foundation
 import ParallaxStore
 
+/// A file directly in a remote, as its listing names it.
+public struct RemoteFile: Hashable, Sendable {
+    /// Its name.
+    public var name: String
+    /// Its size in bytes, when the listing says.
+    public var bytes: Int?
+
+    /// A file of a listing.
+    public init(name: String, bytes: Int?) {
+        self.name = name
+        self.bytes = bytes
+    }
+}
+
 /// A place bundles are exchanged through: a folder (a USB stick, a folder kept in step by
-/// Syncthing or Dropbox) or, later, a WebDAV collection.
+/// Syncthing or Dropbox) or a WebDAV collection.
 ///
 /// A remote is a flat set of immutable, content-named bundle files. Each device writes only its
 /// own files, under a temporary name moved into place, so a reader never sees half a file and
 /// no lock is needed (docs/bundle-format.md, "Remotes").
 public protocol SyncTransport: Sendable {
-    /// The names of the files directly in the remote.
-    func list() throws -> [String]
+    /// Where the remote is: a folder's path or a collection's address. What this library learns
+    /// about a remote's files is kept under it.
+    var address: String { get }
+    /// The files directly in the remote.
+    func list() throws -> [RemoteFile]
     /// A file's bytes.
     func read(_ name: String) throws -> Data
     /// Writes a file under a temporary name and moves it into place.
@@ -42,12 +59,18 @@ public struct FolderTransport: SyncTransport {
         }
     }
 
-    /// The names of the files in the folder.
-    public func list() throws -> [String] {
+    /// The folder's path.
+    public var address: String { (path as NSString).standardizingPath }
+
+    /// The files in the folder, with their sizes.
+    public func list() throws -> [RemoteFile] {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else {
             throw LibraryError.notWritable(path: path)
         }
-        return names
+        return names.map { name in
+            let attributes = try? FileManager.default.attributesOfItem(atPath: location(of: name))
+            return RemoteFile(name: name, bytes: (attributes?[.size] as? NSNumber)?.intValue)
+        }
     }
 
     /// A file's bytes.

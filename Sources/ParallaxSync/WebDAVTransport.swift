@@ -53,20 +53,32 @@ public struct WebDAVTransport: SyncTransport {
         }
     }
 
-    /// The names of the files in the collection, from a `PROPFIND` of depth 1.
-    public func list() throws -> [String] {
-        let response = try request("PROPFIND", collection, headers: [("Depth", "1")], accepting: [207])
+    /// The collection's address.
+    public var address: String { collection.absoluteString }
+
+    /// The files in the collection with their sizes, from a `PROPFIND` of depth 1.
+    public func list() throws -> [RemoteFile] {
+        let response = try request(
+            "PROPFIND", collection, headers: [("Depth", "1"), ("Content-Type", "application/xml")],
+            body: Self.listingQuery, accepting: [207])
         let own = collection.path.hasSuffix("/") ? collection.path : collection.path + "/"
-        return MultiStatusParser.hrefs(in: response.body).compactMap { href in
-            let path = URL(string: href, relativeTo: collection)?.path ?? href
-            guard path != own, path != String(own.dropLast()), !href.hasSuffix("/") else { return nil }
-            return (path as NSString).lastPathComponent
+        return MultiStatusParser.responses(in: response.body).compactMap { answer in
+            let path = URL(string: answer.href, relativeTo: collection)?.path ?? answer.href
+            guard path != own, path != String(own.dropLast()), !answer.href.hasSuffix("/"),
+                !answer.isCollection
+            else { return nil }
+            return RemoteFile(name: (path as NSString).lastPathComponent, bytes: answer.length)
         }
     }
 
     /// A file's bytes.
     public func read(_ name: String) throws -> Data {
-        try request("GET", file(name), accepting: [200]).body
+        let answer = try request("GET", file(name), accepting: [200, 404])
+        // Gone since the listing: another device pruned it, which is no failure of the remote.
+        guard answer.status == 200 else {
+            throw SyncError.malformed(path: location(of: name), reason: "no such file")
+        }
+        return answer.body
     }
 
     /// Puts the bytes under a temporary name, then moves them into place.
@@ -74,9 +86,14 @@ public struct WebDAVTransport: SyncTransport {
         let temporary = file(".\(name).partial-\(UUID().uuidString.prefix(8))")
         _ = try request("PUT", temporary, body: data, accepting: [200, 201, 204])
         do {
-            _ = try request(
+            // Names are made from contents, so a file already there (412) is this one, moved by
+            // an attempt whose answer was lost.
+            if try request(
                 "MOVE", temporary, headers: [("Destination", file(name).absoluteString), ("Overwrite", "F")],
-                accepting: [201, 204])
+                accepting: [201, 204, 412]
+            ).status == 412 {
+                _ = try? request("DELETE", temporary, accepting: [200, 204, 404])
+            }
         } catch {
             _ = try? request("DELETE", temporary, accepting: [200, 204, 404])
             throw error
@@ -135,6 +152,13 @@ private extension WebDAVTransport {
         return (status, Data(bytes.readBytes(length: bytes.readableBytes) ?? []))
     }
 
+    /// Asks only for what a listing needs, instead of every property the server keeps.
+    static let listingQuery = Data(
+        """
+        <?xml version="1.0" encoding="utf-8"?>
+        <propfind xmlns="DAV:"><prop><getcontentlength/><resourcetype/></prop></propfind>
+        """.utf8)
+
     static func explain(_ method: String, _ status: Int) -> String {
         switch status {
         case 404: "\(method) found nothing there (404)"
@@ -148,18 +172,25 @@ private extension WebDAVTransport {
     }
 }
 
-/// The `href`s of a WebDAV multi-status answer, whatever prefix its `DAV:` namespace has.
+/// The files of a WebDAV multi-status answer, whatever prefix its `DAV:` namespace has.
 private final class MultiStatusParser: NSObject, XMLParserDelegate {
-    private var hrefs: [String] = []
-    private var current: String?
+    struct Answer {
+        var href = ""
+        var length: Int?
+        var isCollection = false
+    }
 
-    static func hrefs(in data: Data) -> [String] {
+    private var answers: [Answer] = []
+    private var answer: Answer?
+    private var text: String?
+
+    static func responses(in data: Data) -> [Answer] {
         let delegate = MultiStatusParser()
         let parser = XMLParser(data: data)
         parser.shouldProcessNamespaces = true
         parser.delegate = delegate
         parser.parse()
-        return delegate.hrefs
+        return delegate.answers
     }
 
     func parser(
@@ -167,19 +198,34 @@ private final class MultiStatusParser: NSObject, XMLParserDelegate {
         qualifiedName: String?,
         attributes: [String: String] = [:]
     ) {
-        if elementName == "href" && namespaceURI == "DAV:" { current = "" }
+        guard namespaceURI == "DAV:" else { return }
+        switch elementName {
+        case "response": answer = Answer()
+        case "href", "getcontentlength": text = ""
+        case "collection": answer?.isCollection = true
+        default: break
+        }
     }
 
     func parser(_ parser: XMLParser, foundCharacters string: String) {
-        current? += string
+        text? += string
     }
 
     func parser(
         _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?
     ) {
-        if elementName == "href", let href = current {
-            hrefs.append(href.trimmingCharacters(in: .whitespacesAndNewlines))
-            current = nil
+        guard namespaceURI == "DAV:" else { return }
+        let value = text?.trimmingCharacters(in: .whitespacesAndNewlines)
+        switch elementName {
+        case "href":
+            // Only the response's own href names the file; a later one would be inside a property.
+            if answer?.href.isEmpty == true { answer?.href = value ?? "" }
+        case "getcontentlength": answer?.length = value.flatMap { Int($0) }
+        case "response":
+            if let answer { answers.append(answer) }
+            answer = nil
+        default: break
         }
+        if elementName == "href" || elementName == "getcontentlength" { text = nil }
     }
 }

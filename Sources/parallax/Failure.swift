@@ -43,6 +43,9 @@ struct Failure: Error {
             switch error {
             case .untrusted, .revoked: untrusted
             case .remote, .remoteAuthentication: fetchFailed
+            case .unknownRemote, .unknownDevice: notFound
+            case .ambiguousDevice: ambiguous
+            case .noRemoteNamed(let known): known.isEmpty ? notFound : ambiguous
             case .malformed(_, let reason) where reason == "no such file": notFound
             default: invalidInput
             }

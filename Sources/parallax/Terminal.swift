@@ -101,6 +101,23 @@ enum Terminal {
             + String(format: "%3.0f%%", fraction * 100)
     }
 
+    /// Asks for a secret on the terminal without echoing it; nil when standard input is not a
+    /// terminal, so a script fails with a clear error instead of waiting.
+    static func askSecret(_ prompt: String) -> String? {
+        guard isatty(STDIN_FILENO) == 1 else { return nil }
+        var saved = termios()
+        guard tcgetattr(STDIN_FILENO, &saved) == 0 else { return nil }
+        var silent = saved
+        silent.c_lflag &= ~tcflag_t(ECHO)
+        FileHandle.standardError.write(Data(prompt.utf8))
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &silent)
+        defer {
+            tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved)
+            FileHandle.standardError.write(Data("\n".utf8))
+        }
+        return readLine(strippingNewline: true)
+    }
+
     static func endProgress() {
         guard errorIsInteractive else { return }
         FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))

@@ -8,8 +8,8 @@ import Testing
 /// Copied and restored libraries, devices that trust different peers, and undo.
 @Suite struct DeviceAndTrustTests {
     /// Syncs every replica through one folder until a round imports and writes nothing.
-    static func syncUntilQuiet(_ replicas: [Replica], folder: TemporaryDirectory) throws -> [FolderSync] {
-        var last: [FolderSync] = []
+    static func syncUntilQuiet(_ replicas: [Replica], folder: TemporaryDirectory) throws -> [SyncReport] {
+        var last: [SyncReport] = []
         for _ in 0..<6 {
             last = try replicas.map { try $0.sync.syncFolder(at: folder.url.path) }
             if last.allSatisfy({ $0.imported.isEmpty && $0.written == nil }) { return last }

@@ -35,7 +35,9 @@ struct WebDAVRemoteTests {
         #expect(note.contains("from the phone") && note.contains("from the tablet"))
         // Only whole bundles are there: every write went to a temporary name and was moved.
         let files = try FileManager.default.contentsOfDirectory(atPath: server.root + "/parallax")
-        #expect(!files.isEmpty && files.allSatisfy { $0.hasSuffix(".pxb") && !$0.hasPrefix(".") })
+        #expect(
+            !files.isEmpty
+                && files.allSatisfy { ($0.hasSuffix(".pxb") || $0.hasSuffix(".pxv")) && !$0.hasPrefix(".") })
     }
 
     @Test func testOtherFilesInTheCollectionAreLeftAlone() throws {

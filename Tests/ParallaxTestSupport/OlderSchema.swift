@@ -2,14 +2,21 @@
 ///
 /// Each undoes one migration and those after it, so a test names the release it starts from.
 public enum OlderSchema {
-    /// Before 0015: images were referenced only when held, and every device kept them.
-    public static let before0015 = """
-        DROP TABLE item_image; ALTER TABLE library DROP COLUMN keeps_images;
-        CREATE TABLE item_asset (item INTEGER NOT NULL REFERENCES item(seq), asset INTEGER NOT NULL
-            REFERENCES asset(id), PRIMARY KEY (item, asset)) WITHOUT ROWID;
-        CREATE INDEX item_asset_by_asset ON item_asset(asset);
-        DELETE FROM parallax_migration WHERE version >= 15;
+    /// Before 0016: a library kept no remotes.
+    public static let before0016 = """
+        DROP TABLE sync_remote; DROP TABLE sync_remote_file; DROP TABLE sync_forgotten;
+        DELETE FROM parallax_migration WHERE version >= 16;
         """
+
+    /// Before 0015: images were referenced only when held, and every device kept them.
+    public static let before0015 =
+        before0016 + """
+                    DROP TABLE item_image; ALTER TABLE library DROP COLUMN keeps_images;
+                    CREATE TABLE item_asset (item INTEGER NOT NULL REFERENCES item(seq), asset INTEGER NOT NULL
+                        REFERENCES asset(id), PRIMARY KEY (item, asset)) WITHOUT ROWID;
+                    CREATE INDEX item_asset_by_asset ON item_asset(asset);
+                    DELETE FROM parallax_migration WHERE version >= 15;
+            """
 
     /// Before 0014: no images were kept.
     public static let before0014 =

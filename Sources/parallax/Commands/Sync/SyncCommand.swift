@@ -18,12 +18,19 @@ struct SyncCommand: ParsableCommand {
               laptop$ parallax sync export -o laptop.pxb
               phone$  parallax sync import laptop.pxb
 
-            or simply run 'parallax sync dir ~/Sync/parallax' on every machine.
+            or add a remote once (a folder, or a WebDAV server such as Nextcloud) and run \
+            'parallax sync NAME' on every machine:
+
+              parallax sync remote add home https://cloud.example.org/remote.php/dav/files/me/parallax --user me
+              parallax sync home
             """,
         subcommands: [
-            SyncExportCommand.self, SyncImportCommand.self, SyncDirCommand.self, SyncStatusCommand.self,
-            SyncKeyCommand.self, SyncTrustCommand.self, SyncRevokeCommand.self, SyncUndoCommand.self,
-        ])
+            SyncNowCommand.self, SyncPushCommand.self, SyncPullCommand.self, SyncRemoteCommand.self,
+            SyncCompactCommand.self, SyncForgetCommand.self, SyncDirCommand.self, SyncExportCommand.self,
+            SyncImportCommand.self, SyncStatusCommand.self, SyncKeyCommand.self, SyncTrustCommand.self,
+            SyncRevokeCommand.self, SyncUndoCommand.self,
+        ],
+        defaultSubcommand: SyncNowCommand.self)
 }
 
 /// The option that names a shared key for encrypted bundles.
@@ -38,7 +45,11 @@ struct EncryptionOptions: ParsableArguments {
 
     /// The key, when a file was given.
     func key() throws -> SymmetricKey? {
-        guard let keyFile else { return nil }
+        try keyFile.map(Self.key(fromFile:))
+    }
+
+    /// The shared key in a file.
+    static func key(fromFile keyFile: String) throws -> SymmetricKey {
         guard let text = try? String(contentsOfFile: keyFile, encoding: .utf8),
             let bytes = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)),
             bytes.count == 32

@@ -18,10 +18,9 @@ struct SyncDirCommand: ParsableCommand {
 
     func run() throws {
         let sync = try LibrarySync(library: libraryOptions.open())
-        let result = try sync.syncFolder(at: folder, encryptionKey: encryption.key())
-        if let succession = result.succession { Terminal.printWarning(succession.message) }
-        for imported in result.imported { print(SyncRendering.describe(imported)) }
-        for skipped in result.skipped { Terminal.printWarning("skipped \(skipped.reason)") }
-        print(result.written.map { "Wrote \($0)." } ?? "Nothing new to write.")
+        let report = try sync.sync(
+            through: FolderTransport(path: folder), encryptionKey: encryption.key(),
+            progress: SyncProgressLine.show)
+        try SyncReportOutput.print(report, remote: folder, json: false, pushed: true)
     }
 }

@@ -1,0 +1,123 @@
+import Foundation
+import GRDB
+import ParallaxStore
+
+/// A file of a remote whose signature and signer this library has checked.
+struct CatalogEntry: Hashable, Sendable {
+    /// A bundle (a snapshot is one whose `since` is empty) or a published vector.
+    enum Kind: String, Sendable {
+        case bundle
+        case applied
+    }
+
+    var name: String
+    var kind: Kind
+    var device: String
+    /// The bundle's id; nil for a published vector.
+    var bundle: String?
+    var since: VersionVector
+    /// What the device had applied when it wrote the file.
+    var vector: VersionVector
+    var bytes: Int
+
+    /// Whether the bundle holds the whole library as of its vector.
+    var isSnapshot: Bool { kind == .bundle && since.counters.values.allSatisfy { $0 == 0 } }
+
+    init(name: String, header: BundleHeader, bytes: Int) {
+        self.name = name
+        kind = .bundle
+        device = header.device
+        bundle = header.bundle
+        since = VersionVector(counters: header.since)
+        vector = VersionVector(counters: header.vector)
+        self.bytes = bytes
+    }
+
+    init(name: String, applied: AppliedVector, bytes: Int) {
+        self.name = name
+        kind = .applied
+        device = applied.device
+        bundle = nil
+        since = VersionVector()
+        vector = VersionVector(counters: applied.vector)
+        self.bytes = bytes
+    }
+
+    fileprivate init(row: Row) throws {
+        name = row[RemoteCatalog.Column.name]
+        guard let kind = Kind(rawValue: row[RemoteCatalog.Column.kind]) else {
+            throw LibraryError.database(
+                path: "", operation: "read a remote's files", message: "a file of unknown kind is recorded")
+        }
+        self.kind = kind
+        device = row[RemoteCatalog.Column.device]
+        bundle = row[RemoteCatalog.Column.bundle]
+        since = try Self.vector(row[RemoteCatalog.Column.since])
+        vector = try Self.vector(row[RemoteCatalog.Column.vector])
+        bytes = row[RemoteCatalog.Column.bytes]
+    }
+
+    private static func vector(_ text: String) throws -> VersionVector {
+        VersionVector(counters: try JSONDecoder().decode([String: Int].self, from: Data(text.utf8)))
+    }
+}
+
+/// What this library has learnt about one remote's files, kept in `sync_remote_file` so that a
+/// sync downloads only files it has not seen.
+struct RemoteCatalog {
+    enum Column {
+        static let location = "location"
+        static let name = "name"
+        static let kind = "kind"
+        static let device = "device"
+        static let bundle = "bundle"
+        static let since = "since"
+        static let vector = "vector"
+        static let bytes = "bytes"
+    }
+
+    let library: Library
+    /// The remote's address.
+    let location: String
+
+    /// The recorded files by name.
+    func entries() throws -> [String: CatalogEntry] {
+        try library.readBookkeeping("read a remote's files") { db in
+            let rows = try SQLRequest<Row>(
+                literal: "SELECT * FROM sync_remote_file WHERE location = \(location)"
+            )
+            .fetchAll(db)
+            return Dictionary(try rows.map { try CatalogEntry(row: $0) }.map { ($0.name, $0) }) { $1 }
+        }
+    }
+
+    /// Records files whose signature was checked.
+    func record(_ entries: [CatalogEntry]) throws {
+        guard !entries.isEmpty else { return }
+        let encoder = Library.jsonEncoder()
+        try library.writeBookkeeping("record a remote's files") { db in
+            for entry in entries {
+                let since = String(decoding: try encoder.encode(entry.since.counters), as: UTF8.self)
+                let vector = String(decoding: try encoder.encode(entry.vector.counters), as: UTF8.self)
+                try db.execute(
+                    literal: """
+                        INSERT OR REPLACE INTO sync_remote_file
+                            (location, name, kind, device, bundle, since, vector, bytes)
+                        VALUES (\(location), \(entry.name), \(entry.kind.rawValue), \(entry.device),
+                                \(entry.bundle), \(since), \(vector), \(entry.bytes))
+                        """)
+            }
+        }
+    }
+
+    /// Forgets files that are gone from the remote.
+    func remove(_ names: [String]) throws {
+        guard !names.isEmpty else { return }
+        try library.writeBookkeeping("forget a remote's files") { db in
+            for name in names {
+                try db.execute(
+                    literal: "DELETE FROM sync_remote_file WHERE location = \(location) AND name = \(name)")
+            }
+        }
+    }
+}

@@ -1,0 +1,209 @@
+import Crypto
+import Foundation
+import ParallaxStore
+
+/// One sync with a remote: its checked files, what was done, and the steps of a pull and a push.
+struct RemoteSession {
+    let sync: LibrarySync
+    let remote: any SyncTransport
+    let catalog: RemoteCatalog
+    let progress: ((SyncProgress) -> Void)?
+    /// The remote's checked files by name.
+    private(set) var entries: [String: CatalogEntry] = [:]
+    private(set) var report = SyncReport()
+    /// New bundles of other devices read while checking them, kept so they are not downloaded
+    /// twice, up to ``maximumKeptBytes``.
+    private var fetched: [String: Data] = [:]
+    private var fetchedBytes = 0
+
+    static let maximumKeptBytes = 64 << 20
+
+    private var library: Library { sync.library }
+
+    init(sync: LibrarySync, remote: any SyncTransport, progress: ((SyncProgress) -> Void)?) throws {
+        self.sync = sync
+        self.remote = remote
+        self.progress = progress
+        catalog = RemoteCatalog(library: sync.library, location: remote.address)
+        try refresh()
+    }
+
+    // MARK: - Pull
+
+    /// Imports the other devices' bundles this library has not applied, snapshots first and then
+    /// passing again while a pass makes progress, since bundles may continue from one another in
+    /// any order of names. Then publishes what this library has applied.
+    mutating func pull(encryptionKey: SymmetricKey?) throws {
+        var pending = try entries.values.filter { entry in
+            guard entry.kind == .bundle, entry.device != library.deviceID, let bundle = entry.bundle else {
+                return false
+            }
+            return try !library.hasReceipt(bundle: bundle)
+        }.sorted { ($0.isSnapshot ? 0 : 1, $0.name) < ($1.isSnapshot ? 0 : 1, $1.name) }
+        let total = pending.count
+        var reasons: [String: String] = [:]
+        var progressed = true
+        while progressed && !pending.isEmpty {
+            progressed = false
+            for entry in pending {
+                progress?(SyncProgress(step: .importing, done: total - pending.count, total: total))
+                let path = remote.location(of: entry.name)
+                // A bundle whose changes all arrived some other way (a snapshot) need not be read.
+                if try library.versionVector().covers(entry.vector) {
+                    pending.removeAll { $0.name == entry.name }
+                    progressed = true
+                    continue
+                }
+                do {
+                    let data = try fetched.removeValue(forKey: entry.name) ?? remote.read(entry.name)
+                    let imported = try sync.importBundle(data, name: path, encryptionKey: encryptionKey)
+                    pending.removeAll { $0.name == entry.name }
+                    report.imported.append(imported)
+                    progressed = true
+                } catch let error as SyncError where !error.isRemoteFailure {
+                    pending.removeAll { $0.name == entry.name }
+                    report.skipped.append((path, error.errorDescription ?? "\(error)"))
+                } catch let error as LibraryError where error.isMissingEarlierChanges {
+                    reasons[entry.name] =
+                        "\(path): " + (error.errorDescription ?? "it continues from changes not seen yet")
+                } catch let error as LibraryError {
+                    guard case .invalidChange = error else { throw error }
+                    pending.removeAll { $0.name == entry.name }
+                    report.skipped.append((path, "\(path): " + (error.errorDescription ?? "\(error)")))
+                }
+            }
+        }
+        for entry in pending {
+            report.skipped.append(
+                (remote.location(of: entry.name), reasons[entry.name] ?? "it could not be imported"))
+        }
+        fetched = [:]
+        try publishApplied()
+    }
+
+    /// Writes this device's applied vector, unless the remote has it already.
+    private mutating func publishApplied() throws {
+        let vector = try library.versionVector()
+        guard
+            !entries.values.contains(where: {
+                $0.kind == .applied && $0.device == library.deviceID && $0.vector == vector
+            })
+        else { return }
+        let (name, data) = try sync.appliedVector()
+        try remote.write(name, data)
+        try add(CatalogEntry(name: name, applied: AppliedVector.decode(data, name: name), bytes: data.count))
+    }
+
+    // MARK: - Push
+
+    /// Writes what the remote's files do not hold (or a snapshot), then prunes.
+    mutating func push(encryptionKey: SymmetricKey?, compact: Bool) throws {
+        if compact {
+            try writeSnapshot(encryptionKey: encryptionKey)
+        } else {
+            // Only this device's own bundles, and snapshots every known device has applied, say
+            // what every reader of the remote can have: a reader may not trust, or not have
+            // imported, another device's bundles (docs/bundle-format.md, "Remotes").
+            let covered = try pruningPlan().readersHold
+            if let (data, header) = try sync.exportBundle(
+                since: covered, encryptionKey: encryptionKey, allowEmpty: false)
+            {
+                report.written = try upload(data, header: header)
+            }
+        }
+        var plan = try pruningPlan()
+        if !compact && plan.needsSnapshot {
+            try writeSnapshot(encryptionKey: encryptionKey)
+            plan = try pruningPlan()
+        }
+        for (index, entry) in plan.deletable.sorted(by: { $0.name < $1.name }).enumerated() {
+            progress?(SyncProgress(step: .pruning, done: index, total: plan.deletable.count))
+            try remote.delete(entry.name)
+            try catalog.remove([entry.name])
+            entries[entry.name] = nil
+            report.pruned.append(remote.location(of: entry.name))
+        }
+    }
+
+    private mutating func writeSnapshot(encryptionKey: SymmetricKey?) throws {
+        let (data, header) = try sync.exportSnapshot(encryptionKey: encryptionKey)
+        report.snapshot = try upload(data, header: header)
+    }
+
+    private mutating func upload(_ data: Data, header: BundleHeader) throws -> String {
+        progress?(SyncProgress(step: .uploading, done: 0, total: 1))
+        let name = "\(library.deviceID.prefix(10))-\(header.bundle).pxb"
+        try remote.write(name, data)
+        try add(CatalogEntry(name: name, header: header, bytes: data.count))
+        return remote.location(of: name)
+    }
+
+    private func pruningPlan() throws -> PruningPlan {
+        let devices = try library.trustedDevices()
+        return PruningPlan(
+            entries: Array(entries.values), device: library.deviceID, applied: try library.versionVector(),
+            trusted: Set(devices.filter { $0.revoked == nil }.map(\.id)),
+            forgotten: try SyncRemotes(library: library).forgottenDevices()
+                .union(devices.filter { $0.revoked != nil }.map(\.id)))
+    }
+
+    private mutating func add(_ entry: CatalogEntry) throws {
+        try catalog.record([entry])
+        entries[entry.name] = entry
+    }
+
+    // MARK: - Listing
+
+    /// Lists the remote and checks the files not seen before; a file that does not check is
+    /// skipped, and tried again next time.
+    private mutating func refresh() throws {
+        let listing = try remote.list().filter { Self.isRemoteFile($0.name) }
+        var known = try catalog.entries()
+        let listed = Dictionary(listing.map { ($0.name, $0) }) { first, _ in first }
+        // A file gone, or whose size changed, is forgotten (and read again if it is there).
+        let stale = known.values.filter { entry in
+            guard let file = listed[entry.name] else { return true }
+            return file.bytes.map { $0 != entry.bytes } ?? false
+        }.map(\.name)
+        try catalog.remove(stale)
+        for name in stale { known[name] = nil }
+        let new = listing.filter { known[$0.name] == nil }.sorted { $0.name < $1.name }
+        var checked: [CatalogEntry] = []
+        for (index, file) in new.enumerated() {
+            progress?(SyncProgress(step: .checking, done: index, total: new.count))
+            let path = remote.location(of: file.name)
+            do {
+                checked.append(try check(file.name, path: path))
+            } catch let error as SyncError where !error.isRemoteFailure {
+                report.skipped.append((path, error.errorDescription ?? "\(error)"))
+            }
+        }
+        try catalog.record(checked)
+        entries = known.merging(checked.map { ($0.name, $0) }) { _, new in new }
+        // A file that has seen more of this device than it has means this library is a copy.
+        for entry in entries.values.sorted(by: { $0.name < $1.name }) {
+            if let succession = try library.checkNotBehind(entry.vector, peer: entry.device) {
+                report.succession = succession
+            }
+        }
+    }
+
+    private mutating func check(_ name: String, path: String) throws -> CatalogEntry {
+        let data = try remote.read(name)
+        if name.hasSuffix(".\(AppliedVector.fileExtension)") {
+            let note = try AppliedVector.decode(data, name: path)
+            try sync.signerCheck(path: path)(note.device, note.publicKey)
+            return CatalogEntry(name: name, applied: note, bytes: data.count)
+        }
+        let header = try sync.verifiedHeader(of: data, name: path)
+        if header.device != library.deviceID && fetchedBytes + data.count <= Self.maximumKeptBytes {
+            fetched[name] = data
+            fetchedBytes += data.count
+        }
+        return CatalogEntry(name: name, header: header, bytes: data.count)
+    }
+
+    static func isRemoteFile(_ name: String) -> Bool {
+        !name.hasPrefix(".") && (name.hasSuffix(".pxb") || name.hasSuffix(".\(AppliedVector.fileExtension)"))
+    }
+}

@@ -1,0 +1,97 @@
+import ArgumentParser
+import Crypto
+import Foundation
+import ParallaxStore
+import ParallaxSync
+
+/// The remote a push, pull or compaction goes through, named or the only one.
+struct RemoteOptions: ParsableArguments {
+    @Argument(
+        help: ArgumentHelp(
+            "The remote's name (see 'parallax sync remote list'); the only one when omitted.",
+            valueName: "name"))
+    var name: String?
+
+    /// The remote, its transport and its shared key, if it has one.
+    func connect(_ library: Library) throws -> (SyncRemote, any SyncTransport, SymmetricKey?) {
+        let remote = try SyncRemotes(library: library).named(name)
+        let credentials = RemoteCredentials.find(for: remote, ask: Terminal.askSecret)
+        let transport = try remote.connect(with: credentials)
+        let key = try remote.keyFile.map(EncryptionOptions.key(fromFile:))
+        return (remote, transport, key)
+    }
+}
+
+/// Shows a sync's steps on a terminal.
+enum SyncProgressLine {
+    static func show(_ progress: SyncProgress) {
+        let step =
+            switch progress.step {
+            case .checking: "Checking new files"
+            case .importing: "Importing bundles"
+            case .uploading: "Uploading"
+            case .pruning: "Pruning"
+            }
+        Terminal.progress(
+            progress.total > 1
+                ? "\(step) \(Terminal.progressBar(done: progress.done, total: progress.total)) "
+                    + "\(progress.done)/\(progress.total)"
+                : "\(step)…")
+    }
+}
+
+/// What a sync did, as text or JSON.
+struct SyncReportOutput: Encodable {
+    struct Imported: Encodable {
+        var path: String
+        var device: String
+        var changes: Int
+        var applied: Int
+        var createdItems: Int
+    }
+
+    struct Skipped: Encodable {
+        var path: String
+        var reason: String
+    }
+
+    var remote: String
+    var imported: [Imported]
+    var skipped: [Skipped]
+    var written: String?
+    var snapshot: String?
+    var pruned: [String]
+
+    init(_ report: SyncReport, remote: String) {
+        self.remote = remote
+        imported = report.imported.map {
+            Imported(
+                path: $0.path, device: $0.header.device, changes: $0.header.records,
+                applied: $0.summary.applied,
+                createdItems: $0.summary.createdItems)
+        }
+        skipped = report.skipped.map { Skipped(path: $0.path, reason: $0.reason) }
+        written = report.written
+        snapshot = report.snapshot
+        pruned = report.pruned
+    }
+
+    /// Prints the report; warnings go to stderr.
+    static func print(_ report: SyncReport, remote: String, json: Bool, pushed: Bool) throws {
+        Terminal.endProgress()
+        if let succession = report.succession { Terminal.printWarning(succession.message) }
+        for skipped in report.skipped { Terminal.printWarning("skipped \(skipped.reason)") }
+        if json { return try Terminal.printJSON(SyncReportOutput(report, remote: remote)) }
+        for imported in report.imported { Swift.print(SyncRendering.describe(imported)) }
+        if let snapshot = report.snapshot { Swift.print("Wrote the snapshot \(snapshot).") }
+        if pushed {
+            Swift.print(report.written.map { "Wrote \($0)." } ?? "Nothing new to write.")
+        } else if report.imported.isEmpty {
+            Swift.print("Nothing new to import.")
+        }
+        if !report.pruned.isEmpty {
+            Swift.print(
+                "Pruned \(SyncRendering.counted(report.pruned.count, "file")) every device has applied.")
+        }
+    }
+}

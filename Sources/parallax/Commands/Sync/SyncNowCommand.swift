@@ -1,0 +1,24 @@
+import ArgumentParser
+import ParallaxStore
+import ParallaxSync
+
+struct SyncNowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "now",
+        abstract: "Pull then push through a remote: 'parallax sync NAME' for short.",
+        discussion: """
+            The everyday command: run it on each machine from time to time. It imports what the \
+            other devices wrote, writes what this device has that the remote lacks, and prunes.
+            """)
+
+    @OptionGroup var remoteOptions: RemoteOptions
+    @OptionGroup var libraryOptions: LibraryOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let sync = try LibrarySync(library: libraryOptions.open())
+        let (remote, transport, key) = try remoteOptions.connect(sync.library)
+        let report = try sync.sync(through: transport, encryptionKey: key, progress: SyncProgressLine.show)
+        try SyncReportOutput.print(report, remote: remote.name, json: output.json, pushed: true)
+    }
+}
