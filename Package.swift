@@ -163,7 +163,9 @@ let package = Package(
         ),
         .target(
             name: "ParallaxTestSupport",
-            dependencies: ["ParallaxStore", "ParallaxSync"],
+            dependencies: [
+                "ParallaxStore", "ParallaxSync", .product(name: "Crypto", package: "swift-crypto"),
+            ],
             path: "Tests/ParallaxTestSupport"
         ),
         .testTarget(

@@ -15,15 +15,20 @@ import NIOHTTP1
 public struct WebDAVTransport: SyncTransport {
     /// The collection, ending in `/`.
     public let collection: URL
-    let authorization: String?
+    let user: String?
+    let password: String?
+    /// How a request that failed for a reason that may pass is tried again.
+    public let retry: RetryPolicy
+    /// The server's Digest challenge, once it has sent one.
+    let digest = DigestSession()
     /// Seconds a request may take.
     public var timeout: TimeInterval = 60
 
     /// The largest file read from a remote: a bundle's own limit.
     static let maximumBytes = 1 << 30
 
-    /// One client for the process, on NIO's shared event loops. A refused connection is the
-    /// answer at once: retrying it would only wait out the deadline.
+    /// One client for the process, on NIO's shared event loops. A refused connection is
+    /// answered at once, and retried by ``retry`` rather than by the pool.
     static let client: HTTPClient = {
         var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
         configuration.connectionPool.retryConnectionEstablishment = false
@@ -33,7 +38,10 @@ public struct WebDAVTransport: SyncTransport {
     /// A remote at a collection's address, created with `MKCOL` when missing.
     /// - Throws: ``SyncError/remote(location:reason:)`` for an address that is not http(s), or plain
     ///   http to another machine without `insecure`; ``SyncError/remoteAuthentication(location:)``.
-    public init(url: URL, user: String? = nil, password: String? = nil, insecure: Bool = false) throws {
+    public init(
+        url: URL, user: String? = nil, password: String? = nil, insecure: Bool = false,
+        retry: RetryPolicy = .standard
+    ) throws {
         guard let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme), let host = url.host
         else {
             throw SyncError.remote(location: url.absoluteString, reason: "not an http or https address")
@@ -44,12 +52,13 @@ public struct WebDAVTransport: SyncTransport {
                 reason: "plain http would send the password in the clear; use https, or --insecure")
         }
         collection = url.absoluteString.hasSuffix("/") ? url : url.appendingPathComponent("")
-        authorization = user.map {
-            "Basic " + Data("\($0):\(password ?? "")".utf8).base64EncodedString()
-        }
+        self.user = user
+        self.password = password
+        self.retry = retry
         if try request("PROPFIND", collection, headers: [("Depth", "0")], accepting: [207, 404]).status == 404
         {
-            _ = try request("MKCOL", collection, accepting: [201])
+            // 405: made meanwhile, or by an attempt whose answer was lost.
+            _ = try request("MKCOL", collection, accepting: [201, 405])
         }
     }
 
@@ -88,11 +97,18 @@ public struct WebDAVTransport: SyncTransport {
         do {
             // Names are made from contents, so a file already there (412) is this one, moved by
             // an attempt whose answer was lost.
-            if try request(
+            let moved = try request(
                 "MOVE", temporary, headers: [("Destination", file(name).absoluteString), ("Overwrite", "F")],
-                accepting: [201, 204, 412]
-            ).status == 412 {
-                _ = try? request("DELETE", temporary, accepting: [200, 204, 404])
+                accepting: [201, 204, 404, 412]
+            ).status
+            if moved == 412 { _ = try? request("DELETE", temporary, accepting: [200, 204, 404]) }
+            // 404: the temporary file is gone, moved by an attempt whose answer was lost, if the
+            // file is now in place.
+            if moved == 404,
+                try request("PROPFIND", file(name), headers: [("Depth", "0")], accepting: [207, 404]).status
+                    == 404
+            {
+                throw SyncError.remote(location: location(of: name), reason: "the uploaded file vanished")
             }
         } catch {
             _ = try? request("DELETE", temporary, accepting: [200, 204, 404])
@@ -116,40 +132,87 @@ private extension WebDAVTransport {
         collection.appendingPathComponent(name)
     }
 
-    /// Sends one request and waits for its answer; an answer outside `accepting` is an error.
+    /// Sends a request and waits for its answer, retrying what may pass (a lost connection, a
+    /// server error, a locked file) by ``retry``; an answer outside `accepting` is an error.
     func request(
         _ method: String, _ url: URL, headers: [(String, String)] = [], body: Data? = nil, accepting: Set<Int>
     ) throws -> (status: Int, body: Data) {
-        var request: HTTPClient.Request
-        do {
-            request = try HTTPClient.Request(
-                url: url.absoluteString, method: HTTPMethod(rawValue: method),
-                body: body.map { .bytes($0) })
-        } catch {
-            throw SyncError.remote(location: url.absoluteString, reason: "not an address a request can go to")
+        var attempt = 0
+        while true {
+            do {
+                return try send(method, url, headers: headers, body: body, accepting: accepting)
+            } catch let failure as PassingFailure {
+                guard attempt < retry.delays.count else { throw failure.error }
+                retry.wait(retry.delays[attempt])
+                attempt += 1
+            }
         }
-        if let authorization { request.headers.add(name: "Authorization", value: authorization) }
-        for (name, value) in headers { request.headers.add(name: name, value: value) }
-        let response: HTTPClient.Response
-        do {
-            response = try Self.client.execute(
-                request: request, deadline: .now() + .milliseconds(Int64(timeout * 1000))
-            ).wait()
-        } catch {
-            throw SyncError.remote(location: url.absoluteString, reason: "cannot be reached (\(error))")
+    }
+
+    /// A failure that may pass if the request is sent again.
+    struct PassingFailure: Error {
+        var error: SyncError
+    }
+
+    /// Sends a request once, and once more with Digest authentication when the server asks for it.
+    func send(
+        _ method: String, _ url: URL, headers: [(String, String)], body: Data?, accepting: Set<Int>
+    ) throws -> (status: Int, body: Data) {
+        var response = try execute(method, url, headers: headers, body: body)
+        if response.status == .unauthorized, user != nil, digest.accept(response.headers, afterDigest: false)
+        {
+            response = try execute(method, url, headers: headers, body: body)
+            if response.status == .unauthorized, digest.accept(response.headers, afterDigest: true) {
+                response = try execute(method, url, headers: headers, body: body)
+            }
         }
         let status = Int(response.status.code)
         if status == 401 || status == 403 {
             throw SyncError.remoteAuthentication(location: url.absoluteString)
         }
         guard accepting.contains(status) else {
-            throw SyncError.remote(location: url.absoluteString, reason: Self.explain(method, status))
+            let error = SyncError.remote(location: url.absoluteString, reason: Self.explain(method, status))
+            if [423, 500, 502, 503, 504].contains(status) { throw PassingFailure(error: error) }
+            throw error
         }
         var bytes = response.body ?? ByteBuffer()
         guard bytes.readableBytes <= Self.maximumBytes else {
             throw SyncError.remote(location: url.absoluteString, reason: "the answer is larger than 1 GiB")
         }
         return (status, Data(bytes.readBytes(length: bytes.readableBytes) ?? []))
+    }
+
+    func execute(_ method: String, _ url: URL, headers: [(String, String)], body: Data?) throws
+        -> HTTPClient.Response
+    {
+        var request: HTTPClient.Request
+        do {
+            request = try HTTPClient.Request(
+                url: url.absoluteString, method: HTTPMethod(rawValue: method), body: body.map { .bytes($0) })
+        } catch {
+            throw SyncError.remote(location: url.absoluteString, reason: "not an address a request can go to")
+        }
+        if let authorization = authorization(method, url) {
+            request.headers.add(name: "Authorization", value: authorization)
+        }
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        do {
+            return try Self.client.execute(
+                request: request, deadline: .now() + .milliseconds(Int64(timeout * 1000))
+            ).wait()
+        } catch {
+            throw PassingFailure(
+                error: .remote(location: url.absoluteString, reason: "cannot be reached (\(error))"))
+        }
+    }
+
+    /// Digest once the server has asked for it; Basic before, which most servers take over https.
+    func authorization(_ method: String, _ url: URL) -> String? {
+        guard let user else { return nil }
+        let path = URLComponents(url: url, resolvingAgainstBaseURL: false)?.percentEncodedPath ?? url.path
+        return digest.authorization(
+            method: method, uri: path.isEmpty ? "/" : path, user: user, password: password ?? "")
+            ?? "Basic " + Data("\(user):\(password ?? "")".utf8).base64EncodedString()
     }
 
     /// Asks only for what a listing needs, instead of every property the server keeps.

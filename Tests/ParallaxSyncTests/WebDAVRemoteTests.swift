@@ -12,8 +12,12 @@ import Testing
         if: LocalWebDAVServer.isInstalled,
         "Apache with mod_dav is not installed: scripts/install-dependencies adds Debian's apache2"))
 struct WebDAVRemoteTests {
+    /// A retry policy that does not wait, so a test of a failing server takes no time.
+    static let noWaiting = RetryPolicy(delays: [0, 0, 0]) { _ in }
+
     static func remote(_ server: LocalWebDAVServer, password: String? = nil) throws -> WebDAVTransport {
-        try WebDAVTransport(url: server.url, user: server.user, password: password ?? server.password)
+        try WebDAVTransport(
+            url: server.url, user: server.user, password: password ?? server.password, retry: noWaiting)
     }
 
     @Test func testThreeLibrariesWithConflictingEditsConvergeThroughAWebDAVRemote() throws {
@@ -75,5 +79,23 @@ struct WebDAVRemoteTests {
         #expect(throws: SyncError.self) {
             try WebDAVTransport(url: URL(string: "http://cloud.example.org/dav/")!, user: "me", password: "x")
         }
+    }
+}
+
+/// The convergence property test with a real WebDAV server as the shared remote, compacted and
+/// pruned as the replicas go.
+@Suite(
+    .enabled(
+        if: LocalWebDAVServer.isInstalled,
+        "Apache with mod_dav is not installed: scripts/install-dependencies adds Debian's apache2"))
+struct WebDAVConvergenceTests {
+    @Test(arguments: [UInt64(17), 29])
+    func testReplicasSyncingThroughAWebDAVRemoteConverge(seed: UInt64) throws {
+        let server = try #require(LocalWebDAVServer(), "Apache did not start")
+        var options = ConvergenceSimulation.Options()
+        options.operations = 300
+        options.remote = try WebDAVRemoteTests.remote(server)
+        let problems = try ConvergenceSimulation(seed: seed, options: options).run()
+        #expect(problems.isEmpty, "\(problems.prefix(5).joined(separator: "\n"))")
     }
 }

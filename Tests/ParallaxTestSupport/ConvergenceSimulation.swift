@@ -4,7 +4,8 @@ import ParallaxSync
 
 /// A property test of sync, shared by `swift test` (a few seeds) and `parallax-bench converge`
 /// (hundreds): replicas on skewed clocks make random changes and exchange bundles partially,
-/// twice over and out of order, directly and through a shared folder; one library is copied to
+/// twice over and out of order, directly and through a shared folder or remote that they also
+/// compact and prune; one library is copied to
 /// another machine, one pair of devices does not trust each other, and one device is revoked.
 ///
 /// After every delivery, any two replicas with the same version vector must hold the same field
@@ -22,8 +23,10 @@ public struct ConvergenceSimulation {
         public var copies = true
         /// Whether one device does not trust another, and one device is revoked mid-way.
         public var partialTrust = true
-        /// Whether replicas also sync through a shared folder.
+        /// Whether replicas also sync through a shared folder, sometimes compacting it.
         public var folder = true
+        /// The remote they sync through instead of a folder, such as a WebDAV server.
+        public var remote: (any SyncTransport)?
 
         /// Every kind of trouble, at the sizes of issue 9.
         public init() {}
@@ -120,7 +123,10 @@ private struct SimulationRun {
             let actor = Int.random(in: 0..<devices.count, using: &random)
             switch Int.random(in: 0..<24, using: &random) {
             case 0..<5: try cutBundle(from: actor)
-            case 5 where options.folder: _ = try devices[actor].sync.syncFolder(at: folder.url.path)
+            case 5 where options.folder:
+                let compact = Int.random(in: 0..<8, using: &random) == 0
+                _ = try devices[actor].sync.sync(
+                    through: options.remote ?? FolderTransport(path: folder.url.path), compact: compact)
             case 6 where options.copies && !copied && operations > options.operations / 3:
                 try copyLibrary(actor)
             case 7 where options.partialTrust && !revoked && operations > options.operations / 2:

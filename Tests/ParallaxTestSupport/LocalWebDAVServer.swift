@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// Apache httpd with mod_dav on a free loopback port, with a throwaway configuration and one
@@ -13,6 +14,7 @@ public final class LocalWebDAVServer: @unchecked Sendable {
     public let root: String
     private let directory: TemporaryDirectory
     private let configuration: String
+    private let port: Int
     /// Apache in the foreground, as this process's child, spawned and reaped by hand: Foundation's
     /// `Process` never saw Apache exit (its children hold on to what they inherit).
     private var pid: pid_t = 0
@@ -27,9 +29,13 @@ public final class LocalWebDAVServer: @unchecked Sendable {
             && FileManager.default.isExecutableFile(atPath: "/usr/bin/htpasswd")
     }
 
-    /// Starts the server; nil when it does not come up.
-    public init?() {
+    /// Answers the server gives on request, to test how a client takes them.
+    public static let faultStatuses = [423, 500, 503, 507]
+
+    /// Starts the server, asking for Basic or Digest authentication; nil when it does not come up.
+    public init?(digest: Bool = false) {
         guard Self.isInstalled, let port = Self.freePort() else { return nil }
+        self.port = port
         directory = TemporaryDirectory()
         root = directory.path("www")
         try? FileManager.default.createDirectory(
@@ -42,7 +48,21 @@ public final class LocalWebDAVServer: @unchecked Sendable {
                 _ = try? Self.run("/bin/chown", ["www-data:www-data", path])
             }
         }
-        _ = try? Self.run("/usr/bin/htpasswd", ["-bc", directory.path("htpasswd"), user, password])
+        if digest {
+            // htdigest reads the password twice from a terminal; the file is one line, made here.
+            let hash = Insecure.MD5.hash(data: Data("\(user):parallax:\(password)".utf8))
+                .map { String(format: "%02x", $0) }.joined()
+            directory.write("htpasswd", "\(user):parallax:\(hash)\n")
+        } else {
+            _ = try? Self.run("/usr/bin/htpasswd", ["-bc", directory.path("htpasswd"), user, password])
+        }
+        try? FileManager.default.createDirectory(
+            atPath: directory.path("faults"), withIntermediateDirectories: true)
+        // A file faults/METHOD-STATUS makes the server answer every METHOD request with STATUS.
+        let faultFolder = directory.path("faults")
+        let faults = Self.faultStatuses.map { status in
+            "RewriteCond \(faultFolder)/%{REQUEST_METHOD}-\(status) -f\nRewriteRule ^ - [R=\(status)]"
+        }.joined(separator: "\n")
         let m = Self.modules
         configuration = directory.write(
             "httpd.conf",
@@ -57,30 +77,65 @@ public final class LocalWebDAVServer: @unchecked Sendable {
             LoadModule authn_core_module \(m)/mod_authn_core.so
             LoadModule authn_file_module \(m)/mod_authn_file.so
             LoadModule auth_basic_module \(m)/mod_auth_basic.so
+            LoadModule auth_digest_module \(m)/mod_auth_digest.so
+            LoadModule rewrite_module \(m)/mod_rewrite.so
             LoadModule authz_user_module \(m)/mod_authz_user.so
             LoadModule dav_module \(m)/mod_dav.so
             LoadModule dav_fs_module \(m)/mod_dav_fs.so
             \(isRoot ? "User www-data\nGroup www-data" : "")
             DocumentRoot \(root)
             DavLockDB \(directory.path("DavLock"))
+            RewriteEngine On
+            \(faults)
             <Directory \(root)>
               Dav On
-              AuthType Basic
+              AuthType \(digest ? "Digest" : "Basic")
               AuthName "parallax"
+              \(digest ? "AuthDigestProvider file" : "")
               AuthUserFile \(directory.path("htpasswd"))
               Require valid-user
             </Directory>
 
             """)
-        guard let spawned = Self.spawn(Self.apache, ["-f", configuration, "-DFOREGROUND"]) else { return nil }
-        pid = spawned
-        guard Self.waitForPort(port) else {
-            stop()
-            return nil
-        }
+        guard start() else { return nil }
     }
 
     deinit { stop() }
+
+    /// Starts the server again after ``stop()``, on the same port and files.
+    /// - Returns: Whether it came up.
+    @discardableResult
+    public func start() -> Bool {
+        guard pid == 0, let spawned = Self.spawn(Self.apache, ["-f", configuration, "-DFOREGROUND"]) else {
+            return false
+        }
+        pid = spawned
+        guard Self.waitForPort(port) else {
+            stop()
+            return false
+        }
+        return true
+    }
+
+    /// Makes the server answer every `method` request with `status` (one of ``faultStatuses``)
+    /// until ``mend()``.
+    public func fail(_ method: String, with status: Int) {
+        precondition(Self.faultStatuses.contains(status), "the configuration has no rule for \(status)")
+        directory.write("faults/\(method)-\(status)", Data())
+    }
+
+    /// Ends every fault set by ``fail(_:with:)``.
+    public func mend() {
+        let faults = directory.path("faults")
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: faults)) ?? [] {
+            try? FileManager.default.removeItem(atPath: faults + "/" + name)
+        }
+    }
+
+    /// The names of the files in the collection, temporary ones included.
+    public var files: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: root + "/parallax")) ?? []).sorted()
+    }
 
     /// Stops the server and waits for it to go.
     public func stop() {
