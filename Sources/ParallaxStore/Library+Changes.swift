@@ -155,27 +155,57 @@ extension Library {
 
     private static func changes(_ db: Database, since known: VersionVector) throws -> ChangeSet {
         var set = ChangeSet()
+        let references = try forEachRecord(db, since: known) { set.records.append($0) }
+        set.records.sort(by: Self.appliesBefore)
+        for hash in references.bodies { set.bodies[hash] = try body(db, hash: hash) }
+        for hash in references.assets { set.assets[hash] = try asset(db, hash: hash) }
+        return set
+    }
+
+    /// Builds each record above `known`, device by device in counter order, and returns the
+    /// documents and images they name that the receiver does not hold already.
+    static func forEachRecord(
+        _ db: Database, since known: VersionVector, _ body: (ChangeRecord) throws -> Void
+    )
+        throws -> ContentReferences
+    {
+        var references = ContentReferences()
         for device in try Row.fetchAll(db, sql: "SELECT seq, id FROM device ORDER BY id") {
             let deviceID: String = device["id"]
-            let clocks = try Row.fetchAll(
+            let clocks = try Row.fetchCursor(
                 db,
                 sql:
                     "SELECT * FROM field_clock WHERE device = ? AND counter > ? ORDER BY counter, entity, row, field",
                 arguments: [device["seq"] as Int64, known.counters[deviceID] ?? 0])
-            for clock in clocks {
-                set.records.append(try Self.changeRecord(db, clock: clock, device: deviceID, into: &set))
+            while let clock = try clocks.next() {
+                try body(try Self.changeRecord(db, clock: clock, device: deviceID, into: &references))
             }
         }
-        set.records.sort(by: Self.appliesBefore)
-        try Self.dropBodiesKnown(to: known, from: &set, db)
-        try Self.dropAssetsKnown(to: known, from: &set, db)
-        return set
+        try Self.dropBodiesKnown(to: known, from: &references.bodies, db)
+        try Self.dropAssetsKnown(to: known, from: &references.assets, db)
+        return references
+    }
+
+    static func body(_ db: Database, hash: String) throws -> String? {
+        try String.fetchOne(
+            db.cachedStatement(sql: "SELECT text FROM body WHERE hash = ?"), arguments: [hash])
+    }
+
+    static func asset(_ db: Database, hash: String) throws -> ImageAsset? {
+        guard
+            let row = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT type, data FROM asset WHERE hash = ?"), arguments: [hash]),
+            let type = ImageType(rawValue: row["type"])
+        else { return nil }
+        return ImageAsset(type: type, data: row["data"])
     }
 
     /// Leaves out a body the receiver already holds: one that some item it has seen points at,
     /// by the write (the item's creation, or its later change of that document) that set it,
     /// as its text or as its HTML.
-    private static func dropBodiesKnown(to known: VersionVector, from set: inout ChangeSet, _ db: Database)
+    private static func dropBodiesKnown(
+        to known: VersionVector, from bodies: inout Set<String>, _ db: Database
+    )
         throws
     {
         guard !known.counters.isEmpty else { return }
@@ -193,11 +223,11 @@ extension Library {
                     WHERE body.hash = ?
                     """)
         }
-        for hash in Array(set.bodies.keys) {
+        for hash in Array(bodies) {
             for statement in statements {
                 let stamps = try Row.fetchAll(statement, arguments: [hash])
                 if stamps.contains(where: { ($0[1] as Int) <= (known.counters[$0[0] as String] ?? 0) }) {
-                    set.bodies[hash] = nil
+                    bodies.remove(hash)
                     break
                 }
             }
@@ -207,10 +237,12 @@ extension Library {
     /// Leaves out an image the receiver already holds: one that an item it has seen, and that is
     /// not removed here, shows, by the write (the item's creation, or its later `images` change)
     /// that named it. A removed item's images may have been collected on the receiver.
-    private static func dropAssetsKnown(to known: VersionVector, from set: inout ChangeSet, _ db: Database)
+    private static func dropAssetsKnown(
+        to known: VersionVector, from assets: inout Set<String>, _ db: Database
+    )
         throws
     {
-        guard !known.counters.isEmpty, !set.assets.isEmpty else { return }
+        guard !known.counters.isEmpty, !assets.isEmpty else { return }
         let statement = try db.cachedStatement(
             sql: """
                 SELECT device.id, field_clock.counter FROM item_image
@@ -222,10 +254,10 @@ extension Library {
                 JOIN device ON device.seq = field_clock.device
                 WHERE item_image.hash = ?
                 """)
-        for hash in Array(set.assets.keys) {
+        for hash in Array(assets) {
             let stamps = try Row.fetchAll(statement, arguments: [hash])
             if stamps.contains(where: { ($0[1] as Int) <= (known.counters[$0[0] as String] ?? 0) }) {
-                set.assets[hash] = nil
+                assets.remove(hash)
             }
         }
     }
@@ -244,59 +276,27 @@ extension Library {
     public func apply(_ set: ChangeSet, receipt: BundleReceipt? = nil, dryRun: Bool = false) throws
         -> ApplySummary
     {
-        try write("apply changes", commit: !dryRun) { writer in
-            if let receipt {
-                if try hasReceipt(writer.db, bundle: receipt.bundle) {
-                    return ApplySummary(alreadyImported: true)
-                }
-                try checkContinuity(receipt, in: writer.db)
-            }
+        try apply(receipt: receipt, dryRun: dryRun) { intake in
             for (hash, text) in set.bodies {
                 guard ContentHash.of(text) == hash else {
                     throw LibraryError.invalidChange(
                         entity: "body", row: hash, field: "text", reason: "its hash does not match")
                 }
-                try writer.storeBody(text, hash: hash)
+                try intake.add(.body(text))
             }
-            // Only images the records name are kept: a set may not leave others behind.
-            let named = Set(
-                set.records.flatMap { record -> [String] in
-                    let value = record.field == "*" ? record.row?[ItemField.images.rawValue] : record.value
-                    guard record.entity == .item,
-                        record.field == "*" || record.field == ItemField.images.rawValue,
-                        let json = value?.textValue, let references = ImageReferences(json: json)
-                    else { return [] }
-                    return Array(references.assets.values)
-                })
-            for (hash, asset) in set.assets where named.contains(hash) {
-                guard asset.hash == hash, ImageType(detecting: asset.data) == asset.type,
-                    asset.data.count <= ImageAsset.maximumBytes
-                else {
+            for (hash, asset) in set.assets {
+                guard asset.hash == hash else {
                     throw LibraryError.invalidChange(
-                        entity: "asset", row: hash, field: "data",
-                        reason: "its hash, format or size does not match")
+                        entity: "asset", row: hash, field: "data", reason: "its hash does not match")
                 }
-                try writer.storeAsset(asset, hash: hash)
+                try intake.add(.asset(asset))
             }
-            var merge = try ChangeMerge(
-                writer: writer, senderVector: receipt?.senderVector, bodies: set.bodies)
-            let records = set.records.sorted(by: Self.appliesBefore)
-            // Every clock first: a merge that writes a local change must stamp it after all of them.
-            let stamps = try records.map { try merge.observe($0) }
-            for (record, stamp) in zip(records, stamps) {
-                try merge.apply(record, stamp: stamp)
-            }
-            if let receipt {
-                try record(
-                    receipt, summary: merge.summary, version: writer.changed ? writer.version : nil,
-                    in: writer)
-            }
-            return merge.summary
+            for record in set.records { try intake.add(.record(record)) }
         }
     }
 
     /// Items are created first, then highlights, so that every field finds its row.
-    private static func phase(_ record: ChangeRecord) -> Int {
+    static func phase(_ record: ChangeRecord) -> Int {
         guard record.field == "*" else { return 2 }
         return record.entity == .item ? 0 : 1
     }
@@ -311,9 +311,9 @@ extension Library {
     }
 
     /// The record of one field's clock, with the documents and images it names added to `set`.
-    private static func changeRecord(_ db: Database, clock: Row, device: String, into set: inout ChangeSet)
-        throws -> ChangeRecord
-    {
+    private static func changeRecord(
+        _ db: Database, clock: Row, device: String, into references: inout ContentReferences
+    ) throws -> ChangeRecord {
         let entity = Entity(rawValue: clock["entity"]) ?? .item
         let rowSeq: Int64 = clock["row"]
         let field: String = clock["field"]
@@ -346,21 +346,20 @@ extension Library {
             }
             for document in [ItemField.body, .html] where field == "*" || field == document.rawValue {
                 guard let hash: String = row[document.rawValue] else { continue }
-                set.bodies[hash] = try String.fetchOne(
-                    db.cachedStatement(sql: "SELECT text FROM body WHERE hash = ?"), arguments: [hash])
+                references.bodies.insert(hash)
             }
             if field == "*" || field == ItemField.images.rawValue,
                 let json: String = row[ItemField.images.rawValue],
-                let references = ImageReferences(json: json)
+                let images = ImageReferences(json: json)
             {
-                for hash in Set(references.assets.values) where set.assets[hash] == nil {
-                    guard
-                        let asset = try Row.fetchOne(
-                            db.cachedStatement(sql: "SELECT type, data FROM asset WHERE hash = ?"),
-                            arguments: [hash]),
-                        let type = ImageType(rawValue: asset["type"])
-                    else { continue }
-                    set.assets[hash] = ImageAsset(type: type, data: asset["data"])
+                // Only images this library holds travel; a device with images off holds none.
+                for hash in Set(images.assets.values) where !references.assets.contains(hash) {
+                    if try Bool.fetchOne(
+                        db.cachedStatement(sql: "SELECT 1 FROM asset WHERE hash = ?"), arguments: [hash])
+                        == true
+                    {
+                        references.assets.insert(hash)
+                    }
                 }
             }
         case .tag:
@@ -399,7 +398,7 @@ extension Library {
 }
 
 /// Applies change records one at a time through a writer, last writer wins per field.
-private struct ChangeMerge {
+struct ChangeMerge {
     let writer: ChangeWriter
     var summary = ApplySummary()
     private var deviceSeqs: [String: Int64] = [:]
@@ -408,16 +407,12 @@ private struct ChangeMerge {
     /// What the bundle's sender had seen, to tell concurrent note edits from later ones.
     let senderVector: VersionVector?
 
-    /// The change set's bodies, to index new items without reading their text back.
-    let bodies: [String: String]
-
     /// The highest counter of each device (by row) that this library had seen before the merge.
     private let seen: [Int64: Int]
 
-    init(writer: ChangeWriter, senderVector: VersionVector?, bodies: [String: String]) throws {
+    init(writer: ChangeWriter, senderVector: VersionVector?) throws {
         self.writer = writer
         self.senderVector = senderVector
-        self.bodies = bodies
         var seen: [Int64: Int] = [:]
         for row in try Row.fetchAll(writer.db, sql: "SELECT seq, max_counter FROM device") {
             seen[row["seq"]] = row["max_counter"]
@@ -462,12 +457,9 @@ private struct ChangeMerge {
                 case .text(let hash)? = row["body"],
                 case .text(let saved)? = row["saved"]
             else { throw invalid("the creation lacks a title, body or saved date") }
-            // A body the receiver already held is not in the set; read it from the library.
-            guard
-                let text = try bodies[hash]
-                    ?? String.fetchOne(
-                        db.cachedStatement(sql: "SELECT text FROM body WHERE hash = ?"), arguments: [hash])
-            else {
+            // The stream's documents were stored before any record merges; a body the receiver
+            // already held was not sent.
+            guard let text = try Library.body(db, hash: hash) else {
                 throw invalid("its body \(hash) is not in the change set")
             }
             var values: [ItemField: DatabaseValue] = [:]

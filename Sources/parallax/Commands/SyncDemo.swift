@@ -3,7 +3,8 @@ import ParallaxStore
 import ParallaxSync
 
 /// The demo's sync act: the demo library is the "laptop"; a "phone" library starts from a
-/// bundle of it, both change while apart, and bundles travel both ways until they agree.
+/// bundle of it, both change while apart, and they sync through a folder remote until they
+/// agree, then compact it.
 struct SyncDemo {
     let folder: URL
     let laptop: Library
@@ -16,7 +17,8 @@ struct SyncDemo {
         _ = try laptopSync.trust(keyLine: phoneSync.publicKeyLine)
         _ = try phoneSync.trust(keyLine: laptopSync.publicKeyLine)
 
-        section("7. Syncing a second machine", "parallax sync export / sync import")
+        section(
+            "7. Syncing a second machine", "parallax sync export / sync import / sync remote add / sync NAME")
         print(
             "  The phone trusts the laptop's key (fingerprint \(laptopSync.fingerprint)) and the laptop the phone's."
         )
@@ -32,8 +34,24 @@ struct SyncDemo {
         print("  While apart: the laptop reads the seed article to 90% and tags another #later;")
         print("  the phone reads the seed to 60%, rewrites its note and stars the other article.")
 
-        print("  phone → laptop: \(try carry(from: phoneSync, to: laptopSync, name: "phone-1.pxb"))")
-        print("  laptop → phone: \(try carry(from: laptopSync, to: phoneSync, name: "laptop-2.pxb"))")
+        let remote = folder.appendingPathComponent("usb-stick/parallax").path
+        for library in [laptop, phoneLibrary] {
+            try SyncRemotes(library: library).add(name: "usb", location: remote)
+        }
+        print("  Both add one folder as a remote (a USB stick, or a folder Syncthing keeps in step):")
+        print("    parallax sync remote add usb \(remote)")
+        let transport = try FolderTransport(path: remote)
+        print("  phone  $ parallax sync usb → \(describe(try phoneSync.sync(through: transport)))")
+        print("  laptop $ parallax sync usb → \(describe(try laptopSync.sync(through: transport)))")
+        print("  phone  $ parallax sync usb → \(describe(try phoneSync.sync(through: transport)))")
+        print(
+            "  laptop $ parallax sync compact → \(describe(try laptopSync.sync(through: transport, compact: true)))"
+        )
+        print("  phone  $ parallax sync usb → \(describe(try phoneSync.sync(through: transport)))")
+        let files = try transport.list().filter { !$0.name.hasPrefix(".") }.sorted { $0.name < $1.name }
+        print(
+            "  The remote now holds \(files.count) files, \(files.compactMap(\.bytes).reduce(0, +)) bytes: "
+                + "a snapshot a new device would start from, and each device's note of what it has applied.")
         let merged = try phoneLibrary.resolve(seedID)
         let star = try phoneLibrary.resolve(other)
         print("  Both now hold: seed article at \(Int(merged.progress * 100))% (the furthest position wins),")
@@ -54,6 +72,20 @@ struct SyncDemo {
         let result = try receiver.importBundle(at: path)
         return "\(name), \(data.count) bytes, \(header.records) changes, \(header.bodies) article texts; "
             + "\(result.summary.applied) applied"
+    }
+
+    private func describe(_ report: SyncReport) -> String {
+        var parts: [String] = []
+        if !report.imported.isEmpty {
+            let changes = report.imported.map(\.summary.applied).reduce(0, +)
+            parts.append("imported \(report.imported.count) bundle(s), \(changes) changes applied")
+        }
+        if let written = report.written { parts.append("wrote \((written as NSString).lastPathComponent)") }
+        if report.snapshot != nil { parts.append("wrote a snapshot") }
+        if !report.pruned.isEmpty {
+            parts.append("pruned \(report.pruned.count) file(s) both devices have applied")
+        }
+        return parts.isEmpty ? "nothing new" : parts.joined(separator: "; ")
     }
 
     private func export(_ library: Library) throws -> Data {
