@@ -198,3 +198,22 @@ extension Library {
         }
     }
 }
+
+extension Library {
+    /// Whether the library holds any change above `known`.
+    public func hasChanges(since known: VersionVector) throws -> Bool {
+        try read("look for changes") { db in
+            for device in try Row.fetchAll(db, sql: "SELECT seq, id, max_counter FROM device") {
+                if (device["max_counter"] as Int? ?? 0) > known.counters[device["id"] as String] ?? 0,
+                    try Bool.fetchOne(
+                        db, sql: "SELECT 1 FROM field_clock WHERE device = ? AND counter > ? LIMIT 1",
+                        arguments: [device["seq"] as Int64, known.counters[device["id"] as String] ?? 0])
+                        == true
+                {
+                    return true
+                }
+            }
+            return false
+        }
+    }
+}

@@ -94,8 +94,9 @@ extension Deflate {
         private let queue = DispatchQueue(label: "parallax.deflate")
         private let slots = DispatchSemaphore(value: 4)
         private var stream = z_stream()
-        private var output = Data()
-        private var failure: SyncError?
+        /// Where compressed bytes go, on `queue`, as they come.
+        private let output: (Data) throws -> Void
+        private var failure: (any Error)?
         private var ended = false
         private var buffer = [UInt8](repeating: 0, count: Deflate.chunkSize)
 
@@ -103,8 +104,11 @@ extension Deflate {
         private let level: Int32
         private var currentLevel: Int32
 
-        init(level: Int32 = 6) throws {
+        /// - Parameter output: Takes the compressed bytes as they come, on the pipeline's own
+        ///   thread; what it throws ends the stream, and ``finish()`` throws it.
+        init(level: Int32 = 6, output: @escaping (Data) throws -> Void) throws {
             self.level = level
+            self.output = output
             currentLevel = level
             guard deflateInit_(&stream, level, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK
             else {
@@ -140,7 +144,7 @@ extension Deflate {
                 stream.avail_out = uInt(Deflate.chunkSize)
                 return deflateParams(&stream, newLevel, Z_DEFAULT_STRATEGY)
             }
-            output.append(contentsOf: buffer[0..<(Deflate.chunkSize - Int(stream.avail_out))])
+            emit(buffer[0..<(Deflate.chunkSize - Int(stream.avail_out))])
             guard status == Z_OK else {
                 failure = SyncError.codec("zlib could not change its compression level")
                 return
@@ -148,14 +152,22 @@ extension Deflate {
             currentLevel = newLevel
         }
 
-        /// Compresses what is left and returns the whole compressed stream.
-        func finish() throws -> Data {
+        /// Compresses what is left and hands it on.
+        func finish() throws {
             try queue.sync {
                 deflate(Data(), flush: Z_FINISH)
                 deflateEnd(&stream)
                 ended = true
                 if let failure { throw failure }
-                return output
+            }
+        }
+
+        private func emit(_ bytes: ArraySlice<UInt8>) {
+            guard failure == nil, !bytes.isEmpty else { return }
+            do {
+                try output(Data(bytes))
+            } catch {
+                failure = error
             }
         }
 
@@ -175,9 +187,85 @@ extension Deflate {
                         failure = SyncError.codec("zlib failed while compressing")
                         return
                     }
-                    output.append(contentsOf: buffer[0..<(Deflate.chunkSize - Int(stream.avail_out))])
+                    emit(buffer[0..<(Deflate.chunkSize - Int(stream.avail_out))])
                 } while stream.avail_out == 0
             }
+        }
+    }
+}
+
+extension Deflate {
+    /// A decompressor fed in chunks, that hands on what it inflates as it goes and refuses to
+    /// produce more than its limit (checked each step, so a bomb stops early).
+    final class Inflater {
+        private var stream = z_stream()
+        private var buffer = [UInt8](repeating: 0, count: Deflate.chunkSize)
+        private let limit: Int
+        private(set) var produced = 0
+        private(set) var finished = false
+
+        init(limit: Int) throws {
+            self.limit = limit
+            guard inflateInit_(&stream, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+                throw SyncError.codec("zlib could not start decompressing")
+            }
+        }
+
+        deinit { inflateEnd(&stream) }
+
+        /// Inflates a chunk of the compressed stream.
+        /// - Throws: ``SyncError/codec(_:)`` for a damaged stream, data after its end, or output
+        ///   beyond the limit; errors `output` throws.
+        func feed(_ input: Data, output: (Data) throws -> Void) throws {
+            guard !input.isEmpty else { return }
+            guard !finished else { throw SyncError.codec("the compressed payload has data after its end") }
+            try input.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+                stream.next_in = UnsafeMutablePointer(
+                    mutating: raw.baseAddress?.assumingMemoryBound(to: Bytef.self))
+                stream.avail_in = uInt(input.count)
+                while stream.avail_in > 0 && !finished {
+                    let status = buffer.withUnsafeMutableBufferPointer { pointer in
+                        stream.next_out = pointer.baseAddress
+                        stream.avail_out = uInt(Deflate.chunkSize)
+                        return inflate(&stream, Z_NO_FLUSH)
+                    }
+                    guard status == Z_OK || status == Z_STREAM_END || status == Z_BUF_ERROR else {
+                        throw SyncError.codec("the compressed payload is damaged")
+                    }
+                    let count = Deflate.chunkSize - Int(stream.avail_out)
+                    produced += count
+                    if produced > limit {
+                        throw SyncError.codec("the payload inflates beyond \(limit) bytes")
+                    }
+                    if count > 0 { try output(Data(buffer[0..<count])) }
+                    finished = status == Z_STREAM_END
+                    if status == Z_BUF_ERROR && count == 0 { break }
+                }
+                if finished && stream.avail_in > 0 {
+                    throw SyncError.codec("the compressed payload has data after its end")
+                }
+            }
+            // zlib may hold output back while input remains; drain it.
+            while !finished {
+                let status = buffer.withUnsafeMutableBufferPointer { pointer in
+                    stream.next_out = pointer.baseAddress
+                    stream.avail_out = uInt(Deflate.chunkSize)
+                    return inflate(&stream, Z_NO_FLUSH)
+                }
+                let count = Deflate.chunkSize - Int(stream.avail_out)
+                guard status == Z_OK || status == Z_STREAM_END, count > 0 || status == Z_STREAM_END else {
+                    break
+                }
+                produced += count
+                if produced > limit { throw SyncError.codec("the payload inflates beyond \(limit) bytes") }
+                if count > 0 { try output(Data(buffer[0..<count])) }
+                finished = status == Z_STREAM_END
+            }
+        }
+
+        /// Checks the stream ended.
+        func finish() throws {
+            guard finished else { throw SyncError.codec("the compressed payload is truncated") }
         }
     }
 }

@@ -104,12 +104,6 @@ extension LibrarySync {
         return device
     }
 
-    /// A snapshot bundle: every change this library holds, bodies and images once.
-    func exportSnapshot(encryptionKey: SymmetricKey?) throws -> (Data, BundleHeader) {
-        // allowEmpty makes the result non-nil.
-        try exportBundle(since: VersionVector(), encryptionKey: encryptionKey, allowEmpty: true)!
-    }
-
     /// The signed note of what this library has applied.
     func appliedVector() throws -> (name: String, data: Data) {
         try AppliedVector(

@@ -82,15 +82,9 @@ public final class LibrarySync: Sendable {
     /// Trusts the device that signed a bundle (its signature must verify).
     /// - Returns: The device id and its key's fingerprint.
     public func trust(bundleAt path: String) throws -> (device: String, fingerprint: String) {
-        let data = try Self.readFile(path)
-        var signer: BundleHeader?
-        do {
-            _ = try BundleFormat.decode(data, path: path, encryptionKey: nil) { header in
-                signer = header
-                throw TrustProbe.stop
-            }
-        } catch TrustProbe.stop {}
-        guard let header = signer, let key = Data(base64Encoded: header.publicKey) else {
+        let header = try BundleFormat.read(
+            BundleFile(path: path), path: path, encryptionKey: nil, trust: { _ in }, entries: nil)
+        guard let key = Data(base64Encoded: header.publicKey) else {
             throw SyncError.malformed(path: path, reason: "it has no signer")
         }
         try library.trust(device: header.device, publicKey: key)
@@ -108,103 +102,12 @@ public final class LibrarySync: Sendable {
         return (String(parts[1]), Self.fingerprint(of: key))
     }
 
-    // MARK: - Bundles
-
-    /// Writes a bundle of what `device` has not seen (everything when nil or unknown).
-    ///
-    /// A bundle is written even when it carries no change: its header tells the peer what this
-    /// library has seen, so the peer's next bundle can leave that out.
-    public func exportBundle(for device: String? = nil, encryptionKey: SymmetricKey? = nil) throws -> (
-        Data, BundleHeader
-    ) {
-        let since =
-            try device.flatMap { device in try library.peers().first { $0.device == device }?.vector }
-            ?? VersionVector()
-        // allowEmpty makes the result non-nil.
-        return try exportBundle(since: since, encryptionKey: encryptionKey, allowEmpty: true)!
-    }
-
-    /// Writes a bundle of the changes above `since`.
-    public func exportBundle(since: VersionVector, encryptionKey: SymmetricKey? = nil, allowEmpty: Bool)
-        throws -> (Data, BundleHeader)?
-    {
-        let (set, vector) = try library.snapshot(since: since)
-        if set.records.isEmpty && !allowEmpty { return nil }
-        let header = BundleHeader(
-            bundle: library.environment.makeID(), device: library.deviceID,
-            publicKey: signingKey.publicKey.rawRepresentation.base64EncodedString(),
-            created: library.environment.timestamp(), since: since.counters, vector: vector.counters,
-            records: 0,
-            bodies: 0, payloadBytes: 0)
-        return try BundleFormat.encode(
-            set, header: header, signingKey: signingKey, encryptionKey: encryptionKey)
-    }
-
-    /// Checks a bundle file whole and merges it in one transaction.
-    /// - Throws: ``SyncError`` for a bundle that fails any check; the library is then unchanged.
-    public func importBundle(at path: String, dryRun: Bool = false, encryptionKey: SymmetricKey? = nil) throws
-        -> BundleImport
-    {
-        try importBundle(Self.readFile(path), name: path, dryRun: dryRun, encryptionKey: encryptionKey)
-    }
-
-    /// Checks a bundle's bytes whole, wherever they came from, and merges them in one transaction.
-    /// - Parameter name: How messages name the bundle: its path or address.
-    /// - Throws: ``SyncError`` for a bundle that fails any check; the library is then unchanged.
-    public func importBundle(
-        _ data: Data, name path: String, dryRun: Bool = false, encryptionKey: SymmetricKey? = nil
-    ) throws -> BundleImport {
-        let (header, set) = try verifiedBundle(of: data, name: path, encryptionKey: encryptionKey)
-        if !dryRun { try library.checkNotBehind(VersionVector(counters: header.vector), peer: header.device) }
-        let summary = try library.apply(set, receipt: Self.receipt(for: header), dryRun: dryRun)
-        return BundleImport(path: path, header: header, summary: summary, dryRun: dryRun)
-    }
-
-    static func receipt(for header: BundleHeader) -> BundleReceipt {
-        BundleReceipt(
-            bundle: header.bundle, device: header.device, since: VersionVector(counters: header.since),
-            senderVector: VersionVector(counters: header.vector), records: header.records)
-    }
-
-    /// Reads and checks a bundle file without applying it.
-    public func verifiedBundle(at path: String, encryptionKey: SymmetricKey? = nil) throws -> (
-        BundleHeader, ChangeSet
-    ) {
-        try verifiedBundle(of: Self.readFile(path), name: path, encryptionKey: encryptionKey)
-    }
-
-    /// Checks a bundle's bytes without applying them.
-    public func verifiedBundle(of data: Data, name path: String, encryptionKey: SymmetricKey? = nil) throws
-        -> (
-            BundleHeader, ChangeSet
-        )
-    {
-        try BundleFormat.decode(
-            data, path: path, encryptionKey: encryptionKey, now: library.environment.now(),
-            trust: trustCheck(path: path))
-    }
-
-    /// Reads a bundle's header once its signature and signer are checked, without its payload.
-    func verifiedHeader(of data: Data, name path: String) throws -> BundleHeader {
-        var signer: BundleHeader?
-        let check = try trustCheck(path: path)
-        do {
-            _ = try BundleFormat.decode(data, path: path, encryptionKey: nil) { header in
-                try check(header)
-                signer = header
-                throw TrustProbe.stop
-            }
-        } catch TrustProbe.stop {}
-        guard let signer else { throw SyncError.malformed(path: path, reason: "it has no signer") }
-        return signer
-    }
-
     /// Accepts a bundle signed by this library's own key or by a trusted, unrevoked one.
     ///
     /// Trust belongs to a key, not to a device id: a library that moved to a new device id
     /// (``DeviceSuccession``) keeps signing with its key, so its peers keep trusting it. A device
     /// id trusted with one key is never accepted with another.
-    private func trustCheck(path: String) throws -> (BundleHeader) throws -> Void {
+    func trustCheck(path: String) throws -> (BundleHeader) throws -> Void {
         let check = try signerCheck(path: path)
         return { header in try check(header.device, header.publicKey) }
     }
@@ -250,8 +153,6 @@ public final class LibrarySync: Sendable {
         }
         return data
     }
-
-    private enum TrustProbe: Error { case stop }
 }
 
 extension LibrarySync {

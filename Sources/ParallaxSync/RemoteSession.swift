@@ -11,12 +11,11 @@ struct RemoteSession {
     /// The remote's checked files by name.
     private(set) var entries: [String: CatalogEntry] = [:]
     private(set) var report = SyncReport()
-    /// New bundles of other devices read while checking them, kept so they are not downloaded
-    /// twice, up to ``maximumKeptBytes``.
-    private var fetched: [String: Data] = [:]
-    private var fetchedBytes = 0
-
-    static let maximumKeptBytes = 64 << 20
+    /// Where downloaded bundles and bundles about to go up wait, beside the library.
+    private let scratch: ScratchFolder
+    /// New bundles of other devices downloaded while checking them, kept so they are not
+    /// downloaded twice.
+    private var fetched: [String: String] = [:]
 
     private var library: Library { sync.library }
 
@@ -25,6 +24,7 @@ struct RemoteSession {
         self.remote = remote
         self.progress = progress
         catalog = RemoteCatalog(library: sync.library, location: remote.address)
+        scratch = try ScratchFolder(beside: sync.library.path)
         try refresh()
     }
 
@@ -55,8 +55,9 @@ struct RemoteSession {
                     continue
                 }
                 do {
-                    let data = try fetched.removeValue(forKey: entry.name) ?? remote.read(entry.name)
-                    let imported = try sync.importBundle(data, name: path, encryptionKey: encryptionKey)
+                    let file = try fetched[entry.name] ?? download(entry.name)
+                    fetched[entry.name] = file
+                    let imported = try sync.importBundle(at: file, name: path, encryptionKey: encryptionKey)
                     pending.removeAll { $0.name == entry.name }
                     report.imported.append(imported)
                     progressed = true
@@ -78,6 +79,7 @@ struct RemoteSession {
                 (remote.location(of: entry.name), reasons[entry.name] ?? "it could not be imported"))
         }
         fetched = [:]
+        scratch.empty()
         try publishApplied()
     }
 
@@ -105,10 +107,9 @@ struct RemoteSession {
             // what every reader of the remote can have: a reader may not trust, or not have
             // imported, another device's bundles (docs/bundle-format.md, "Remotes").
             let covered = try pruningPlan().readersHold
-            if let (data, header) = try sync.exportBundle(
-                since: covered, encryptionKey: encryptionKey, allowEmpty: false)
-            {
-                report.written = try upload(data, header: header)
+            // An empty vector would make a snapshot of nothing new: only write when there is a change.
+            if try library.hasChanges(since: covered) {
+                report.written = try upload(since: covered, encryptionKey: encryptionKey)
             }
         }
         var plan = try pruningPlan()
@@ -126,16 +127,31 @@ struct RemoteSession {
     }
 
     private mutating func writeSnapshot(encryptionKey: SymmetricKey?) throws {
-        let (data, header) = try sync.exportSnapshot(encryptionKey: encryptionKey)
-        report.snapshot = try upload(data, header: header)
+        report.snapshot = try upload(since: VersionVector(), encryptionKey: encryptionKey)
     }
 
-    private mutating func upload(_ data: Data, header: BundleHeader) throws -> String {
+    /// Writes a bundle of the changes above `since` to a file and uploads it; nil when there
+    /// are none (a snapshot, from an empty vector, is always written).
+    private mutating func upload(since: VersionVector, encryptionKey: SymmetricKey?) throws -> String? {
+        let path = scratch.path("outgoing.pxb")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        guard
+            let header = try sync.exportBundle(
+                since: since, to: path, encryptionKey: encryptionKey, allowEmpty: since.counters.isEmpty)
+        else { return nil }
         progress?(SyncProgress(step: .uploading, done: 0, total: 1))
         let name = "\(library.deviceID.prefix(10))-\(header.bundle).pxb"
-        try remote.write(name, data)
-        try add(CatalogEntry(name: name, header: header, bytes: data.count))
+        try remote.upload(name, from: path)
+        let bytes = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int ?? 0
+        try add(CatalogEntry(name: name, header: header, bytes: bytes))
         return remote.location(of: name)
+    }
+
+    /// Downloads a file of the remote into the scratch folder.
+    private func download(_ name: String) throws -> String {
+        let path = scratch.path(name)
+        try remote.download(name, to: path)
+        return path
     }
 
     private func pruningPlan() throws -> PruningPlan {
@@ -189,21 +205,52 @@ struct RemoteSession {
     }
 
     private mutating func check(_ name: String, path: String) throws -> CatalogEntry {
-        let data = try remote.read(name)
         if name.hasSuffix(".\(AppliedVector.fileExtension)") {
+            let data = try remote.read(name)
             let note = try AppliedVector.decode(data, name: path)
             try sync.signerCheck(path: path)(note.device, note.publicKey)
             return CatalogEntry(name: name, applied: note, bytes: data.count)
         }
-        let header = try sync.verifiedHeader(of: data, name: path)
-        if header.device != library.deviceID && fetchedBytes + data.count <= Self.maximumKeptBytes {
-            fetched[name] = data
-            fetchedBytes += data.count
+        let file = try download(name)
+        let header = try sync.verifiedHeader(at: file, name: path)
+        let bytes = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int ?? 0
+        if header.device != library.deviceID {
+            fetched[name] = file
+        } else {
+            try? FileManager.default.removeItem(atPath: file)
         }
-        return CatalogEntry(name: name, header: header, bytes: data.count)
+        return CatalogEntry(name: name, header: header, bytes: bytes)
     }
 
     static func isRemoteFile(_ name: String) -> Bool {
         !name.hasPrefix(".") && (name.hasSuffix(".pxb") || name.hasSuffix(".\(AppliedVector.fileExtension)"))
+    }
+}
+
+/// A folder beside the library for files on their way in or out, removed when done: a bundle
+/// may be larger than memory, and beside the library it is on a disk with room for the library.
+final class ScratchFolder {
+    let path: String
+
+    init(beside libraryPath: String) throws {
+        let folder = (libraryPath as NSString).deletingLastPathComponent
+        path = ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent(
+            ".parallax-sync-\(UUID().uuidString.prefix(8))")
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw LibraryError.notWritable(path: folder)
+        }
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+
+    func path(_ name: String) -> String { (path as NSString).appendingPathComponent(name) }
+
+    /// Removes what the folder holds.
+    func empty() {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [] {
+            try? FileManager.default.removeItem(atPath: self.path(name))
+        }
     }
 }

@@ -35,6 +35,28 @@ public protocol SyncTransport: Sendable {
     func delete(_ name: String) throws
     /// How messages name a file of the remote: a path or an address.
     func location(of name: String) -> String
+    /// Copies a file of the remote to a local path, without holding it in memory.
+    func download(_ name: String, to path: String) throws
+    /// Writes a local file to the remote as ``write(_:_:)`` does, without holding it in memory.
+    func upload(_ name: String, from path: String) throws
+}
+
+extension SyncTransport {
+    /// Reads the file whole, then writes it: for remotes whose files are small, or in memory.
+    public func download(_ name: String, to path: String) throws {
+        let data = try read(name)
+        guard FileManager.default.createFile(atPath: path, contents: data) else {
+            throw LibraryError.notWritable(path: path)
+        }
+    }
+
+    /// Reads the local file whole, then writes it.
+    public func upload(_ name: String, from path: String) throws {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw LibraryError.notWritable(path: path)
+        }
+        try write(name, data)
+    }
 }
 
 /// A folder on this machine as a remote: the layout `sync dir` has always used.
@@ -83,6 +105,24 @@ public struct FolderTransport: SyncTransport {
         // OutputFile writes beside the destination and renames, and never replaces a file that
         // is not a bundle.
         try LibrarySync.bundleFile(at: location(of: name)).write(data)
+    }
+
+    /// Copies a file of the folder.
+    public func download(_ name: String, to path: String) throws {
+        do {
+            try FileManager.default.copyItem(atPath: location(of: name), toPath: path)
+        } catch {
+            _ = try BundleFile(path: location(of: name))
+            throw LibraryError.notWritable(path: path)
+        }
+    }
+
+    /// Copies a local file beside its name in the folder and renames it into place.
+    public func upload(_ name: String, from path: String) throws {
+        try LibrarySync.bundleFile(at: location(of: name)).write { url in
+            try? FileManager.default.removeItem(at: url)
+            try FileManager.default.copyItem(atPath: path, toPath: url.path)
+        }
     }
 
     /// Deletes a file; one already gone is no error.

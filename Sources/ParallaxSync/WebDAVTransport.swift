@@ -32,6 +32,8 @@ public struct WebDAVTransport: SyncTransport {
     static let client: HTTPClient = {
         var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
         configuration.connectionPool.retryConnectionEstablishment = false
+        // A large bundle may take long to move, but not sit idle: each read waits a minute at most.
+        configuration.timeout = HTTPClient.Configuration.Timeout(connect: .seconds(30), read: .seconds(60))
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }()
 
@@ -69,7 +71,7 @@ public struct WebDAVTransport: SyncTransport {
     public func list() throws -> [RemoteFile] {
         let response = try request(
             "PROPFIND", collection, headers: [("Depth", "1"), ("Content-Type", "application/xml")],
-            body: Self.listingQuery, accepting: [207])
+            body: .bytes(Self.listingQuery), accepting: [207])
         let own = collection.path.hasSuffix("/") ? collection.path : collection.path + "/"
         return MultiStatusParser.responses(in: response.body).compactMap { answer in
             let path = URL(string: answer.href, relativeTo: collection)?.path ?? answer.href
@@ -92,8 +94,15 @@ public struct WebDAVTransport: SyncTransport {
 
     /// Puts the bytes under a temporary name, then moves them into place.
     public func write(_ name: String, _ data: Data) throws {
+        try place(name) { temporary in
+            _ = try request("PUT", temporary, body: .bytes(data), accepting: [200, 201, 204])
+        }
+    }
+
+    /// Puts what `put` sends under a temporary name, then moves it into place.
+    func place(_ name: String, put: (URL) throws -> Void) throws {
         let temporary = file(".\(name).partial-\(UUID().uuidString.prefix(8))")
-        _ = try request("PUT", temporary, body: data, accepting: [200, 201, 204])
+        try put(temporary)
         do {
             // Names are made from contents, so a file already there (412) is this one, moved by
             // an attempt whose answer was lost.
@@ -127,7 +136,7 @@ public struct WebDAVTransport: SyncTransport {
 
 // MARK: - Requests
 
-private extension WebDAVTransport {
+extension WebDAVTransport {
     func file(_ name: String) -> URL {
         collection.appendingPathComponent(name)
     }
@@ -135,16 +144,22 @@ private extension WebDAVTransport {
     /// Sends a request and waits for its answer, retrying what may pass (a lost connection, a
     /// server error, a locked file) by ``retry``; an answer outside `accepting` is an error.
     func request(
-        _ method: String, _ url: URL, headers: [(String, String)] = [], body: Data? = nil, accepting: Set<Int>
+        _ method: String, _ url: URL, headers: [(String, String)] = [], body: HTTPClient.Body? = nil,
+        accepting: Set<Int>
     ) throws -> (status: Int, body: Data) {
-        var attempt = 0
+        try withRetries { try send(method, url, headers: headers, body: body, accepting: accepting) }
+    }
+
+    /// Runs `attempt` again while it fails for a reason that may pass, as ``retry`` says.
+    func withRetries<T>(_ attempt: () throws -> T) throws -> T {
+        var retries = 0
         while true {
             do {
-                return try send(method, url, headers: headers, body: body, accepting: accepting)
+                return try attempt()
             } catch let failure as PassingFailure {
-                guard attempt < retry.delays.count else { throw failure.error }
-                retry.wait(retry.delays[attempt])
-                attempt += 1
+                guard retries < retry.delays.count else { throw failure.error }
+                retry.wait(retry.delays[retries])
+                retries += 1
             }
         }
     }
@@ -156,7 +171,7 @@ private extension WebDAVTransport {
 
     /// Sends a request once, and once more with Digest authentication when the server asks for it.
     func send(
-        _ method: String, _ url: URL, headers: [(String, String)], body: Data?, accepting: Set<Int>
+        _ method: String, _ url: URL, headers: [(String, String)], body: HTTPClient.Body?, accepting: Set<Int>
     ) throws -> (status: Int, body: Data) {
         var response = try execute(method, url, headers: headers, body: body)
         if response.status == .unauthorized, user != nil, digest.accept(response.headers, afterDigest: false)
@@ -170,11 +185,7 @@ private extension WebDAVTransport {
         if status == 401 || status == 403 {
             throw SyncError.remoteAuthentication(location: url.absoluteString)
         }
-        guard accepting.contains(status) else {
-            let error = SyncError.remote(location: url.absoluteString, reason: Self.explain(method, status))
-            if [423, 500, 502, 503, 504].contains(status) { throw PassingFailure(error: error) }
-            throw error
-        }
+        try check(method, url, status: status, accepting: accepting)
         var bytes = response.body ?? ByteBuffer()
         guard bytes.readableBytes <= Self.maximumBytes else {
             throw SyncError.remote(location: url.absoluteString, reason: "the answer is larger than 1 GiB")
@@ -182,13 +193,22 @@ private extension WebDAVTransport {
         return (status, Data(bytes.readBytes(length: bytes.readableBytes) ?? []))
     }
 
-    func execute(_ method: String, _ url: URL, headers: [(String, String)], body: Data?) throws
-        -> HTTPClient.Response
+    /// Throws for an answer outside `accepting`; one that may pass is marked so.
+    func check(_ method: String, _ url: URL, status: Int, accepting: Set<Int>) throws {
+        guard !accepting.contains(status) else { return }
+        let error = SyncError.remote(location: url.absoluteString, reason: Self.explain(method, status))
+        if [423, 500, 502, 503, 504].contains(status) { throw PassingFailure(error: error) }
+        throw error
+    }
+
+    /// A request with its authorization and headers.
+    func prepare(_ method: String, _ url: URL, headers: [(String, String)], body: HTTPClient.Body?) throws
+        -> HTTPClient.Request
     {
         var request: HTTPClient.Request
         do {
             request = try HTTPClient.Request(
-                url: url.absoluteString, method: HTTPMethod(rawValue: method), body: body.map { .bytes($0) })
+                url: url.absoluteString, method: HTTPMethod(rawValue: method), body: body)
         } catch {
             throw SyncError.remote(location: url.absoluteString, reason: "not an address a request can go to")
         }
@@ -196,6 +216,13 @@ private extension WebDAVTransport {
             request.headers.add(name: "Authorization", value: authorization)
         }
         for (name, value) in headers { request.headers.add(name: name, value: value) }
+        return request
+    }
+
+    func execute(_ method: String, _ url: URL, headers: [(String, String)], body: HTTPClient.Body?) throws
+        -> HTTPClient.Response
+    {
+        let request = try prepare(method, url, headers: headers, body: body)
         do {
             return try Self.client.execute(
                 request: request, deadline: .now() + .milliseconds(Int64(timeout * 1000))

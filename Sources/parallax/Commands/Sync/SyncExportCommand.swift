@@ -32,11 +32,11 @@ struct SyncExportCommand: ParsableCommand {
             }
             return matches.first ?? prefix
         }
-        let (data, header) = try sync.exportBundle(for: peer, encryptionKey: encryption.key())
-        try LibrarySync.bundleFile(at: output).write(data)
+        let header = try sync.exportBundle(for: peer, to: output, encryptionKey: encryption.key())
+        let bytes = (try? FileManager.default.attributesOfItem(atPath: output))?[.size] as? Int ?? 0
         print(
             "Wrote \(output): \(header.records) changes, \(header.bodies) article texts"
-                + (header.assets > 0 ? ", \(header.assets) images" : "") + ", \(data.count) bytes."
+                + (header.assets > 0 ? ", \(header.assets) images" : "") + ", \(bytes) bytes."
         )
         if header.records == 0 {
             print("It tells the other device what this library has seen, so it sends less.")
