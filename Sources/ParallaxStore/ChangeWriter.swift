@@ -95,7 +95,8 @@ final class ChangeWriter {
     /// Items created in this transaction: their history is short, so pruning skips them.
     var createdItems: Set<Int64> {
         get { pending.createdItems }
-        set { pending.createdItems = newValue }
+        // In place: a copy per insert made a merge of n new items take n² time.
+        _modify { yield &pending.createdItems }
     }
 
     init(db: Database, environment: LibraryEnvironment) throws {
@@ -354,9 +355,16 @@ final class ChangeWriter {
     /// The rows reach FTS5 in ``finish()``, after every other statement of the transaction:
     /// any statement that needs a statement journal makes FTS5 flush its pending terms,
     /// which, interleaved with each item's other rows, cost more than half the ingest rate.
-    func indexNewItem(_ item: Int64, title: String, byline: String?, source: String?, text: String) {
+    ///
+    /// The queue is written once it holds 16 MiB of text, so a merge of a whole library in one
+    /// transaction does not hold every article's text in memory until it commits.
+    func indexNewItem(_ item: Int64, title: String, byline: String?, source: String?, text: String) throws {
         pending.searchRows.append((item, [item, title, byline, source, text]))
+        pending.searchBytes += text.utf8.count + title.utf8.count
+        if pending.searchBytes > Self.searchQueueBytes { try flushSearchIndex() }
     }
+
+    static let searchQueueBytes = 16 << 20
 
     /// Writes the queued rows into the full-text index.
     func flushSearchIndex() throws {
@@ -366,6 +374,7 @@ final class ChangeWriter {
                 arguments)
         }
         pending.searchRows.removeAll()
+        pending.searchBytes = 0
     }
 
     // MARK: - Tags
@@ -440,6 +449,7 @@ private struct PendingState {
     var touchedItems = Set<Int64>()
     var createdItems = Set<Int64>()
     var searchRows: [(item: Int64, arguments: StatementArguments)] = []
+    var searchBytes = 0
     var changed = false
     var historyRows = 0
 }

@@ -77,12 +77,15 @@ public final class ChangeIntake {
 
     init(writer: ChangeWriter) throws {
         self.writer = writer
+        // The staged records spill to a temporary file past this cache, so memory stays bounded;
+        // below it they are never written (SQLite's default of 2 MB wrote nearly all of them).
+        try writer.db.execute(sql: "PRAGMA temp.cache_size = -32768")
         try writer.db.execute(
             sql: """
                 CREATE TEMP TABLE IF NOT EXISTS incoming_record (
                     phase INTEGER NOT NULL, hlc INTEGER NOT NULL, device TEXT NOT NULL,
                     counter INTEGER NOT NULL, entity TEXT NOT NULL, item TEXT NOT NULL, key TEXT NOT NULL,
-                    field TEXT NOT NULL, json BLOB NOT NULL);
+                    field TEXT NOT NULL, epoch INTEGER, json BLOB NOT NULL);
                 CREATE TEMP TABLE IF NOT EXISTS incoming_asset (
                     hash TEXT PRIMARY KEY, type TEXT NOT NULL, data BLOB NOT NULL);
                 CREATE TEMP TABLE IF NOT EXISTS incoming_image (hash TEXT PRIMARY KEY);
@@ -120,12 +123,12 @@ public final class ChangeIntake {
             }
             try db.execute(
                 sql: """
-                    INSERT INTO incoming_record (phase, hlc, device, counter, entity, item, key, field, json)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO incoming_record (phase, hlc, device, counter, entity, item, key, field, epoch, json)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     Library.phase(record), record.hlc.rawValue, record.device, record.counter,
-                    record.entity.rawValue, record.item, record.key ?? "", record.field,
+                    record.entity.rawValue, record.item, record.key ?? "", record.field, record.epoch,
                     try Self.encoder.encode(record),
                 ])
         }
@@ -149,15 +152,21 @@ public final class ChangeIntake {
         }
         var merge = try ChangeMerge(writer: writer, senderVector: senderVector)
         let decoder = JSONDecoder()
-        let order = """
-            SELECT json FROM incoming_record
-            ORDER BY phase, hlc, device, counter, entity, item, key, field
-            """
-        let observed = try Data.fetchCursor(db, sql: order)
-        while let json = try observed.next() {
-            _ = try merge.observe(try decoder.decode(ChangeRecord.self, from: json))
+        let order = "ORDER BY phase, hlc, device, counter, entity, item, key, field"
+        // The clocks are read from their columns: decoding every record twice cost a third of a merge.
+        let clocks = try Row.fetchCursor(
+            db,
+            sql: "SELECT hlc, device, counter, epoch, entity, item, key, field FROM incoming_record \(order)")
+        while let row = try clocks.next() {
+            let key: String = row["key"]
+            _ = try merge.observe(
+                ChangeRecord(
+                    entity: Entity(rawValue: row["entity"]) ?? .item, item: row["item"],
+                    key: key.isEmpty ? nil : key,
+                    field: row["field"], value: .null, row: nil, hlc: HybridTimestamp(rawValue: row["hlc"]),
+                    device: row["device"], counter: row["counter"], epoch: row["epoch"]))
         }
-        let records = try Data.fetchCursor(db, sql: order)
+        let records = try Data.fetchCursor(db, sql: "SELECT json FROM incoming_record \(order)")
         while let json = try records.next() {
             let record = try decoder.decode(ChangeRecord.self, from: json)
             try merge.apply(record, stamp: try merge.observe(record))

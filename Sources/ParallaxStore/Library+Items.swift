@@ -303,7 +303,7 @@ extension ChangeWriter {
         if let images = values[.images], !images.isNull { try linkAssets(of: seq, to: images) }
         let title = String.fromDatabaseValue(values[.title] ?? .null) ?? ""
         if values[.deleted] != true.databaseValue {
-            indexNewItem(
+            try indexNewItem(
                 seq, title: title, byline: String.fromDatabaseValue(values[.byline] ?? .null),
                 source: String.fromDatabaseValue(values[.source] ?? .null), text: text)
         }

@@ -121,10 +121,33 @@ extension LibrarySync {
         // Read before the merge's transaction: the library is not read again inside it.
         let check = try trustCheck(path: path)
         let summary = try library.apply(receipt: Self.receipt(for: header), dryRun: dryRun) { intake in
-            // Read again, checked again: the file may have changed since its header was read.
-            let read = try BundleFormat.read(
-                source, path: path, encryptionKey: encryptionKey, now: now, trust: check, entries: intake.add)
-            guard read == header else {
+            // Read again, checked again: the file may have changed since its header was read. The
+            // reading, inflating and checking run on their own thread while this one merges.
+            let channel = EntryChannel()
+            let done = DispatchSemaphore(value: 0)
+            let reread = LockedValue<BundleHeader?>(nil)
+            let job = UncheckedSendable((source: source, key: encryptionKey, trust: check))
+            Thread.detachNewThread {
+                do {
+                    reread.value = try BundleFormat.read(
+                        job.value.source, path: path, encryptionKey: job.value.key, now: now,
+                        trust: job.value.trust, entries: channel.put)
+                    channel.finish(nil)
+                } catch {
+                    channel.finish(error)
+                }
+                done.signal()
+            }
+            defer { done.wait() }
+            do {
+                while case let entries = try channel.take(), !entries.isEmpty {
+                    for entry in entries { try intake.add(entry) }
+                }
+            } catch {
+                channel.cancel()
+                throw error
+            }
+            guard reread.value == header else {
                 throw SyncError.malformed(path: path, reason: "it changed while being read")
             }
         }
@@ -155,7 +178,7 @@ extension LibrarySync {
 
     /// Reads a bundle's header once its checksum, signature and signer are checked, without
     /// reading its payload.
-    func verifiedHeader(of data: Data, name path: String) throws -> BundleHeader {
+    public func verifiedHeader(of data: Data, name path: String) throws -> BundleHeader {
         try BundleFormat.read(
             data, path: path, encryptionKey: nil, trust: trustCheck(path: path), entries: nil)
     }
@@ -166,4 +189,11 @@ extension LibrarySync {
             BundleFile(path: path), path: name, encryptionKey: nil, trust: trustCheck(path: name),
             entries: nil)
     }
+}
+
+/// A value handed to one other thread, which alone uses it until the handing thread waits for it.
+struct UncheckedSendable<Value>: @unchecked Sendable {
+    let value: Value
+
+    init(_ value: Value) { self.value = value }
 }

@@ -55,12 +55,15 @@ extension LibrarySync {
     ///
     /// A push also writes a snapshot on its own when the bundles kept only for devices that may
     /// join later come to more than a share of the last snapshot (``PruningPlan/retainedShare``).
+    ///
+    /// - Parameter prune: False to leave every file in place and write no snapshot of its own:
+    ///   for a remote an older Parallax also reads, or to measure what pruning saves.
     public func push(
         to remote: any SyncTransport, encryptionKey: SymmetricKey? = nil, compact: Bool = false,
-        progress: ((SyncProgress) -> Void)? = nil
+        prune: Bool = true, progress: ((SyncProgress) -> Void)? = nil
     ) throws -> SyncReport {
         var session = try RemoteSession(sync: self, remote: remote, progress: progress)
-        try session.push(encryptionKey: encryptionKey, compact: compact)
+        try session.push(encryptionKey: encryptionKey, compact: compact, prune: prune)
         return session.report
     }
 
@@ -71,15 +74,15 @@ extension LibrarySync {
     /// again next time.
     public func sync(
         through remote: any SyncTransport, encryptionKey: SymmetricKey? = nil, compact: Bool = false,
-        progress: ((SyncProgress) -> Void)? = nil
+        prune: Bool = true, progress: ((SyncProgress) -> Void)? = nil
     ) throws -> SyncReport {
         var session = try RemoteSession(sync: self, remote: remote, progress: progress)
         try session.pull(encryptionKey: encryptionKey)
-        try session.push(encryptionKey: encryptionKey, compact: compact)
+        try session.push(encryptionKey: encryptionKey, compact: compact, prune: prune)
         return session.report
     }
 
-    /// Syncs through a shared folder (see ``sync(through:encryptionKey:compact:progress:)``).
+    /// Syncs through a shared folder (see ``sync(through:encryptionKey:compact:prune:progress:)``).
     public func syncFolder(at folder: String, encryptionKey: SymmetricKey? = nil) throws -> SyncReport {
         try sync(through: FolderTransport(path: folder), encryptionKey: encryptionKey)
     }

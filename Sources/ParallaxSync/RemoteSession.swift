@@ -99,7 +99,7 @@ struct RemoteSession {
     // MARK: - Push
 
     /// Writes what the remote's files do not hold (or a snapshot), then prunes.
-    mutating func push(encryptionKey: SymmetricKey?, compact: Bool) throws {
+    mutating func push(encryptionKey: SymmetricKey?, compact: Bool, prune: Bool = true) throws {
         if compact {
             try writeSnapshot(encryptionKey: encryptionKey)
         } else {
@@ -112,6 +112,7 @@ struct RemoteSession {
                 report.written = try upload(since: covered, encryptionKey: encryptionKey)
             }
         }
+        guard prune else { return }
         var plan = try pruningPlan()
         if !compact && plan.needsSnapshot {
             try writeSnapshot(encryptionKey: encryptionKey)

@@ -23,6 +23,11 @@ extension WebDAVTransport {
                     if progress.receivedBytes > limit { task.cancel() }
                 })
             let progress: FileDownloadDelegate.Progress
+            traffic.count(sent: 0)
+            defer {
+                traffic.count(
+                    received: (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int ?? 0)
+            }
             do {
                 progress = try Self.client.execute(
                     request: request, delegate: delegate, deadline: .now() + Self.transferDeadline
@@ -75,6 +80,7 @@ extension WebDAVTransport {
             }
             try withRetries {
                 let request = try prepare("PUT", temporary, headers: [], body: body)
+                traffic.count(sent: size)
                 let response: HTTPClient.Response
                 do {
                     response = try Self.client.execute(

@@ -21,6 +21,8 @@ public struct WebDAVTransport: SyncTransport {
     public let retry: RetryPolicy
     /// The server's Digest challenge, once it has sent one.
     let digest = DigestSession()
+    /// What this transport has asked of the server.
+    public let traffic = RemoteTraffic()
     /// Seconds a request may take.
     public var timeout: TimeInterval = 60
 
@@ -223,10 +225,13 @@ extension WebDAVTransport {
         -> HTTPClient.Response
     {
         let request = try prepare(method, url, headers: headers, body: body)
+        traffic.count(sent: body?.contentLength.map(Int.init) ?? 0)
         do {
-            return try Self.client.execute(
+            let response = try Self.client.execute(
                 request: request, deadline: .now() + .milliseconds(Int64(timeout * 1000))
             ).wait()
+            traffic.count(received: response.body?.readableBytes ?? 0)
+            return response
         } catch {
             throw PassingFailure(
                 error: .remote(location: url.absoluteString, reason: "cannot be reached (\(error))"))
@@ -318,4 +323,24 @@ private final class MultiStatusParser: NSObject, XMLParserDelegate {
         }
         if elementName == "href" || elementName == "getcontentlength" { text = nil }
     }
+}
+
+/// Requests and bytes a transport has exchanged with its server, for the bench and for tests.
+public final class RemoteTraffic: @unchecked Sendable {
+    private let lock = NSLock()
+    private var counts = (requests: 0, sent: 0, received: 0)
+
+    /// Requests sent so far.
+    public var requests: Int { lock.withLock { counts.requests } }
+    /// Body bytes sent and received so far.
+    public var bytes: (sent: Int, received: Int) { lock.withLock { (counts.sent, counts.received) } }
+
+    func count(sent: Int) {
+        lock.withLock {
+            counts.requests += 1
+            counts.sent += sent
+        }
+    }
+
+    func count(received: Int) { lock.withLock { counts.received += received } }
 }

@@ -224,6 +224,32 @@ private extension ScaleBenchmark {
     }
 
     /// The `parallax` binary built beside this one.
+    func p50(runs: Int = 31, _ body: () throws -> Void) throws -> Double {
+        var times: [Double] = []
+        for _ in 0..<runs {
+            let start = DispatchTime.now().uptimeNanoseconds
+            try body()
+            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+        }
+        return Bench.Ingest.percentile(times, 0.5)
+    }
+
+    static func row(_ name: String, _ milliseconds: Double, baseline: Double, target: String) -> String {
+        Bench.Ingest.row(
+            name, String(format: "%.1f", milliseconds), String(format: "%.1f", baseline),
+            String(format: "%.3f×", milliseconds / max(baseline, 1e-9)), target)
+    }
+
+    static func peakMegabytes() -> Int {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return usage.ru_maxrss / 1_024
+    }
+}
+
+// MARK: - Running the binary
+
+extension ScaleBenchmark {
     static var parallaxBinary: String {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
             "parallax"
@@ -263,27 +289,5 @@ private extension ScaleBenchmark {
             let peak = Int(fields[1].trimmingCharacters(in: .whitespacesAndNewlines))
         else { throw CocoaError(.executableLoad) }
         return (seconds, peak)
-    }
-
-    func p50(runs: Int = 31, _ body: () throws -> Void) throws -> Double {
-        var times: [Double] = []
-        for _ in 0..<runs {
-            let start = DispatchTime.now().uptimeNanoseconds
-            try body()
-            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
-        }
-        return Bench.Ingest.percentile(times, 0.5)
-    }
-
-    static func row(_ name: String, _ milliseconds: Double, baseline: Double, target: String) -> String {
-        Bench.Ingest.row(
-            name, String(format: "%.1f", milliseconds), String(format: "%.1f", baseline),
-            String(format: "%.3f×", milliseconds / max(baseline, 1e-9)), target)
-    }
-
-    static func peakMegabytes() -> Int {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return usage.ru_maxrss / 1_024
     }
 }
