@@ -11,54 +11,61 @@ extension WebDAVTransport {
     static let transferDeadline: TimeAmount = .hours(2)
 
     /// Downloads a file to a local path a chunk at a time, refusing more than a bundle may hold.
+    ///
+    /// A download cut short is resumed where it stopped (a `Range` request) when it is retried,
+    /// and a file already at `path` is taken as the start of this one: names on a remote are
+    /// made from contents, so the bytes are the same. A server that ignores the range sends the
+    /// whole file again, which replaces what was there.
     public func download(_ name: String, to path: String) throws {
         let url = file(name)
         try withRetries {
-            try? FileManager.default.removeItem(atPath: path)
-            let request = try prepare("GET", url, headers: [], body: nil)
-            let limit = Self.maximumBytes
-            let delegate = try FileDownloadDelegate(
-                path: path,
-                reportProgress: { task, progress in
-                    if progress.receivedBytes > limit { task.cancel() }
-                })
-            let progress: FileDownloadDelegate.Progress
-            traffic.count(sent: 0)
-            defer {
-                traffic.count(
-                    received: (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int ?? 0)
+            if !FileManager.default.fileExists(atPath: path) {
+                guard FileManager.default.createFile(atPath: path, contents: nil) else {
+                    throw SyncError.malformed(path: path, reason: "it cannot be written")
+                }
             }
+            guard let handle = FileHandle(forUpdatingAtPath: path), let offset = try? handle.seekToEnd()
+            else {
+                throw SyncError.malformed(path: path, reason: "it cannot be written")
+            }
+            defer { try? handle.close() }
+            let headers = offset > 0 ? [("Range", "bytes=\(offset)-")] : []
+            let request = try prepare("GET", url, headers: headers, body: nil)
+            let delegate = FileDownload(handle: handle, offset: Int(offset), limit: Self.maximumBytes)
+            traffic.count(sent: 0)
+            defer { traffic.count(received: delegate.received) }
+            let status: Int
             do {
-                progress = try Self.client.execute(
+                status = try Self.client.execute(
                     request: request, delegate: delegate, deadline: .now() + Self.transferDeadline
                 ).wait()
             } catch {
-                let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int ?? 0
-                try? FileManager.default.removeItem(atPath: path)
-                if size > limit {
+                if let failure = delegate.failure {
+                    try? FileManager.default.removeItem(atPath: path)
                     throw SyncError.remote(
-                        location: url.absoluteString, reason: "the answer is larger than 1 GiB")
+                        location: url.absoluteString, reason: failure.errorDescription ?? "\(failure)")
                 }
+                // What arrived stays, for the retry to resume from.
                 throw PassingFailure(
                     error: .remote(location: url.absoluteString, reason: "cannot be reached (\(error))"))
             }
-            let status = Int(progress.head.status.code)
-            guard status == 200 else {
+            switch status {
+            case 200, 206: return
+            case 416:
+                // The range starts at or past the end: what is there is not a start of this file.
                 try? FileManager.default.removeItem(atPath: path)
-                if status == 401 || status == 403 {
-                    throw SyncError.remoteAuthentication(location: url.absoluteString)
-                }
+                throw PassingFailure(
+                    error: .remote(location: url.absoluteString, reason: "the server refused to resume (416)")
+                )
+            case 401, 403:
+                try? FileManager.default.removeItem(atPath: path)
+                throw SyncError.remoteAuthentication(location: url.absoluteString)
+            case 404:
                 // Gone since the listing: another device pruned it, which is no failure of the remote.
-                if status == 404 {
-                    throw SyncError.malformed(path: url.absoluteString, reason: "no such file")
-                }
-                try check("GET", url, status: status, accepting: [200])
-                return
-            }
-            guard progress.receivedBytes <= limit else {
                 try? FileManager.default.removeItem(atPath: path)
-                throw SyncError.remote(
-                    location: url.absoluteString, reason: "the answer is larger than 1 GiB")
+                throw SyncError.malformed(path: url.absoluteString, reason: "no such file")
+            default:
+                try check("GET", url, status: status, accepting: [200, 206])
             }
         }
     }
@@ -113,5 +120,67 @@ extension WebDAVTransport {
         }
         guard !chunk.isEmpty else { return writer.write(.byteBuffer(ByteBuffer())) }
         return writer.write(.byteBuffer(ByteBuffer(bytes: chunk))).flatMap { send(handle, to: writer) }
+    }
+}
+
+/// Writes a GET's body into a file as it arrives: from the start for a whole answer (200), after
+/// what the file holds for a partial one (206) that starts there.
+final class FileDownload: HTTPClientResponseDelegate, @unchecked Sendable {
+    typealias Response = Int
+
+    private let handle: FileHandle
+    private let offset: Int
+    private let limit: Int
+    private var status = 0
+    private var writing = false
+    /// Why the download was stopped, if it was: not a failure that may pass.
+    private(set) var failure: SyncError?
+    /// Body bytes received.
+    private(set) var received = 0
+
+    init(handle: FileHandle, offset: Int, limit: Int) {
+        self.handle = handle
+        self.offset = offset
+        self.limit = limit
+    }
+
+    func didReceiveHead(task: HTTPClient.Task<Int>, _ head: HTTPResponseHead) -> EventLoopFuture<Void> {
+        status = Int(head.status.code)
+        switch status {
+        case 200:
+            writing = (try? handle.truncate(atOffset: 0)) != nil
+        case 206:
+            // `Content-Range: bytes START-END/TOTAL` must start where the file ends.
+            let range = head.headers.first(name: "Content-Range") ?? ""
+            let start = range.split(separator: " ").last?.split(separator: "-").first.flatMap { Int($0) }
+            writing = start == offset
+            if !writing { failure = .codec("the server resumed at another place than asked") }
+        default:
+            writing = false
+        }
+        return task.eventLoop.makeSucceededVoidFuture()
+    }
+
+    func didReceiveBodyPart(task: HTTPClient.Task<Int>, _ buffer: ByteBuffer) -> EventLoopFuture<Void> {
+        guard writing, failure == nil else { return task.eventLoop.makeSucceededVoidFuture() }
+        received += buffer.readableBytes
+        let total = (status == 206 ? offset : 0) + received
+        if total > limit {
+            failure = .codec("the answer is larger than 1 GiB")
+            task.cancel()
+        } else {
+            do {
+                try handle.write(contentsOf: Data(buffer.readableBytesView))
+            } catch {
+                failure = .codec("it cannot be written (\(error))")
+                task.cancel()
+            }
+        }
+        return task.eventLoop.makeSucceededVoidFuture()
+    }
+
+    func didFinishRequest(task: HTTPClient.Task<Int>) throws -> Int {
+        if let failure { throw failure }
+        return status
     }
 }

@@ -91,6 +91,25 @@ struct WebDAVFaultTests {
         #expect(Self.visibleBundlesVerify(server, reader: phone))
     }
 
+    @Test func testADownloadCutShortResumesWhereItStopped() throws {
+        let server = try #require(LocalWebDAVServer(), "Apache did not start")
+        let remote = try WebDAVRemoteTests.remote(server)
+        let data = Data((0..<3_000_000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 11) })
+        try remote.write("big.pxb", data)
+        let directory = TemporaryDirectory()
+        let path = directory.write("big.pxb", data.prefix(1_000_000))
+        let before = remote.traffic.bytes.received
+        try remote.download("big.pxb", to: path)
+        #expect(FileManager.default.contents(atPath: path) == data)
+        #expect(remote.traffic.bytes.received - before == 2_000_000, "only the rest was sent")
+        // What is there cannot be the start of it (it is longer): the whole file comes again.
+        let wrong = directory.write("other.pxb", Data(count: 4_000_000))
+        try remote.download("big.pxb", to: wrong)
+        #expect(FileManager.default.contents(atPath: wrong) == data)
+        #expect(throws: SyncError.self) { try remote.download("missing.pxb", to: directory.path("missing")) }
+        #expect(!FileManager.default.fileExists(atPath: directory.path("missing")))
+    }
+
     @Test func testADigestOnlyServerIsReachedAndAWrongPasswordStillRefused() throws {
         let server = try #require(LocalWebDAVServer(digest: true), "Apache did not start")
         #expect(throws: SyncError.remoteAuthentication(location: server.url.absoluteString)) {
