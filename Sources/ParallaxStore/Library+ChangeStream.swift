@@ -151,7 +151,6 @@ public final class ChangeIntake {
             try writer.storeAsset(ImageAsset(type: type, data: row["data"]), hash: row["hash"])
         }
         var merge = try ChangeMerge(writer: writer, senderVector: senderVector)
-        let decoder = JSONDecoder()
         let order = "ORDER BY phase, hlc, device, counter, entity, item, key, field"
         // The clocks are read from their columns: decoding every record twice cost a third of a merge.
         let clocks = try Row.fetchCursor(
@@ -166,10 +165,22 @@ public final class ChangeIntake {
                     field: row["field"], value: .null, row: nil, hlc: HybridTimestamp(rawValue: row["hlc"]),
                     device: row["device"], counter: row["counter"], epoch: row["epoch"]))
         }
+        // Records are decoded a batch ahead, on another thread, while this one merges.
         let records = try Data.fetchCursor(db, sql: "SELECT json FROM incoming_record \(order)")
-        while let json = try records.next() {
-            let record = try decoder.decode(ChangeRecord.self, from: json)
-            try merge.apply(record, stamp: try merge.observe(record))
+        func nextBatch() throws -> [Data] {
+            var batch: [Data] = []
+            while batch.count < 512, let json = try records.next() { batch.append(json) }
+            return batch
+        }
+        var decoding = RecordBatchDecoding(try nextBatch())
+        while true {
+            let following = try nextBatch()
+            let upcoming = following.isEmpty ? nil : RecordBatchDecoding(following)
+            for record in try decoding.records() {
+                try merge.apply(record, stamp: try merge.observe(record))
+            }
+            guard let upcoming else { break }
+            decoding = upcoming
         }
         try db.execute(
             sql: "DELETE FROM incoming_record; DELETE FROM incoming_asset; DELETE FROM incoming_image")
@@ -224,5 +235,25 @@ extension Library {
             }
             return false
         }
+    }
+}
+
+/// Decodes a batch of staged records on another thread, from the moment it is made.
+private final class RecordBatchDecoding: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var result: Result<[ChangeRecord], any Error> = .success([])
+
+    init(_ batch: [Data]) {
+        DispatchQueue.global(qos: .userInitiated).async {
+            let decoder = JSONDecoder()
+            self.result = Result { try batch.map { try decoder.decode(ChangeRecord.self, from: $0) } }
+            self.done.signal()
+        }
+    }
+
+    /// The decoded records, once they are ready.
+    func records() throws -> [ChangeRecord] {
+        done.wait()
+        return try result.get()
     }
 }

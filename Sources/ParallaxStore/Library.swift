@@ -63,7 +63,7 @@ public final class Library: Sendable {
     ) throws -> Library {
         let fileManager = FileManager.default
         if fileManager.fileExists(atPath: path) { throw LibraryError.libraryExists(path: path) }
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = FilePaths.folder(of: path)
         do {
             if !folder.isEmpty {
                 try fileManager.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -126,7 +126,7 @@ public final class Library: Sendable {
         }
         if isDirectory.boolValue { throw LibraryError.notALibrary(path: path, reason: "it is a folder") }
         if mode == .readWrite {
-            let folder = (path as NSString).deletingLastPathComponent
+            let folder = FilePaths.folder(of: path)
             if !FileManager.default.isWritableFile(atPath: path)
                 || !FileManager.default.isWritableFile(atPath: folder.isEmpty ? "." : folder)
             {

@@ -47,7 +47,7 @@ public struct OutputFile: Sendable {
     public func checkDestination() throws {
         let manager = FileManager.default
         var isDirectory: ObjCBool = false
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = FilePaths.folder(of: path)
         guard manager.fileExists(atPath: folder.isEmpty ? "." : folder, isDirectory: &isDirectory),
             isDirectory.boolValue
         else {

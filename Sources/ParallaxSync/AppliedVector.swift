@@ -39,21 +39,21 @@ struct AppliedVector: Codable, Hashable, Sendable {
     }
 
     /// Reads a published vector and checks its signature against the key it names.
-    /// - Throws: ``SyncError/malformed(path:reason:)`` or ``SyncError/badSignature(path:)``.
+    /// - Throws: ``SyncError/invalidVector(path:reason:)`` or ``SyncError/badSignature(path:)``.
     static func decode(_ data: Data, name path: String) throws -> AppliedVector {
         guard data.count <= maximumBytes else {
-            throw SyncError.malformed(path: path, reason: "it is too large for a published vector")
+            throw SyncError.invalidVector(path: path, reason: "it is larger than 1 MiB")
         }
         let lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
         guard lines.count >= 3, String(decoding: lines[0], as: UTF8.self) == formatLine else {
-            throw SyncError.malformed(path: path, reason: "it is not a published vector")
+            throw SyncError.invalidVector(path: path, reason: "it does not start with its format line")
         }
         let json = Data(lines[1])
         guard let note = try? JSONDecoder().decode(AppliedVector.self, from: json),
             ItemID.isValidDeviceID(note.device), note.vector.values.allSatisfy({ $0 >= 0 }),
             let key = Data(base64Encoded: note.publicKey),
             let publicKey = try? Curve25519.Signing.PublicKey(rawRepresentation: key)
-        else { throw SyncError.malformed(path: path, reason: "its note cannot be read") }
+        else { throw SyncError.invalidVector(path: path, reason: "its note cannot be read") }
         guard let signature = Data(base64Encoded: String(decoding: lines[2], as: UTF8.self)),
             publicKey.isValidSignature(signature, for: json)
         else { throw SyncError.badSignature(path: path) }

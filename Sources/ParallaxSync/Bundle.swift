@@ -83,5 +83,8 @@ enum BundleFormat {
     static let maximumPayloadBytes = 1 << 30
     static let maximumRatio = 1_000
     static let trailerBytes = 32 + 64
+    /// The largest file a bundle may be: a payload may not inflate to more than 1 GiB, and a
+    /// stored image is not smaller compressed, so neither is the file.
+    static let maximumFileBytes = 24 + maximumHeaderBytes + maximumPayloadBytes + (1 << 20) + trailerBytes
 
 }

@@ -22,17 +22,14 @@ final class BundleFile: BundleSource {
     private let handle: FileHandle
     let count: Int
 
-    /// - Throws: ``SyncError/malformed(path:reason:)`` when the file is missing or unreadable.
-    init(path: String) throws {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue
-        else {
-            throw SyncError.malformed(
-                path: path, reason: isDirectory.boolValue ? "it is a folder" : "no such file")
-        }
+    /// - Parameter name: How messages name the file; its path when nil.
+    /// - Throws: ``SyncError/malformed(path:reason:)`` when the file is missing, unreadable or
+    ///   not a regular file.
+    init(path: String, name: String? = nil) throws {
+        try LibrarySync.checkRegularFile(path, name: name ?? path)
         guard let handle = FileHandle(forReadingAtPath: path),
             let size = try? handle.seekToEnd()
-        else { throw SyncError.malformed(path: path, reason: "it cannot be read") }
+        else { throw SyncError.malformed(path: name ?? path, reason: "it cannot be read") }
         self.handle = handle
         count = Int(size)
     }

@@ -99,7 +99,8 @@ extension LibrarySync {
         -> BundleImport
     {
         try importBundle(
-            from: BundleFile(path: path), name: name, dryRun: dryRun, encryptionKey: encryptionKey)
+            from: BundleFile(path: path, name: name), name: name, dryRun: dryRun, encryptionKey: encryptionKey
+        )
     }
 
     /// Checks a bundle's bytes, wherever they came from, and merges them in one transaction.
@@ -186,7 +187,7 @@ extension LibrarySync {
     /// Reads a bundle file's header as ``verifiedHeader(of:name:)`` does, a chunk at a time.
     func verifiedHeader(at path: String, name: String) throws -> BundleHeader {
         try BundleFormat.read(
-            BundleFile(path: path), path: name, encryptionKey: nil, trust: trustCheck(path: name),
+            BundleFile(path: path, name: name), path: name, encryptionKey: nil, trust: trustCheck(path: name),
             entries: nil)
     }
 }

@@ -81,14 +81,23 @@ public final class LibrarySync: Sendable {
 
     /// Trusts the device that signed a bundle (its signature must verify).
     /// - Returns: The device id and its key's fingerprint.
+    /// A published vector (`.pxv`) names its signer too, so a device seen on a remote only by
+    /// its vector can be trusted from it.
     public func trust(bundleAt path: String) throws -> (device: String, fingerprint: String) {
-        let header = try BundleFormat.read(
-            BundleFile(path: path), path: path, encryptionKey: nil, trust: { _ in }, entries: nil)
-        guard let key = Data(base64Encoded: header.publicKey) else {
+        let (device, publicKey): (String, String)
+        if path.hasSuffix(".\(AppliedVector.fileExtension)") {
+            let note = try AppliedVector.decode(Self.readFile(path), name: path)
+            (device, publicKey) = (note.device, note.publicKey)
+        } else {
+            let header = try BundleFormat.read(
+                BundleFile(path: path), path: path, encryptionKey: nil, trust: { _ in }, entries: nil)
+            (device, publicKey) = (header.device, header.publicKey)
+        }
+        guard let key = Data(base64Encoded: publicKey) else {
             throw SyncError.malformed(path: path, reason: "it has no signer")
         }
-        try library.trust(device: header.device, publicKey: key)
-        return (header.device, Self.fingerprint(of: key))
+        try library.trust(device: device, publicKey: key)
+        return (device, Self.fingerprint(of: key))
     }
 
     /// Trusts a device by the key line its `sync key` printed.
@@ -142,12 +151,7 @@ public final class LibrarySync: Sendable {
     }
 
     static func readFile(_ path: String) throws -> Data {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue
-        else {
-            throw SyncError.malformed(
-                path: path, reason: isDirectory.boolValue ? "it is a folder" : "no such file")
-        }
+        try checkRegularFile(path, name: path)
         guard let data = FileManager.default.contents(atPath: path) else {
             throw SyncError.malformed(path: path, reason: "it cannot be read")
         }
@@ -156,6 +160,20 @@ public final class LibrarySync: Sendable {
 }
 
 extension LibrarySync {
+    /// Refuses what is not a regular file before it is opened: a FIFO would block the read
+    /// forever, a device would never end, and a folder is not a bundle.
+    /// - Parameter name: How messages name the file (the remote file a local copy stands for).
+    static func checkRegularFile(_ path: String, name: String) throws {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+            let type = attributes[.type] as? FileAttributeType
+        else { throw SyncError.malformed(path: name, reason: "no such file") }
+        switch type {
+        case .typeRegular: return
+        case .typeDirectory: throw SyncError.malformed(path: name, reason: "it is a folder")
+        default: throw SyncError.malformed(path: name, reason: "it is not a regular file")
+        }
+    }
+
     /// Where `sync export -o FILE` writes a bundle: it replaces only an earlier bundle.
     public static func bundleFile(at path: String) -> OutputFile {
         OutputFile(path: path, kind: "a bundle") { $0.starts(with: BundleFormat.magic) }

@@ -55,7 +55,8 @@ struct RemoteSession {
                     continue
                 }
                 do {
-                    let file = try fetched[entry.name] ?? download(entry.name)
+                    let file =
+                        try fetched[entry.name] ?? remote.localPath(of: entry.name) ?? download(entry.name)
                     fetched[entry.name] = file
                     let imported = try sync.importBundle(at: file, name: path, encryptionKey: encryptionKey)
                     pending.removeAll { $0.name == entry.name }
@@ -190,6 +191,7 @@ struct RemoteSession {
             progress?(SyncProgress(step: .checking, done: index, total: new.count))
             let path = remote.location(of: file.name)
             do {
+                try Self.checkSize(file, path: path)
                 checked.append(try check(file.name, path: path))
             } catch let error as SyncError where !error.isRemoteFailure {
                 report.skipped.append((path, error.errorDescription ?? "\(error)"))
@@ -212,15 +214,30 @@ struct RemoteSession {
             try sync.signerCheck(path: path)(note.device, note.publicKey)
             return CatalogEntry(name: name, applied: note, bytes: data.count)
         }
-        let file = try download(name)
+        // A folder remote's file is read where it is; another is downloaded once, and kept for
+        // the import when it is another device's.
+        let local = remote.localPath(of: name)
+        let file = try local ?? download(name)
         let header = try sync.verifiedHeader(at: file, name: path)
         let bytes = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int ?? 0
         if header.device != library.deviceID {
             fetched[name] = file
-        } else {
+        } else if local == nil {
             try? FileManager.default.removeItem(atPath: file)
         }
         return CatalogEntry(name: name, header: header, bytes: bytes)
+    }
+
+    /// Refuses, by the listing alone, a file larger than its kind may be, before reading a byte.
+    static func checkSize(_ file: RemoteFile, path: String) throws {
+        guard let bytes = file.bytes else { return }
+        if file.name.hasSuffix(".\(AppliedVector.fileExtension)") {
+            guard bytes <= AppliedVector.maximumBytes else {
+                throw SyncError.invalidVector(path: path, reason: "it is larger than 1 MiB")
+            }
+        } else if bytes > BundleFormat.maximumFileBytes {
+            throw SyncError.malformed(path: path, reason: "it is larger than a bundle may be")
+        }
     }
 
     static func isRemoteFile(_ name: String) -> Bool {
@@ -234,9 +251,11 @@ final class ScratchFolder {
     let path: String
 
     init(beside libraryPath: String) throws {
-        let folder = (libraryPath as NSString).deletingLastPathComponent
-        path = ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent(
-            ".parallax-sync-\(UUID().uuidString.prefix(8))")
+        let folder = FilePaths.folder(of: libraryPath)
+        let parent = folder.isEmpty ? "." : folder
+        Self.sweep(parent)
+        path = (parent as NSString).appendingPathComponent(
+            "\(Self.prefix)\(getpid())-\(UUID().uuidString.prefix(8))")
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
@@ -247,6 +266,20 @@ final class ScratchFolder {
     deinit { try? FileManager.default.removeItem(atPath: path) }
 
     func path(_ name: String) -> String { (path as NSString).appendingPathComponent(name) }
+
+    static let prefix = ".parallax-sync-"
+
+    /// Removes the scratch folders of syncs whose process is gone (killed, or the machine
+    /// stopped): their names carry the process id, and no live sync uses them.
+    static func sweep(_ parent: String) {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? []
+        where name.hasPrefix(prefix) {
+            guard let pid = Int32(name.dropFirst(prefix.count).prefix { $0 != "-" }),
+                pid != getpid(), kill(pid, 0) != 0, errno == ESRCH
+            else { continue }
+            try? FileManager.default.removeItem(atPath: (parent as NSString).appendingPathComponent(name))
+        }
+    }
 
     /// Removes what the folder holds.
     func empty() {

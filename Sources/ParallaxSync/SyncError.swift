@@ -16,6 +16,8 @@ public enum SyncError: Error, Equatable, Sendable {
     case revoked(path: String, device: String)
     /// The payload is encrypted and no key, or the wrong key, was given.
     case cannotDecrypt(path: String)
+    /// A published vector (`.pxv`) is damaged or not one; `reason` says how.
+    case invalidVector(path: String, reason: String)
     /// zlib failed, or the payload is larger than allowed.
     case codec(String)
     /// A key string given to `trust` is not one `sync key` prints.
@@ -67,7 +69,8 @@ extension SyncError: LocalizedError {
             "\(path) comes from device \(device.prefix(10)), whose key was revoked on this library; "
                 + "its bundles are refused (trust it again only if you revoked it by mistake)"
         case .cannotDecrypt(let path):
-            "\(path) is encrypted and cannot be decrypted with the library key given"
+            "\(path) is encrypted: it needs the shared library key it was written with (--key-file)"
+        case .invalidVector(let path, let reason): "\(path) is not a valid published vector: \(reason)"
         case .codec(let reason): reason
         case .invalidKey(let key): "'\(key)' is not a Parallax device key (see 'parallax sync key')"
         case .remote(let location, let reason): "\(location): \(reason)"

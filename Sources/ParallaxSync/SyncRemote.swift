@@ -189,10 +189,15 @@ private extension SyncRemotes {
 extension SyncRemote {
     /// The transport that reaches this remote; a WebDAV collection is checked, and made when
     /// missing, as it connects.
+    ///
     /// - Throws: ``SyncError`` when the server cannot be reached or refuses the credentials;
     ///   ``LibraryError`` when a folder cannot be made.
-    public func connect(with credentials: RemoteCredentials) throws -> any SyncTransport {
-        guard isWebDAV else { return try FolderTransport(path: location) }
+    /// - Parameter creating: Whether a missing folder or collection is made: when the remote is
+    ///   added, not when it is synced (a missing folder is then an unmounted drive).
+    public func connect(with credentials: RemoteCredentials, creating: Bool = false) throws
+        -> any SyncTransport
+    {
+        guard isWebDAV else { return try FolderTransport(path: location, creating: creating) }
         guard let url = URL(string: location) else {
             throw SyncError.invalidRemote(name: name, reason: "'\(location)' is not a valid address")
         }

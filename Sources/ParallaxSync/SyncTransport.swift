@@ -39,9 +39,15 @@ public protocol SyncTransport: Sendable {
     func download(_ name: String, to path: String) throws
     /// Writes a local file to the remote as ``write(_:_:)`` does, without holding it in memory.
     func upload(_ name: String, from path: String) throws
+    /// The file's path on this machine when it can be read in place (a folder remote), so it is
+    /// not copied first; nil otherwise.
+    func localPath(of name: String) -> String?
 }
 
 extension SyncTransport {
+    /// Files are read through ``download(_:to:)``.
+    public func localPath(of name: String) -> String? { nil }
+
     /// Reads the file whole, then writes it: for remotes whose files are small, or in memory.
     public func download(_ name: String, to path: String) throws {
         let data = try read(name)
@@ -64,12 +70,22 @@ public struct FolderTransport: SyncTransport {
     /// The folder.
     public let path: String
 
-    /// A folder remote, created when it does not exist yet.
-    /// - Throws: ``LibraryError`` when the path is a file or the folder cannot be made.
-    public init(path: String) throws {
+    /// A folder remote, made when it does not exist yet and `creating`.
+    ///
+    /// A remote that was added is not made again when it is gone: a USB stick that is not
+    /// mounted must not turn into an empty folder that bundles are written to.
+    /// - Throws: ``LibraryError`` when the path is a file or the folder cannot be made;
+    ///   ``SyncError/remote(location:reason:)`` when it is gone and not `creating`.
+    public init(path: String, creating: Bool = true) throws {
         self.path = path
         var isDirectory: ObjCBool = false
         if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            guard creating else {
+                throw SyncError.remote(
+                    location: path,
+                    reason: "the folder is not there (is the drive mounted?); to start a new one, remove the "
+                        + "remote and add it again")
+            }
             do {
                 try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
             } catch {
@@ -107,8 +123,12 @@ public struct FolderTransport: SyncTransport {
         try LibrarySync.bundleFile(at: location(of: name)).write(data)
     }
 
+    /// The file's path, when it is a regular file: it is read in place.
+    public func localPath(of name: String) -> String? { location(of: name) }
+
     /// Copies a file of the folder.
     public func download(_ name: String, to path: String) throws {
+        try LibrarySync.checkRegularFile(location(of: name), name: location(of: name))
         do {
             try FileManager.default.copyItem(atPath: location(of: name), toPath: path)
         } catch {

@@ -137,3 +137,34 @@ import Testing
         }
     }
 }
+
+/// Bad input to the remote commands, found by trying the binary as an attacker would.
+@Suite struct SyncRemoteBadInputTests {
+    let directory = TemporaryDirectory()
+
+    func parallax(_ arguments: String..., library: String) throws -> CommandResult {
+        try CommandLineRunner.run(arguments + ["--library", directory.path(library)])
+    }
+
+    @Test func testABadKeyFileIsOneLineAndAGoneFolderIsNotRecreated() throws {
+        #expect(try parallax("init", library: "a.sqlite").status == 0)
+        let garbage = directory.write("g.key", Data((0..<50).map { UInt8(truncatingIfNeeded: $0 &* 37) }))
+        let bad = try parallax(
+            "sync", "remote", "add", "enc", directory.path("enc"), "--key-file", garbage, library: "a.sqlite")
+        #expect(
+            bad.status == 4 && bad.stderr.hasPrefix("parallax: error:")
+                && bad.stderr.split(separator: "\n").count == 1)
+        let missing = try parallax(
+            "sync", "remote", "add", "enc", directory.path("enc"), "--key-file", directory.path("nope.key"),
+            library: "a.sqlite")
+        #expect(missing.status == 2 && missing.stderr.contains("no such key file"))
+        #expect(
+            try parallax("sync", "remote", "add", "usb", directory.path("stick"), library: "a.sqlite").status
+                == 0)
+        try FileManager.default.moveItem(
+            atPath: directory.path("stick"), toPath: directory.path("stick-unmounted"))
+        let gone = try parallax("sync", "usb", library: "a.sqlite")
+        #expect(gone.status == 10 && gone.stderr.contains("is the drive mounted"), "\(gone.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: directory.path("stick")))
+    }
+}

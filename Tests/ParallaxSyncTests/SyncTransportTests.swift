@@ -50,3 +50,81 @@ import Testing
         #expect(throws: LibraryError.self) { try FolderTransport(path: file) }
     }
 }
+
+/// What an attacker or a careless user can leave in a folder remote is skipped, named, and never
+/// read whole, blocked on, or copied.
+@Suite struct HostileFolderRemoteTests {
+    @Test func testAFIFOAFolderAndAnOversizedNoteAreSkippedWithoutBlockingOrReading() throws {
+        let directory = TemporaryDirectory()
+        let remote = try FolderTransport(path: directory.path("remote"))
+        let (laptop, phone) = try BundleTests.pair()
+        try laptop.library.add(Fixtures.draft(1))
+        _ = try laptop.sync.sync(through: remote)
+        #expect(mkfifo(remote.location(of: "01zzzzzzzz-fifo.pxb"), 0o644) == 0)
+        try FileManager.default.createDirectory(
+            atPath: remote.location(of: "01zzzzzzzz-folder.pxb"), withIntermediateDirectories: true)
+        let huge = remote.location(of: "01zzzzzzzz-applied-0000000000000000.pxv")
+        FileManager.default.createFile(atPath: huge, contents: nil)
+        let handle = try #require(FileHandle(forWritingAtPath: huge))
+        try handle.truncate(atOffset: 2 << 20)
+        try handle.close()
+        let report = try phone.sync.sync(through: remote)
+        #expect(report.imported.count == 1)
+        let reasons = Dictionary(
+            uniqueKeysWithValues: report.skipped.map { (($0.path as NSString).lastPathComponent, $0.reason) })
+        #expect(reasons["01zzzzzzzz-fifo.pxb"]?.contains("not a regular file") == true, "\(reasons)")
+        #expect(reasons["01zzzzzzzz-folder.pxb"]?.contains("it is a folder") == true, "\(reasons)")
+        #expect(
+            reasons["01zzzzzzzz-applied-0000000000000000.pxv"]?.contains("larger than 1 MiB") == true,
+            "\(reasons)")
+        // Nothing was copied beside the library, and nothing is left there.
+        let beside = try FileManager.default.contentsOfDirectory(atPath: phone.directory.url.path)
+        #expect(!beside.contains { $0.hasPrefix(".parallax-sync-") }, "\(beside)")
+    }
+
+    @Test func testAnAddedFolderRemoteThatIsGoneIsNotMadeAgain() throws {
+        let directory = TemporaryDirectory()
+        let replica = try Replica()
+        let remote = try SyncRemotes(library: replica.library).add(
+            name: "usb", location: directory.path("stick"))
+        #expect(throws: SyncError.self) {
+            try remote.connect(with: RemoteCredentials(user: nil, password: nil))
+        }
+        #expect(!FileManager.default.fileExists(atPath: directory.path("stick")))
+        _ = try remote.connect(with: RemoteCredentials(user: nil, password: nil), creating: true)
+        #expect(FileManager.default.fileExists(atPath: directory.path("stick")))
+    }
+
+    @Test func testScratchFoldersOfSyncsThatDiedAreSweptAndOnlyThose() throws {
+        let replica = try Replica()
+        let dead = replica.directory.path(".parallax-sync-999999-deadbeef")
+        let alive = replica.directory.path(".parallax-sync-\(getpid())-0000cafe")
+        for folder in [dead, alive] {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        }
+        let remote = try FolderTransport(path: replica.directory.path("remote"))
+        _ = try replica.sync.sync(through: remote)
+        #expect(!FileManager.default.fileExists(atPath: dead))
+        #expect(FileManager.default.fileExists(atPath: alive))
+    }
+
+    @Test func testAPublishedVectorNamesADeviceToTrust() throws {
+        let directory = TemporaryDirectory()
+        let stranger = try Replica()
+        let (name, data) = try stranger.sync.appliedVector()
+        let path = directory.write(name, data)
+        let replica = try Replica()
+        let trusted = try replica.sync.trust(bundleAt: path)
+        #expect(
+            trusted.device == stranger.library.deviceID && trusted.fingerprint == stranger.sync.fingerprint)
+    }
+
+    @Test func testTheFolderOfAPathNeverTraps() {
+        #expect(FilePaths.folder(of: "c") == "")
+        #expect(FilePaths.folder(of: "/c") == "/")
+        #expect(FilePaths.folder(of: "a/b") == "a")
+        #expect(FilePaths.folder(of: "/a/b/") == "/a")
+        #expect(FilePaths.folder(of: "/") == "/")
+        #expect(FilePaths.folder(of: "") == "")
+    }
+}

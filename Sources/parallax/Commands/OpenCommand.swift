@@ -38,7 +38,7 @@ struct OpenCommand: ParsableCommand {
         let path = output ?? ArticlePage.defaultPath(for: item)
         if output == nil {
             try FileManager.default.createDirectory(
-                atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                atPath: FilePaths.folder(of: path), withIntermediateDirectories: true)
         }
         try ArticlePage.write(record, images: try library.articleImages(ofItem: item.id), to: path)
         print("Wrote \(path)")

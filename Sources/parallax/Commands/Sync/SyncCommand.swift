@@ -50,7 +50,13 @@ struct EncryptionOptions: ParsableArguments {
 
     /// The shared key in a file.
     static func key(fromFile keyFile: String) throws -> SymmetricKey {
-        guard let text = try? String(contentsOfFile: keyFile, encoding: .utf8),
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: keyFile) else {
+            throw Failure(message: "\(keyFile): no such key file", code: Failure.notFound)
+        }
+        // A key file is one short line; anything else (a folder, a FIFO, /dev/zero) is not read.
+        guard attributes[.type] as? FileAttributeType == .typeRegular,
+            (attributes[.size] as? Int ?? 0) <= 4_096,
+            let text = try? String(contentsOfFile: keyFile, encoding: .utf8),
             let bytes = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)),
             bytes.count == 32
         else {

@@ -28,17 +28,15 @@ struct SyncRemoteAddCommand: ParsableCommand {
     var keyFile: String?
     @OptionGroup var libraryOptions: LibraryOptions
 
-    func validate() throws {
-        if let keyFile { _ = try EncryptionOptions.key(fromFile: keyFile) }
-    }
-
     func run() throws {
+        if let keyFile { _ = try EncryptionOptions.key(fromFile: keyFile) }
         let library = try libraryOptions.open()
         let remotes = SyncRemotes(library: library)
         let remote = try remotes.add(
             name: name, location: location, user: user, insecure: insecure, keyFile: keyFile)
         do {
-            _ = try remote.connect(with: RemoteCredentials.find(for: remote, ask: Terminal.askSecret))
+            _ = try remote.connect(
+                with: RemoteCredentials.find(for: remote, ask: Terminal.askSecret), creating: true)
         } catch {
             try remotes.remove(named: remote.name)
             throw error
