@@ -190,30 +190,31 @@ public final class ChangeIntake {
 
 extension Library {
     /// Merges a change stream from another library in one transaction: each field takes the
-    /// value with the later clock (``apply(_:receipt:dryRun:)`` for a set held in memory).
+    /// value with the later clock (``apply(_:dryRun:)`` for a set held in memory).
     /// - Parameters:
-    ///   - receipt: The bundle the stream came in; it is recorded in the same transaction, and a
-    ///     bundle already recorded changes nothing (`feed` is then not called).
+    ///   - incoming: Where the changes came from: they must continue from what this library has
+    ///     seen, and bring it to what their sender had.
+    ///   - ledger: The record of imports, consulted and written in the same transaction; when it
+    ///     has the set already, nothing changes and `feed` is not called.
     ///   - dryRun: Work out the summary, then roll everything back.
     ///   - feed: Hands the stream's entries to the intake; what it throws rolls everything back.
     @discardableResult
-    public func apply(
-        receipt: BundleReceipt? = nil, dryRun: Bool = false, feed: (ChangeIntake) throws -> Void
+    package func apply(
+        incoming: IncomingChanges?, ledger: (any ImportLedger)?, dryRun: Bool = false,
+        feed: (ChangeIntake) throws -> Void
     ) throws -> ApplySummary {
         try write("apply changes", commit: !dryRun) { writer in
-            if let receipt {
-                if try hasReceipt(writer.db, bundle: receipt.bundle) {
-                    return ApplySummary(alreadyImported: true)
-                }
-                try checkContinuity(receipt, in: writer.db)
-            }
+            if let ledger, try ledger.hasApplied(writer.db) { return ApplySummary(alreadyImported: true) }
+            if let incoming { try checkContinuity(incoming, in: writer.db) }
             let intake = try ChangeIntake(writer: writer)
             try feed(intake)
-            let summary = try intake.merge(senderVector: receipt?.senderVector)
-            if let receipt {
-                try record(
-                    receipt, summary: summary, version: writer.changed ? writer.version : nil, in: writer)
-            }
+            let summary = try intake.merge(senderVector: incoming?.senderVector)
+            if let incoming { try raiseVector(to: incoming, in: writer) }
+            try ledger?.record(
+                ImportOutcome(
+                    summary: summary, version: writer.changed ? writer.version : nil,
+                    historyRows: writer.historyRows),
+                writer.db)
             return summary
         }
     }

@@ -267,16 +267,20 @@ extension Library {
     /// Applying the same set twice, or overlapping sets in any order, gives the same state.
     /// - Parameters:
     ///   - set: The changes and the bodies they refer to.
-    ///   - receipt: The bundle they came in; it is recorded in the same transaction, and a bundle
-    ///     already recorded changes nothing.
     ///   - dryRun: Work out the summary, then roll everything back.
     /// - Throws: ``LibraryError/invalidChange(entity:row:field:reason:)`` for a record that does not
     ///   fit this library; nothing is applied then.
     @discardableResult
-    public func apply(_ set: ChangeSet, receipt: BundleReceipt? = nil, dryRun: Bool = false) throws
-        -> ApplySummary
-    {
-        try apply(receipt: receipt, dryRun: dryRun) { intake in
+    public func apply(_ set: ChangeSet, dryRun: Bool = false) throws -> ApplySummary {
+        try apply(set, incoming: nil, ledger: nil, dryRun: dryRun)
+    }
+
+    /// Merges a set that came from another library, recorded in `ledger` in the same transaction.
+    @discardableResult
+    package func apply(
+        _ set: ChangeSet, incoming: IncomingChanges?, ledger: (any ImportLedger)?, dryRun: Bool = false
+    ) throws -> ApplySummary {
+        try apply(incoming: incoming, ledger: ledger, dryRun: dryRun) { intake in
             for (hash, text) in set.bodies {
                 guard ContentHash.of(text) == hash else {
                     throw LibraryError.invalidChange(

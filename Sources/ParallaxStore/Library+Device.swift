@@ -54,7 +54,7 @@ extension Library {
         let recordedMachine: String? = home?["home_machine"]
         let otherMachine = recordedMachine.map { !$0.isEmpty && $0 != environment.machine } ?? false
         if let recordedPath, recordedPath != here && !Self.sameFile(recordedPath, here) || otherMachine {
-            try moveToNewDevice(reason: .copied(fromPath: recordedPath), restamping: false)
+            try moveToNewDevice(reason: .copied(fromPath: recordedPath), restamping: nil)
             return
         }
         if recordedPath == nil || recordedMachine == nil {
@@ -84,9 +84,13 @@ extension Library {
     /// - Parameters:
     ///   - vector: What the peer had seen.
     ///   - peer: The peer's device id.
+    ///   - acknowledged: What each peer is known to have seen (sync's record of peers): the old
+    ///     id's changes above all of it are stamped again under the new id, so that they travel.
     /// - Returns: The succession, when there was one.
     @discardableResult
-    public func checkNotBehind(_ vector: VersionVector, peer: String) throws -> DeviceSuccession? {
+    public func checkNotBehind(_ vector: VersionVector, peer: String, acknowledged: [VersionVector] = [])
+        throws -> DeviceSuccession?
+    {
         guard let claimed = vector.counters[deviceID] else { return nil }
         let own = try read("read this device's counter") { db in
             try Int.fetchOne(
@@ -94,17 +98,20 @@ extension Library {
         }
         guard claimed > own else { return nil }
         return try moveToNewDevice(
-            reason: .behindPeer(peer: peer, claimed: claimed, own: own), restamping: true)
+            reason: .behindPeer(peer: peer, claimed: claimed, own: own), restamping: acknowledged)
     }
 
     /// Takes a new device id, keeping everything else.
     ///
-    /// - Parameter restamping: Whether changes stamped with the old id may collide with other
-    ///   changes under the same counters (a restored backup kept working under the old id). Those
-    ///   that no peer is known to have are stamped again as new changes of the new id, so they
-    ///   travel; a copy caught when it is first opened has made no such change.
+    /// - Parameter restamping: When changes stamped with the old id may collide with other
+    ///   changes under the same counters (a restored backup kept working under the old id), what
+    ///   each peer is known to have seen: the changes none of them has are stamped again as new
+    ///   changes of the new id, so they travel. Nil for a copy caught when it is first opened,
+    ///   which has made no such change.
     @discardableResult
-    func moveToNewDevice(reason: DeviceSuccessionReason, restamping: Bool) throws -> DeviceSuccession {
+    func moveToNewDevice(reason: DeviceSuccessionReason, restamping: [VersionVector]?) throws
+        -> DeviceSuccession
+    {
         let succession = try database.writeWithoutTransaction { db in
             var succession: DeviceSuccession?
             try db.inTransaction(.immediate) {
@@ -121,9 +128,10 @@ extension Library {
                 try db.execute(
                     sql: "UPDATE library SET device = ?, home_path = ?, home_machine = ?",
                     arguments: [db.lastInsertedRowID, Self.homePath(of: path), environment.machine])
-                if restamping {
+                if let acknowledged = restamping {
                     let writer = try ChangeWriter(db: db, environment: environment)
-                    try writer.restampUnacknowledgedChanges(ofDevice: oldSeq, deviceID: old["id"])
+                    try writer.restampUnacknowledgedChanges(
+                        ofDevice: oldSeq, deviceID: old["id"], acknowledged: acknowledged)
                     try writer.finish()
                 }
                 succession = DeviceSuccession(previous: old["id"], current: newID, reason: reason)
@@ -140,12 +148,12 @@ extension ChangeWriter {
     /// Stamps again, as this device's changes, the current values that the old device id wrote
     /// above the highest counter of it that any peer had seen, and forgets the old id's changes
     /// above that counter, so that peers send them again.
-    func restampUnacknowledgedChanges(ofDevice oldDevice: Int64, deviceID: String) throws {
-        var acknowledged = 0
-        for vector in try String.fetchAll(db, sql: "SELECT vector FROM sync_peer") {
-            let counters = try? JSONDecoder().decode(VersionVector.self, from: Data(vector.utf8))
-            acknowledged = max(acknowledged, counters?.counters[deviceID] ?? 0)
-        }
+    func restampUnacknowledgedChanges(
+        ofDevice oldDevice: Int64, deviceID: String, acknowledged vectors: [VersionVector]
+    )
+        throws
+    {
+        let acknowledged = vectors.map { $0.counters[deviceID] ?? 0 }.max() ?? 0
         // Each keeps its time, so it orders against other devices' changes as before; a peer
         // that holds the same change under the old id settles the tie the same way everywhere.
         let stamp = stampForLocalChange()

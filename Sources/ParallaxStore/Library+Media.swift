@@ -144,10 +144,11 @@ extension Library {
     /// library trusts has seen the removal of each item that named it (a bundle it still has to
     /// receive could not carry the image otherwise). A removed item restored later names images
     /// that are gone: its page links them, and `fetch-images` fetches them again.
+    /// - Parameter peers: What each trusted device has seen, by device (sync's record of peers);
+    ///   nil for one that has never sent a bundle, whose knowledge is unknown.
     @discardableResult
-    public func collectImages() throws -> (images: Int, bytes: Int) {
+    public func collectImages(peers: [String: VersionVector?]) throws -> (images: Int, bytes: Int) {
         try database.write { db in
-            let peers = try Self.peerVectors(db)
             let inHistory = try Self.imagesInHistory(db)
             var collected = (images: 0, bytes: 0)
             for row in try Row.fetchAll(db, sql: "SELECT id, hash, length(data) AS bytes FROM asset") {
@@ -165,22 +166,6 @@ extension Library {
 }
 
 private extension Library {
-    /// What each trusted device has seen, by device; nil for one that has never sent a bundle,
-    /// whose knowledge is unknown.
-    static func peerVectors(_ db: Database) throws -> [String: VersionVector?] {
-        var vectors: [String: VersionVector?] = [:]
-        for device in try String.fetchAll(db, sql: "SELECT id FROM trusted_device WHERE revoked IS NULL") {
-            vectors[device] = .some(nil)
-        }
-        for row in try Row.fetchAll(db, sql: "SELECT device, vector FROM sync_peer") {
-            let device: String = row["device"]
-            guard vectors[device] != nil else { continue }
-            vectors[device] = try? JSONDecoder().decode(
-                VersionVector.self, from: Data((row["vector"] as String).utf8))
-        }
-        return vectors
-    }
-
     /// Every image a kept history entry of a live item names, read in one pass: a restore to
     /// that version would show it.
     static func imagesInHistory(_ db: Database) throws -> Set<String> {

@@ -60,7 +60,7 @@ extension LibrarySync {
     }
 
     private func peerVector(_ device: String?) throws -> VersionVector {
-        try device.flatMap { device in try library.peers().first { $0.device == device }?.vector }
+        try device.flatMap { device in try ledger.peers().first { $0.device == device }?.vector }
             ?? VersionVector()
     }
 
@@ -117,11 +117,15 @@ extension LibrarySync {
     ) throws -> BundleImport {
         let header = try BundleFormat.read(
             source, path: path, encryptionKey: nil, trust: trustCheck(path: path), entries: nil)
-        if !dryRun { try library.checkNotBehind(VersionVector(counters: header.vector), peer: header.device) }
+        if !dryRun { try checkNotBehind(VersionVector(counters: header.vector), peer: header.device) }
         let now = library.environment.now()
         // Read before the merge's transaction: the library is not read again inside it.
         let check = try trustCheck(path: path)
-        let summary = try library.apply(receipt: Self.receipt(for: header), dryRun: dryRun) { intake in
+        let summary = try library.apply(
+            incoming: Self.incoming(header),
+            ledger: BundleReceiptLedger(header: header, timestamp: library.environment.timestamp()),
+            dryRun: dryRun
+        ) { intake in
             // Read again, checked again: the file may have changed since its header was read. The
             // reading, inflating and checking run on their own thread while this one merges.
             let channel = EntryChannel()
@@ -155,10 +159,11 @@ extension LibrarySync {
         return BundleImport(path: path, header: header, summary: summary, dryRun: dryRun)
     }
 
-    static func receipt(for header: BundleHeader) -> BundleReceipt {
-        BundleReceipt(
-            bundle: header.bundle, device: header.device, since: VersionVector(counters: header.since),
-            senderVector: VersionVector(counters: header.vector), records: header.records)
+    /// Where a bundle's changes came from, as the merge needs it.
+    static func incoming(_ header: BundleHeader) -> IncomingChanges {
+        IncomingChanges(
+            bundle: header.bundle, since: VersionVector(counters: header.since),
+            senderVector: VersionVector(counters: header.vector))
     }
 
     /// Reads and checks a bundle file without applying it.

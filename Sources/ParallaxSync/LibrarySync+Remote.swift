@@ -96,7 +96,7 @@ extension LibrarySync {
     public func forget(device prefix: String) throws -> String {
         let remotes = SyncRemotes(library: library)
         let known = try remotes.devicesSeenOnRemotes()
-            .union(library.trustedDevices().map(\.id)).union(library.peers().map(\.device))
+            .union(ledger.trustedDevices().map(\.id)).union(ledger.peers().map(\.device))
             .subtracting([library.deviceID])
         let matches = known.filter { $0 == prefix || (!prefix.isEmpty && $0.hasPrefix(prefix)) }.sorted()
         guard matches.count == 1, let device = matches.first else {

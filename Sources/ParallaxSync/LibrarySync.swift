@@ -53,12 +53,17 @@ public final class LibrarySync: Sendable {
     /// Prepares sync for a library, making its signing key on first use.
     public init(library: Library) throws {
         self.library = library
-        signingKeyBytes = try library.signingKey { Curve25519.Signing.PrivateKey().rawRepresentation }
+        signingKeyBytes = try SyncLedger(library: library).signingKey {
+            Curve25519.Signing.PrivateKey().rawRepresentation
+        }
         guard (try? Curve25519.Signing.PrivateKey(rawRepresentation: signingKeyBytes)) != nil else {
             throw LibraryError.database(
                 path: library.path, operation: "read the signing key", message: "the stored key is damaged")
         }
     }
+
+    /// Sync's own records: key, trust, peers, receipts.
+    var ledger: SyncLedger { SyncLedger(library: library) }
 
     // MARK: - Keys and trust
 
@@ -96,7 +101,7 @@ public final class LibrarySync: Sendable {
         guard let key = Data(base64Encoded: publicKey) else {
             throw SyncError.malformed(path: path, reason: "it has no signer")
         }
-        try library.trust(device: device, publicKey: key)
+        try ledger.trust(device: device, publicKey: key)
         return (device, Self.fingerprint(of: key))
     }
 
@@ -107,7 +112,7 @@ public final class LibrarySync: Sendable {
             let key = Data(base64Encoded: String(parts[2])),
             (try? Curve25519.Signing.PublicKey(rawRepresentation: key)) != nil
         else { throw SyncError.invalidKey(keyLine) }
-        try library.trust(device: String(parts[1]), publicKey: key)
+        try ledger.trust(device: String(parts[1]), publicKey: key)
         return (String(parts[1]), Self.fingerprint(of: key))
     }
 
@@ -123,7 +128,7 @@ public final class LibrarySync: Sendable {
 
     /// Accepts a device id with a base64 public key as ``trustCheck(path:)`` does a bundle's header.
     func signerCheck(path: String) throws -> (_ device: String, _ publicKey: String) throws -> Void {
-        let trusted = try library.trustedDevices()
+        let trusted = try ledger.trustedDevices()
         let ownKey = signingKey.publicKey.rawRepresentation
         return { device, publicKey in
             let key = Data(base64Encoded: publicKey) ?? Data()
@@ -142,12 +147,12 @@ public final class LibrarySync: Sendable {
     public func status() throws -> SyncStatus {
         SyncStatus(
             device: library.deviceID, fingerprint: fingerprint, vector: try library.versionVector(),
-            trusted: try library.trustedDevices().map {
+            trusted: try ledger.trustedDevices().map {
                 TrustedPeer(
                     device: $0.id, fingerprint: Self.fingerprint(of: $0.publicKey), revoked: $0.revoked != nil
                 )
             },
-            peers: try library.peers(), receipts: try library.receipts())
+            peers: try ledger.peers(), receipts: try ledger.receipts())
     }
 
     static func readFile(_ path: String) throws -> Data {
@@ -179,4 +184,47 @@ extension LibrarySync {
         OutputFile(path: path, kind: "a bundle") { $0.starts(with: BundleFormat.magic) }
     }
 
+}
+
+// MARK: - Trust, peers and receipts
+
+extension LibrarySync {
+    /// The devices this library trusts, revoked ones included.
+    public func trustedDevices() throws -> [TrustedDevice] { try ledger.trustedDevices() }
+
+    /// Stops trusting a device and every device that signs with its key (a copy of it); false
+    /// when it was not trusted.
+    @discardableResult
+    public func revoke(device: String) throws -> Bool { try ledger.revoke(device: device) }
+
+    /// What each peer had seen when it last sent a bundle.
+    public func peers() throws -> [SyncPeer] { try ledger.peers() }
+
+    /// The imported bundles, newest first.
+    public func receipts(limit: Int = 20) throws -> [BundleReceipt] { try ledger.receipts(limit: limit) }
+
+    /// Whether a bundle was imported before.
+    public func hasReceipt(bundle: String) throws -> Bool { try ledger.hasReceipt(bundle: bundle) }
+
+    /// Reverts the newest import that changed anything and is not undone yet, as one new change.
+    ///
+    /// Only what the import changed is reverted, and only while nothing has changed it since.
+    /// - Returns: Its receipt, or nil when there is nothing to undo.
+    /// - Throws: ``LibraryError/cannotUndo(bundle:reason:)`` when a field the import set was
+    ///   changed since, or part of the import's history was pruned; nothing is changed then.
+    public func undoLastImport() throws -> BundleReceipt? { try ledger.undoLastImport() }
+
+    /// Deletes the images nothing can need any more (``Library/collectImages(peers:)``), waiting
+    /// for every trusted device to have seen what removed them.
+    @discardableResult
+    public func collectImages() throws -> (images: Int, bytes: Int) {
+        try library.collectImages(peers: ledger.trustedPeerVectors())
+    }
+
+    /// Moves to a new device id when a peer has seen more of this device than this library has
+    /// made (``Library/checkNotBehind(_:peer:acknowledged:)``), stamping again what no peer has.
+    @discardableResult
+    func checkNotBehind(_ vector: VersionVector, peer: String) throws -> DeviceSuccession? {
+        try library.checkNotBehind(vector, peer: peer, acknowledged: ledger.peers().map(\.vector))
+    }
 }

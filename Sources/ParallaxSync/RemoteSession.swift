@@ -38,7 +38,7 @@ struct RemoteSession {
             guard entry.kind == .bundle, entry.device != library.deviceID, let bundle = entry.bundle else {
                 return false
             }
-            return try !library.hasReceipt(bundle: bundle)
+            return try !sync.hasReceipt(bundle: bundle)
         }.sorted { ($0.isSnapshot ? 0 : 1, $0.name) < ($1.isSnapshot ? 0 : 1, $1.name) }
         let total = pending.count
         var reasons: [String: String] = [:]
@@ -157,7 +157,7 @@ struct RemoteSession {
     }
 
     private func pruningPlan() throws -> PruningPlan {
-        let devices = try library.trustedDevices()
+        let devices = try sync.trustedDevices()
         return PruningPlan(
             entries: Array(entries.values), device: library.deviceID, applied: try library.versionVector(),
             trusted: Set(devices.filter { $0.revoked == nil }.map(\.id)),
@@ -201,7 +201,7 @@ struct RemoteSession {
         entries = known.merging(checked.map { ($0.name, $0) }) { _, new in new }
         // A file that has seen more of this device than it has means this library is a copy.
         for entry in entries.values.sorted(by: { $0.name < $1.name }) {
-            if let succession = try library.checkNotBehind(entry.vector, peer: entry.device) {
+            if let succession = try sync.checkNotBehind(entry.vector, peer: entry.device) {
                 report.succession = succession
             }
         }

@@ -77,10 +77,10 @@ import Testing
         try laptop.send(to: phone)
         try phone.send(to: laptop)
         try laptop.library.delete(item.id)
-        #expect(try laptop.library.collectImages().images == 0)
+        #expect(try laptop.sync.collectImages().images == 0)
         try laptop.send(to: phone)
         try phone.send(to: laptop)
-        let collected = try laptop.library.collectImages()
+        let collected = try laptop.sync.collectImages()
         #expect(collected.images == 1 && collected.bytes == ArticleImageSyncTests.photo.count)
         #expect(try laptop.library.checkIntegrity().isEmpty)
         // Restored, the article names its image again and can fetch it.
@@ -96,7 +96,7 @@ import Testing
         try laptop.library.delete(first.id)
         try laptop.send(to: phone)
         try phone.send(to: laptop)
-        #expect(try laptop.library.collectImages().images == 1)
+        #expect(try laptop.sync.collectImages().images == 1)
         // The phone still holds the image and shows it in a new article: the laptop must get it.
         let second = try phone.library.add(ArticleImageSyncTests.draft(2)).item
         try phone.send(to: laptop)
@@ -110,14 +110,14 @@ import Testing
         var sharing = try ArticleImageSyncTests.draft(2)
         try library.add(sharing)
         try library.delete(removed.id)
-        #expect(try library.collectImages().images == 0)
+        #expect(try replica.sync.collectImages().images == 0)
         // The second article's image replaced by another: the first stays in its history.
         sharing.images = [
             ArticleImageAsset(
                 url: "https://x.example/photo.png", asset: try #require(ImageAsset(data: Self.other)))
         ]
         try library.add(sharing, force: true)
-        #expect(try library.collectImages().images == 0)
+        #expect(try replica.sync.collectImages().images == 0)
         #expect(try library.imageStorage().images == 2)
     }
 }

@@ -67,7 +67,7 @@ import Testing
         }
         _ = try laptop.sync.trust(bundleAt: path)
         _ = try laptop.sync.importBundle(at: path)
-        #expect(try laptop.library.revoke(device: stranger.library.deviceID))
+        #expect(try laptop.sync.revoke(device: stranger.library.deviceID))
         try stranger.library.add(Fixtures.draft(2))
         let second = try stranger.bundle()
         #expect(throws: SyncError.self) { try laptop.sync.importBundle(at: second) }
@@ -81,7 +81,7 @@ import Testing
         let dryRun = try phone.sync.importBundle(at: path, dryRun: true)
         #expect(dryRun.summary.applied == 1)
         #expect(try phone.export().isEmpty)
-        #expect(try phone.library.receipts().isEmpty)
+        #expect(try phone.sync.receipts().isEmpty)
         _ = try phone.sync.importBundle(at: path)
         let once = try phone.export()
         let again = try phone.sync.importBundle(at: path)
@@ -113,10 +113,10 @@ import Testing
         let before = try phone.export(includingDeleted: false)
         try laptop.send(to: phone)
         #expect(try phone.export(includingDeleted: false) != before)
-        let receipt = try #require(try phone.library.undoLastImport())
+        let receipt = try #require(try phone.sync.undoLastImport())
         #expect(receipt.undone)
         #expect(try phone.export(includingDeleted: false) == before)
-        #expect(try phone.library.undoLastImport() == nil)
+        #expect(try phone.sync.undoLastImport() == nil)
     }
 
     @Test func testEncryptedBundleNeedsTheSharedKey() throws {

@@ -116,7 +116,7 @@ import Testing
         let folder = TemporaryDirectory()
         try lostPhone.library.add(Fixtures.draft(3))
         _ = try Self.syncUntilQuiet(replicas, folder: folder)
-        #expect(try laptop.sync.library.revoke(device: lostPhone.library.deviceID))
+        #expect(try laptop.sync.revoke(device: lostPhone.library.deviceID))
         try lostPhone.library.add(Fixtures.draft(4))
         _ = try lostPhone.sync.syncFolder(at: folder.url.path)
         _ = try desktop.sync.syncFolder(at: folder.url.path)
@@ -135,7 +135,7 @@ import Testing
         try laptop.send(to: phone)
         try phone.library.setNote(id, "Edited on the phone afterwards")
         #expect {
-            try phone.library.undoLastImport()
+            try phone.sync.undoLastImport()
         } throws: { error in
             guard case LibraryError.cannotUndo(_, let reason) = error else { return false }
             return reason.contains("note")
@@ -152,10 +152,10 @@ import Testing
         try laptop.library.setNote(id, "Second")
         try laptop.library.updateTags(id, adding: ["later"], removing: [])
         try laptop.send(to: phone)
-        _ = try phone.library.undoLastImport()
+        _ = try phone.sync.undoLastImport()
         #expect(try phone.library.resolve(id).note == "First")
         #expect(try phone.library.resolve(id).tags.isEmpty)
-        _ = try phone.library.undoLastImport()
+        _ = try phone.sync.undoLastImport()
         #expect(try phone.library.resolve(id).note == nil)
     }
 
@@ -167,7 +167,7 @@ import Testing
         try laptop.send(to: phone)
         for index in 0...256 { try phone.library.setArchived(id, index % 2 == 0) }
         #expect {
-            try phone.library.undoLastImport()
+            try phone.sync.undoLastImport()
         } throws: { error in
             guard case LibraryError.cannotUndo(_, let reason) = error else { return false }
             return reason.contains("pruned")

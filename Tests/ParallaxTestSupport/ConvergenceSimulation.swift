@@ -184,7 +184,7 @@ private struct SimulationRun {
     /// One device stops trusting another, as after losing it.
     mutating func revokeOne(by actor: Int) throws {
         let victim = (actor + 1) % devices.count
-        _ = try devices[actor].library.revoke(device: devices[victim].library.deviceID)
+        _ = try devices[actor].sync.revoke(device: devices[victim].library.deviceID)
         revoked = true
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ParallaxStore
+import ParallaxSync
 
 struct DoctorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -33,7 +34,8 @@ struct DoctorCommand: ParsableCommand {
                     "Repaired \(repaired) article bod\(repaired == 1 ? "y" : "ies") whose hash did not match."
                 )
             }
-            let collected = try library.collectImages()
+            // Images wait for every trusted device to have seen what removed them.
+            let collected = try LibrarySync(library: library).collectImages()
             if collected.images > 0 {
                 let size = ByteCountFormatter.string(fromByteCount: Int64(collected.bytes), countStyle: .file)
                 print(

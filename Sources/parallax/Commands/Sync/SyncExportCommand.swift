@@ -25,7 +25,7 @@ struct SyncExportCommand: ParsableCommand {
         let sync = try LibrarySync(library: libraryOptions.open())
         let peer = try device.map { prefix in
             // A unique prefix of a trusted device's id, as `sync status` prints them, names it.
-            let known = Set(try sync.library.trustedDevices().map(\.id) + sync.library.peers().map(\.device))
+            let known = Set(try sync.trustedDevices().map(\.id) + sync.peers().map(\.device))
             let matches = known.filter { $0.hasPrefix(prefix) }
             guard matches.count <= 1 else {
                 throw Failure(message: "'\(prefix)' matches several devices", code: Failure.ambiguous)

@@ -12,15 +12,15 @@ struct SyncRevokeCommand: ParsableCommand {
     @OptionGroup var libraryOptions: LibraryOptions
 
     func run() throws {
-        let library = try libraryOptions.open()
-        let matches = try library.trustedDevices().filter { $0.id.hasPrefix(device) && $0.revoked == nil }
+        let sync = try LibrarySync(library: libraryOptions.open())
+        let matches = try sync.trustedDevices().filter { $0.id.hasPrefix(device) && $0.revoked == nil }
         guard matches.count == 1 else {
             throw Failure(
                 message: matches.isEmpty
                     ? "no trusted device matches '\(device)'" : "'\(device)' matches several devices",
                 code: matches.isEmpty ? Failure.notFound : Failure.ambiguous)
         }
-        _ = try library.revoke(device: matches[0].id)
+        try sync.revoke(device: matches[0].id)
         print("Revoked device \(matches[0].id).")
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ParallaxStore
+import ParallaxSync
 
 struct SyncUndoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,7 +16,7 @@ struct SyncUndoCommand: ParsableCommand {
     @OptionGroup var libraryOptions: LibraryOptions
 
     func run() throws {
-        guard let receipt = try libraryOptions.open().undoLastImport() else {
+        guard let receipt = try LibrarySync(library: libraryOptions.open()).undoLastImport() else {
             return print("No import to undo.")
         }
         print(
