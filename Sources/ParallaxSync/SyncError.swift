@@ -16,6 +16,9 @@ public enum SyncError: Error, Equatable, Sendable {
     case revoked(path: String, device: String)
     /// The payload is encrypted and no key, or the wrong key, was given.
     case cannotDecrypt(path: String)
+    /// Other devices encrypt their bundles on this remote, and this push has no key: it would
+    /// leave this device's changes readable by the server's operator.
+    case remoteEncrypted(location: String)
     /// A published vector (`.pxv`) is damaged or not one; `reason` says how.
     case invalidVector(path: String, reason: String)
     /// zlib failed, or the payload is larger than allowed.
@@ -71,6 +74,9 @@ extension SyncError: LocalizedError {
         case .cannotDecrypt(let path):
             "\(path) is encrypted: it needs the shared library key it was written with (--key-file)"
         case .invalidVector(let path, let reason): "\(path) is not a valid published vector: \(reason)"
+        case .remoteEncrypted(let location):
+            "\(location): the other devices encrypt their bundles there, and no shared key was given; "
+                + "add the remote again with --key-file, so this device's changes are not left readable"
         case .codec(let reason): reason
         case .invalidKey(let key): "'\(key)' is not a Parallax device key (see 'parallax sync key')"
         case .remote(let location, let reason): "\(location): \(reason)"

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import ParallaxStore
 import ParallaxTestSupport
@@ -126,5 +127,23 @@ import Testing
         #expect(FilePaths.folder(of: "/a/b/") == "/a")
         #expect(FilePaths.folder(of: "/") == "/")
         #expect(FilePaths.folder(of: "") == "")
+    }
+}
+
+extension HostileFolderRemoteTests {
+    @Test func testADeviceWithoutTheKeyDoesNotPushPlaintextWhereOthersEncrypt() throws {
+        let directory = TemporaryDirectory()
+        let remote = try FolderTransport(path: directory.path("remote"))
+        let (laptop, phone) = try BundleTests.pair()
+        let key = SymmetricKey(size: .bits256)
+        try laptop.library.add(Fixtures.draft(1))
+        _ = try laptop.sync.sync(through: remote, encryptionKey: key)
+        try phone.library.add(Fixtures.draft(2))
+        #expect(throws: SyncError.remoteEncrypted(location: remote.address)) {
+            try phone.sync.sync(through: remote)
+        }
+        #expect(try remote.list().filter { $0.name.hasSuffix(".pxb") }.count == 1)
+        let keyed = try phone.sync.sync(through: remote, encryptionKey: key)
+        #expect(keyed.imported.count == 1 && keyed.written != nil)
     }
 }
