@@ -123,7 +123,29 @@ extension BundleFormat {
             }
         }
         let payloadStart = 24 + headerLength
-        if flags & 1 == 1 || header.encryption != "none" {
+        if (flags & 1 == 1 || header.encryption != "none") && version >= encryptedVersion {
+            guard let encryptionKey else { throw SyncError.cannotDecrypt(path: path) }
+            var offset = payloadStart
+            var index = 0
+            while offset < signedLength {
+                let lengthBytes = try source.read(at: offset, length: 4)
+                var lengthReader = ByteReader(data: lengthBytes)
+                guard let length = lengthReader.readInteger(UInt32.self).map(Int.init),
+                    length >= sealedChunkOverhead - 4, length <= sealedChunkBytes + sealedChunkOverhead,
+                    offset + 4 + length <= signedLength
+                else { throw malformed("a sealed chunk of its payload is damaged") }
+                let final = offset + 4 + length == signedLength
+                guard
+                    let box = try? ChaChaPoly.SealedBox(
+                        combined: source.read(at: offset + 4, length: length)),
+                    let opened = try? ChaChaPoly.open(
+                        box, using: encryptionKey, authenticating: Self.chunkLabel(index, final: final))
+                else { throw SyncError.cannotDecrypt(path: path) }
+                try inflate(opened)
+                offset += 4 + length
+                index += 1
+            }
+        } else if flags & 1 == 1 || header.encryption != "none" {
             // Version 3 seals the compressed payload whole, so it is opened whole.
             guard let encryptionKey,
                 let box = try? ChaChaPoly.SealedBox(

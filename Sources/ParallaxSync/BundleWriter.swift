@@ -71,8 +71,7 @@ extension BundleFormat {
     /// compressed into a spool as it is produced, and the bundle is then written to `output` in
     /// chunks with its header (which needs the counts), checksum and signature.
     ///
-    /// Memory stays bounded, except that an encrypted payload is sealed whole (one
-    /// ChaCha20-Poly1305 box, as version 3 defines it).
+    /// Memory stays bounded: an encrypted payload is sealed a chunk at a time (version 4).
     /// - Parameters:
     ///   - produce: Hands each entry to the closure it is given, in bundle order, and returns
     ///     the vector the entries bring a receiver to.
@@ -115,8 +114,6 @@ extension BundleFormat {
         try writer.flush()
         try deflater.finish()
         header.vector = vector.counters
-        var sealed: Data?
-        if let encryptionKey { sealed = try ChaChaPoly.seal(spool.whole(), using: encryptionKey).combined }
         var hasher = SHA256()
         func emit(_ data: Data) throws {
             hasher.update(data: data)
@@ -124,17 +121,41 @@ extension BundleFormat {
         }
         let headerBytes = try Library.jsonEncoder().encode(header)
         var prefix = Data(magic)
-        prefix.appendInteger(version)
+        prefix.appendInteger(encryptionKey == nil ? version : encryptedVersion)
         prefix.appendInteger(UInt16(encryptionKey == nil ? 0 : 1))
         prefix.appendInteger(UInt32(headerBytes.count))
         prefix.append(headerBytes)
-        prefix.appendInteger(UInt64(sealed?.count ?? spool.count))
+        let chunks = (spool.count + sealedChunkBytes - 1) / sealedChunkBytes
+        prefix.appendInteger(UInt64(spool.count + (encryptionKey == nil ? 0 : chunks * sealedChunkOverhead)))
         try emit(prefix)
-        if let sealed { try emit(sealed) } else { try spool.forEachChunk(emit) }
+        if let encryptionKey {
+            var index = 0
+            try spool.forEachChunk { chunk in
+                let box = try ChaChaPoly.seal(
+                    chunk, using: encryptionKey,
+                    authenticating: Self.chunkLabel(index, final: index == chunks - 1))
+                var sealed = Data()
+                sealed.appendInteger(UInt32(box.combined.count))
+                sealed.append(box.combined)
+                try emit(sealed)
+                index += 1
+            }
+        } else {
+            try spool.forEachChunk(emit)
+        }
         let digest = Data(hasher.finalize())
         try output(digest)
         try output(try signingKey.signature(for: digest))
         return header
+    }
+
+    /// What a sealed chunk of a version 4 payload authenticates besides its bytes: its place, and
+    /// whether it is the last, so chunks can be neither reordered nor dropped.
+    static func chunkLabel(_ index: Int, final: Bool) -> Data {
+        var label = Data("parallax-chunk".utf8)
+        label.appendInteger(UInt64(index))
+        label.append(final ? 1 : 0)
+        return label
     }
 
     /// Writes a signed bundle of a change set held in memory.

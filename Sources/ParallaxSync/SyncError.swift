@@ -60,8 +60,8 @@ extension SyncError: LocalizedError {
         switch self {
         case .malformed(let path, let reason): "\(path) is not a valid Parallax bundle: \(reason)"
         case .unsupportedVersion(let path, let version):
-            version > BundleFormat.version
-                ? "\(path) is a version \(version) bundle; this Parallax reads versions 1 to \(BundleFormat.version) (upgrade Parallax)"
+            version > BundleFormat.readableVersions.upperBound
+                ? "\(path) is a version \(version) bundle; this Parallax reads versions 1 to \(BundleFormat.readableVersions.upperBound) (upgrade Parallax)"
                 : "\(path) is not a valid Parallax bundle: it claims format version \(version)"
         case .checksumMismatch(let path): "\(path) is damaged: its checksum does not match"
         case .badSignature(let path): "\(path) has an invalid signature: it was altered or forged"

@@ -134,6 +134,36 @@ import Testing
         #expect(try phone.state() == laptop.state())
     }
 
+    @Test func testAnEncryptedBundleIsSealedInChunksThatCannotBeMovedOrDropped() throws {
+        let (laptop, phone) = try Self.pair()
+        // Text that does not compress, so the payload spans several 1 MiB chunks.
+        var generator = SystemRandomNumberGenerator()
+        var draft = Fixtures.draft(1)
+        draft.text = (0..<600_000).map { _ in String(UInt32.random(in: 0...99_999, using: &generator)) }
+            .joined(separator: " ")
+        try laptop.library.add(draft)
+        let key = SymmetricKey(size: .bits256)
+        let path = laptop.directory.path("sealed.pxb")
+        try laptop.sync.exportBundle(to: path, encryptionKey: key)
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(data[9] == 4, "an encrypted bundle is version 4")
+        let chunks = try Self.sealedChunks(of: data)
+        #expect(chunks.count >= 2)
+        // Chunks swapped, or the last one dropped, and the bundle signed again by its own device
+        // (as a holder of the shared key cannot do): each chunk still refuses its new place.
+        for payload in [[chunks[1], chunks[0]] + chunks.dropFirst(2), Array(chunks.dropLast())] {
+            let forged = try Self.resigned(data, payload: payload.reduce(Data(), +), by: laptop)
+            let forgedPath = laptop.directory.write("forged.pxb", forged)
+            #expect(throws: SyncError.cannotDecrypt(path: forgedPath)) {
+                try phone.sync.importBundle(at: forgedPath, encryptionKey: key)
+            }
+        }
+        _ = try phone.sync.importBundle(at: path, encryptionKey: key)
+        #expect(try phone.state() == laptop.state())
+        // An unencrypted bundle stays version 3, which older readers read.
+        #expect(try laptop.sync.exportBundle().0[9] == 3)
+    }
+
     @Test func testFolderSyncConvergesThreeDevices() throws {
         let replicas = try Replica.pairedGroup(3)
         let folder = TemporaryDirectory()
@@ -178,5 +208,33 @@ extension Replica {
         // The new item is indexed with the text the phone already had.
         #expect(try phone.library.checkIntegrity().isEmpty)
         #expect(try phone.library.search("sanctions").count == 2)
+    }
+}
+
+extension BundleTests {
+    /// The sealed chunks of a version 4 payload, each with its length prefix.
+    static func sealedChunks(of bundle: Data) throws -> [Data] {
+        let headerLength = Int(bundle[12..<16].reduce(UInt32(0)) { $0 << 8 | UInt32($1) })
+        var offset = 24 + headerLength
+        let end = bundle.count - 96
+        var chunks: [Data] = []
+        while offset < end {
+            let length = Int(bundle[offset..<(offset + 4)].reduce(UInt32(0)) { $0 << 8 | UInt32($1) })
+            chunks.append(bundle.subdata(in: offset..<(offset + 4 + length)))
+            offset += 4 + length
+        }
+        return chunks
+    }
+
+    /// The bundle with another payload, its length, checksum and signature made again.
+    static func resigned(_ bundle: Data, payload: Data, by replica: Replica) throws -> Data {
+        let headerLength = Int(bundle[12..<16].reduce(UInt32(0)) { $0 << 8 | UInt32($1) })
+        var data = bundle.prefix(16 + headerLength)
+        withUnsafeBytes(of: UInt64(payload.count).bigEndian) { data.append(contentsOf: $0) }
+        data.append(payload)
+        let digest = Data(SHA256.hash(data: data))
+        data.append(digest)
+        data.append(try replica.sync.signingKey.signature(for: digest))
+        return Data(data)
     }
 }

@@ -179,14 +179,14 @@ import Testing
     @Test func testNewerFormatVersionIsNamed() throws {
         let (laptop, phone) = try BundleTests.pair()
         var data = try Data(contentsOf: URL(fileURLWithPath: laptop.bundle()))
-        data[9] = 4
-        let path = phone.directory.write("v4.pxb", data)
-        #expect(throws: SyncError.unsupportedVersion(path: path, version: 4)) {
+        data[9] = 5
+        let path = phone.directory.write("v5.pxb", data)
+        #expect(throws: SyncError.unsupportedVersion(path: path, version: 5)) {
             try phone.sync.importBundle(at: path)
         }
         #expect(
-            SyncError.unsupportedVersion(path: path, version: 4).errorDescription
-                == "\(path) is a version 4 bundle; this Parallax reads versions 1 to 3 (upgrade Parallax)")
+            SyncError.unsupportedVersion(path: path, version: 5).errorDescription
+                == "\(path) is a version 5 bundle; this Parallax reads versions 1 to 4 (upgrade Parallax)")
     }
 
     // MARK: - Helpers
