@@ -50,6 +50,7 @@ let package = Package(
                 .embedInCode("0014_image_assets.sql"),
                 .embedInCode("0015_image_references_and_setting.sql"),
                 .embedInCode("0016_remotes.sql"),
+                .embedInCode("0017_remote_file_encryption.sql"),
             ]
         ),
         .target(

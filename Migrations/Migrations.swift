@@ -63,5 +63,8 @@ public enum SchemaMigrations {
         SchemaMigration(
             version: 16, name: "0016_remotes.sql",
             sql: String(decoding: PackageResources._016_remotes_sql, as: UTF8.self)),
+        SchemaMigration(
+            version: 17, name: "0017_remote_file_encryption.sql",
+            sql: String(decoding: PackageResources._017_remote_file_encryption_sql, as: UTF8.self)),
     ]
 }

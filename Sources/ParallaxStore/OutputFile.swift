@@ -45,6 +45,9 @@ public struct OutputFile: Sendable {
     /// earlier output of this kind.
     /// - Throws: ``OutputFileError``.
     public func checkDestination() throws {
+        guard !path.isEmpty, !path.hasSuffix("/") else {
+            throw OutputFileError.inUse(path: path, reason: "it names a folder; give a file name")
+        }
         let manager = FileManager.default
         var isDirectory: ObjCBool = false
         let folder = FilePaths.folder(of: path)

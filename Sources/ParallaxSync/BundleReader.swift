@@ -140,18 +140,19 @@ extension BundleFormat {
                         combined: source.read(at: offset + 4, length: length)),
                     let opened = try? ChaChaPoly.open(
                         box, using: encryptionKey, authenticating: Self.chunkLabel(index, final: final))
-                else { throw SyncError.cannotDecrypt(path: path) }
+                else { throw SyncError.keyDoesNotOpen(path: path) }
                 try inflate(opened)
                 offset += 4 + length
                 index += 1
             }
         } else if flags & 1 == 1 || header.encryption != "none" {
             // Version 3 seals the compressed payload whole, so it is opened whole.
-            guard let encryptionKey,
+            guard let encryptionKey else { throw SyncError.cannotDecrypt(path: path) }
+            guard
                 let box = try? ChaChaPoly.SealedBox(
                     combined: source.read(at: payloadStart, length: Int(payloadLength))),
                 let opened = try? ChaChaPoly.open(box, using: encryptionKey)
-            else { throw SyncError.cannotDecrypt(path: path) }
+            else { throw SyncError.keyDoesNotOpen(path: path) }
             try inflate(opened)
         } else {
             var offset = payloadStart

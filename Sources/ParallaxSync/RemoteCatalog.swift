@@ -19,6 +19,8 @@ struct CatalogEntry: Hashable, Sendable {
     /// What the device had applied when it wrote the file.
     var vector: VersionVector
     var bytes: Int
+    /// Whether the bundle's payload is encrypted.
+    var encrypted = false
 
     /// Whether the bundle holds the whole library as of its vector.
     var isSnapshot: Bool { kind == .bundle && since.counters.values.allSatisfy { $0 == 0 } }
@@ -31,6 +33,7 @@ struct CatalogEntry: Hashable, Sendable {
         since = VersionVector(counters: header.since)
         vector = VersionVector(counters: header.vector)
         self.bytes = bytes
+        encrypted = header.encryption != "none"
     }
 
     init(name: String, applied: AppliedVector, bytes: Int) {
@@ -55,6 +58,7 @@ struct CatalogEntry: Hashable, Sendable {
         since = try Self.vector(row[RemoteCatalog.Column.since])
         vector = try Self.vector(row[RemoteCatalog.Column.vector])
         bytes = row[RemoteCatalog.Column.bytes]
+        encrypted = row[RemoteCatalog.Column.encrypted]
     }
 
     private static func vector(_ text: String) throws -> VersionVector {
@@ -74,6 +78,7 @@ struct RemoteCatalog {
         static let since = "since"
         static let vector = "vector"
         static let bytes = "bytes"
+        static let encrypted = "encrypted"
     }
 
     let library: Library
@@ -102,9 +107,9 @@ struct RemoteCatalog {
                 try db.execute(
                     literal: """
                         INSERT OR REPLACE INTO sync_remote_file
-                            (location, name, kind, device, bundle, since, vector, bytes)
+                            (location, name, kind, device, bundle, since, vector, bytes, encrypted)
                         VALUES (\(location), \(entry.name), \(entry.kind.rawValue), \(entry.device),
-                                \(entry.bundle), \(since), \(vector), \(entry.bytes))
+                                \(entry.bundle), \(since), \(vector), \(entry.bytes), \(entry.encrypted))
                         """)
             }
         }

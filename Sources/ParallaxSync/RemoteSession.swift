@@ -16,8 +16,6 @@ struct RemoteSession {
     /// New bundles of other devices downloaded while checking them, kept so they are not
     /// downloaded twice.
     private var fetched: [String: String] = [:]
-    /// Whether another device's bundle checked now is encrypted.
-    private var othersEncrypt = false
 
     private var library: Library { sync.library }
 
@@ -103,7 +101,12 @@ struct RemoteSession {
 
     /// Writes what the remote's files do not hold (or a snapshot), then prunes.
     mutating func push(encryptionKey: SymmetricKey?, compact: Bool, prune: Bool = true) throws {
-        if othersEncrypt && encryptionKey == nil { throw SyncError.remoteEncrypted(location: remote.address) }
+        // Every push, compaction included, while another device's encrypted bundle is there.
+        if encryptionKey == nil
+            && entries.values.contains(where: { $0.encrypted && $0.device != library.deviceID })
+        {
+            throw SyncError.remoteEncrypted(location: remote.address)
+        }
         if compact {
             try writeSnapshot(encryptionKey: encryptionKey)
         } else {
@@ -224,7 +227,6 @@ struct RemoteSession {
         let header = try sync.verifiedHeader(at: file, name: path)
         let bytes = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int ?? 0
         if header.device != library.deviceID {
-            othersEncrypt = othersEncrypt || header.encryption != "none"
             fetched[name] = file
         } else if local == nil {
             try? FileManager.default.removeItem(atPath: file)

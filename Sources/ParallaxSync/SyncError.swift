@@ -14,8 +14,10 @@ public enum SyncError: Error, Equatable, Sendable {
     case untrusted(path: String, device: String, fingerprint: String)
     /// The sending device's key was revoked here.
     case revoked(path: String, device: String)
-    /// The payload is encrypted and no key, or the wrong key, was given.
+    /// The payload is encrypted and no key was given.
     case cannotDecrypt(path: String)
+    /// The key given does not open the payload: another key, or a damaged sealed chunk.
+    case keyDoesNotOpen(path: String)
     /// Other devices encrypt their bundles on this remote, and this push has no key: it would
     /// leave this device's changes readable by the server's operator.
     case remoteEncrypted(location: String)
@@ -73,6 +75,8 @@ extension SyncError: LocalizedError {
                 + "its bundles are refused (trust it again only if you revoked it by mistake)"
         case .cannotDecrypt(let path):
             "\(path) is encrypted: it needs the shared library key it was written with (--key-file)"
+        case .keyDoesNotOpen(let path):
+            "\(path) does not open with the shared key given: it was written with another key, or a sealed part of it is damaged"
         case .invalidVector(let path, let reason): "\(path) is not a valid published vector: \(reason)"
         case .remoteEncrypted(let location):
             "\(location): the other devices encrypt their bundles there, and no shared key was given; "

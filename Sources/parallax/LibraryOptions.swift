@@ -12,6 +12,10 @@ struct LibraryOptions: ParsableArguments {
             valueName: "path"))
     var library: String?
 
+    func validate() throws {
+        if library?.isEmpty == true { throw ValidationError("--library needs a path") }
+    }
+
     /// The library path after the environment and the XDG default are applied.
     var path: String {
         let environment = ProcessInfo.processInfo.environment

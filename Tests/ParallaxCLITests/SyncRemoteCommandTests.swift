@@ -167,4 +167,16 @@ import Testing
         #expect(gone.status == 10 && gone.stderr.contains("is the drive mounted"), "\(gone.stderr)")
         #expect(!FileManager.default.fileExists(atPath: directory.path("stick")))
     }
+
+    @Test func testAnEmptyLibraryPathAndAnOutputNamingAFolderAreRefused() throws {
+        #expect(try CommandLineRunner.run(["stats", "--library", ""]).status == 64)
+        #expect(try parallax("init", library: "a.sqlite").status == 0)
+        let earlier = directory.path("x.pxb")
+        #expect(try parallax("sync", "export", "-o", earlier, library: "a.sqlite").status == 0)
+        let before = FileManager.default.contents(atPath: earlier)
+        let slash = try parallax("sync", "export", "-o", earlier + "/", library: "a.sqlite")
+        #expect(slash.status == 4 && slash.stderr.contains("give a file name"), "\(slash.stderr)")
+        #expect(FileManager.default.contents(atPath: earlier) == before)
+        #expect(try parallax("sync", "export", "-o", "", library: "a.sqlite").status == 4)
+    }
 }

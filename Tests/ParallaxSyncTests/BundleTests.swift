@@ -127,7 +127,7 @@ import Testing
         #expect(data.range(of: Data("Paragraph one".utf8)) == nil)
         let path = laptop.directory.write("secret.pxb", data)
         #expect(throws: SyncError.cannotDecrypt(path: path)) { try phone.sync.importBundle(at: path) }
-        #expect(throws: SyncError.cannotDecrypt(path: path)) {
+        #expect(throws: SyncError.keyDoesNotOpen(path: path)) {
             try phone.sync.importBundle(at: path, encryptionKey: SymmetricKey(size: .bits256))
         }
         _ = try phone.sync.importBundle(at: path, encryptionKey: key)
@@ -154,7 +154,7 @@ import Testing
         for payload in [[chunks[1], chunks[0]] + chunks.dropFirst(2), Array(chunks.dropLast())] {
             let forged = try Self.resigned(data, payload: payload.reduce(Data(), +), by: laptop)
             let forgedPath = laptop.directory.write("forged.pxb", forged)
-            #expect(throws: SyncError.cannotDecrypt(path: forgedPath)) {
+            #expect(throws: SyncError.keyDoesNotOpen(path: forgedPath)) {
                 try phone.sync.importBundle(at: forgedPath, encryptionKey: key)
             }
         }

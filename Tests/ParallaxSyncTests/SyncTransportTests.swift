@@ -139,6 +139,15 @@ extension HostileFolderRemoteTests {
         try laptop.library.add(Fixtures.draft(1))
         _ = try laptop.sync.sync(through: remote, encryptionKey: key)
         try phone.library.add(Fixtures.draft(2))
+        // Refused every time, not only when the encrypted bundle is first seen: a pull that
+        // records it, then a push, a compaction or a sync, each on its own.
+        _ = try phone.sync.pull(from: remote)
+        #expect(throws: SyncError.remoteEncrypted(location: remote.address)) {
+            try phone.sync.push(to: remote)
+        }
+        #expect(throws: SyncError.remoteEncrypted(location: remote.address)) {
+            try phone.sync.sync(through: remote, compact: true)
+        }
         #expect(throws: SyncError.remoteEncrypted(location: remote.address)) {
             try phone.sync.sync(through: remote)
         }

@@ -2,11 +2,18 @@
 ///
 /// Each undoes one migration and those after it, so a test names the release it starts from.
 public enum OlderSchema {
-    /// Before 0016: a library kept no remotes.
-    public static let before0016 = """
-        DROP TABLE sync_remote; DROP TABLE sync_remote_file; DROP TABLE sync_forgotten;
-        DELETE FROM parallax_migration WHERE version >= 16;
+    /// Before 0017: a remote's recorded files did not say whether they were encrypted.
+    public static let before0017 = """
+        ALTER TABLE sync_remote_file DROP COLUMN encrypted;
+        DELETE FROM parallax_migration WHERE version >= 17;
         """
+
+    /// Before 0016: a library kept no remotes.
+    public static let before0016 =
+        before0017 + """
+            DROP TABLE sync_remote; DROP TABLE sync_remote_file; DROP TABLE sync_forgotten;
+            DELETE FROM parallax_migration WHERE version >= 16;
+            """
 
     /// Before 0015: images were referenced only when held, and every device kept them.
     public static let before0015 =

@@ -21,7 +21,7 @@ struct SyncKeyCommand: ParsableCommand {
         if newSharedKey {
             return print(SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }.base64EncodedString())
         }
-        let sync = try LibrarySync(library: libraryOptions.open())
+        let sync = try LibrarySync(library: libraryOptions.openForReading())
         print(sync.publicKeyLine)
         print("fingerprint \(sync.fingerprint)")
     }
