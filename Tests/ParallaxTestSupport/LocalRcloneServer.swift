@@ -47,14 +47,7 @@ public final class LocalRcloneServer: @unchecked Sendable {
 
     /// Stops the server and waits for it to go.
     public func stop() {
-        guard pid > 0 else { return }
-        kill(pid, SIGTERM)
-        var status: Int32 = 0
-        for _ in 0..<100 where waitpid(pid, &status, WNOHANG) == 0 { usleep(50_000) }
-        if waitpid(pid, &status, WNOHANG) == 0 {
-            kill(pid, SIGKILL)
-            waitpid(pid, &status, 0)
-        }
+        LocalWebDAVServer.stop(pid)
         pid = 0
     }
 

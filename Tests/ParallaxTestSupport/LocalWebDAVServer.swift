@@ -139,16 +139,21 @@ public final class LocalWebDAVServer: @unchecked Sendable {
 
     /// Stops the server and waits for it to go.
     public func stop() {
+        Self.stop(pid)
+        pid = 0
+    }
+
+    /// Stops a child started by ``spawn(_:_:)`` and waits for it: a server stops its workers
+    /// first, and one that will not go within a few seconds is killed.
+    static func stop(_ pid: pid_t) {
         guard pid > 0 else { return }
         kill(pid, SIGTERM)
         var status: Int32 = 0
-        // Apache stops its workers first; one that will not go within a few seconds is killed.
         for _ in 0..<100 where waitpid(pid, &status, WNOHANG) == 0 { usleep(50_000) }
         if waitpid(pid, &status, WNOHANG) == 0 {
             kill(pid, SIGKILL)
             waitpid(pid, &status, 0)
         }
-        pid = 0
     }
 
     /// Starts a program with its output discarded; its process id, nil when it cannot start.

@@ -12,6 +12,18 @@ struct RemoteOptions: ParsableArguments {
             valueName: "name"))
     var name: String?
 
+    /// Opens the library, reaches the remote, runs one sync step through it and prints its report.
+    /// - Parameter pushed: Whether the step writes, so the report says what it wrote.
+    func run(
+        _ libraryOptions: LibraryOptions, _ output: OutputOptions, pushed: Bool,
+        _ step: (LibrarySync, any SyncTransport, SymmetricKey?) throws -> SyncReport
+    ) throws {
+        let sync = try LibrarySync(library: libraryOptions.open())
+        let (remote, transport, key) = try connect(sync.library)
+        let report = try step(sync, transport, key)
+        try SyncReportOutput.print(report, remote: remote.name, json: output.json, pushed: pushed)
+    }
+
     /// The remote, its transport and its shared key, if it has one.
     func connect(_ library: Library) throws -> (SyncRemote, any SyncTransport, SymmetricKey?) {
         let remote = try SyncRemotes(library: library).named(name)

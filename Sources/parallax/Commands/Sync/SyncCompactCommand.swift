@@ -19,10 +19,8 @@ struct SyncCompactCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let sync = try LibrarySync(library: libraryOptions.open())
-        let (remote, transport, key) = try remoteOptions.connect(sync.library)
-        let report = try sync.sync(
-            through: transport, encryptionKey: key, compact: true, progress: SyncProgressLine.show)
-        try SyncReportOutput.print(report, remote: remote.name, json: output.json, pushed: false)
+        try remoteOptions.run(libraryOptions, output, pushed: false) { sync, remote, key in
+            try sync.sync(through: remote, encryptionKey: key, compact: true, progress: SyncProgressLine.show)
+        }
     }
 }

@@ -16,9 +16,8 @@ struct SyncNowCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let sync = try LibrarySync(library: libraryOptions.open())
-        let (remote, transport, key) = try remoteOptions.connect(sync.library)
-        let report = try sync.sync(through: transport, encryptionKey: key, progress: SyncProgressLine.show)
-        try SyncReportOutput.print(report, remote: remote.name, json: output.json, pushed: true)
+        try remoteOptions.run(libraryOptions, output, pushed: true) { sync, remote, key in
+            try sync.sync(through: remote, encryptionKey: key, progress: SyncProgressLine.show)
+        }
     }
 }

@@ -18,9 +18,8 @@ struct SyncPullCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let sync = try LibrarySync(library: libraryOptions.open())
-        let (remote, transport, key) = try remoteOptions.connect(sync.library)
-        let report = try sync.pull(from: transport, encryptionKey: key, progress: SyncProgressLine.show)
-        try SyncReportOutput.print(report, remote: remote.name, json: output.json, pushed: false)
+        try remoteOptions.run(libraryOptions, output, pushed: false) { sync, remote, key in
+            try sync.pull(from: remote, encryptionKey: key, progress: SyncProgressLine.show)
+        }
     }
 }

@@ -19,9 +19,8 @@ struct SyncPushCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let sync = try LibrarySync(library: libraryOptions.open())
-        let (remote, transport, key) = try remoteOptions.connect(sync.library)
-        let report = try sync.push(to: transport, encryptionKey: key, progress: SyncProgressLine.show)
-        try SyncReportOutput.print(report, remote: remote.name, json: output.json, pushed: true)
+        try remoteOptions.run(libraryOptions, output, pushed: true) { sync, remote, key in
+            try sync.push(to: remote, encryptionKey: key, progress: SyncProgressLine.show)
+        }
     }
 }
