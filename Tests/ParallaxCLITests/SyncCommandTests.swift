@@ -16,6 +16,15 @@ import Testing
 
     /// Two libraries, "laptop" with `count` articles, "phone" empty; each trusts the other.
     func pairedLibraries(articles count: Int) throws {
+        try Self.pairLibraries(in: directory, articles: count)
+    }
+
+    /// Makes "laptop.sqlite" with `count` articles and an empty "phone.sqlite" in `directory`,
+    /// each trusting the other, through the binary as a user would.
+    static func pairLibraries(in directory: TemporaryDirectory, articles count: Int) throws {
+        func parallax(_ arguments: String..., library: String) throws -> CommandResult {
+            try CommandLineRunner.run(arguments + ["--library", directory.path(library)])
+        }
         #expect(try parallax("init", library: "laptop.sqlite").status == 0)
         #expect(try parallax("init", library: "phone.sqlite").status == 0)
         let lines = (0..<count).map { number in

@@ -14,21 +14,7 @@ import Testing
     }
 
     /// Two libraries that trust each other, the laptop with two articles.
-    func pairedLibraries() throws {
-        for library in ["laptop.sqlite", "phone.sqlite"] {
-            #expect(try parallax("init", library: library).status == 0)
-        }
-        let lines = (0..<2).map { number in
-            #"{"url": "https://example.com/\#(number)", "title": "Article \#(number)", "source": "Wire", "text": "The officials discussed the sanctions in article \#(number) at length."}"#
-        }
-        let file = directory.write("articles.jsonl", lines.joined(separator: "\n"))
-        #expect(try parallax("import", file, library: "laptop.sqlite").status == 0)
-        for (from, to) in [("laptop.sqlite", "phone.sqlite"), ("phone.sqlite", "laptop.sqlite")] {
-            let key = try #require(
-                try parallax("sync", "key", library: from).stdout.split(separator: "\n").first)
-            #expect(try parallax("sync", "trust", String(key), library: to).status == 0)
-        }
-    }
+    func pairedLibraries() throws { try SyncCommandTests.pairLibraries(in: directory, articles: 2) }
 
     @Test func testAFolderRemoteIsAddedUsedByNameAndRemoved() throws {
         try pairedLibraries()

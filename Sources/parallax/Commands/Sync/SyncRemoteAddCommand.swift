@@ -19,17 +19,13 @@ struct SyncRemoteAddCommand: ParsableCommand {
     var location: String
     @Option(help: ArgumentHelp("The WebDAV user name.", valueName: "user")) var user: String?
     @Flag(help: "Allow plain http:// to another machine.") var insecure = false
-    @Option(
-        name: .customLong("key-file"),
-        help: ArgumentHelp(
-            "Encrypt this remote's bundles with the shared library key in this file.",
-            discussion: "Make one with 'parallax sync key --new-shared-key' and copy it to each machine.",
-            valueName: "file"))
-    var keyFile: String?
+    /// The file's path is kept with the remote, so every sync through it encrypts.
+    @OptionGroup var encryption: EncryptionOptions
     @OptionGroup var libraryOptions: LibraryOptions
 
     func run() throws {
-        if let keyFile { _ = try EncryptionOptions.key(fromFile: keyFile) }
+        _ = try encryption.key()
+        let keyFile = encryption.keyFile
         let library = try libraryOptions.open()
         let remotes = SyncRemotes(library: library)
         let remote = try remotes.add(
