@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "ParallaxReports", targets: ["ParallaxReports"]),
         .library(name: "ParallaxMarkup", targets: ["ParallaxMarkup"]),
         .library(name: "ParallaxExport", targets: ["ParallaxExport"]),
+        .library(name: "ParallaxServer", targets: ["ParallaxServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -26,6 +27,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        // The reading app's HTTP server (`parallax serve`): async handlers over SwiftNIO, with
+        // an in-process test client.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // The numbered SQL files are the schema's single source of truth; they are
@@ -51,6 +56,7 @@ let package = Package(
                 .embedInCode("0015_image_references_and_setting.sql"),
                 .embedInCode("0016_remotes.sql"),
                 .embedInCode("0017_remote_file_encryption.sql"),
+                .embedInCode("0018_browser_save_token.sql"),
             ]
         ),
         .target(
@@ -133,9 +139,27 @@ let package = Package(
                 .embedInCode("Samples/sample-page.html"),
             ]
         ),
+        // The reading app: pages and actions over the same library API as the CLI, no logic of its own.
+        .target(
+            name: "ParallaxServer",
+            dependencies: [
+                "ParallaxStore", "ParallaxIngest", "ParallaxSync", "ParallaxFraming", "ParallaxReports",
+                "ParallaxMarkup", "ParallaxExport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            resources: [
+                .embedInCode("Assets/parallax.css"),
+                .embedInCode("Assets/parallax.js"),
+            ]
+        ),
         .executableTarget(
             name: "parallax",
             dependencies: [
+                "ParallaxServer",
                 "ParallaxStore",
                 "ParallaxIngest",
                 "ParallaxSync",
@@ -206,6 +230,13 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             exclude: ["Resources"]
+        ),
+        .testTarget(
+            name: "ParallaxServerTests",
+            dependencies: [
+                "ParallaxServer", "ParallaxStore", "ParallaxTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
         ),
         .testTarget(
             name: "ParallaxCLITests",

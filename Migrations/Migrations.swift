@@ -66,5 +66,8 @@ public enum SchemaMigrations {
         SchemaMigration(
             version: 17, name: "0017_remote_file_encryption.sql",
             sql: String(decoding: PackageResources._017_remote_file_encryption_sql, as: UTF8.self)),
+        SchemaMigration(
+            version: 18, name: "0018_browser_save_token.sql",
+            sql: String(decoding: PackageResources._018_browser_save_token_sql, as: UTF8.self)),
     ]
 }

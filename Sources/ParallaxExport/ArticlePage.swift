@@ -22,6 +22,13 @@ public enum ArticlePage {
             ).path
     }
 
+    /// The article's body for a page that frames it itself (the reading app): its kept HTML,
+    /// sanitized again, with each kept image's `src` from `imageSources` (by the image's address)
+    /// and the others linked; its text as escaped paragraphs, highlights marked, without HTML.
+    public static func body(_ record: ItemRecord, imageSources: [String: String]) -> String {
+        ReadingExport.articleHTML(record, sources: imageSources)
+    }
+
     /// The page.
     /// - Parameters:
     ///   - record: The item with its text and highlights; its `html`, when set, is the body.

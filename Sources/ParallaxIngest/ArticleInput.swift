@@ -102,12 +102,33 @@ public enum ArticleInput {
         }
         if fillsLink || draft.text.isEmpty { draft.url = argument }
         adjust(&draft)
+        // A saved page's origin is the address given for it; without one it counts as from the web.
+        let page = PageFetcher.isWebAddress(argument) ? argument : pageURL
+        return try await store(draft, pageURL: page, into: library, images: images, force: force || fillsLink)
+    }
+
+    /// Saves a page a browser sent with its HTML (one behind a login, which Parallax cannot
+    /// fetch itself), as `parallax add saved-page.html --url URL` does.
+    /// - Parameters:
+    ///   - html: The page's bytes.
+    ///   - url: The address the browser showed it at.
+    /// - Throws: ``IngestError`` for a page without an article, and store errors.
+    public static func savePage(
+        html: Data, url: String, into library: Library, images: ImageFetcher? = nil,
+        adjust: (inout ItemDraft) -> Void = { _ in }
+    ) async throws -> SavedArticle {
+        var draft = try WebArticleExtractor.extract(from: html, url: URL(string: url), name: url).draft
+        draft.url = url
+        adjust(&draft)
+        return try await store(draft, pageURL: url, into: library, images: images, force: false)
+    }
+
+    private static func store(
+        _ draft: ItemDraft, pageURL: String?, into library: Library, images: ImageFetcher?, force: Bool
+    ) async throws -> SavedArticle {
+        var draft = draft
         var report: ImageFetchReport?
-        if let images, draft.html != nil {
-            // A saved page's origin is the address given for it; without one it counts as from the web.
-            let page = PageFetcher.isWebAddress(argument) ? argument : pageURL
-            report = await images.fetchImages(for: &draft, pageURL: page)
-        }
-        return SavedArticle(outcome: try await library.add(draft, force: force || fillsLink), images: report)
+        if let images, draft.html != nil { report = await images.fetchImages(for: &draft, pageURL: pageURL) }
+        return SavedArticle(outcome: try await library.add(draft, force: force), images: report)
     }
 }

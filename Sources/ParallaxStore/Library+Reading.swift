@@ -27,6 +27,26 @@ extension Library {
         }
     }
 
+    /// Records how far the reader has scrolled: an unread item becomes one being read, a read
+    /// item stays read, and the position is kept to a hundredth, so a repeat writes nothing.
+    ///
+    /// A reading app reports the position as the reader scrolls; rounding it and skipping
+    /// repeats keeps those reports from filling the change log that every device syncs.
+    @discardableResult
+    public func recordProgress(_ reference: String, _ progress: Double) throws -> Item {
+        guard (0...1).contains(progress) else {
+            throw LibraryError.invalidValue(
+                field: "progress", value: "\(progress)", reason: "it must be between 0 and 1")
+        }
+        let position = (progress * 100).rounded() / 100
+        return try updateItem(reference, "record reading progress") { writer, seq in
+            if try writer.itemValue(seq, .readingState) == ReadingState.unread.rawValue.databaseValue {
+                try writer.setItemField(seq, .readingState, to: ReadingState.reading.rawValue.databaseValue)
+            }
+            try writer.setItemField(seq, .progress, to: position.databaseValue)
+        }
+    }
+
     /// Marks an unread item as being read, as opening it does; other states stay.
     @discardableResult
     public func open(_ reference: String) throws -> Item {

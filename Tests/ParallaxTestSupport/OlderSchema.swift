@@ -2,11 +2,18 @@
 ///
 /// Each undoes one migration and those after it, so a test names the release it starts from.
 public enum OlderSchema {
-    /// Before 0017: a remote's recorded files did not say whether they were encrypted.
-    public static let before0017 = """
-        ALTER TABLE sync_remote_file DROP COLUMN encrypted;
-        DELETE FROM parallax_migration WHERE version >= 17;
+    /// Before 0018: a library kept no save token for the reading app's bookmarklet.
+    public static let before0018 = """
+        ALTER TABLE library DROP COLUMN save_token;
+        DELETE FROM parallax_migration WHERE version >= 18;
         """
+
+    /// Before 0017: a remote's recorded files did not say whether they were encrypted.
+    public static let before0017 =
+        before0018 + """
+            ALTER TABLE sync_remote_file DROP COLUMN encrypted;
+            DELETE FROM parallax_migration WHERE version >= 17;
+            """
 
     /// Before 0016: a library kept no remotes.
     public static let before0016 =

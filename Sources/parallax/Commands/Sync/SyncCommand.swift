@@ -50,21 +50,15 @@ struct EncryptionOptions: ParsableArguments {
 
     /// The shared key in a file.
     static func key(fromFile keyFile: String) throws -> SymmetricKey {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: keyFile) else {
+        do {
+            return try SharedKeyFile.read(keyFile)
+        } catch SharedKeyFile.Problem.missing {
             throw Failure(message: "\(keyFile): no such key file", code: Failure.notFound)
-        }
-        // A key file is one short line; anything else (a folder, a FIFO, /dev/zero) is not read.
-        guard attributes[.type] as? FileAttributeType == .typeRegular,
-            (attributes[.size] as? Int ?? 0) <= 4_096,
-            let text = try? String(contentsOfFile: keyFile, encoding: .utf8),
-            let bytes = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)),
-            bytes.count == 32
-        else {
+        } catch {
             throw Failure(
                 message: "\(keyFile) does not hold a shared key (32 bytes, base64)",
                 code: Failure.invalidInput)
         }
-        return SymmetricKey(data: bytes)
     }
 }
 

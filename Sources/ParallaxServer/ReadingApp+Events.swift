@@ -1,0 +1,118 @@
+import Crypto
+import Foundation
+import Hummingbird
+import ParallaxFraming
+import ParallaxReports
+import ParallaxStore
+
+// MARK: - Events and framing reports
+
+extension ReadingApp {
+    func addEvents(to router: Router<ServerContext>) {
+        router.get("/events") { request, context in
+            let showAll = FormFields(query: request)["all"] == "1"
+            let (events, shortIDs, sources) = try await access.run { library in
+                let events = try LibraryEvents(library: library).events().filter {
+                    showAll || $0.items.count > 1
+                }
+                let shortIDs = try library.shortIDs(for: events.flatMap { $0.items.map(\.id) })
+                return (events, shortIDs, try library.statistics().sources.map(\.name))
+            }
+            return Response.page(
+                EventsPage.render(
+                    events, shortIDs: shortIDs, sources: sources, showAll: showAll, session: context.session))
+        }
+        router.get("/events/{id}") { _, context in
+            let id = try Self.parameter("id", of: context)
+            let html = try await access.run { library in
+                let events = LibraryEvents(library: library)
+                return HTMLReport.render(try events.report(items: try events.event(id).items))
+            }
+            return Self.reportPage(html)
+        }
+        router.get("/compare") { request, context in
+            let outlets = FormFields(query: request).all("outlet").filter { !$0.isEmpty }
+            guard outlets.count >= 2 else {
+                throw ServerError.badField("outlet", "choose at least two outlets")
+            }
+            let html = try await access.run { library in
+                ComparisonReport.html(try LibraryEvents(library: library).compare(outlets: outlets))
+            }
+            return Self.reportPage(html)
+        }
+    }
+
+    /// A report page exactly as `parallax report --format html` writes it, with a way back.
+    ///
+    /// The report is one self-contained file, its style inline; the policy allows that style by
+    /// its hash, and still no script at all.
+    static func reportPage(_ html: String) -> Response {
+        let page = html.replacingOccurrences(
+            of: "<body>", with: "<body><p><a href=\"/events\">← Events</a></p>", options: [], range: nil)
+        var response = Response.page(HTML(unescaped: page))
+        response.headers[.contentSecurityPolicy] =
+            PageHeadersMiddleware.contentSecurityPolicy + "; style-src 'self' " + styleHashes(in: page)
+        return response
+    }
+
+    /// The CSP hash of each `<style>` element of a page.
+    static func styleHashes(in page: String) -> String {
+        var hashes: [String] = []
+        var rest = page[...]
+        while let open = rest.range(of: "<style>"),
+            let close = rest.range(of: "</style>", range: open.upperBound..<rest.endIndex)
+        {
+            let digest = SHA256.hash(data: Data(rest[open.upperBound..<close.lowerBound].utf8))
+            hashes.append("'sha256-\(Data(digest).base64EncodedString())'")
+            rest = rest[close.upperBound...]
+        }
+        return hashes.joined(separator: " ")
+    }
+}
+
+/// The events: articles from several outlets about one story, each a link to its report.
+enum EventsPage {
+    static func render(
+        _ events: [LibraryEvents.Event], shortIDs: [String: String], sources: [String], showAll: Bool,
+        session: AccessControl.Session?
+    ) -> HTML {
+        let list = HTML.joined(
+            events.map { event in
+                let outlets = Set(event.items.compactMap(\.source)).sorted().joined(separator: ", ")
+                let items = HTML.joined(
+                    event.items.map { item in
+                        let facts = [item.source, item.published.map { PageLayout.day($0) }].compactMap { $0 }
+                        return
+                            "<li><a href=\"/items/\(shortIDs[item.id] ?? item.id)\">\(item.title)</a> <span class=\"muted\">\(facts.joined(separator: " · "))</span></li>"
+                    })
+                let report: HTML =
+                    event.items.count > 1
+                    ? "<a class=\"button\" href=\"/events/\(shortIDs[event.id] ?? event.id)\">Framing report</a>"
+                    : ""
+                return """
+                    <li class="event"><h2>\(event.items.first?.title ?? event.id)</h2>\
+                    <p class="muted">\(event.items.count) articles from \(outlets) \(report)</p><ul>\(items)</ul></li>
+                    """
+            })
+        let outletChoices = HTML.joined(
+            sources.prefix(60).map {
+                "<label><input type=\"checkbox\" name=\"outlet\" value=\"\($0)\"> \($0)</label>"
+            },
+            separator: " ")
+        let empty: HTML =
+            events.isEmpty
+            ? "<p class=\"empty\">No event has articles from more than one outlet yet: save coverage of the same story from another source.</p>"
+            : ""
+        return PageLayout.render(
+            title: "Events", section: .events, session: session,
+            body: """
+                <h1>Events</h1>
+                <p class="muted">Articles grouped by the story they cover, across outlets. \
+                \(showAll ? "<a href=\"/events\">Only events with several outlets</a>" as HTML : "<a href=\"/events?all=1\">Also single articles</a>")</p>
+                <ol class="events">\(list)</ol>\(empty)
+                <h2>Compare outlets</h2>
+                <form method="get" action="/compare" class="compare"><p>\(outletChoices)</p>\
+                <button type="submit">Compare over their shared events</button></form>
+                """)
+    }
+}

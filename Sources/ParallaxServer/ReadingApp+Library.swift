@@ -1,0 +1,132 @@
+import Foundation
+import Hummingbird
+import ParallaxStore
+
+// MARK: - The list and search
+
+extension ReadingApp {
+    func addLibrary(to router: Router<ServerContext>) {
+        router.get("/") { request, context in
+            let query = try LibraryQuery(FormFields(query: request))
+            let content = try await access.run { try LibraryPage.load(query, from: $0) }
+            return Response.page(
+                LibraryPage.render(content, query: query, session: context.session, path: "\(request.uri)"))
+        }
+        router.post("/items/bulk") { request, context in
+            let form = try await FormFields.action(request, context: context)
+            let action = try BulkAction(form)
+            try await access.run { library in try action.apply(to: library) }
+            return Response.seeOther(Self.returnPath(form["return"], otherwise: "/"))
+        }
+        router.get("/search") { request, context in
+            let fields = FormFields(query: request)
+            let query = fields["q"]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            let hits: [SearchHit]
+            var failure: String?
+            if query.isEmpty {
+                hits = []
+            } else {
+                do {
+                    hits = try await access.run { try $0.search(query, limit: 50) }
+                } catch LibraryError.invalidSearch(_, let reason) {
+                    (hits, failure) = ([], reason)
+                }
+            }
+            let shortIDs = try await access.run { [hits] in try $0.shortIDs(for: hits.map(\.item.id)) }
+            let results = SearchPage.results(hits, shortIDs: shortIDs, query: query, failure: failure)
+            // The live search asks for the results alone, to put them in the page it is on.
+            if fields["fragment"] == "1" { return Response.page(results) }
+            return Response.page(
+                SearchPage.render(results: results, query: query, session: context.session))
+        }
+    }
+}
+
+/// What the list's bulk form asks to do to the selected items.
+struct BulkAction: Sendable {
+    enum Kind: String, Sendable { case archive, unarchive, read, unread, favorite, tag, untag, remove }
+
+    var kind: Kind
+    var ids: [String]
+    var tag: String?
+
+    init(_ form: FormFields) throws {
+        guard let kind = Kind(rawValue: form["action"] ?? "") else {
+            throw ServerError.badField("action", "choose what to do with the selected items")
+        }
+        let ids = form.all("id").filter { !$0.isEmpty }
+        guard !ids.isEmpty else { throw ServerError.badField("id", "select at least one item") }
+        guard ids.count <= 1000 else { throw ServerError.badField("id", "at most 1000 items at once") }
+        self.kind = kind
+        self.ids = ids
+        if kind == .tag || kind == .untag {
+            tag = try form.required("tag")
+            _ = try Tag.normalize(tag!)
+        }
+    }
+
+    /// Applies the action item by item, each a change of its own, as the CLI does.
+    func apply(to library: Library) throws {
+        for id in ids {
+            switch kind {
+            case .archive: try library.setArchived(id, true)
+            case .unarchive: try library.setArchived(id, false)
+            case .read: try library.mark(id, as: .read)
+            case .unread: try library.mark(id, as: .unread)
+            case .favorite: try library.setFavorite(id, true)
+            case .tag: try library.updateTags(id, adding: [tag!], removing: [])
+            case .untag: try library.updateTags(id, adding: [], removing: [tag!])
+            case .remove: try library.delete(id)
+            }
+        }
+    }
+}
+
+/// Full-text search, as a page and as the fragment the live search puts in it.
+enum SearchPage {
+    static func render(results: HTML, query: String, session: AccessControl.Session?) -> HTML {
+        PageLayout.render(
+            title: query.isEmpty ? "Search" : "Search: \(query)", section: .search, session: session,
+            query: query,
+            body: """
+                <h1>Search</h1>
+                <p class="muted">Titles, authors, sources and text. Words, <code>"a phrase"</code>, \
+                <code>sanction*</code>, <code>title:maduro</code>, <code>a AND b</code>.</p>
+                <div id="results" data-search-results>\(results)</div>
+                """)
+    }
+
+    static func results(_ hits: [SearchHit], shortIDs: [String: String], query: String, failure: String?)
+        -> HTML
+    {
+        if let failure { return "<p class=\"failure\">The query cannot be read: \(failure)</p>" }
+        if query.isEmpty { return "" }
+        if hits.isEmpty { return "<p class=\"empty\">Nothing matches \(query).</p>" }
+        let rows = HTML.joined(
+            hits.map { hit in
+                let snippet = marked(hit.snippet)
+                let id = shortIDs[hit.item.id] ?? hit.item.id
+                let facts = [hit.item.source, PageLayout.day(hit.item.published ?? hit.item.saved)].compactMap
+                { $0 }
+                return """
+                    <li class="hit"><a class="title" href="/items/\(id)">\(hit.item.title)</a>\
+                    <div class="meta">\(facts.joined(separator: " · "))</div><p class="snippet">\(snippet)</p></li>
+                    """
+            })
+        return "<p class=\"muted\">\(hits.count) best matches</p><ol class=\"hits\">\(rows)</ol>"
+    }
+
+    /// A snippet with its matched terms in `<mark>`, every other character escaped.
+    static func marked(_ snippet: String) -> HTML {
+        var html: HTML = ""
+        for (index, part) in snippet.components(separatedBy: SearchHit.matchStart).enumerated() {
+            guard index > 0 else {
+                html += "\(part)"
+                continue
+            }
+            let pieces = part.components(separatedBy: SearchHit.matchEnd)
+            html += "<mark>\(pieces[0])</mark>\(pieces.dropFirst().joined())"
+        }
+        return html
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import GRDB
+import Hummingbird
+import ParallaxIngest
+import ParallaxStore
+
+// MARK: - Saving from the browser
+
+extension ReadingApp {
+    func addSaving(to router: Router<ServerContext>) {
+        router.get("/save") { request, context in
+            let token = try await access.run { try BrowserSaveToken.current(in: $0) }
+            // The bookmarklet posts back to the address the browser used, as long as it is only a host and port.
+            let named = request.head.authority ?? ""
+            let host =
+                !named.isEmpty
+                    && named.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || ".:-[]".contains($0)) }
+                    )
+                ? named : "127.0.0.1:\(configuration.port)"
+            return Response.page(
+                SavePage.render(origin: "http://" + host, saveToken: token, session: context.session))
+        }
+        // The plain form of the Save page, from a signed-in browser.
+        router.post("/save") { request, context in
+            let form = try await FormFields.action(request, context: context)
+            let address = try form.required("url")
+            let tags = (form["tags"] ?? "").split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
+            let saved = try await save(address: address, html: nil, tags: tags)
+            return Response.page(
+                SavePage.result(saved.article, shortID: saved.shortID, session: context.session))
+        }
+        // The bookmarklet's save: cross-site, so no cookie comes with it; the save token stands in.
+        router.post("/save/bookmarklet") { request, context in
+            let form = try await FormFields.read(request, limit: ServerConfiguration.pageLimit)
+            let expected = try await access.run { try BrowserSaveToken.current(in: $0) }
+            guard AccessControl.same(form["token"] ?? "", expected) else { throw ServerError.badSaveToken }
+            let address = try form.required("url")
+            let html = form["html"].flatMap { $0.isEmpty ? nil : Data($0.utf8) }
+            let saved = try await save(address: address, html: html, tags: [])
+            return Response.page(
+                SavePage.result(saved.article, shortID: saved.shortID, session: context.session))
+        }
+    }
+
+    /// Saves a page as `parallax add` does: fetched from its address, or read from the HTML the
+    /// browser sent.
+    private func save(address: String, html: Data?, tags: [String]) async throws -> (
+        article: ArticleInput.SavedArticle, shortID: String
+    ) {
+        guard PageFetcher.isWebAddress(address) else {
+            throw ServerError.badField("url", "must be an http or https address")
+        }
+        let keepsImages = try await access.run { try $0.imageStorage().keepsImages }
+        let images = configuration.fetchesImages && keepsImages ? ImageFetcher() : nil
+        let library = library
+        let article: ArticleInput.SavedArticle
+        if let html {
+            article = try await ArticleInput.savePage(html: html, url: address, into: library, images: images)
+            {
+                $0.tags = tags
+            }
+        } else {
+            article = try await ArticleInput.save(address, into: library, fetcher: fetcher, images: images) {
+                $0.tags = tags
+            }
+        }
+        let id = article.outcome.item.id
+        let shortID = try await access.run { try $0.shortIDs(for: [id])[id] ?? id }
+        return (article, shortID)
+    }
+}
+
+/// The token a bookmarklet sends instead of a session: one for each library file, made the
+/// first time the Save page is shown, and kept only on this device (migration 0018).
+enum BrowserSaveToken {
+    static func current(in library: Library) throws -> String {
+        if let token = try library.readBookkeeping(
+            "read the save token",
+            { db in
+                try String.fetchOne(db, sql: "SELECT save_token FROM library")
+            })
+        {
+            return token
+        }
+        let token = AccessControl.randomToken()
+        return try library.writeBookkeeping("make a save token") { db in
+            // Another server may have made one meanwhile; the first one made stays.
+            try db.execute(
+                sql: "UPDATE library SET save_token = ? WHERE save_token IS NULL", arguments: [token])
+            return try String.fetchOne(db, sql: "SELECT save_token FROM library") ?? token
+        }
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import Hummingbird
+import ParallaxIngest
+import ParallaxStore
+
+/// The routes of the reading app, each a thin handler over the library's API.
+struct ReadingApp: Sendable {
+    let access: LibraryAccess
+    let control: AccessControl
+    let configuration: ServerConfiguration
+    /// How pages sent by address are fetched.
+    let fetcher: PageFetcher
+
+    var library: Library { access.library }
+
+    /// The router with every page and action, behind the session and header middleware.
+    func router(hosts: Set<String>) -> Router<ServerContext> {
+        let router = Router(context: ServerContext.self)
+        router.add(middleware: PageHeadersMiddleware())
+        router.add(middleware: SessionMiddleware(access: control, hosts: hosts))
+        addSignIn(to: router)
+        addLibrary(to: router)
+        addReader(to: router)
+        addSaving(to: router)
+        addEvents(to: router)
+        addSync(to: router)
+        addAssets(to: router)
+        return router
+    }
+}
+
+// MARK: - Signing in
+
+extension ReadingApp {
+    func addSignIn(to router: Router<ServerContext>) {
+        router.get("/login") { request, _ in
+            let fields = FormFields(query: request)
+            if let token = fields["token"] { return try signIn(token: token) }
+            return Response.page(SignInPage.render(failed: false))
+        }
+        router.post("/login") { request, _ in
+            let form = try await FormFields.read(request, limit: 4096)
+            return try signIn(token: form["token"] ?? "")
+        }
+    }
+
+    /// Opens a session for a valid token and sends the browser to the library.
+    private func signIn(token: String) throws -> Response {
+        guard let session = control.signIn(with: token) else {
+            return Response.page(SignInPage.render(failed: true), status: .unauthorized)
+        }
+        var response = Response.seeOther("/")
+        response.headers[.setCookie] = control.cookie(for: session)
+        return response
+    }
+}
+
+// MARK: - Shared steps
+
+extension ReadingApp {
+    /// Where a form sends the browser back to: a path of this server, never another site.
+    static func returnPath(_ value: String?, otherwise fallback: String) -> String {
+        guard let value, value.hasPrefix("/"), !value.hasPrefix("//"), !value.hasPrefix("/\\"),
+            !value.contains(where: { $0.isNewline })
+        else { return fallback }
+        return value
+    }
+
+    /// The `{id}` parameter of a route.
+    static func parameter(_ name: String, of context: ServerContext) throws -> String {
+        guard let value = context.parameters.get(name), !value.isEmpty else {
+            throw ServerError.badField(name, "it is missing")
+        }
+        return value
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import ParallaxServer
+import ParallaxStore
+import ParallaxTestSupport
+import Testing
+
+@Suite("Saving from the browser")
+struct BrowserSaveTests {
+    static let page = """
+        <!DOCTYPE html><html lang="en"><head><title>Port strike spreads to the north | Harbour Times</title>
+        <meta property="og:site_name" content="Harbour Times"></head><body>
+        <nav><a href="/">Home</a> <a href="/world">World</a></nav>
+        <article><h1>Port strike spreads to the north</h1>
+        <p>Dockworkers at three northern terminals joined the strike on Tuesday, union officials said, \
+        halting container traffic at the country's second-largest port.</p>
+        <p>The walkout began last week after talks over automation collapsed. Employers said the new \
+        cranes would not cost jobs; the union said the plan would cut crews by half within five years.</p>
+        <p>Shipping lines have begun diverting vessels to ports across the border, according to \
+        industry data, and retailers warned of empty shelves before the holidays.</p>
+        <p>Neither side has scheduled new talks. The labour ministry said it was ready to mediate.</p>
+        </article><footer>Subscribe to our newsletter</footer></body></html>
+        """
+
+    /// The save token the Save page's bookmarklet carries.
+    static func bookmarkletToken(_ browser: BrowserSession) async throws -> String {
+        let page = try await browser.get("/save").text
+        // The script sits in an attribute, its quotes escaped; the browser reads them back.
+        let marker = "[[&#39;token&#39;,&#39;"
+        let range = try #require(page.range(of: marker))
+        return String(page[range.upperBound...].prefix { $0 != "&" })
+    }
+
+    @Test func testBookmarkletSavesThePageItSendsAndShowsTheResult() async throws {
+        let fixture = try ServerFixture()
+        try await fixture.test { browser in
+            try await browser.signIn()
+            let token = try await Self.bookmarkletToken(browser)
+            // The bookmarklet's request comes from the other site's page: no cookie, its Origin.
+            browser.cookie = nil
+            let response = try await browser.post(
+                "/save/bookmarklet",
+                [("token", token), ("url", "https://harbour.example/2024/strike"), ("html", Self.page)],
+                csrf: false, headers: [.origin: "https://harbour.example"])
+            #expect(response.status == .ok)
+            #expect(response.text.contains("Saved"))
+            #expect(response.text.contains("Port strike spreads to the north"))
+        }
+        let saved = try #require(try fixture.library.item(withURL: "https://harbour.example/2024/strike"))
+        #expect(saved.title == "Port strike spreads to the north")
+        #expect(try fixture.library.text(of: saved).contains("halting container traffic"))
+        #expect(!(try fixture.library.text(of: saved).contains("Subscribe")))
+    }
+
+    @Test func testBookmarkletWithoutTheRightTokenSavesNothing() async throws {
+        let fixture = try ServerFixture()
+        let version = try fixture.library.currentVersion()
+        try await fixture.test { browser in
+            try await browser.signIn()
+            _ = try await Self.bookmarkletToken(browser)
+            for fields in [
+                [("url", "https://harbour.example/a"), ("html", Self.page)],
+                [("token", "guess"), ("url", "https://harbour.example/a"), ("html", Self.page)],
+            ] {
+                let response = try await browser.post("/save/bookmarklet", fields, csrf: false)
+                #expect(response.status == .forbidden)
+            }
+            let get = try await browser.get("/save/bookmarklet")
+            #expect(get.status == .notFound || get.status == .methodNotAllowed)
+        }
+        #expect(try fixture.library.currentVersion() == version)
+    }
+
+    @Test func testTheSaveTokenBelongsToTheLibraryAndOutlivesTheServer() async throws {
+        let fixture = try ServerFixture()
+        let first = LockedValue("")
+        try await fixture.test { browser in
+            try await browser.signIn()
+            first.value = try await Self.bookmarkletToken(browser)
+        }
+        let again = try ServerFixture.reopening(fixture)
+        try await again.test { browser in
+            try await browser.signIn()
+            #expect(try await Self.bookmarkletToken(browser) == first.value)
+        }
+    }
+
+    @Test func testThePlainFormFetchesTheAddressLikeAdd() async throws {
+        let site = try LocalHTTPServer { path in
+            path == "/story" ? .init(body: Data(Self.page.utf8)) : .init(status: 404)
+        }
+        defer { site.stop() }
+        let fixture = try ServerFixture()
+        try await fixture.test { browser in
+            try await browser.signIn()
+            let response = try await browser.post(
+                "/save", [("url", site.baseURL + "/story"), ("tags", "ports, labour")])
+            #expect(response.status == .ok)
+            #expect(response.text.contains("Port strike spreads to the north"))
+            let again = try await browser.post("/save", [("url", site.baseURL + "/story")])
+            #expect(again.text.contains("Already saved"))
+            let missing = try await browser.post("/save", [("url", site.baseURL + "/gone")])
+            #expect(missing.status == .badGateway)
+            #expect(missing.text.contains("404"))
+        }
+        let saved = try #require(try fixture.library.item(withURL: site.baseURL + "/story"))
+        #expect(saved.tags.sorted() == ["labour", "ports"])
+    }
+}
