@@ -146,6 +146,7 @@ let package = Package(
                 "ParallaxStore", "ParallaxIngest", "ParallaxSync", "ParallaxFraming", "ParallaxReports",
                 "ParallaxMarkup", "ParallaxExport",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -176,6 +177,8 @@ let package = Package(
                 "ParallaxSync",
                 "ParallaxFraming",
                 "ParallaxIngest",
+                // The serve scenario runs the reading app in process and measures its pages.
+                "ParallaxServer",
                 "CLibXML2",
                 "CSystemZlib",
                 // The convergence scenario runs the property test of the test suite at more seeds.

@@ -18,25 +18,39 @@ final class AccessControl: Sendable {
         let csrfToken: String
     }
 
-    /// The name of the session cookie: one per port, so two servers on one host keep apart.
+    /// The name of the session cookie: one per server, since browsers keep cookies by host and
+    /// not by port, and two servers on one host would otherwise sign each other's browsers out.
     let cookieName: String
     private let state: LockedValue<State>
     /// The most sessions kept; the oldest is dropped beyond it.
     private static let sessionLimit = 32
 
+    /// Failed sign-ins allowed within ``failureWindow`` before every attempt is refused for it.
+    static let failureLimit = 10
+    /// The window failed sign-ins are counted in, in seconds.
+    static let failureWindow: TimeInterval = 60
+
     private struct State {
         var loginToken: String?
         let reusable: Bool
         var sessions: [Session] = []
+        var failures: [Date] = []
     }
 
-    /// - Parameters:
-    ///   - port: The port the server listens on, which names its cookie.
-    ///   - chosenToken: The user's token, reusable; nil makes a random one-time token.
-    init(port: Int, chosenToken: String?) {
-        cookieName = "parallax_session_\(port)"
+    /// - Parameter chosenToken: The user's token, reusable; nil makes a random one-time token.
+    init(chosenToken: String?) {
+        cookieName = "parallax_session_" + Self.randomToken().prefix(8).filter { $0.isLetter || $0.isNumber }
         state = LockedValue(
             State(loginToken: chosenToken ?? Self.randomToken(), reusable: chosenToken != nil))
+    }
+
+    /// Whether sign-ins are refused for now, after too many wrong tokens: a token a user chose
+    /// may be guessable by someone who can try fast.
+    var isThrottled: Bool {
+        state.withLock { state in
+            state.failures.removeAll { $0 < Date().addingTimeInterval(-Self.failureWindow) }
+            return state.failures.count >= Self.failureLimit
+        }
     }
 
     /// The token of the login link, while it is still valid.
@@ -45,7 +59,10 @@ final class AccessControl: Sendable {
     /// Opens a session when `token` is the login token; a one-time token is spent by it.
     func signIn(with token: String) -> Session? {
         state.withLock { state in
-            guard let expected = state.loginToken, Self.same(token, expected) else { return nil }
+            guard let expected = state.loginToken, Self.same(token, expected) else {
+                state.failures.append(Date())
+                return nil
+            }
             if !state.reusable { state.loginToken = nil }
             let session = Session(id: Self.randomToken(), csrfToken: Self.randomToken())
             state.sessions.append(session)

@@ -32,6 +32,8 @@ struct FormFields: Sendable {
             buffer = try await request.body.collect(upTo: limit)
         } catch is NIOTooManyBytesError {
             throw ServerError.tooLarge(limit: limit)
+        } catch {
+            throw ServerError.badField("body", "it could not be read")
         }
         return FormFields(encoded: String(decoding: buffer.readableBytesView, as: UTF8.self))
     }

@@ -31,7 +31,10 @@ extension ReadingApp {
             return Self.reportPage(html)
         }
         router.get("/compare") { request, context in
-            let outlets = FormFields(query: request).all("outlet").filter { !$0.isEmpty }
+            var seen = Set<String>()
+            let outlets = FormFields(query: request).all("outlet").filter {
+                !$0.isEmpty && seen.insert($0).inserted
+            }
             guard outlets.count >= 2 else {
                 throw ServerError.badField("outlet", "choose at least two outlets")
             }

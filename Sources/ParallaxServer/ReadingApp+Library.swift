@@ -21,6 +21,10 @@ extension ReadingApp {
         router.get("/search") { request, context in
             let fields = FormFields(query: request)
             let query = fields["q"]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            // Each term costs a pass over the index; no one types more than this into a search box.
+            guard query.count <= SearchPage.longestQuery else {
+                throw ServerError.badField("q", "at most \(SearchPage.longestQuery) characters")
+            }
             let hits: [SearchHit]
             var failure: String?
             if query.isEmpty {
@@ -65,25 +69,29 @@ struct BulkAction: Sendable {
         }
     }
 
-    /// Applies the action item by item, each a change of its own, as the CLI does.
+    /// Applies the action to every selected item in one change: an unknown or removed item
+    /// among them changes none.
     func apply(to library: Library) throws {
-        for id in ids {
+        let change: ItemChange =
             switch kind {
-            case .archive: try library.setArchived(id, true)
-            case .unarchive: try library.setArchived(id, false)
-            case .read: try library.mark(id, as: .read)
-            case .unread: try library.mark(id, as: .unread)
-            case .favorite: try library.setFavorite(id, true)
-            case .tag: try library.updateTags(id, adding: [tag!], removing: [])
-            case .untag: try library.updateTags(id, adding: [], removing: [tag!])
-            case .remove: try library.delete(id)
+            case .archive: .archived(true)
+            case .unarchive: .archived(false)
+            case .read: .readingState(.read)
+            case .unread: .readingState(.unread)
+            case .favorite: .favorite(true)
+            case .tag: .tags(adding: [tag!], removing: [])
+            case .untag: .tags(adding: [], removing: [tag!])
+            case .remove: .delete
             }
-        }
+        try library.apply(change, to: ids)
     }
 }
 
 /// Full-text search, as a page and as the fragment the live search puts in it.
 enum SearchPage {
+    /// The longest query the search box takes, in characters.
+    static let longestQuery = 500
+
     static func render(results: HTML, query: String, session: AccessControl.Session?) -> HTML {
         PageLayout.render(
             title: query.isEmpty ? "Search" : "Search: \(query)", section: .search, session: session,

@@ -24,7 +24,7 @@ extension ReadingApp {
             let id = try Self.parameter("id", of: context)
             let hash = try Self.parameter("hash", of: context)
             let image = try await access.run { library in
-                let item = try library.resolve(id)
+                let item = try Self.liveItem(id, in: library)
                 return try library.articleImages(ofItem: item.id).values.first { $0.hash == hash }
             }
             guard let image else { throw ServerError.notFound("/items/\(id)/images/\(hash)") }
@@ -77,7 +77,9 @@ extension ReadingApp {
             guard let progress = Double(try form.required("progress")), progress.isFinite else {
                 throw ServerError.badField("progress", "must be a number from 0 to 1")
             }
-            try await access.run { try $0.recordProgress(id, progress) }
+            try await access.run { library in
+                try library.recordProgress(Self.liveItem(id, in: library).id, progress)
+            }
             return Response(status: .noContent)
         }
         router.post("/highlights/{id}/remove") { request, context in
@@ -99,9 +101,17 @@ extension ReadingApp {
         router.post("/items/{id}/\(name)") { request, context in
             let id = try Self.parameter("id", of: context)
             let form = try await FormFields.action(request, context: context)
-            try await access.run { try change($0, id, form) }
+            try await access.run { library in try change(library, Self.liveItem(id, in: library).id, form) }
             return Response.seeOther(Self.returnPath(form["return"], otherwise: returning(id)))
         }
+    }
+
+    /// The item a reference names, unless it was removed: a removed item has no page, and
+    /// nothing on it can be changed from one.
+    static func liveItem(_ reference: String, in library: Library) throws -> Item {
+        let item = try library.resolve(reference)
+        guard !item.deleted else { throw LibraryError.unknownItem(reference: reference) }
+        return item
     }
 
     /// A yes-or-no field, posted as 1 or 0.

@@ -24,22 +24,49 @@ extension ReadingApp {
         router.post("/save") { request, context in
             let form = try await FormFields.action(request, context: context)
             let address = try form.required("url")
-            let tags = (form["tags"] ?? "").split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
+            let tags = Self.tags(form["tags"])
             let saved = try await save(address: address, html: nil, tags: tags)
             return Response.page(
                 SavePage.result(saved.article, shortID: saved.shortID, session: context.session))
         }
-        // The bookmarklet's save: cross-site, so no cookie comes with it; the save token stands in.
+        // The bookmarklet's request: cross-site, so no cookie comes with it. Its save token lets
+        // it stage a save, which the reader confirms on the page this answers with.
         router.post("/save/bookmarklet") { request, context in
             let form = try await FormFields.read(request, limit: ServerConfiguration.pageLimit)
             let expected = try await access.run { try BrowserSaveToken.current(in: $0) }
             guard AccessControl.same(form["token"] ?? "", expected) else { throw ServerError.badSaveToken }
             let address = try form.required("url")
+            guard PageFetcher.isWebAddress(address) else {
+                throw ServerError.badField("url", "must be an http or https address")
+            }
             let html = form["html"].flatMap { $0.isEmpty ? nil : Data($0.utf8) }
-            let saved = try await save(address: address, html: html, tags: [])
+            let id = pending.stage(url: address, html: html)
+            guard let staged = pending.peek(id) else { throw ServerError.unknownPendingSave }
+            return Response.page(SavePage.confirmation(staged))
+        }
+        // The reader's Save on that page: from this server's page, in a signed-in browser. The
+        // staged save's random id, which only that page holds, stands in for the CSRF token.
+        router.post("/save/confirm") { request, context in
+            guard context.session != nil else { throw ServerError.signedOut }
+            let form = try await FormFields.read(request, limit: ServerConfiguration.formLimit)
+            guard let staged = pending.take(try form.required("pending")) else {
+                throw ServerError.unknownPendingSave
+            }
+            let tags = Self.tags(form["tags"])
+            let saved = try await save(address: staged.url, html: staged.html, tags: tags)
             return Response.page(
                 SavePage.result(saved.article, shortID: saved.shortID, session: context.session))
         }
+        router.post("/save/token") { request, context in
+            _ = try await FormFields.action(request, context: context)
+            try await access.run { try BrowserSaveToken.replace(in: $0) }
+            return Response.seeOther("/save")
+        }
+    }
+
+    /// The tags of a save form: separated by commas or spaces.
+    static func tags(_ field: String?) -> [String] {
+        (field ?? "").split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
     }
 
     /// Saves a page as `parallax add` does: fetched from its address, or read from the HTML the
@@ -88,6 +115,13 @@ enum BrowserSaveToken {
             try db.execute(
                 sql: "UPDATE library SET save_token = ? WHERE save_token IS NULL", arguments: [token])
             return try String.fetchOne(db, sql: "SELECT save_token FROM library") ?? token
+        }
+    }
+
+    /// Replaces the token, so bookmarklets made before stop working.
+    static func replace(in library: Library) throws {
+        try library.writeBookkeeping("replace the save token") { db in
+            try db.execute(sql: "UPDATE library SET save_token = ?", arguments: [AccessControl.randomToken()])
         }
     }
 }

@@ -7,6 +7,8 @@ import ParallaxStore
 struct ReadingApp: Sendable {
     let access: LibraryAccess
     let control: AccessControl
+    /// Saves bookmarklets sent, waiting for the reader's confirmation.
+    let pending = PendingSaves()
     let configuration: ServerConfiguration
     /// How pages sent by address are fetched.
     let fetcher: PageFetcher
@@ -46,6 +48,7 @@ extension ReadingApp {
 
     /// Opens a session for a valid token and sends the browser to the library.
     private func signIn(token: String) throws -> Response {
+        guard !control.isThrottled else { throw ServerError.throttled }
         guard let session = control.signIn(with: token) else {
             return Response.page(SignInPage.render(failed: true), status: .unauthorized)
         }
@@ -60,8 +63,10 @@ extension ReadingApp {
 extension ReadingApp {
     /// Where a form sends the browser back to: a path of this server, never another site.
     static func returnPath(_ value: String?, otherwise fallback: String) -> String {
-        guard let value, value.hasPrefix("/"), !value.hasPrefix("//"), !value.hasPrefix("/\\"),
-            !value.contains(where: { $0.isNewline })
+        // Browsers drop tabs and newlines from addresses and read `\` as `/`, so `/\t/host`
+        // would leave the site: none of them may appear at all.
+        guard let value, value.hasPrefix("/"), !value.hasPrefix("//"),
+            value.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value != 0x7F && $0 != "\\" })
         else { return fallback }
         return value
     }

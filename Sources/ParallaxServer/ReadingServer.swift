@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import ParallaxIngest
@@ -48,7 +49,7 @@ public struct ReadingServer: Sendable {
         self.configuration = configuration
         app = ReadingApp(
             access: LibraryAccess(library: library),
-            control: AccessControl(port: configuration.port, chosenToken: configuration.accessToken),
+            control: AccessControl(chosenToken: configuration.accessToken),
             configuration: configuration, fetcher: fetcher)
     }
 
@@ -72,6 +73,7 @@ public struct ReadingServer: Sendable {
         logger.logLevel = .warning
         let application = Application(
             router: router,
+            server: .http1(configuration: Self.connections),
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
@@ -83,6 +85,14 @@ public struct ReadingServer: Sendable {
                 host: configuration.host, port: configuration.port,
                 reason: String(cString: strerror(error.errnoCode)).lowercased())
         }
+    }
+
+    /// Connections that send nothing for this long are closed, so idle or half-sent requests
+    /// cannot use up the process's file descriptors.
+    static var connections: HTTP1Channel.Configuration {
+        var configuration = HTTP1Channel.Configuration()
+        configuration.idleTimeout = .seconds(30)
+        return configuration
     }
 
     /// Every route behind its middleware; the tests drive it in process.

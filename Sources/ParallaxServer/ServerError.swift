@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import ParallaxFraming
 import ParallaxIngest
 import ParallaxStore
 import ParallaxSync
@@ -22,6 +23,10 @@ enum ServerError: Error, Sendable {
     case unknownHost(String)
     /// No page at this address.
     case notFound(String)
+    /// Too many wrong sign-in tokens in a short time.
+    case throttled
+    /// A bookmarklet's save that was never staged, or was saved or dropped already.
+    case unknownPendingSave
 }
 
 /// How a failure shows: its status, the page's heading and its line, and whether to retry.
@@ -39,7 +44,10 @@ struct FailurePage: Sendable {
             case let error as LibraryError: Self.page(library: error)
             case let error as IngestError: Self(.unprocessableContent, "Not saved", Self.describe(error))
             case let error as FetchError: Self(.badGateway, "Could not fetch the page", Self.describe(error))
-            case let error as SyncError: Self(.badGateway, "Sync failed", Self.describe(error))
+            case let error as SyncError: Self.page(sync: error)
+            case let error as ComparisonError:
+                Self(.unprocessableContent, "Nothing to compare", Self.describe(error))
+            case let error as ReportError: Self(.unprocessableContent, "No report", Self.describe(error))
             case let error as SharedKeyFile.Problem: Self(.badGateway, "Sync failed", Self.describe(error))
             case is NIOTooManyBytesError:
                 Self(.contentTooLarge, "Too large", "The request is larger than allowed.")
@@ -72,6 +80,14 @@ struct FailurePage: Sendable {
         case .unknownHost(let host):
             Self(.misdirectedRequest, "Wrong address", "This server does not answer for the host '\(host)'.")
         case .notFound(let path): Self(.notFound, "Not found", "No page at \(path).")
+        case .throttled:
+            Self(
+                .tooManyRequests, "Too many attempts",
+                "Too many wrong tokens; wait a minute before signing in again.", retryAfter: 60)
+        case .unknownPendingSave:
+            Self(
+                .notFound, "Nothing to save",
+                "This save was made already, or waited too long; click the bookmarklet again.")
         }
     }
 
@@ -86,6 +102,14 @@ struct FailurePage: Sendable {
                 .serviceUnavailable, "The library is busy", line + " The page will try again.", retryAfter: 5)
         case .notWritable: return Self(.serviceUnavailable, "The library is read-only", line)
         default: return Self(.internalServerError, "Something went wrong", line)
+        }
+    }
+
+    private static func page(sync error: SyncError) -> Self {
+        switch error {
+        case .unknownRemote, .noRemoteNamed: Self(.notFound, "Not found", describe(error))
+        case .remote, .remoteAuthentication: Self(.badGateway, "Sync failed", describe(error))
+        default: Self(.unprocessableContent, "Sync failed", describe(error))
         }
     }
 

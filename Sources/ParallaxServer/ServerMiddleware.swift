@@ -19,13 +19,18 @@ struct PageHeadersMiddleware: RouterMiddleware {
         _ request: Request, context: ServerContext,
         next: (Request, ServerContext) async throws -> Response
     ) async throws -> Response {
+        let started = ContinuousClock.now
         var response: Response
         do {
             response = try await next(request, context)
         } catch {
             let failure = FailurePage(error)
             if failure.status == .internalServerError {
-                context.logger.error("\(request.method) \(request.uri.path): \(failure.message)")
+                // One line each, whatever the request held: a newline in it cannot forge another.
+                let line = "\(request.method) \(request.uri.path): \(failure.message)".map {
+                    $0.isNewline ? " " : $0
+                }
+                context.logger.error("\(String(line))")
             }
             response = Response.page(
                 ErrorPage.render(failure, signedIn: context.session != nil), status: failure.status)
@@ -39,6 +44,11 @@ struct PageHeadersMiddleware: RouterMiddleware {
         response.headers[.referrerPolicy] = "same-origin"
         response.headers[.xFrameOptions] = "DENY"
         if response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "no-store" }
+        // The time the server spent, shown by a browser's developer tools and read by the bench.
+        let elapsed = ContinuousClock.now - started
+        let milliseconds =
+            Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1e3
+        response.headers[.serverTiming] = "app;dur=" + String(format: "%.2f", milliseconds)
         return response
     }
 }
@@ -102,6 +112,7 @@ extension HTTPField.Name {
     static let csrfToken = Self("X-CSRF-Token")!
     static let xFrameOptions = Self("X-Frame-Options")!
     static let referrerPolicy = Self("Referrer-Policy")!
+    static let serverTiming = Self("Server-Timing")!
 }
 
 extension Response {

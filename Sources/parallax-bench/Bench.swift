@@ -3,14 +3,14 @@ import Foundation
 import ParallaxFraming
 
 @main
-struct Bench: ParsableCommand {
+struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "parallax-bench",
         abstract: "Measure Parallax against plain baselines in the same run and print the ratios.",
         discussion: "Build it in release mode: swift run -c release parallax-bench ingest",
         subcommands: [
             Ingest.self, Sync.self, Group.self, Extract.self, Import.self, Converge.self, Fuzz.self,
-            BiasWords.self, Compare.self, Scale.self, Images.self, Remote.self,
+            BiasWords.self, Compare.self, Scale.self, Images.self, Remote.self, Serve.self,
         ],
         defaultSubcommand: Ingest.self)
 
@@ -227,6 +227,22 @@ struct Bench: ParsableCommand {
                     + "during the import; peak \(String(format: "%.0f", GroupingBenchmark.peakMemoryMB())) MB"
             )
         }
+    }
+
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The reading app's list, search and reader pages on a big library, and its throughput.",
+            discussion: """
+                Target (issue 15): list and search pages at p50 ≤ 20 ms of server time (the app's \
+                Server-Timing header) on 100,000 articles, each beside the same library calls made \
+                directly. Then requests per second for the reader page under wrk (apt install wrk) \
+                on loopback, beside the server's stylesheet. Uses the scale scenario's kept library.
+                """)
+
+        @Option(help: "Articles in the library.") var articles = 100_000
+        @Option(help: "Seconds of each wrk run.") var seconds = 10
+
+        func run() async throws { try await ServeBenchmark(articles: articles, seconds: seconds).run() }
     }
 
     struct Scale: ParsableCommand {

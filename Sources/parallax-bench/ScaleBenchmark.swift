@@ -10,8 +10,10 @@ struct ScaleBenchmark {
     /// and an update.
     let group: Bool
 
-    func run() throws {
-        let kept = try KeptLibrary(named: "scale-spread-\(articles)") { library in
+    /// The generated library of this many articles, spread over three years, with 100 stories
+    /// covered twice; kept between runs and shared with the reading app's benchmark.
+    static func keptLibrary(articles: Int) throws -> KeptLibrary {
+        try KeptLibrary(named: "scale-spread-\(articles)") { library in
             var generator = ArticleGenerator(seed: 12)
             let background = max(0, articles - 200)
             try library.add(contentsOf: (0..<background).lazy.map { .success(Self.draft($0, &generator)) }) {
@@ -21,6 +23,10 @@ struct ScaleBenchmark {
                 _, _ in
             }
         }
+    }
+
+    func run() throws {
+        let kept = try Self.keptLibrary(articles: articles)
         let folder = try ScratchFolder()
         defer { withExtendedLifetime(folder) {} }
         try measureImport(in: folder)

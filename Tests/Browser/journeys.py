@@ -300,6 +300,11 @@ def journeys(browser, parallax, login, base, page_server, shots):
     browser.attach(created["params"]["targetInfo"]["targetId"])
     browser.wait_until("document.readyState === 'complete' && location.pathname === '/save/bookmarklet'",
                        "the bookmarklet's tab did not load", timeout=20)
+    check("Save this page?" in browser.evaluate("document.body.innerText"), "the bookmarklet saved unasked")
+    browser.screenshot(shots, "confirm")
+    browser.events = [e for e in browser.events if e.get("method") != "Page.loadEventFired"]
+    browser.click(".save-form button[type=submit]")
+    browser.wait_for_load()
     result = browser.evaluate("document.body.innerText")
     check("Harbour pilots join the strike" in result and "Saved" in result, f"the save said: {result[:200]}")
     browser.screenshot(shots, "saved")

@@ -32,25 +32,67 @@ struct BrowserSaveTests {
         return String(page[range.upperBound...].prefix { $0 != "&" })
     }
 
-    @Test func testBookmarkletSavesThePageItSendsAndShowsTheResult() async throws {
+    /// The pending save's id in a confirmation page.
+    static func pendingID(_ page: String) throws -> String {
+        let range = try #require(page.range(of: #"name="pending" value=""#))
+        return String(page[range.upperBound...].prefix { $0 != "\"" })
+    }
+
+    @Test func testBookmarkletStagesThePageAndTheSignedInReaderConfirmsIt() async throws {
         let fixture = try ServerFixture()
+        let version = try fixture.library.currentVersion()
         try await fixture.test { browser in
             try await browser.signIn()
             let token = try await Self.bookmarkletToken(browser)
             // The bookmarklet's request comes from the other site's page: no cookie, its Origin.
+            let cookie = browser.cookie
             browser.cookie = nil
-            let response = try await browser.post(
+            let staged = try await browser.post(
                 "/save/bookmarklet",
                 [("token", token), ("url", "https://harbour.example/2024/strike"), ("html", Self.page)],
                 csrf: false, headers: [.origin: "https://harbour.example"])
+            #expect(staged.status == .ok)
+            #expect(staged.text.contains("Save this page?"))
+            #expect(try fixture.library.currentVersion() == version)
+            let pending = try Self.pendingID(staged.text)
+            // Confirming needs the session: a site that read the token gets no further.
+            #expect(
+                try await browser.post("/save/confirm", [("pending", pending)], csrf: false).status
+                    == .unauthorized)
+            browser.cookie = cookie
+            let response = try await browser.post(
+                "/save/confirm", [("pending", pending), ("tags", "ports")], csrf: false)
             #expect(response.status == .ok)
             #expect(response.text.contains("Saved"))
             #expect(response.text.contains("Port strike spreads to the north"))
+            let again = try await browser.post("/save/confirm", [("pending", pending)], csrf: false)
+            #expect(again.status == .notFound)
+            let guessed = try await browser.post("/save/confirm", [("pending", "guess")], csrf: false)
+            #expect(guessed.status == .notFound)
         }
         let saved = try #require(try fixture.library.item(withURL: "https://harbour.example/2024/strike"))
         #expect(saved.title == "Port strike spreads to the north")
         #expect(try fixture.library.text(of: saved).contains("halting container traffic"))
         #expect(!(try fixture.library.text(of: saved).contains("Subscribe")))
+        #expect(saved.tags == ["ports"])
+    }
+
+    @Test func testANewSaveTokenRetiresTheOldBookmarklets() async throws {
+        let fixture = try ServerFixture()
+        try await fixture.test { browser in
+            try await browser.signIn()
+            let old = try await Self.bookmarkletToken(browser)
+            #expect(try await browser.post("/save/token").status == .seeOther)
+            let new = try await Self.bookmarkletToken(browser)
+            #expect(new != old)
+            let fields = [("url", "https://harbour.example/a"), ("html", Self.page)]
+            #expect(
+                try await browser.post("/save/bookmarklet", [("token", old)] + fields, csrf: false).status
+                    == .forbidden)
+            #expect(
+                try await browser.post("/save/bookmarklet", [("token", new)] + fields, csrf: false).status
+                    == .ok)
+        }
     }
 
     @Test func testBookmarkletWithoutTheRightTokenSavesNothing() async throws {

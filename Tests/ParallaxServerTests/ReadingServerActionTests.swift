@@ -20,7 +20,7 @@ struct ReadingServerActionTests {
             ("/items/\(id)/progress", [("progress", "0.5")]), ("/items/\(id)/remove", []),
             ("/items/bulk", [("action", "archive"), ("id", id)]),
             ("/save", [("url", "https://example.com/x")]),
-            ("/sync/run", [("remote", "none")]),
+            ("/sync/run", [("remote", "none")]), ("/save/token", []),
         ]
     }
 
@@ -195,6 +195,51 @@ struct ReadingServerActionTests {
         for id in ids { items.append(try await fixture.library.resolve(id)) }
         #expect(items.allSatisfy { $0.tags == ["sanctions"] })
         #expect(items.map(\.archived) == [true, true, false])
+    }
+
+    @Test func testABulkActionWithOneUnknownItemChangesNone() async throws {
+        let fixture = try ServerFixture()
+        let ids = fixture.items.map(\.id)
+        try fixture.library.delete(ids[2])
+        let version = try fixture.library.currentVersion()
+        try await fixture.test { browser in
+            try await browser.signIn()
+            for stranger in ["zzzzzzzzzz", ids[2]] {
+                let response = try await browser.post(
+                    "/items/bulk", [("action", "favorite"), ("id", ids[0]), ("id", stranger), ("id", ids[1])])
+                #expect(response.status == .notFound)
+            }
+        }
+        #expect(try fixture.library.currentVersion() == version)
+        #expect(try !fixture.library.items().contains { $0.favorite })
+    }
+
+    @Test func testARemovedItemCannotBeEditedFromTheApp() async throws {
+        let fixture = try ServerFixture()
+        let id = fixture.items[0].id
+        try fixture.library.delete(id)
+        let version = try fixture.library.currentVersion()
+        try await fixture.test { browser in
+            try await browser.signIn()
+            for (path, fields) in Self.actions(fixture) where path.hasPrefix("/items/\(id)") {
+                #expect(try await browser.post(path, fields).status == .notFound, "\(path)")
+            }
+        }
+        #expect(try fixture.library.currentVersion() == version)
+    }
+
+    @Test func testAReturnAddressThatLeavesTheSiteIsIgnored() async throws {
+        let fixture = try ServerFixture()
+        try await fixture.test { browser in
+            try await browser.signIn()
+            for address in [
+                "//evil.example/", "/\t/evil.example", "/\\evil.example", "https://evil.example/", "/ok\n",
+            ] {
+                let response = try await browser.post(
+                    "/items/\(fixture.items[0].id)/favorite", [("value", "1"), ("return", address)])
+                #expect(response.headers[.location] == "/items/\(fixture.items[0].id)", "\(address)")
+            }
+        }
     }
 
     @Test func testOversizedBodiesAreRefused() async throws {

@@ -127,6 +127,48 @@ struct ReadingServerPageTests {
         }
     }
 
+    @Test func testWrongTokensAreThrottledAfterTen() async throws {
+        let fixture = try ServerFixture()
+        try await fixture.test { browser in
+            for _ in 0..<10 {
+                #expect(
+                    try await browser.client.execute(uri: "/login?token=guess", method: .get).status
+                        == .unauthorized)
+            }
+            let throttled = try await browser.client.execute(
+                uri: "/login?token=\(browser.loginToken)", method: .get)
+            #expect(throttled.status == .tooManyRequests)
+        }
+    }
+
+    @Test func testEachServerNamesItsOwnCookie() async throws {
+        let names = LockedValue<[String]>([])
+        for _ in 0..<2 {
+            let fixture = try ServerFixture()
+            try await fixture.test { browser in
+                try await browser.signIn()
+                names.withLock { $0.append(String(browser.cookie?.split(separator: "=").first ?? "")) }
+            }
+        }
+        #expect(Set(names.value).count == 2)
+    }
+
+    @Test func testAComparisonOrReportThatCannotBeMadeIsExplainedNotAnError() async throws {
+        let fixture = try ServerFixture()
+        try await fixture.test { browser in
+            try await browser.signIn()
+            let compare = try await browser.get("/compare?outlet=Wire%20One&outlet=Nobody")
+            #expect(compare.status == .unprocessableContent)
+            let same = try await browser.get("/compare?outlet=Wire%20One&outlet=Wire%20One")
+            #expect(same.status == .badRequest)
+            let single = try await browser.get("/events/\(fixture.items[2].id)")
+            #expect(single.status == .unprocessableContent)
+            #expect(
+                try await browser.get("/search?q=" + String(repeating: "a", count: 600)).status == .badRequest
+            )
+        }
+    }
+
     @Test func testServingBeyondLoopbackNeedsALongToken() throws {
         let library = try TemporaryLibrary()
         var configuration = ServerConfiguration()

@@ -12,8 +12,7 @@ enum ReaderPage {
 
     /// Reads the item, its text, highlights, HTML and the addresses its images are served at.
     static func load(_ reference: String, from library: Library) throws -> Content {
-        let item = try library.resolve(reference)
-        guard !item.deleted else { throw LibraryError.unknownItem(reference: reference) }
+        let item = try ReadingApp.liveItem(reference, in: library)
         let images = try library.articleImages(ofItem: item.id)
         let shortID = try library.shortIDs(for: [item.id])[item.id] ?? item.id
         return Content(

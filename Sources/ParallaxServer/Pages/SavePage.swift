@@ -21,7 +21,29 @@ enum SavePage {
                 <a class="bookmarklet" href="\(bookmarklet(origin: origin, token: saveToken, sendsPage: true))">Save page as shown</a></p>
                 <p class="muted"><b>Save to Parallax</b> sends the address, and Parallax fetches the page itself. \
                 <b>Save page as shown</b> sends the page your browser shows, for pages behind a login or a paywall \
-                you pass. Each carries this library's save token; keep it to yourself.</p>
+                you pass. A tab opens here to confirm the save. Each carries this library's save token: a page can \
+                read it while the bookmarklet runs, though it can save nothing without your confirmation.</p>
+                \(PageLayout.button("Make a new save token", action: "/save/token", session: session)) \
+                <span class="muted">Bookmarklets made before stop working; drag the new ones.</span>
+                """)
+    }
+
+    /// The page a bookmarklet opens: what it sent, and the button that saves it.
+    static func confirmation(_ staged: PendingSaves.PendingSave) -> HTML {
+        let what: String =
+            staged.html.map { "The page as your browser showed it (\(max(1, $0.count / 1024)) KB)." }
+            ?? "Parallax will fetch the page from this address."
+        return PageLayout.render(
+            title: "Save this page?", section: .save, session: nil,
+            body: """
+                <h1>Save this page?</h1>
+                <p class="saved-title"><code>\(staged.url)</code></p>
+                <p class="muted">\(what)</p>
+                <form method="post" action="/save/confirm" class="save-form">\
+                <input type="hidden" name="pending" value="\(staged.id)">
+                <label>Tags <input name="tags" placeholder="comma separated"></label>
+                <button type="submit">Save</button></form>
+                <p class="muted">Saving needs this browser signed in to Parallax. Not what you meant? Close this tab.</p>
                 """)
     }
 
