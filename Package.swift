@@ -237,8 +237,9 @@ let package = Package(
         .testTarget(
             name: "ParallaxServerTests",
             dependencies: [
-                "ParallaxServer", "ParallaxStore", "ParallaxTestSupport",
+                "ParallaxServer", "ParallaxStore", "ParallaxSync", "ParallaxTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(
