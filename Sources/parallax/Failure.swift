@@ -49,6 +49,11 @@ struct Failure: Error {
             case .malformed(_, let reason) where reason == "no such file": notFound
             default: invalidInput
             }
+        case let error as SharedKeyFile.Problem:
+            switch error {
+            case .missing: notFound
+            case .invalid: invalidInput
+            }
         case is ReportError, is ComparisonError: invalidInput
         case FetchError.unsupportedAddress: invalidInput
         case is FetchError: fetchFailed

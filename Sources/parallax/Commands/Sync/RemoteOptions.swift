@@ -29,7 +29,7 @@ struct RemoteOptions: ParsableArguments {
         let remote = try SyncRemotes(library: library).named(name)
         let credentials = RemoteCredentials.find(for: remote, ask: Terminal.askSecret)
         let transport = try remote.connect(with: credentials)
-        let key = try remote.keyFile.map(EncryptionOptions.key(fromFile:))
+        let key = try remote.keyFile.map(SharedKeyFile.read)
         return (remote, transport, key)
     }
 }

@@ -45,20 +45,7 @@ struct EncryptionOptions: ParsableArguments {
 
     /// The key, when a file was given.
     func key() throws -> SymmetricKey? {
-        try keyFile.map(Self.key(fromFile:))
-    }
-
-    /// The shared key in a file.
-    static func key(fromFile keyFile: String) throws -> SymmetricKey {
-        do {
-            return try SharedKeyFile.read(keyFile)
-        } catch SharedKeyFile.Problem.missing {
-            throw Failure(message: "\(keyFile): no such key file", code: Failure.notFound)
-        } catch {
-            throw Failure(
-                message: "\(keyFile) does not hold a shared key (32 bytes, base64)",
-                code: Failure.invalidInput)
-        }
+        try keyFile.map(SharedKeyFile.read)
     }
 }
 
