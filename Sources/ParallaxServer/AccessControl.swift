@@ -34,7 +34,8 @@ final class AccessControl: Sendable {
         var loginToken: String?
         let reusable: Bool
         var sessions: [Session] = []
-        var failures: [Date] = []
+        /// Wrong tokens by the address they came from, so one client cannot lock out another.
+        var failures: [String: [Date]] = [:]
     }
 
     /// - Parameter chosenToken: The user's token, reusable; nil makes a random one-time token.
@@ -44,12 +45,16 @@ final class AccessControl: Sendable {
             State(loginToken: chosenToken ?? Self.randomToken(), reusable: chosenToken != nil))
     }
 
-    /// Whether sign-ins are refused for now, after too many wrong tokens: a token a user chose
-    /// may be guessable by someone who can try fast.
-    var isThrottled: Bool {
+    /// Whether sign-ins from `client` are refused for now, after too many wrong tokens from it:
+    /// a token a user chose may be guessable by someone who can try fast.
+    func isThrottled(_ client: String) -> Bool {
         state.withLock { state in
-            state.failures.removeAll { $0 < Date().addingTimeInterval(-Self.failureWindow) }
-            return state.failures.count >= Self.failureLimit
+            let oldest = Date().addingTimeInterval(-Self.failureWindow)
+            state.failures = state.failures.compactMapValues { times in
+                let recent = times.filter { $0 >= oldest }
+                return recent.isEmpty ? nil : recent
+            }
+            return (state.failures[client]?.count ?? 0) >= Self.failureLimit
         }
     }
 
@@ -57,10 +62,11 @@ final class AccessControl: Sendable {
     var loginToken: String? { state.value.loginToken }
 
     /// Opens a session when `token` is the login token; a one-time token is spent by it.
-    func signIn(with token: String) -> Session? {
+    /// - Parameter client: The address the attempt came from, which a wrong token counts against.
+    func signIn(with token: String, from client: String) -> Session? {
         state.withLock { state in
             guard let expected = state.loginToken, Self.same(token, expected) else {
-                state.failures.append(Date())
+                state.failures[client, default: []].append(Date())
                 return nil
             }
             if !state.reusable { state.loginToken = nil }

@@ -10,7 +10,7 @@ import ParallaxStore
 extension ReadingApp {
     func addEvents(to router: Router<ServerContext>) {
         router.get("/events") { request, context in
-            let showAll = FormFields(query: request)["all"] == "1"
+            let showAll = try FormFields(query: request)["all"] == "1"
             let (events, shortIDs, sources) = try await access.run { library in
                 let events = try LibraryEvents(library: library).events().filter {
                     showAll || $0.items.count > 1
@@ -32,7 +32,7 @@ extension ReadingApp {
         }
         router.get("/compare") { request, context in
             var seen = Set<String>()
-            let outlets = FormFields(query: request).all("outlet").filter {
+            let outlets = try FormFields(query: request).all("outlet").filter {
                 !$0.isEmpty && seen.insert($0).inserted
             }
             guard outlets.count >= 2 else {

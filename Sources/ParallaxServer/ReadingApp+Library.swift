@@ -19,7 +19,7 @@ extension ReadingApp {
             return Response.seeOther(Self.returnPath(form["return"], otherwise: "/"))
         }
         router.get("/search") { request, context in
-            let fields = FormFields(query: request)
+            let fields = try FormFields(query: request)
             let query = fields["q"]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
             // Each term costs a pass over the index; no one types more than this into a search box.
             guard query.count <= SearchPage.longestQuery else {

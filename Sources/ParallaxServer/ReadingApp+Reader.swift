@@ -85,7 +85,13 @@ extension ReadingApp {
         router.post("/highlights/{id}/remove") { request, context in
             let id = try Self.parameter("id", of: context)
             let form = try await FormFields.action(request, context: context)
-            try await access.run { try $0.removeHighlight(id) }
+            try await access.run { library in
+                // A removed item's highlights are left as they were, like the rest of it.
+                guard try !library.item(ofHighlight: id).deleted else {
+                    throw LibraryError.unknownHighlight(reference: id)
+                }
+                try library.removeHighlight(id)
+            }
             return Response.seeOther(Self.returnPath(form["return"], otherwise: "/"))
         }
     }

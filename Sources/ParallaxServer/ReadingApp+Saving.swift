@@ -32,12 +32,18 @@ extension ReadingApp {
         // The bookmarklet's request: cross-site, so no cookie comes with it. Its save token lets
         // it stage a save, which the reader confirms on the page this answers with.
         router.post("/save/bookmarklet") { request, context in
+            // Any site can post here, token or not: a few at a time, since each may hold a page.
+            guard bookmarkletRequests.enter() else { throw ServerError.busy }
+            defer { bookmarkletRequests.leave() }
             let form = try await FormFields.read(request, limit: ServerConfiguration.pageLimit)
             let expected = try await access.run { try BrowserSaveToken.current(in: $0) }
             guard AccessControl.same(form["token"] ?? "", expected) else { throw ServerError.badSaveToken }
             let address = try form.required("url")
-            guard PageFetcher.isWebAddress(address) else {
-                throw ServerError.badField("url", "must be an http or https address")
+            guard PageFetcher.isWebAddress(address), address.utf8.count <= ServerConfiguration.addressLimit
+            else {
+                throw ServerError.badField(
+                    "url",
+                    "must be an http or https address of at most \(ServerConfiguration.addressLimit) bytes")
             }
             let html = form["html"].flatMap { $0.isEmpty ? nil : Data($0.utf8) }
             let id = pending.stage(url: address, html: html)
@@ -53,7 +59,14 @@ extension ReadingApp {
                 throw ServerError.unknownPendingSave
             }
             let tags = Self.tags(form["tags"])
-            let saved = try await save(address: staged.url, html: staged.html, tags: tags)
+            let saved: (article: ArticleInput.SavedArticle, shortID: String)
+            do {
+                saved = try await save(address: staged.url, html: staged.html, tags: tags)
+            } catch {
+                // A save that failed (a page that could not be fetched, a bad tag) can be tried again.
+                pending.restore(staged)
+                throw error
+            }
             return Response.page(
                 SavePage.result(saved.article, shortID: saved.shortID, session: context.session))
         }

@@ -9,6 +9,8 @@ struct ReadingApp: Sendable {
     let control: AccessControl
     /// Saves bookmarklets sent, waiting for the reader's confirmation.
     let pending = PendingSaves()
+    /// The bookmarklet requests being read now.
+    let bookmarkletRequests = RequestGate(limit: 2)
     let configuration: ServerConfiguration
     /// How pages sent by address are fetched.
     let fetcher: PageFetcher
@@ -35,21 +37,27 @@ struct ReadingApp: Sendable {
 
 extension ReadingApp {
     func addSignIn(to router: Router<ServerContext>) {
-        router.get("/login") { request, _ in
-            let fields = FormFields(query: request)
-            if let token = fields["token"] { return try signIn(token: token) }
+        router.get("/login") { request, context in
+            let fields = try FormFields(query: request)
+            // A link another site shows (or an image it loads) neither signs in nor counts as a try:
+            // the printed link is opened from a terminal, which browsers mark as no site at all.
+            let fetchSite = request.headers[.secFetchSite] ?? "none"
+            if let token = fields["token"], fetchSite == "none" || fetchSite == "same-origin" {
+                return try signIn(token: token, from: context.client)
+            }
             return Response.page(SignInPage.render(failed: false))
         }
-        router.post("/login") { request, _ in
+        router.post("/login") { request, context in
+            try SessionMiddleware.checkSameOrigin(request)
             let form = try await FormFields.read(request, limit: 4096)
-            return try signIn(token: form["token"] ?? "")
+            return try signIn(token: form["token"] ?? "", from: context.client)
         }
     }
 
     /// Opens a session for a valid token and sends the browser to the library.
-    private func signIn(token: String) throws -> Response {
-        guard !control.isThrottled else { throw ServerError.throttled }
-        guard let session = control.signIn(with: token) else {
+    private func signIn(token: String, from client: String) throws -> Response {
+        guard !control.isThrottled(client) else { throw ServerError.throttled }
+        guard let session = control.signIn(with: token, from: client) else {
             return Response.page(SignInPage.render(failed: true), status: .unauthorized)
         }
         var response = Response.seeOther("/")
@@ -66,7 +74,7 @@ extension ReadingApp {
         // Browsers drop tabs and newlines from addresses and read `\` as `/`, so `/\t/host`
         // would leave the site: none of them may appear at all.
         guard let value, value.hasPrefix("/"), !value.hasPrefix("//"),
-            value.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value != 0x7F && $0 != "\\" })
+            value.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F && $0 != "\\" })
         else { return fallback }
         return value
     }

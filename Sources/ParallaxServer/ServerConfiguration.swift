@@ -16,6 +16,8 @@ public struct ServerConfiguration: Sendable {
     public static let formLimit = 1 << 20
     /// The largest page a bookmarklet may send, the same as the largest page `add` reads.
     public static let pageLimit = 32 << 20
+    /// The longest page address a bookmarklet may send, in bytes.
+    public static let addressLimit = 8 << 10
     /// The shortest token a server reachable from other machines accepts.
     public static let minimumTokenLength = 16
 

@@ -7,9 +7,12 @@ package struct ServerContext: RequestContext {
     package var coreContext: CoreRequestContextStorage
     /// The browser's session; nil on the few routes open without one.
     var session: AccessControl.Session?
+    /// The address the request came from, which wrong sign-in tokens count against.
+    let client: String
 
     package init(source: ApplicationRequestContextSource) {
         coreContext = CoreRequestContextStorage(source: source)
+        client = source.channel.remoteAddress?.ipAddress ?? ""
     }
 
     /// Bodies are read through ``FormFields/read(_:context:limit:)``, which sets its own limit.

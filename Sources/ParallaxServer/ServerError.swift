@@ -25,6 +25,8 @@ enum ServerError: Error, Sendable {
     case notFound(String)
     /// Too many wrong sign-in tokens in a short time.
     case throttled
+    /// Too many requests of a kind at once.
+    case busy
     /// A bookmarklet's save that was never staged, or was saved or dropped already.
     case unknownPendingSave
 }
@@ -43,6 +45,7 @@ struct FailurePage: Sendable {
             case let error as ServerError: Self.page(server: error)
             case let error as LibraryError: Self.page(library: error)
             case let error as IngestError: Self(.unprocessableContent, "Not saved", Self.describe(error))
+            case FetchError.unsupportedAddress: Self(.badRequest, "Bad input", "url: \(Self.describe(error))")
             case let error as FetchError: Self(.badGateway, "Could not fetch the page", Self.describe(error))
             case let error as SyncError: Self.page(sync: error)
             case let error as ComparisonError:
@@ -84,6 +87,10 @@ struct FailurePage: Sendable {
             Self(
                 .tooManyRequests, "Too many attempts",
                 "Too many wrong tokens; wait a minute before signing in again.", retryAfter: 60)
+        case .busy:
+            Self(
+                .serviceUnavailable, "Busy", "Other pages are being saved; try again in a moment.",
+                retryAfter: 2)
         case .unknownPendingSave:
             Self(
                 .notFound, "Nothing to save",

@@ -113,6 +113,8 @@ extension HTTPField.Name {
     static let xFrameOptions = Self("X-Frame-Options")!
     static let referrerPolicy = Self("Referrer-Policy")!
     static let serverTiming = Self("Server-Timing")!
+    /// Where a browser says a request started: `none` for an address typed or opened from elsewhere.
+    static let secFetchSite = Self("Sec-Fetch-Site")!
 }
 
 extension Response {

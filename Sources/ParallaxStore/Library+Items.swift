@@ -441,6 +441,21 @@ extension Library {
         }
     }
 
+    /// The item a highlight belongs to, found by the highlight's id or a unique prefix of it.
+    /// - Throws: ``LibraryError/unknownHighlight(reference:)``, also for a removed highlight.
+    public func item(ofHighlight reference: String) throws -> Item {
+        guard let prefix = ItemID.normalizedPrefix(reference) else {
+            throw LibraryError.unknownHighlight(reference: reference)
+        }
+        return try read("find a highlight's item") { db in
+            let items = try Int64.fetchAll(
+                db, sql: "SELECT item FROM highlight WHERE id >= ? AND id < ? AND deleted = 0 LIMIT 2",
+                arguments: [prefix, prefix + "~"])
+            guard items.count == 1 else { throw LibraryError.unknownHighlight(reference: reference) }
+            return try fetchItem(db, seq: items[0])
+        }
+    }
+
     /// The shortest unambiguous prefix of each id, at least ``ItemID/minimumShortLength`` long.
     ///
     /// Each id is compared with its neighbours in id order only, found through the id's index,

@@ -77,6 +77,41 @@ struct BrowserSaveTests {
         #expect(saved.tags == ["ports"])
     }
 
+    @Test func testHostileBookmarkletBodiesAreRefusedCheaply() async throws {
+        let fixture = try ServerFixture()
+        try await fixture.test { browser in
+            try await browser.signIn()
+            let token = try await Self.bookmarkletToken(browser)
+            let separators = try await browser.post(
+                "/save/bookmarklet", Array(repeating: ("a", ""), count: 5_000), csrf: false)
+            #expect(separators.status == .badRequest)
+            let longAddress = "https://harbour.example/" + String(repeating: "a", count: 9_000)
+            let long = try await browser.post(
+                "/save/bookmarklet", [("token", token), ("url", longAddress)], csrf: false)
+            #expect(long.status == .badRequest)
+            #expect(long.text.contains("url"))
+        }
+    }
+
+    @Test func testAConfirmedSaveThatFailsCanBeTriedAgain() async throws {
+        let site = try LocalHTTPServer { _ in .init(status: 503) }
+        defer { site.stop() }
+        let fixture = try ServerFixture()
+        try await fixture.test { browser in
+            try await browser.signIn()
+            let token = try await Self.bookmarkletToken(browser)
+            let staged = try await browser.post(
+                "/save/bookmarklet", [("token", token), ("url", site.baseURL + "/down")], csrf: false)
+            let pending = try Self.pendingID(staged.text)
+            #expect(
+                try await browser.post("/save/confirm", [("pending", pending)], csrf: false).status
+                    == .badGateway)
+            #expect(
+                try await browser.post("/save/confirm", [("pending", pending)], csrf: false).status
+                    == .badGateway)
+        }
+    }
+
     @Test func testANewSaveTokenRetiresTheOldBookmarklets() async throws {
         let fixture = try ServerFixture()
         try await fixture.test { browser in

@@ -217,6 +217,7 @@ struct ReadingServerActionTests {
     @Test func testARemovedItemCannotBeEditedFromTheApp() async throws {
         let fixture = try ServerFixture()
         let id = fixture.items[0].id
+        let highlight = try fixture.library.addHighlight(id, quote: "armed forces remain loyal")
         try fixture.library.delete(id)
         let version = try fixture.library.currentVersion()
         try await fixture.test { browser in
@@ -224,6 +225,7 @@ struct ReadingServerActionTests {
             for (path, fields) in Self.actions(fixture) where path.hasPrefix("/items/\(id)") {
                 #expect(try await browser.post(path, fields).status == .notFound, "\(path)")
             }
+            #expect(try await browser.post("/highlights/\(highlight.id)/remove").status == .notFound)
         }
         #expect(try fixture.library.currentVersion() == version)
     }

@@ -141,6 +141,23 @@ struct ReadingServerPageTests {
         }
     }
 
+    @Test func testAnotherSitesSignInLinksNeitherSignInNorLockTheReaderOut() async throws {
+        let fixture = try ServerFixture()
+        try await fixture.test { browser in
+            for _ in 0..<20 {
+                let planted = try await browser.client.execute(
+                    uri: "/login?token=guess", method: .get,
+                    headers: [HTTPField.Name("Sec-Fetch-Site")!: "cross-site"])
+                #expect(planted.status == .ok)
+            }
+            let forged = try await browser.client.execute(
+                uri: "/login?token=\(browser.loginToken)", method: .get,
+                headers: [HTTPField.Name("Sec-Fetch-Site")!: "cross-site"])
+            #expect(forged.headers[.setCookie] == nil)
+            try await browser.signIn()
+        }
+    }
+
     @Test func testEachServerNamesItsOwnCookie() async throws {
         let names = LockedValue<[String]>([])
         for _ in 0..<2 {
