@@ -186,6 +186,41 @@ struct ReadingServerPageTests {
         }
     }
 
+    @Test func testTheOutletComparisonIsServedLikeTheReportFile() async throws {
+        let fixture = try ServerFixture()
+        try fixture.library.setEvent(fixture.items[0].id, of: fixture.items.map(\.id))
+        try await fixture.test { browser in
+            try await browser.signIn()
+            let response = try await browser.get("/compare?outlet=Wire%20One&outlet=Daily%20Two")
+            #expect(response.status == .ok)
+            #expect(response.text.contains("Wire One"))
+            #expect(response.text.contains("Daily Two"))
+            #expect(response.headers[.contentSecurityPolicy]?.contains("style-src 'self' 'sha256-") == true)
+        }
+    }
+
+    @Test func testTheListPagesThroughALibraryByItsLastItem() async throws {
+        let fixture = try ServerFixture()
+        for index in 0..<60 {
+            try await fixture.library.add(
+                ItemDraft(title: "Filler \(index)", text: "Filler article number \(index) text."))
+        }
+        try await fixture.test { browser in
+            try await browser.signIn()
+            let first = try await browser.get("/").text
+            #expect(first.components(separatedBy: "class=\"item ").count - 1 == 50)
+            let range = try #require(first.range(of: #"href="/?after="#))
+            let next = "/?after=" + first[range.upperBound...].prefix { $0 != "\"" }
+            let second = try await browser.get(next).text
+            #expect(second.components(separatedBy: "class=\"item ").count - 1 == 13)
+            #expect(!second.contains("Older items"))
+            let titles = { (page: String) in
+                Set(page.components(separatedBy: "class=\"title\"").dropFirst().map { $0.prefix(60) })
+            }
+            #expect(titles(first).isDisjoint(with: titles(second)))
+        }
+    }
+
     @Test func testServingBeyondLoopbackNeedsALongToken() throws {
         let library = try TemporaryLibrary()
         var configuration = ServerConfiguration()
