@@ -57,12 +57,24 @@ public final class Library: Sendable {
     ///   - deviceID: The device id to use; a new random one when nil (tests pass their own).
     ///   - environment: The clock and random numbers to use.
     /// - Throws: ``LibraryError/libraryExists(path:)`` when the file exists,
+    ///   ``LibraryError/notALibrary(path:reason:)`` for a folder,
     ///   ``LibraryError/notWritable(path:)`` when it cannot be created.
     public static func create(
         at path: String, deviceID: String? = nil, environment: LibraryEnvironment = .system
     ) throws -> Library {
         let fileManager = FileManager.default
-        if fileManager.fileExists(atPath: path) { throw LibraryError.libraryExists(path: path) }
+        var isFolder: ObjCBool = false
+        if fileManager.fileExists(atPath: path, isDirectory: &isFolder) {
+            // A folder is a mistaken path, not a library someone already made.
+            if isFolder.boolValue {
+                throw LibraryError.notALibrary(
+                    path: path,
+                    reason:
+                        "it is a folder; give a file path such as \((path as NSString).appendingPathComponent("library.sqlite"))"
+                )
+            }
+            throw LibraryError.libraryExists(path: path)
+        }
         let folder = FilePaths.folder(of: path)
         do {
             if !folder.isEmpty {

@@ -48,6 +48,17 @@ struct LibraryOptions: ParsableArguments {
     }
 }
 
+/// `-o -` as most tools read it: standard output, not a file named `-`.
+enum StandardOutput {
+    /// The file an `-o` option names; nil for none, or for `-`.
+    static func file(_ path: String?) -> String? { path == "-" ? nil : path }
+
+    /// Refuses `-o -` for a command whose output is a file by nature (a bundle, a page to open).
+    static func refuse(_ path: String?) throws {
+        if path == "-" { throw ValidationError("-o - is not supported here: give a file path.") }
+    }
+}
+
 /// The `--json` flag of commands whose output is data.
 struct OutputOptions: ParsableArguments {
     @Flag(name: .long, help: "Print JSON (documented in docs/cli.md) instead of text.")

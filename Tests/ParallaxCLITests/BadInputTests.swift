@@ -37,6 +37,29 @@ import Testing
         #expect(try export() == before)
     }
 
+    @Test func testDashAsOutputIsStandardOutputOrRefused() throws {
+        try prepareLibrary()
+        let dash = FileManager.default.currentDirectoryPath + "/-"
+        defer { try? FileManager.default.removeItem(atPath: dash) }
+        let exported = try run(["export", "-o", "-"])
+        #expect(exported.status == 0)
+        #expect(exported.stdout.contains("Headline Number 1 Here"))
+        #expect(!FileManager.default.fileExists(atPath: dash))
+        // Usage errors print the usage after their line, as the argument parser does.
+        let bundle = try run(["sync", "export", "-o", "-"])
+        #expect(bundle.status == 64 && bundle.stderr.contains("-o - is not supported"))
+        let epub = try run(["export", "--format", "epub", "-o", "-"])
+        #expect(epub.status == 64 && epub.stderr.contains("needs -o"))
+        #expect(!FileManager.default.fileExists(atPath: dash))
+    }
+
+    @Test func testInitOnAFolderSaysItIsAFolder() throws {
+        let result = try CommandLineRunner.run(["init", "--library", directory.url.path])
+        #expect(result.status == 5)
+        #expect(result.stderr.contains("is a folder"))
+        #expect(!result.stderr.contains("already exists"))
+    }
+
     @Test func testBadArticleFilesAreRefused() throws {
         try prepareLibrary()
         try expectRefusal(["add", directory.path("absent.txt")], code: 2, mentioning: "no such file")

@@ -57,7 +57,7 @@ struct CompareCommand: ParsableCommand {
             case .html: Data(ComparisonReport.html(comparison).utf8)
             case .json: try Library.jsonEncoder(pretty: true).encode(comparison) + Data("\n".utf8)
             }
-        if let outputPath {
+        if let outputPath = StandardOutput.file(outputPath) {
             try ReportFile.at(outputPath).write(data)
             FileHandle.standardError.write(Data("Wrote \(outputPath).\n".utf8))
         } else {

@@ -55,8 +55,11 @@ struct ExportCommand: ParsableCommand {
         "Parallax reading list"
     @OptionGroup var libraryOptions: LibraryOptions
 
+    /// The file to write; nil for standard output.
+    private var file: String? { StandardOutput.file(outputPath) }
+
     func validate() throws {
-        if outputPath == nil && format != .jsonl {
+        if file == nil && format != .jsonl {
             throw ValidationError("--format \(format.rawValue) needs -o PATH.")
         }
         if includeDeleted && format != .jsonl {
@@ -80,7 +83,7 @@ struct ExportCommand: ParsableCommand {
         }
         export.includeDeleted = includeDeleted
         export.title = title
-        guard let outputPath else {
+        guard let outputPath = file else {
             try export.writeJSONLines(to: FileHandle.standardOutput)
             return
         }
@@ -95,7 +98,7 @@ struct ExportCommand: ParsableCommand {
         let total = try library.statistics().items
         var export = DatasetExport(library: library)
         export.events = .showingProgress(library)
-        let summary = try export.write(to: outputPath ?? "") { done in
+        let summary = try export.write(to: file ?? "") { done in
             if done % 500 == 0 {
                 Terminal.progress(Terminal.progressBar(done: done, total: total) + " items")
             }
@@ -103,7 +106,7 @@ struct ExportCommand: ParsableCommand {
         Terminal.endProgress()
         FileHandle.standardError.write(
             Data(
-                "Exported \(summary.items) items, \(summary.events) events and \(summary.terms) term counts to \(outputPath ?? "").\n"
+                "Exported \(summary.items) items, \(summary.events) events and \(summary.terms) term counts to \(file ?? "").\n"
                     .utf8))
     }
 }

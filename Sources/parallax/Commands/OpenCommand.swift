@@ -29,6 +29,8 @@ struct OpenCommand: ParsableCommand {
     @Flag(help: "Write the page without starting a browser.") var noBrowser = false
     @OptionGroup var libraryOptions: LibraryOptions
 
+    func validate() throws { try StandardOutput.refuse(output) }
+
     func run() throws {
         let library = try libraryOptions.open(.readOnly)
         let item = try library.resolve(id)

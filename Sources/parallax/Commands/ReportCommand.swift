@@ -75,7 +75,7 @@ struct ReportCommand: ParsableCommand {
             case .html: Data(HTMLReport.render(report).utf8)
             case .json: try Library.jsonEncoder(pretty: true).encode(report) + Data("\n".utf8)
             }
-        if let outputPath {
+        if let outputPath = StandardOutput.file(outputPath) {
             try ReportFile.at(outputPath).write(data)
             FileHandle.standardError.write(Data("Wrote \(outputPath).\n".utf8))
         } else {

@@ -21,6 +21,8 @@ struct SyncExportCommand: ParsableCommand {
     @OptionGroup var encryption: EncryptionOptions
     @OptionGroup var libraryOptions: LibraryOptions
 
+    func validate() throws { try StandardOutput.refuse(output) }
+
     func run() throws {
         let sync = try LibrarySync(library: libraryOptions.open())
         let peer = try device.map { prefix in
