@@ -4,7 +4,7 @@ import ParallaxMarkup
 ///
 /// Pages are built only from these, so a title holding `<script>` can reach a page only as
 /// text: forgetting to escape would take writing `HTML(unescaped:)` on purpose.
-struct HTML: Sendable, Hashable, ExpressibleByStringInterpolation, CustomStringConvertible {
+struct HTML: Sendable, Hashable, ExpressibleByStringInterpolation {
     /// The markup.
     private(set) var markup: String
 
@@ -14,8 +14,6 @@ struct HTML: Sendable, Hashable, ExpressibleByStringInterpolation, CustomStringC
     init(stringLiteral value: String) { markup = value }
 
     init(stringInterpolation: Interpolation) { markup = stringInterpolation.markup }
-
-    var description: String { markup }
 
     /// The pieces joined.
     static func joined(_ pieces: some Sequence<HTML>, separator: String = "\n") -> HTML {

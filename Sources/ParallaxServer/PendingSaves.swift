@@ -28,8 +28,8 @@ final class PendingSaves: Sendable {
 
     private let saves = LockedValue<[PendingSave]>([])
 
-    /// Stages a save and returns its id.
-    func stage(url: String, html: Data?) -> String {
+    /// Stages a save and returns it, with the id its confirmation names it by.
+    func stage(url: String, html: Data?) -> PendingSave {
         let save = PendingSave(id: AccessControl.randomToken(), url: url, html: html, staged: Date())
         saves.withLock { saves in
             Self.dropExpired(&saves)
@@ -38,7 +38,7 @@ final class PendingSaves: Sendable {
                 saves.removeFirst()
             }
         }
-        return save.id
+        return save
     }
 
     /// The staged save with this id, which it removes: a save is made once.
@@ -54,14 +54,6 @@ final class PendingSaves: Sendable {
     func restore(_ save: PendingSave) {
         saves.withLock { saves in
             if !saves.contains(where: { $0.id == save.id }) { saves.append(save) }
-        }
-    }
-
-    /// The staged save with this id, left in place.
-    func peek(_ id: String) -> PendingSave? {
-        saves.withLock { saves in
-            Self.dropExpired(&saves)
-            return saves.first { AccessControl.same($0.id, id) }
         }
     }
 

@@ -46,9 +46,7 @@ extension ReadingApp {
                     "must be an http or https address of at most \(ServerConfiguration.addressLimit) bytes")
             }
             let html = form["html"].flatMap { $0.isEmpty ? nil : Data($0.utf8) }
-            let id = pending.stage(url: address, html: html)
-            guard let staged = pending.peek(id) else { throw ServerError.unknownPendingSave }
-            return Response.page(SavePage.confirmation(staged))
+            return Response.page(SavePage.confirmation(pending.stage(url: address, html: html)))
         }
         // The reader's Save on that page: from this server's page, in a signed-in browser. The
         // staged save's random id, which only that page holds, stands in for the CSRF token.

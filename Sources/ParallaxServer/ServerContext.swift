@@ -15,8 +15,6 @@ package struct ServerContext: RequestContext {
         client = source.channel.remoteAddress?.ipAddress ?? ""
     }
 
-    /// Bodies are read through ``FormFields/read(_:context:limit:)``, which sets its own limit.
-    package var maxUploadSize: Int { ServerConfiguration.pageLimit }
 }
 
 /// Runs the library's blocking calls off Swift's cooperative threads.
