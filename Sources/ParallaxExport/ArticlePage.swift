@@ -5,10 +5,13 @@ import ParallaxStore
 /// One article as a self-contained web page to read offline: its HTML when the library keeps
 /// it (sanitized again, with its kept images inlined and the others linked), else its text.
 public enum ArticlePage {
-    /// Writes the page to `path`, which may replace only an earlier article page or reading export.
+    /// What the page's generator tag names it (``OutputFile/generatorTag(_:)``).
+    static let generatorKind = "article page"
+
+    /// Writes the page to `path`, which may replace only an earlier article page.
     public static func write(_ record: ItemRecord, images: [String: ImageAsset], to path: String) throws {
         let file = OutputFile(path: path, kind: "an article page") {
-            String(decoding: $0, as: UTF8.self).contains(#"<meta name="generator" content="Parallax">"#)
+            OutputFile.isPage($0, of: generatorKind)
         }
         try file.write(Data(render(record, images: images).utf8))
     }
@@ -62,7 +65,7 @@ public enum ArticlePage {
             <meta charset="utf-8">
             <meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
             <meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta name="generator" content="Parallax">
+            \(OutputFile.generatorTag(generatorKind))
             <title>\(escape(item.title))</title>
             <style>
             \(ReadingExport.readingStyle)

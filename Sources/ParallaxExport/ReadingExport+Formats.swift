@@ -129,7 +129,7 @@ extension ReadingExport {
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta name="generator" content="Parallax">
+            \(OutputFile.generatorTag(Self.htmlGeneratorKind))
             <title>\(Self.escape(title))</title>
             <style>
             \(Self.readingStyle)

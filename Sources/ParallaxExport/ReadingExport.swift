@@ -57,16 +57,13 @@ public struct ReadingExport {
     static func outputFile(_ format: ExportFormat, at path: String) -> OutputFile {
         switch format {
         case .jsonl:
-            OutputFile(path: path, kind: "a JSON Lines export") { head in
-                let line = head.prefix { $0 != 0x0A }
-                let object = try? JSONSerialization.jsonObject(with: line) as? [String: Any]
-                return object?["id"] != nil && object?["title"] != nil
-                    || (line.count == head.count && head.starts(with: Array(#"{""#.utf8)))
+            // Only the marker counts: a user's JSON with `id` and `title`, or any other
+            // minified object, looks like a record but is not ours to replace.
+            OutputFile(path: path, kind: "a JSON Lines export") {
+                $0.starts(with: Array(#"{"\#(Self.jsonLinesMarker)":"#.utf8))
             }
         case .html:
-            OutputFile(path: path, kind: "an HTML export") {
-                String(decoding: $0, as: UTF8.self).contains(#"<meta name="generator" content="Parallax">"#)
-            }
+            OutputFile(path: path, kind: "an HTML export") { OutputFile.isPage($0, of: htmlGeneratorKind) }
         // Markdown is a folder and never comes here (see writeMarkdownFolder).
         case .epub, .markdown:
             OutputFile(path: path, kind: "an EPUB export") {
@@ -76,12 +73,41 @@ public struct ReadingExport {
         }
     }
 
-    /// Writes JSON Lines to standard output or any handle.
+    /// Writes JSON Lines to standard output or any handle, each record marked as this export's
+    /// (``jsonLinesMarker``).
     @discardableResult
     public func writeJSONLines(to handle: FileHandle) throws -> Int {
-        try library.exportJSONLines(includeDeleted: includeDeleted, filter: filter) {
-            try handle.write(contentsOf: $0)
+        let encoder = Library.jsonEncoder()
+        return try library.forEachRecord(includeDeleted: includeDeleted, filter: filter) { record in
+            var line = try encoder.encode(MarkedRecord(record: record))
+            line.append(0x0A)
+            try handle.write(contentsOf: line)
         }
+    }
+
+    /// The key every JSON Lines record of an export starts with, holding the format's version:
+    /// what tells a later `export -o` that a file is an earlier export it may replace. The
+    /// underscore sorts it before the item's keys, so it opens the file however long the first
+    /// record is; `import` ignores it, as it does every key it does not read.
+    public static let jsonLinesMarker = "_parallax_export"
+}
+
+/// A JSON Lines record with the export's marker among its keys.
+private struct MarkedRecord: Encodable {
+    let record: ItemRecord
+
+    private struct Marker: CodingKey {
+        var stringValue: String { ReadingExport.jsonLinesMarker }
+        var intValue: Int? { nil }
+        init() {}
+        init?(stringValue: String) { nil }
+        init?(intValue: Int) { nil }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        try record.encode(to: encoder)
+        var container = encoder.container(keyedBy: Marker.self)
+        try container.encode(1, forKey: Marker())
     }
 }
 
@@ -123,6 +149,8 @@ extension ReadingExport {
     static let markdownIndexName = "index.md"
     /// The file that lists what a Markdown export wrote, so a later export replaces only that.
     static let markdownMarkerName = ".parallax-export"
+    /// What the HTML export's generator tag names it (``OutputFile/generatorTag(_:)``).
+    static let htmlGeneratorKind = "reading export"
 
     /// Escapes text for HTML and XHTML (see ``Markup/html(_:)``).
     static func escape(_ text: String) -> String { Markup.html(text) }

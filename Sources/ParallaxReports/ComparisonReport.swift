@@ -8,6 +8,8 @@ import ParallaxStore
 public enum ComparisonReport {
     /// The Markdown's first line, which also tells `compare -o` a file is its own.
     static let heading = "# Outlet comparison: "
+    /// What the HTML page's generator tag names it, so `compare -o` replaces only a comparison.
+    static let generatorKind = "outlet comparison"
 
     /// The comparison as Markdown.
     public static func markdown(_ comparison: OutletComparison) -> String {
@@ -57,7 +59,7 @@ public enum ComparisonReport {
         return """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8">
-            \(HTMLReport.generatorTag)
+            \(OutputFile.generatorTag(generatorKind))
             <title>Outlet comparison</title>
             <style>body{font:15px/1.5 system-ui,sans-serif;margin:1.5rem;max-width:60rem;color:#222}</style>
             </head><body>

@@ -7,8 +7,8 @@ import ParallaxStore
 /// source, framing words highlighted in their sentences, and small SVG charts of marker rates.
 /// Every piece of article text is escaped, so a title holding `<script>` shows as text.
 public enum HTMLReport {
-    /// The tag that marks a page as Parallax's, so `report -o` knows it may replace it.
-    static let generatorTag = #"<meta name="generator" content="Parallax">"#
+    /// What the page's generator tag names it, so `report -o` replaces only a framing report.
+    static let generatorKind = "framing report"
 
     /// The report as an HTML document.
     public static func render(_ report: FramingReport) -> String {
@@ -16,7 +16,7 @@ public enum HTMLReport {
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
-            \(generatorTag)
+            \(OutputFile.generatorTag(generatorKind))
             <title>Framing report</title>
             <style>
             body{font:15px/1.5 system-ui,sans-serif;margin:1.5rem;color:#222;background:#fdfdfb}

@@ -41,6 +41,22 @@ public struct OutputFile: Sendable {
     /// How many leading bytes ``recognizes`` is shown.
     public static let prefixLength = 8_192
 
+    /// The `<meta name="generator">` that marks an HTML page as one kind of Parallax's output
+    /// (`"article page"`, `"framing report"`): each kind names itself, so that `-o` replaces
+    /// only a page of its own kind and never another kind's.
+    public static func generatorTag(_ kind: String) -> String {
+        #"<meta name="generator" content="Parallax \#(kind)">"#
+    }
+
+    /// Whether `head` is the start of an HTML page whose head holds ``generatorTag(_:)`` for
+    /// `kind`; text in its body, which may quote anything, does not count.
+    public static func isPage(_ head: Data, of kind: String) -> Bool {
+        let text = String(decoding: head, as: UTF8.self)
+        guard let tag = text.range(of: generatorTag(kind)) else { return false }
+        return text.range(of: "<body")
+            .map { tag.upperBound <= $0.lowerBound } ?? true
+    }
+
     /// Checks that the path can take the file: its folder exists, and nothing is there but an
     /// earlier output of this kind.
     /// - Throws: ``OutputFileError``.

@@ -58,7 +58,7 @@ struct CompareCommand: ParsableCommand {
             case .json: try Library.jsonEncoder(pretty: true).encode(comparison) + Data("\n".utf8)
             }
         if let outputPath = StandardOutput.file(outputPath) {
-            try ReportFile.at(outputPath).write(data)
+            try ReportFile.comparison(at: outputPath).write(data)
             FileHandle.standardError.write(Data("Wrote \(outputPath).\n".utf8))
         } else {
             print(String(decoding: data, as: UTF8.self), terminator: "")
