@@ -31,7 +31,12 @@ public struct LineReader: Sequence, IteratorProtocol {
     /// - Parameter limit: The longest line returned whole (tests use smaller ones).
     /// - Throws: ``IngestError`` when the file is missing, a folder or unreadable.
     public init(path: String, limit: Int = maximumLineBytes) throws {
-        handle = path == "-" ? .standardInput : try TextInput.open(path: path)
+        self.init(handle: path == "-" ? .standardInput : try TextInput.open(path: path), limit: limit)
+    }
+
+    /// Reads an open file, a pipe or a terminal.
+    init(handle: FileHandle, limit: Int = maximumLineBytes) {
+        self.handle = handle
         self.limit = limit
     }
 
@@ -77,13 +82,29 @@ public struct LineReader: Sequence, IteratorProtocol {
                 buffer.removeSubrange(0..<start)
                 (scanned, start) = (scanned - start, 0)
             }
-            let chunk = (try? handle.read(upToCount: 1 << 16)) ?? nil
-            if let chunk, !chunk.isEmpty {
-                buffer.append(chunk)
-                progress?.advance(by: chunk.count)
+            let count = readChunk()
+            if count > 0 {
+                progress?.advance(by: count)
             } else {
                 finished = true
             }
+        }
+    }
+
+    /// Appends what one read(2) gives, up to 64 KiB, to `buffer`; 0 at the end or on an error.
+    ///
+    /// One read, not FileHandle's `read(upToCount:)`, which waits until it has the whole count:
+    /// on a pipe, lines that have arrived are handed on, rather than held until 64 KiB more
+    /// come or the writer closes it.
+    private mutating func readChunk() -> Int {
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        let descriptor = handle.fileDescriptor
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { return 0 }
+            buffer.append(contentsOf: chunk[..<count])
+            return count
         }
     }
 }

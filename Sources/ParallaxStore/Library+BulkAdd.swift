@@ -13,7 +13,10 @@ extension Library {
     /// text, so memory stays bounded.
     /// - Parameters:
     ///   - drafts: The articles, read lazily so a large import stays in bounded memory. They are
-    ///     read on another thread, one at a time, and never after this returns.
+    ///     read on another thread, one at a time, and never after this returns, but for one
+    ///     case: when an error stops the add while a draft is being read, that read is left to
+    ///     finish on its own and its draft dropped. It may be waiting on a pipe or a terminal
+    ///     that nothing will write to or close, and the error must not wait for it.
     ///   - force: As for ``add(_:force:)``.
     ///   - batchSize: How many drafts share one transaction at most. Each transaction writes one
     ///     new segment of the search index, so fewer, larger ones leave less to merge.
@@ -95,6 +98,8 @@ private final class PreparedBatches: @unchecked Sendable {
     private var finished = false
     private var stopped = false
     private var running = true
+    /// Whether the preparing thread is inside `nextDraft`, which may wait on its input for ever.
+    private var reading = false
     /// How many batches may wait for the writer: one is enough to keep it busy, and each
     /// more held a batch's worth of decoded text.
     private static var capacity: Int { 1 }
@@ -118,8 +123,9 @@ private final class PreparedBatches: @unchecked Sendable {
         while true {
             var batch: Batch = []
             var textBytes = 0
-            while batch.count < batchSize, textBytes < Self.batchTextBytes, !isStopped, let next = nextDraft()
-            {
+            while batch.count < batchSize, textBytes < Self.batchTextBytes, beginReading() {
+                let next = nextDraft()
+                guard endReading(), let next else { break }
                 let prepared = Result { try PreparedDraft(next.get()) }
                 textBytes += (try? prepared.get()).map(Self.bytes) ?? 0
                 batch.append(prepared)
@@ -144,19 +150,31 @@ private final class PreparedBatches: @unchecked Sendable {
         return ready.removeFirst()
     }
 
-    /// Stops the reading thread and waits for it, so the drafts are never read after this.
+    /// Stops the reading thread and waits for it, so the drafts are never read after this; but
+    /// a read already under way is not waited for (see ``Library/add(contentsOf:force:batchSize:progress:)``).
     func stop() {
         condition.lock()
         defer { condition.unlock() }
         stopped = true
         condition.broadcast()
-        while running { condition.wait() }
+        while running && !reading { condition.wait() }
     }
 
-    private var isStopped: Bool {
+    /// Marks the preparing thread as reading a draft; false, and no read, once stopped.
+    private func beginReading() -> Bool {
         condition.lock()
         defer { condition.unlock() }
-        return stopped
+        reading = !stopped
+        return reading
+    }
+
+    /// Marks the read as done; false when the writer stopped meanwhile, and the draft is dropped.
+    private func endReading() -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        reading = false
+        condition.broadcast()
+        return !stopped
     }
 
     /// Queues a batch, waiting for room; false when the writer has stopped.

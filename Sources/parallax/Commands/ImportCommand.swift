@@ -65,17 +65,21 @@ struct ImportCommand: AsyncParsableCommand {
         let library = try libraryOptions.open()
         let importer = try ReadingListImporter(path: file, format: format, force: force)
         var reported = 0
+        var saved = 0
         let started = Date()
-        let summary = try importer.run(into: library) { done, summary in
-            while reported < summary.failures.count {
-                Terminal.endProgress()
-                Terminal.printWarning(summary.failures[reported])
-                reported += 1
-            }
-            if done % 50 == 0 {
-                Terminal.progress(
-                    "importing: \(done) records, \(summary.saved) saved, \(summary.duplicates) already saved"
-                        + Self.pace(done: done, since: started, fraction: importer.reading?.fraction))
+        let summary = try stoppingWithWhatWasSaved({ saved }) {
+            try importer.run(into: library) { done, summary in
+                saved = summary.saved
+                while reported < summary.failures.count {
+                    Terminal.endProgress()
+                    Terminal.printWarning(summary.failures[reported])
+                    reported += 1
+                }
+                if done % 50 == 0 {
+                    Terminal.progress(
+                        "importing: \(done) records, \(summary.saved) saved, \(summary.duplicates) already saved"
+                            + Self.pace(done: done, since: started, fraction: importer.reading?.fraction))
+                }
             }
         }
         Terminal.endProgress()
@@ -106,6 +110,23 @@ struct ImportCommand: AsyncParsableCommand {
         }
         if !summary.failures.isEmpty { throw ExitCode(Failure.invalidInput.rawValue) }
         if let fetched, !fetched.failures.isEmpty { throw ExitCode(Failure.fetchFailed.rawValue) }
+    }
+
+    /// Runs the import; an error that stops it once records were saved says how many, since
+    /// they stay saved and a second run skips them.
+    private func stoppingWithWhatWasSaved(
+        _ saved: () -> Int, _ body: () throws -> ImportSummary
+    ) throws -> ImportSummary {
+        do {
+            return try body()
+        } catch let error as LibraryError {
+            Terminal.endProgress()
+            guard saved() > 0, let code = Failure.exitCode(for: error) else { throw error }
+            throw Failure(
+                message: "the import stopped after saving \(saved()) items (running it again skips them): "
+                    + Failure.message(for: error),
+                code: code)
+        }
     }
 
     private func fetchLinks(_ ids: [String], library: Library) async throws -> LinkFetchSummary {
