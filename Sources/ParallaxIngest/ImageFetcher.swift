@@ -137,18 +137,30 @@ private extension ImageFetcher {
             guard let url = URL(string: current), let host = url.host, Markup.isWebAddress(current) else {
                 return .failure(ImageProblem(reason: "not an http or https address"))
             }
-            guard allowPrivate || !NetworkAddress.isPrivate(host: host) else {
-                let place = current == address ? "on" : "redirects to \(current), on"
-                return .failure(
-                    ImageProblem(
-                        reason:
-                            "\(place) a private network address, named by a page from the web; not fetched"))
+            var pinned: String?
+            if !allowPrivate {
+                let place = current == address ? "" : "redirects to \(current), "
+                switch NetworkAddress.reach(of: host) {
+                case .publicAddress(let checked): pinned = checked
+                case .privateNetwork:
+                    return .failure(
+                        ImageProblem(
+                            reason:
+                                "\(place)on a private network address, named by a page from the web; not fetched"
+                        ))
+                case .unknown:
+                    return .failure(
+                        ImageProblem(
+                            reason: "\(place)on a host that does not resolve to a public address; not fetched"
+                        ))
+                }
             }
             guard visited.insert(current).inserted else {
                 return .failure(ImageProblem(reason: "the redirects lead in a loop"))
             }
             do {
-                let page = try await fetcher.fetch(current)
+                // Connecting to the address checked, not to what the name resolves to next.
+                let page = try await fetcher.fetch(current, connectingTo: pinned)
                 return check(page.data)
             } catch FetchError.badRedirect(_, let location?) {
                 guard let target = URL(string: location, relativeTo: url)?.absoluteURL.absoluteString else {

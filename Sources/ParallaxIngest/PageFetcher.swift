@@ -128,10 +128,21 @@ public final class PageFetcher: Sendable {
     /// - Throws: ``FetchError`` for every way a download fails, `CancellationError` when the
     ///   awaiting task is cancelled.
     public func fetch(_ address: String) async throws -> FetchedPage {
-        guard PageFetcher.isWebAddress(address), let url = URL(string: address), url.host != nil else {
+        try await fetch(address, connectingTo: nil)
+    }
+
+    /// Downloads a page from the address `pinned`, whatever its host name resolves to by then,
+    /// still naming the host in the `Host` header and to TLS: the address is the one a check
+    /// accepted, so the name cannot be made to lead elsewhere between the check and the connection.
+    func fetch(_ address: String, connectingTo pinned: String?) async throws -> FetchedPage {
+        guard PageFetcher.isWebAddress(address), let url = URL(string: address), let host = url.host else {
             throw FetchError.unsupportedAddress(address)
         }
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
+        var configuration = clientConfiguration
+        // The client looks its target up by the host as the address spells it; an IP literal
+        // is connected to as it is, so it needs no pin.
+        if let pinned { configuration.dnsOverride = [host: pinned] }
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         do {
             let page = try await withinTotalTime(url) { try await self.download(url, with: client) }
             try await client.shutdown()
