@@ -14,15 +14,14 @@ enum ArticleRecord {
             record = try JSONDecoder().decode(Fields.self, from: line)
         } catch let DecodingError.typeMismatch(_, context) where context.codingPath.isEmpty {
             throw invalid("not a JSON object")
+        } catch let DecodingError.valueNotFound(_, context) where context.codingPath.isEmpty {
+            throw invalid("not a JSON object")
         } catch let DecodingError.typeMismatch(type, context) {
-            let key = Self.path(context.codingPath)
-            throw invalid(
-                "'\(key)' must be \(type == String.self ? "text" : type == Double.self ? "a number" : "\(type)")"
-            )
+            throw invalid("'\(Self.path(context.codingPath))' must be \(Self.expected(type))")
         } catch let DecodingError.keyNotFound(key, context) {
             throw invalid("'\(Self.path(context.codingPath + [key]))' is missing")
-        } catch let DecodingError.valueNotFound(_, context) {
-            throw invalid("'\(Self.path(context.codingPath))' is null")
+        } catch let DecodingError.valueNotFound(type, context) {
+            throw invalid("'\(Self.path(context.codingPath))' must be \(Self.expected(type)), not null")
         } catch let DecodingError.dataCorrupted(context) where !context.codingPath.isEmpty {
             throw invalid("'\(Self.path(context.codingPath))' is not valid")
         } catch {
@@ -36,6 +35,19 @@ enum ArticleRecord {
     /// A field's path as a reader names it: `highlights.0.quote`.
     private static func path(_ codingPath: [any CodingKey]) -> String {
         codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+    }
+
+    /// What a field must hold, in a reader's words rather than a Swift type's name.
+    private static func expected(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "text"
+        case is Double.Type, is Int.Type: "a number"
+        case is LenientBool.Type, is Bool.Type: "true or false (or 1 or 0)"
+        case is TagList.Type: "a list of tags, or text"
+        case is [HighlightFields].Type, is [Any].Type: "a list"
+        case is HighlightFields.Type, is [String: Any].Type: "an object"
+        default: "a value of another kind"
+        }
     }
 
     private static func draft(from record: Fields, invalid: (String) -> IngestError) throws -> ItemDraft {
@@ -61,10 +73,10 @@ enum ArticleRecord {
             HTMLSanitizer.sanitize(html: $0, baseURL: record.url.flatMap(URL.init(string:))).html
         }
         draft.source = record.source
-        draft.published = record.published
+        draft.published = try record.published.map { try Self.date($0, "published", .publication, invalid) }
         draft.byline = record.byline ?? draft.byline
         draft.language = record.language ?? draft.language
-        draft.saved = record.saved
+        draft.saved = try record.saved.map { try Self.date($0, "saved", .action, invalid) }
         draft.note = record.note
         draft.tags = record.tags?.values ?? []
         if let state = record.state {
@@ -76,10 +88,30 @@ enum ArticleRecord {
         draft.progress = record.progress ?? 0
         draft.archived = record.archived?.value ?? false
         draft.favorite = record.favorite?.value ?? false
-        draft.highlights = (record.highlights ?? []).filter { $0.deleted?.value != true }.map {
-            HighlightDraft(quote: $0.quote, note: $0.note, created: $0.created)
+        var highlights: [HighlightDraft] = []
+        for (index, highlight) in (record.highlights ?? []).enumerated()
+        where highlight.deleted?.value != true {
+            let created = try highlight.created.map {
+                try Self.date($0, "highlights.\(index).created", .action, invalid)
+            }
+            highlights.append(HighlightDraft(quote: highlight.quote, note: highlight.note, created: created))
         }
+        draft.highlights = highlights
         return draft
+    }
+
+    /// A date under ``ImportDate``'s rule, its failure as this record's. Text that is no ISO
+    /// 8601 date is left for the library to refuse, with the form it wants in its message.
+    private static func date(
+        _ text: String, _ field: String, _ meaning: ImportDate.Meaning, _ invalid: (String) -> IngestError
+    ) throws -> String {
+        guard let date = try? Timestamp.normalizedDate(text, field: field) else { return text }
+        do {
+            try ImportDate.check(date, shown: text, field: field, meaning: meaning)
+        } catch let error as ImportRecordError {
+            throw invalid(error.errorDescription ?? "the field \(field) holds no date")
+        }
+        return date
     }
 
     /// The keys an import reads; others (such as the export's `id` and `content_hash`) are ignored.
@@ -105,9 +137,11 @@ enum ArticleRecord {
             let container = try decoder.singleValueContainer()
             if let list = try? container.decode([String].self) {
                 values = list
+            } else if let text = try? container.decode(String.self) {
+                values = text.split(whereSeparator: { $0 == "," || $0 == "|" }).map(String.init)
             } else {
-                values = try container.decode(String.self).split(whereSeparator: { $0 == "," || $0 == "|" })
-                    .map(String.init)
+                throw DecodingError.typeMismatch(
+                    TagList.self, .init(codingPath: decoder.codingPath, debugDescription: "not tags"))
             }
         }
     }
@@ -117,10 +151,14 @@ enum ArticleRecord {
         var value: Bool
         init(from decoder: any Decoder) throws {
             let container = try decoder.singleValueContainer()
+            // 2 is no answer: the record fails rather than reading it as true.
             if let flag = try? container.decode(Bool.self) {
                 value = flag
+            } else if let number = try? container.decode(Int.self), number == 0 || number == 1 {
+                value = number == 1
             } else {
-                value = try container.decode(Int.self) != 0
+                throw DecodingError.typeMismatch(
+                    LenientBool.self, .init(codingPath: decoder.codingPath, debugDescription: "not a flag"))
             }
         }
     }

@@ -8,47 +8,46 @@ extension ImportRecords {
     /// Wallabag's JSON export: an array of entries with their HTML `content`, `tags`,
     /// `is_archived`, `is_starred`, dates, authors and `annotations`. Read one entry at a time.
     static func wallabag(path: String) throws -> AnyIterator<ImportRecord> {
-        try jsonEntries(path: path, format: "Wallabag") { try wallabagEntry($0.fields) }
+        try jsonEntries(path: path, format: "Wallabag", draft: wallabagEntry)
     }
 
-    private static func wallabagEntry(_ entry: [String: Any]) throws -> ItemDraft {
-        guard let url = entry["url"] as? String else { throw ImportRecordError.missingField("url") }
-        var draft = try link(url: url, title: entry["title"] as? String)
-        let content = (entry["content"] as? String) ?? ""
+    /// Read field by field as the other JSON exports are: a field of the wrong type, a date
+    /// that is none, a flag that is neither yes nor no, fail the entry rather than being
+    /// dropped or guessed.
+    private static func wallabagEntry(_ entry: JSONEntry) throws -> ItemDraft {
+        var draft = try link(url: try entry.required("url"), title: try entry.string("title"))
+        let content = try entry.string("content") ?? ""
         // Wallabag stores this sentence as the content of pages it could not fetch.
         if !content.contains("can't retrieve contents for this article") {
             draft.text = try text(ofArticleHTML: content)
         }
-        draft.saved = (entry["created_at"] as? String).flatMap(PublicationDate.normalize)
-        draft.published = (entry["published_at"] as? String).flatMap(PublicationDate.normalize)
-        let authors = (entry["published_by"] as? [String]) ?? []
+        draft.saved = try entry.date("created_at")
+        draft.published = try entry.publicationDate("published_at")
+        let authors = try entry.names("published_by")
         draft.byline = authors.isEmpty ? nil : authors.joined(separator: ", ")
-        draft.language = (entry["language"] as? String).flatMap {
+        draft.language = try entry.string("language").flatMap {
             $0.split(separator: "_").first.map(String.init)
         }
-        draft.tags = tags(
-            (entry["tags"] as? [Any] ?? []).compactMap {
-                ($0 as? String) ?? ($0 as? [String: Any])?["label"] as? String
-            })
-        if flag(entry["is_archived"]) { markArchived(&draft) }
-        draft.favorite = flag(entry["is_starred"])
-        draft.highlights = (entry["annotations"] as? [[String: Any]] ?? []).compactMap { annotation in
-            guard let quote = annotation["quote"] as? String,
-                !quote.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
-            else { return nil }
-            let note = (annotation["text"] as? String).flatMap { $0.isEmpty ? nil : $0 }
-            return HighlightDraft(
-                quote: quote, note: note,
-                created: (annotation["created_at"] as? String).flatMap(PublicationDate.normalize))
-        }
+        draft.tags = tags(try entry.names("tags"))
+        if try entry.flag("is_archived") { markArchived(&draft) }
+        draft.favorite = try entry.flag("is_starred")
+        draft.highlights = try wallabagAnnotations(entry)
         return draft
     }
 
-    private static func flag(_ value: Any?) -> Bool {
-        if let bool = value as? Bool { return bool }
-        if let number = value as? NSNumber { return number.intValue != 0 }
-        if let text = value as? String { return text == "1" || text == "true" }
-        return false
+    /// Annotations with a quote become highlights, their `text` the note; notes without a quote
+    /// have no place in the text and are left out.
+    private static func wallabagAnnotations(_ entry: JSONEntry) throws -> [HighlightDraft] {
+        guard let list = entry.fields["annotations"], !(list is NSNull) else { return [] }
+        guard let annotations = list as? [[String: Any]] else {
+            throw ImportRecordError.malformed("the field annotations holds no list of annotations")
+        }
+        return try annotations.compactMap { fields in
+            let annotation = JSONEntry(fields: fields)
+            guard let quote = try annotation.string("quote") else { return nil }
+            return HighlightDraft(
+                quote: quote, note: try annotation.string("text"), created: try annotation.date("created_at"))
+        }
     }
 }
 

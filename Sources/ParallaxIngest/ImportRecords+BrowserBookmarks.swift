@@ -172,21 +172,9 @@ struct BookmarkTreeReader {
     }
 
     /// A date written as microseconds since an epoch `since` seconds after 1970's, as a number
-    /// (Firefox) or as text (Chrome); zero or absent is no date, and one outside 1980–9999 is
-    /// a damaged field.
+    /// (Firefox) or as text (Chrome), under ``ImportDate``'s rule: zero or absent is no date.
     static func date(_ fields: [String: String], _ key: String, since epoch: Double) throws -> String? {
-        guard let text = fields[key] else { return nil }
-        guard let microseconds = Int64(text), microseconds >= 0 else {
-            throw ImportRecordError.malformed("the field \(key) holds '\(text.prefix(40))', not a date")
-        }
-        guard microseconds > 0 else { return nil }
-        let date = Date(timeIntervalSince1970: Double(microseconds) / 1_000_000 + epoch)
-        guard date >= Date(timeIntervalSince1970: 315_532_800),
-            date < Date(timeIntervalSince1970: 253_402_300_800)
-        else {
-            throw ImportRecordError.malformed("the field \(key) holds '\(text.prefix(40))', not a date")
-        }
-        return Timestamp.string(from: date)
+        try ImportDate.count(fields[key], field: key, unitsPerSecond: 1_000_000, since: epoch)
     }
 
     static func describe(_ failure: JSONEventReader.Failure) -> String {

@@ -79,7 +79,7 @@ extension ImportRecords {
         draft.byline = try entry.string("author")
         draft.note = try entry.string("description")
         draft.saved = try entry.date("savedAt")
-        draft.published = try entry.date("publishedAt")
+        draft.published = try entry.publicationDate("publishedAt")
         draft.tags = tags(try entry.names("labels"))
         if state == "archived" { markArchived(&draft) }
         if let percent = try entry.number("readingProgress"), percent > 0, draft.readingState != .read {

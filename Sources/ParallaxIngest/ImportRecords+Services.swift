@@ -9,7 +9,7 @@ extension ImportRecords {
     static func pocketCSV(path: String) throws -> AnyIterator<ImportRecord> {
         try csv(path: path, required: ["url"]) { row in
             var draft = try link(url: row["url"] ?? "", title: row["title"])
-            draft.saved = date(fromUnixSeconds: row["time_added"])
+            draft.saved = try ImportDate.count(row["time_added"], field: "time_added")
             draft.tags = tags((row["tags"] ?? "").split(separator: "|").map(String.init))
             if row["status"]?.lowercased() == "archive" { markArchived(&draft) }
             return draft
@@ -22,7 +22,7 @@ extension ImportRecords {
     static func instapaperCSV(path: String) throws -> AnyIterator<ImportRecord> {
         try csv(path: path, required: ["url"]) { row in
             var draft = try link(url: row["url"] ?? "", title: row["title"])
-            draft.saved = date(fromUnixSeconds: row["timestamp"])
+            draft.saved = try ImportDate.count(row["timestamp"], field: "Timestamp")
             var names = instapaperTags(row["tags"] ?? "")
             switch row["folder"]?.trimmingCharacters(in: .whitespaces) ?? "" {
             case "", "Unread": break
@@ -132,7 +132,8 @@ extension ImportRecords {
                     location: "link \(number)",
                     draft: Result {
                         var draft = try link(url: href, title: title)
-                        draft.saved = date(fromUnixSeconds: node["time_added"] ?? node["add_date"])
+                        let field = node["time_added"] == nil ? "add_date" : "time_added"
+                        draft.saved = try ImportDate.count(node[field], field: field)
                         var names = (node["tags"] ?? "").split(separator: ",").map(String.init)
                         if let heading, !rootFolders.contains(heading.lowercased()) { names.append(heading) }
                         draft.tags = tags(names)

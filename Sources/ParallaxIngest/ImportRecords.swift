@@ -63,14 +63,6 @@ enum ImportRecords {
         return draft
     }
 
-    /// A date given as seconds since 1970, as Pocket, Instapaper and browsers write them.
-    static func date(fromUnixSeconds text: String?) -> String? {
-        guard let text, let seconds = Double(text.trimmingCharacters(in: .whitespaces)), seconds > 0 else {
-            return nil
-        }
-        return Timestamp.string(from: Date(timeIntervalSince1970: seconds))
-    }
-
     /// Tags as services write them, made acceptable to the library: no commas, not too long.
     static func tags(_ names: [String]) -> [String] {
         names.map { $0.replacingOccurrences(of: ",", with: " ").trimmingCharacters(in: .whitespaces) }

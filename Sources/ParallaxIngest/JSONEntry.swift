@@ -52,7 +52,9 @@ struct JSONEntry {
         switch fields[key] {
         case nil, is NSNull: return absent
         case let bool as Bool: return bool
-        case let number as NSNumber: return number.intValue != 0
+        // 2 or 0.5 is no answer: it fails the entry rather than being read as yes.
+        case let number as NSNumber where number.doubleValue == 0 || number.doubleValue == 1:
+            return number.doubleValue == 1
         case let text as String:
             switch text.lowercased() {
             case "yes", "true", "1": return true
@@ -81,11 +83,15 @@ struct JSONEntry {
         }
     }
 
-    /// A date as ISO 8601 or `YYYY-MM-DD HH:MM:SS` (UTC when no zone is given).
+    /// A date a reader acted on, as ISO 8601 or `YYYY-MM-DD HH:MM:SS` (UTC when no zone is
+    /// given), under ``ImportDate``'s rule.
     func date(_ key: String) throws -> String? {
-        guard let text = try string(key) else { return nil }
-        guard let date = PublicationDate.normalize(text) else { throw mistyped(key, text, "a date") }
-        return date
+        try string(key).map { try ImportDate.text($0, field: key) }
+    }
+
+    /// A publication date, as ``date(_:)`` reads it, which may be older than 1980.
+    func publicationDate(_ key: String) throws -> String? {
+        try string(key).map { try ImportDate.text($0, field: key, meaning: .publication) }
     }
 
     private func mistyped(_ key: String, _ value: Any, _ expected: String) -> ImportRecordError {
