@@ -165,7 +165,12 @@ public struct HTMLDocument {
     public init(html: String, baseURL: URL? = nil, maximumNodes: Int = HTMLDocument.maximumNodes) {
         self.baseURL = baseURL
         var text = html
-        let parsed = text.withUTF8 { HTMLDocument.parse($0, maximumNodes: maximumNodes) }
+        let parsed = text.withUTF8 { bytes in
+            guard let mended = UnclosedElements.closing(in: bytes) else {
+                return HTMLDocument.parse(bytes, maximumNodes: maximumNodes)
+            }
+            return mended.withUnsafeBufferPointer { HTMLDocument.parse($0, maximumNodes: maximumNodes) }
+        }
         root = parsed?.root ?? HTMLNode(name: "html")
         isComplete = parsed?.isComplete ?? true
         if let base = HTMLDocument.baseElementURL(in: root, relativeTo: baseURL) {
@@ -199,6 +204,13 @@ private extension HTMLDocument {
     /// Elements deeper than this are attached at this depth, so hostile nesting cannot exhaust
     /// the stack.
     static let maximumDepth = 400
+
+    /// Elements that never hold anything. libxml2 follows HTML 4, which lacks some of them,
+    /// and nests whatever follows one of those up to its parent's end inside it.
+    static let voidElements: Set<String> = [
+        "area", "base", "basefont", "bgsound", "br", "col", "embed", "frame", "hr", "image", "img", "input",
+        "keygen", "link", "meta", "param", "source", "track", "wbr",
+    ]
 
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>, maximumNodes: Int) -> (
         root: HTMLNode, isComplete: Bool
@@ -251,7 +263,15 @@ private extension HTMLDocument {
                 case XML_ELEMENT_NODE:
                     let element = HTMLNode(
                         name: name(of: node, names: &names), attributes: attributes(of: node, names: &names))
-                    if depth < maximumDepth {
+                    if voidElements.contains(element.name) {
+                        // What libxml2 nested in it follows it in a browser's tree.
+                        parent.append(element)
+                        if node.pointee.children != nil {
+                            stack.append((cursor, parent, depth))
+                            stack.append((node.pointee.children, parent, depth))
+                            cursor = nil
+                        }
+                    } else if depth < maximumDepth {
                         parent.append(element)
                         if node.pointee.children != nil {
                             stack.append((cursor, parent, depth))
