@@ -2,7 +2,8 @@ import Foundation
 import ParallaxMarkup
 
 /// Lays out the text of an extracted block: one paragraph per block element, separated by a
-/// blank line, list items marked `- `, preformatted text kept as it is.
+/// blank line, list items marked `- `, preformatted text kept as it is, and a table of short
+/// cells (``isGrid(_:)``) one row a line, its cells separated by ` | `.
 enum ArticleText {
     static let blockTags: Set<String> = [
         "address", "article", "blockquote", "dd", "div", "dl", "dt", "fieldset", "figcaption", "figure",
@@ -16,6 +17,39 @@ enum ArticleText {
         layout.walk(node)
         layout.flush()
         return layout.paragraphs.joined(separator: "\n\n")
+    }
+
+    /// Cells longer than this hold prose, as a table that lays out a page does.
+    static let maximumCellLength = 300
+
+    /// Whether a table is a grid of data: no table inside it, not declared layout, and no cell
+    /// longer than ``maximumCellLength``.
+    static func isGrid(_ table: HTMLNode) -> Bool {
+        guard table.name == "table", table["role"]?.lowercased() != "presentation" else { return false }
+        var cells = 0
+        for element in table.descendants() {
+            switch element.name {
+            case "table": return false
+            case "td", "th":
+                cells += 1
+                if TextScan.collapsingWhitespace(element.textContent).count > maximumCellLength {
+                    return false
+                }
+            default: continue
+            }
+        }
+        return cells > 0
+    }
+
+    /// The lines of a grid: each row's cells, each on one line, separated by ` | `; rows
+    /// without text are left out.
+    static func rows(of table: HTMLNode) -> [String] {
+        table.descendants(named: ["tr"]).compactMap { row in
+            let cells = row.elements.filter { $0.name == "td" || $0.name == "th" }.map {
+                render($0).split(whereSeparator: \.isNewline).joined(separator: " ")
+            }
+            return cells.allSatisfy(\.isEmpty) ? nil : cells.joined(separator: " | ")
+        }
     }
 
     /// Links in the block, resolved against the page's address, in order and without repeats.
@@ -62,6 +96,12 @@ enum ArticleText {
                 return
             case "td", "th":
                 current += " "
+            case "table" where ArticleText.isGrid(node):
+                flush()
+                for caption in node.elements where caption.name == "caption" { walk(caption) }
+                let rows = ArticleText.rows(of: node)
+                if !rows.isEmpty { paragraphs.append(rows.joined(separator: "\n")) }
+                return
             default: break
             }
             let isBlock = ArticleText.blockTags.contains(node.name)

@@ -1,10 +1,6 @@
 import Foundation
 import ParallaxMarkup
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// Finds the main content of a page the way Readability does: paragraphs score the blocks that
 /// hold them by their length and commas, class and id names hint at content or clutter, and the
 /// best block, less its share of link text, wins together with siblings that look like more of
@@ -55,7 +51,8 @@ private extension ContentExtractor {
         "banner", "search", "toolbar", "tooltip",
     ]
     static let keptUnlikely: Set<String> = [
-        "body", "html", "a", "article", "main", "table", "tbody", "tr", "td",
+        "body", "html", "a", "article", "main", "table", "caption", "thead", "tbody", "tfoot", "tr", "th",
+        "td",
     ]
 
     func prepare(_ body: HTMLNode) {
@@ -309,17 +306,34 @@ private extension ContentExtractor {
         // Dropping as a pass over each child list, not one removal at a time, keeps a page of
         // many thousands of siblings linear.
         var dropped: Set<ObjectIdentifier> = []
+        let tables = dataTableNodes(in: article)
         for node in article.descendants().reversed() {
             node.dropChildren(in: dropped)
             if node.name == "h1"
                 || (Self.subheadings.contains(node.name)
                     && (classWeight(of: node) < 0 || node.linkDensity > 0.33))
-                || (pass.cleanConditionally && Self.conditionalTags.contains(node.name) && isClutter(node))
+                || (pass.cleanConditionally && Self.conditionalTags.contains(node.name)
+                    && !tables.contains(ObjectIdentifier(node)) && isClutter(node))
             {
                 dropped.insert(ObjectIdentifier(node))
             }
         }
         article.dropChildren(in: dropped)
+    }
+
+    /// The data tables in the article and everything in them. Judged cell by cell, a table of
+    /// figures reads as a menu, short and without prose; whole, it is content unless its class
+    /// says clutter or it is mostly links (a table of links is a menu laid out in cells).
+    func dataTableNodes(in article: HTMLNode) -> Set<ObjectIdentifier> {
+        var nodes: Set<ObjectIdentifier> = []
+        for table in article.descendants(named: ["table"]) where ArticleText.isGrid(table) {
+            guard classWeight(of: table) + (table.score ?? 0) >= 0 else { continue }
+            let isHeaded = !table.descendants(named: ["th", "thead", "caption"]).isEmpty
+            guard table.linkDensity <= (isHeaded ? 0.5 : 0.25) else { continue }
+            nodes.insert(ObjectIdentifier(table))
+            for node in table.descendants() { nodes.insert(ObjectIdentifier(node)) }
+        }
+        return nodes
     }
 
     func isClutter(_ node: HTMLNode) -> Bool {
@@ -355,48 +369,5 @@ private extension ContentExtractor {
         if weight >= 25 && density > 0.5 { return true }
         if (embeds == 1 && length < 75) || embeds > 1 { return true }
         return false
-    }
-}
-
-// MARK: - Class and id hints
-
-/// Words in class and id names that mark content or clutter.
-enum ClassHints {
-    static let unlikely = [
-        "-ad-", "ai2html", "banner", "breadcrumb", "combx", "comment", "community", "cover-wrap", "disqus",
-        "extra", "gdpr", "header", "legends", "menu", "related", "remark", "replies", "rss", "shoutbox",
-        "sidebar", "skyscraper", "social", "sponsor", "supplemental", "ad-break", "agegate", "pagination",
-        "pager", "popup", "yom-remote", "share", "newsletter", "cookie", "subscribe", "promo", "recommend",
-        "trending", "most-popular", "outbrain", "taboola", "signup", "paywall", "footer", "byline",
-    ]
-    static let maybe = ["and", "article", "body", "column", "content", "main", "shadow"]
-    static let positive = [
-        "article", "body", "content", "entry", "hentry", "h-entry", "main", "page", "post", "text", "blog",
-        "story",
-    ]
-    static let negative = [
-        "-ad-", "hidden", "banner", "combx", "comment", "com-", "contact", "foot", "footnote", "gdpr",
-        "masthead", "media", "meta", "outbrain", "promo", "related", "scroll", "share", "shoutbox", "sidebar",
-        "skyscraper", "sponsor", "shopping", "tags", "tool", "widget", "caption", "byline", "author",
-        "newsletter", "recirc", "taboola",
-    ]
-
-    static func names(of node: HTMLNode) -> String {
-        switch (node["class"], node["id"]) {
-        case (nil, nil): return ""
-        case (let names?, nil), (nil, let names?): return names.lowercased()
-        case (let names?, let id?): return (names + " " + id).lowercased()
-        }
-    }
-
-    static func isUnlikely(_ names: String) -> Bool { containsAny(unlikely, in: names) }
-    static func isMaybeContent(_ names: String) -> Bool { containsAny(maybe, in: names) }
-    static func isPositive(_ name: String) -> Bool { containsAny(positive, in: name) }
-    static func isNegative(_ name: String) -> Bool { name == "hid" || containsAny(negative, in: name) }
-
-    /// A byte search: Foundation's `contains` costs a locale-aware search per word, and the
-    /// hints are checked on every element of every page.
-    static func containsAny(_ words: [String], in names: String) -> Bool {
-        names.withCString { haystack in words.contains { strstr(haystack, $0) != nil } }
     }
 }
