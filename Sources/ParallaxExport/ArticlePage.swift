@@ -8,12 +8,29 @@ public enum ArticlePage {
     /// What the page's generator tag names it (``OutputFile/generatorTag(_:)``).
     static let generatorKind = "article page"
 
+    /// The page's policy: nothing loads but its inlined images and its own style.
+    static let contentPolicy =
+        #"<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">"#
+
     /// Writes the page to `path`, which may replace only an earlier article page.
     public static func write(_ record: ItemRecord, images: [String: ImageAsset], to path: String) throws {
-        let file = OutputFile(path: path, kind: "an article page") {
-            OutputFile.isPage($0, of: generatorKind)
+        let file = OutputFile(path: path, kind: "an article page") { head in
+            OutputFile.isPage(head, of: generatorKind) || isEarlierVersionsPage(head)
         }
         try file.write(Data(render(record, images: images).utf8))
+    }
+
+    /// Whether `head` is a page an earlier version wrote, before each kind named itself: its
+    /// generator was every page's, but of them only an article page carried this policy. So
+    /// `open` still replaces the page it wrote for an item before (the same path each time).
+    private static func isEarlierVersionsPage(_ head: Data) -> Bool {
+        let text = String(decoding: head, as: UTF8.self)
+        guard text.hasPrefix("<!DOCTYPE html>"), let policy = text.range(of: "\n" + contentPolicy + "\n"),
+            let generator = text.range(
+                of: #"<meta name="generator" content="Parallax">"#, range: policy.upperBound..<text.endIndex),
+            let body = text.range(of: "<body")
+        else { return false }
+        return generator.upperBound <= body.lowerBound
     }
 
     /// Where `parallax open` writes an item's page when it is given no path: a folder of its own
@@ -63,7 +80,7 @@ public enum ArticlePage {
             <html lang="\(escape(item.language ?? "en"))">
             <head>
             <meta charset="utf-8">
-            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
+            \(contentPolicy)
             <meta name="viewport" content="width=device-width, initial-scale=1">
             \(OutputFile.generatorTag(generatorKind))
             <title>\(escape(item.title))</title>

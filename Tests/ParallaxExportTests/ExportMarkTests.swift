@@ -30,4 +30,28 @@ import Testing
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)).count > OutputFile.prefixLength)
         #expect(try export.write(.jsonl, to: path) == 1)
     }
+
+    @Test func openReplacesAnArticlePageAnEarlierVersionWroteButNotItsHTMLExport() throws {
+        let temporary = try TemporaryLibrary()
+        try temporary.library.add(ItemDraft(title: "Harbour talks", text: "The talks resumed on Monday."))
+        var records: [ItemRecord] = []
+        try temporary.library.forEachRecord { records.append($0) }
+        let record = try #require(records.first)
+        // Before each kind named itself, every page Parallax wrote had this generator.
+        func asEarlierVersion(_ page: String, kind: String) -> String {
+            page.replacingOccurrences(of: #"content="Parallax \#(kind)">"#, with: #"content="Parallax">"#)
+        }
+        let earlier = asEarlierVersion(ArticlePage.render(record, images: [:]), kind: "article page")
+        let page = temporary.directory.write("page.html", earlier)
+        try ArticlePage.write(record, images: [:], to: page)
+        #expect(
+            try String(contentsOfFile: page, encoding: .utf8).contains(#"content="Parallax article page""#))
+        let export = temporary.directory.path("export.html")
+        try ReadingExport(library: temporary.library).write(.html, to: export)
+        let earlierExport = asEarlierVersion(
+            try String(contentsOfFile: export, encoding: .utf8), kind: "reading export")
+        try Data(earlierExport.utf8).write(to: URL(fileURLWithPath: export))
+        #expect(throws: OutputFileError.self) { try ArticlePage.write(record, images: [:], to: export) }
+        #expect(try String(contentsOfFile: export, encoding: .utf8) == earlierExport)
+    }
 }
