@@ -123,12 +123,39 @@ public enum ArticleInput {
         return try await store(draft, pageURL: url, into: library, images: images, force: false)
     }
 
+    /// Saves the article, then fetches its images only when the library took it: a page saved
+    /// already costs no downloads. The images are a second change, as `fetch-images` makes them.
     private static func store(
         _ draft: ItemDraft, pageURL: String?, into library: Library, images: ImageFetcher?, force: Bool
     ) async throws -> SavedArticle {
-        var draft = draft
-        var report: ImageFetchReport?
-        if let images, draft.html != nil { report = await images.fetchImages(for: &draft, pageURL: pageURL) }
-        return SavedArticle(outcome: try await library.add(draft, force: force), images: report)
+        let outcome = try await library.add(draft, force: force)
+        guard let images, draft.html != nil else { return SavedArticle(outcome: outcome, images: nil) }
+        let id: String
+        var kept: Set<String> = []
+        switch outcome {
+        case .duplicate: return SavedArticle(outcome: outcome, images: nil)
+        case .added(let item): id = item.id
+        case .updated(let item):
+            id = item.id
+            // A new version keeps the images it has; only the others are fetched.
+            kept = Set(try await offThePool { Array(try library.articleImages(ofItem: id).keys) })
+        }
+        var fetched = draft
+        let report = await images.fetchImages(for: &fetched, pageURL: pageURL, skipping: kept)
+        if !fetched.images.isEmpty {
+            let found = fetched.images
+            try await offThePool { _ = try library.keepMedia(of: id, images: found) }
+        }
+        return SavedArticle(outcome: outcome, images: report)
+    }
+
+    /// Runs a blocking library call on a dispatch queue, since SQLite may wait for a lock.
+    private static func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T
+    {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global(qos: .userInitiated).async {
+                continuation.resume(with: Result { try body() })
+            }
+        }
     }
 }

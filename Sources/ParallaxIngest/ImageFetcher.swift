@@ -176,7 +176,7 @@ private extension ImageFetcher {
         return .failure(ImageProblem(reason: "more than \(policy.maximumRedirects) redirects"))
     }
 
-    /// Keeps bytes that are an image of a kept format, within the size and pixel caps.
+    /// Keeps bytes that are a whole image of a kept format, within the size and pixel caps.
     func check(_ data: Data) -> Result<ImageAsset, ImageProblem> {
         guard let asset = ImageAsset(data: data) else {
             let head = String(decoding: data.prefix(64), as: UTF8.self).lowercased()
@@ -195,6 +195,10 @@ private extension ImageFetcher {
             return .failure(
                 ImageProblem(
                     reason: "declares \(size.width) × \(size.height) pixels, more than an image may have"))
+        }
+        guard ImageStructure.isComplete(data, type: asset.type) else {
+            return .failure(
+                ImageProblem(reason: "cut short or damaged, so its size cannot be trusted; not kept"))
         }
         return .success(asset)
     }
