@@ -19,7 +19,8 @@ struct ReadingApp: Sendable {
 
     /// The router with every page and action, behind the session and header middleware.
     func router(hosts: Set<String>) -> Router<ServerContext> {
-        let router = Router(context: ServerContext.self)
+        // HEAD answers as GET would, without the body: link checkers and some browsers ask it.
+        let router = Router(context: ServerContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: PageHeadersMiddleware())
         router.add(middleware: SessionMiddleware(access: control, hosts: hosts))
         addSignIn(to: router)
@@ -42,7 +43,10 @@ extension ReadingApp {
             // A link another site shows (or an image it loads) neither signs in nor counts as a try:
             // the printed link is opened from a terminal, which browsers mark as no site at all.
             let fetchSite = request.headers[.secFetchSite] ?? "none"
-            if let token = fields["token"], fetchSite == "none" || fetchSite == "same-origin" {
+            // Nor does a HEAD, which a link checker or a chat's preview sends before anyone opens it.
+            if request.method == .get, let token = fields["token"],
+                fetchSite == "none" || fetchSite == "same-origin"
+            {
                 return try signIn(token: token, from: context.client)
             }
             return Response.page(SignInPage.render(failed: false))

@@ -49,7 +49,8 @@ struct PageHeadersMiddleware: RouterMiddleware {
         let milliseconds =
             Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1e3
         response.headers[.serverTiming] = "app;dur=" + String(format: "%.2f", milliseconds)
-        return response
+        // A HEAD, answered by the GET route or by a failure's page, carries the headers only.
+        return request.method == .head ? response.createHeadResponse() : response
     }
 }
 
