@@ -10,32 +10,14 @@ struct FormFields: Sendable {
     /// The most fields a form may have: a bulk action's thousand ids and a few more.
     static let fieldLimit = 1_100
 
-    /// Parses `name=value&...`, with `+` for spaces and percent escapes, byte by byte: a page a
-    /// bookmarklet sends is tens of megabytes, and a hostile body may be nothing but separators.
+    /// Parses `name=value&...`, with `+` for spaces and percent escapes: a page a bookmarklet
+    /// sends is tens of megabytes, so separators are found with `memchr` and each field is
+    /// decoded in one pass into its string.
     /// - Throws: ``ServerError/badField(_:_:)`` beyond ``fieldLimit`` fields.
     init(encoded bytes: some Collection<UInt8>) throws {
-        var pairs: [(String, String)] = []
-        var name: [UInt8] = []
-        var value: [UInt8] = []
-        var inValue = false
-        func finish() throws {
-            if !name.isEmpty || inValue {
-                guard pairs.count < Self.fieldLimit else {
-                    throw ServerError.badField("body", "more than \(Self.fieldLimit) fields")
-                }
-                pairs.append((Self.decode(name), Self.decode(value)))
-            }
-            (name, value, inValue) = ([], [], false)
-        }
-        for byte in bytes {
-            switch byte {
-            case UInt8(ascii: "&"): try finish()
-            case UInt8(ascii: "=") where !inValue: inValue = true
-            default: if inValue { value.append(byte) } else { name.append(byte) }
-            }
-        }
-        try finish()
-        self.pairs = pairs
+        pairs =
+            try bytes.withContiguousStorageIfAvailable(Self.parse)
+            ?? Array(bytes).withUnsafeBufferPointer(Self.parse)
     }
 
     /// The query string of a request.
@@ -58,7 +40,13 @@ struct FormFields: Sendable {
         } catch {
             throw ServerError.badField("body", "it could not be read")
         }
-        return try FormFields(encoded: buffer.readableBytesView)
+        // Parsing a page of tens of megabytes takes a while: on a dispatch queue it holds no
+        // thread of the cooperative pool, which every other request of the server needs.
+        return try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global(qos: .userInitiated).async {
+                continuation.resume(with: Result { try FormFields(encoded: buffer.readableBytesView) })
+            }
+        }
     }
 
     /// Reads a form a signed-in page posted: its CSRF token (the `csrf` field, or the
@@ -86,30 +74,65 @@ struct FormFields: Sendable {
         }
         return value
     }
+}
 
-    /// `+` as a space and `%XX` as its byte; a `%` without two hex digits stays as it is.
-    private static func decode(_ bytes: [UInt8]) -> String {
-        var decoded: [UInt8] = []
-        decoded.reserveCapacity(bytes.count)
-        var index = 0
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "+") {
-                decoded.append(UInt8(ascii: " "))
-            } else if byte == UInt8(ascii: "%"), index + 2 < bytes.count,
-                let high = hexValue(bytes[index + 1]), let low = hexValue(bytes[index + 2])
-            {
-                decoded.append(high << 4 | low)
-                index += 2
-            } else {
-                decoded.append(byte)
+private extension FormFields {
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws -> [(String, String)] {
+        guard let base = bytes.baseAddress else { return [] }
+        var pairs: [(String, String)] = []
+        var start = 0
+        while start < bytes.count {
+            let end = find(UInt8(ascii: "&"), in: bytes, from: start, to: bytes.count) ?? bytes.count
+            if end > start {
+                guard pairs.count < fieldLimit else {
+                    throw ServerError.badField("body", "more than \(fieldLimit) fields")
+                }
+                let equals = find(UInt8(ascii: "="), in: bytes, from: start, to: end)
+                let name = decode(UnsafeBufferPointer(start: base + start, count: (equals ?? end) - start))
+                let value = equals.map {
+                    decode(UnsafeBufferPointer(start: base + $0 + 1, count: end - $0 - 1))
+                }
+                pairs.append((name, value ?? ""))
             }
-            index += 1
+            start = end + 1
         }
-        return String(decoding: decoded, as: UTF8.self)
+        return pairs
     }
 
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
+    /// Where `byte` first is in `bytes[start..<end]`.
+    static func find(_ byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int)
+        -> Int?
+    {
+        guard let base = bytes.baseAddress, end > start,
+            let found = memchr(base + start, Int32(byte), end - start)
+        else { return nil }
+        return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+    }
+
+    /// `+` as a space and `%XX` as its byte; a `%` without two hex digits stays as it is.
+    static func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        String(unsafeUninitializedCapacity: bytes.count) { output in
+            var (index, written) = (0, 0)
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte == UInt8(ascii: "+") {
+                    output[written] = UInt8(ascii: " ")
+                } else if byte == UInt8(ascii: "%"), index + 2 < bytes.count,
+                    let high = hexValue(bytes[index + 1]), let low = hexValue(bytes[index + 2])
+                {
+                    output[written] = high << 4 | low
+                    index += 2
+                } else {
+                    output[written] = byte
+                }
+                written += 1
+                index += 1
+            }
+            return written
+        }
+    }
+
+    static func hexValue(_ byte: UInt8) -> UInt8? {
         switch byte {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
         case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10

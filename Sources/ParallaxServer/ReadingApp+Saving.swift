@@ -31,13 +31,18 @@ extension ReadingApp {
         }
         // The bookmarklet's request: cross-site, so no cookie comes with it. Its save token lets
         // it stage a save, which the reader confirms on the page this answers with.
-        router.post("/save/bookmarklet") { request, context in
-            // Any site can post here, token or not: a few at a time, since each may hold a page.
+        router.post("/save/bookmarklet") { request, _ in
+            // Any site can post here, and a body may be a page of tens of megabytes: the token
+            // comes in the address, so a request without it is refused before its body is read.
+            let expected = try await access.run { try BrowserSaveToken.current(in: $0) }
+            guard AccessControl.same(try FormFields(query: request)["token"] ?? "", expected) else {
+                throw ServerError.badSaveToken
+            }
+            // A few at a time, since each may hold a page.
             guard bookmarkletRequests.enter() else { throw ServerError.busy }
             defer { bookmarkletRequests.leave() }
+            bookmarkletBodiesRead.withLock { $0 += 1 }
             let form = try await FormFields.read(request, limit: ServerConfiguration.pageLimit)
-            let expected = try await access.run { try BrowserSaveToken.current(in: $0) }
-            guard AccessControl.same(form["token"] ?? "", expected) else { throw ServerError.badSaveToken }
             let address = try form.required("url")
             guard PageFetcher.isWebAddress(address), address.utf8.count <= ServerConfiguration.addressLimit
             else {

@@ -11,6 +11,8 @@ struct ReadingApp: Sendable {
     let pending = PendingSaves()
     /// The bookmarklet requests being read now.
     let bookmarkletRequests = RequestGate(limit: 2)
+    /// How many bodies the bookmarklet route has read, which the tests check.
+    let bookmarkletBodiesRead = LockedValue(0)
     let configuration: ServerConfiguration
     /// How pages sent by address are fetched.
     let fetcher: PageFetcher

@@ -73,7 +73,7 @@ public struct ReadingServer: Sendable {
         logger.logLevel = .warning
         let application = Application(
             router: router,
-            server: .http1(configuration: Self.connections),
+            server: .http1(configuration: connections),
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
@@ -87,13 +87,18 @@ public struct ReadingServer: Sendable {
         }
     }
 
-    /// Connections that send nothing for this long are closed, so idle or half-sent requests
-    /// cannot use up the process's file descriptors.
-    static var connections: HTTP1Channel.Configuration {
-        var configuration = HTTP1Channel.Configuration()
-        configuration.idleTimeout = .seconds(30)
-        return configuration
+    /// Connections that send nothing for 30 s, or whose request's head or body takes longer
+    /// than the configured deadline in all, are closed, so idle, half-sent or trickled requests
+    /// cannot hold the process's file descriptors or a place among the requests read at once.
+    package var connections: HTTP1Channel.Configuration {
+        let head = TimeAmount.milliseconds(Int64(configuration.headTimeout * 1000))
+        let body = TimeAmount.milliseconds(Int64(configuration.bodyTimeout * 1000))
+        return HTTP1Channel.Configuration(
+            additionalChannelHandlers: [RequestDeadlines(head: head, body: body)], idleTimeout: .seconds(30))
     }
+
+    /// Bodies the bookmarklet route has read: a request without the right save token reads none.
+    package var bookmarkletBodiesRead: Int { app.bookmarkletBodiesRead.value }
 
     /// Every route behind its middleware; the tests drive it in process.
     package var router: Router<ServerContext> {

@@ -11,6 +11,12 @@ public struct ServerConfiguration: Sendable {
     public var accessToken: String?
     /// Whether saving a page also fetches its images (the device's setting decides by default).
     public var fetchesImages = true
+    /// Seconds a request's head may take to arrive in all, from the moment its connection is
+    /// ready for it (open, or its last answer sent); the connection is closed past it.
+    public var headTimeout: TimeInterval = 30
+    /// Seconds a request's body may take to arrive in all, however its bytes are spaced: a
+    /// 32 MiB page from the bookmarklet needs about 2 MiB/s at this one.
+    public var bodyTimeout: TimeInterval = 120
 
     /// The largest form the server reads, in bytes: a note or a highlight fits many times over.
     public static let formLimit = 1 << 20

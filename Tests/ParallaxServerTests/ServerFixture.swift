@@ -72,6 +72,17 @@ final class ServerFixture: @unchecked Sendable {
             try await body(BrowserSession(client: client, loginToken: loginToken))
         }
     }
+
+    /// Runs `body` with the server listening on a free loopback port, its connections set up as
+    /// `parallax serve` sets them up, for tests of what a client does on the wire.
+    func testLive(_ body: @escaping @Sendable (Int) async throws -> Void) async throws {
+        let application = Application(
+            router: server.router, server: .http1(configuration: server.connections),
+            configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0)))
+        try await application.test(.live) { client in
+            try await body(try #require(client.port))
+        }
+    }
 }
 
 /// A browser: its cookie, and the CSRF token of the last page it read.

@@ -50,13 +50,13 @@ enum SavePage {
     /// The bookmarklet: a script that posts the page to this server in a new tab.
     ///
     /// A form post is the one cross-site request every browser lets a page make without asking
-    /// the server first; the save token it carries is what the server checks.
+    /// the server first. The save token rides in its address, where the server checks it before
+    /// reading the body.
     static func bookmarklet(origin: String, token: String, sendsPage: Bool) -> String {
         let fields =
-            "[['token','\(token)'],['url',location.href]"
-            + (sendsPage ? ",['html',document.documentElement.outerHTML]]" : "]")
+            "[['url',location.href]" + (sendsPage ? ",['html',document.documentElement.outerHTML]]" : "]")
         return "javascript:(function(){var f=document.createElement('form');f.method='post';"
-            + "f.action='\(origin)/save/bookmarklet';f.target='_blank';f.acceptCharset='utf-8';"
+            + "f.action='\(origin)/save/bookmarklet?token=\(token)';f.target='_blank';f.acceptCharset='utf-8';"
             + "\(fields).forEach(function(p){var i=document.createElement('input');i.type='hidden';"
             + "i.name=p[0];i.value=p[1];f.appendChild(i);});document.body.appendChild(f);f.submit();"
             + "f.remove();})()"
