@@ -10,7 +10,10 @@ import Testing
 @Suite struct ConvergenceTests {
     /// Seeds to run; PARALLAX_CONVERGENCE_SEEDS=N runs N of them.
     static let seeds: [UInt64] = {
-        let count = ProcessInfo.processInfo.environment["PARALLAX_CONVERGENCE_SEEDS"].flatMap(Int.init) ?? 5
+        let environment = ProcessInfo.processInfo.environment
+        // PARALLAX_CONVERGENCE_SEED=S replays one seed exactly.
+        if let seed = environment["PARALLAX_CONVERGENCE_SEED"].flatMap(UInt64.init) { return [seed] }
+        let count = environment["PARALLAX_CONVERGENCE_SEEDS"].flatMap(Int.init) ?? 5
         return (1...max(1, count)).map { UInt64($0) * 7_919 }
     }()
 

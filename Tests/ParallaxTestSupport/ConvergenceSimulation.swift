@@ -213,14 +213,38 @@ private struct SimulationRun {
         let vectors = try devices.map { try $0.library.versionVector() }
         for first in devices.indices {
             for second in devices.indices where second > first && vectors[first] == vectors[second] {
-                if try devices[first].state() != devices[second].state() {
+                let (one, two) = (try devices[first].state(), try devices[second].state())
+                if one != two {
                     problems.append(
                         "seed \(seed): replicas \(first) and \(second) saw the same changes but differ "
-                            + "(after operation \(operation))")
+                            + "(after operation \(operation)): \(Self.difference(one, two))")
                     return
                 }
             }
         }
+    }
+
+    /// Where two states part: in the first part that differs, what only one side holds.
+    static func difference(_ first: [String], _ second: [String]) -> String {
+        guard let part = first.indices.first(where: { first[$0] != second[$0] }) else { return "" }
+        let (one, two) = (lines(of: first[part], part: part), lines(of: second[part], part: part))
+        let onlyFirst = one.subtracting(two).sorted().prefix(4)
+        let onlySecond = two.subtracting(one).sorted().prefix(4)
+        return "\(["clocks", "vectors", "exports"][part]) differ: only in the first: "
+            + "\(onlyFirst.joined(separator: " | ")); only in the second: \(onlySecond.joined(separator: " | "))"
+    }
+
+    /// A state's part as a set of lines: the records of the clocks, the lines of the export.
+    private static func lines(of text: String, part: Int) -> Set<String> {
+        guard part == 0, let records = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [Any]
+        else {
+            return Set(text.split(separator: "\n").map(String.init))
+        }
+        return Set(
+            records.compactMap {
+                (try? JSONSerialization.data(withJSONObject: $0, options: .sortedKeys))
+                    .map { String(decoding: $0, as: UTF8.self) }
+            })
     }
 
     /// Everyone sends to everyone, directly, until nothing is left to send; then all must agree.
