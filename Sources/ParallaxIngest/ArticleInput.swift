@@ -123,28 +123,35 @@ public enum ArticleInput {
         return try await store(draft, pageURL: url, into: library, images: images, force: false)
     }
 
-    /// Saves the article, then fetches its images only when the library took it: a page saved
-    /// already costs no downloads. The images are a second change, as `fetch-images` makes them.
+    /// Saves the article with its images, fetched only once the library has taken it: a page
+    /// saved already costs no downloads.
     private static func store(
         _ draft: ItemDraft, pageURL: String?, into library: Library, images: ImageFetcher?, force: Bool
     ) async throws -> SavedArticle {
-        let outcome = try await library.add(draft, force: force)
-        guard let images, draft.html != nil else { return SavedArticle(outcome: outcome, images: nil) }
-        let id: String
-        var kept: Set<String> = []
-        switch outcome {
-        case .duplicate: return SavedArticle(outcome: outcome, images: nil)
-        case .added(let item): id = item.id
-        case .updated(let item):
-            id = item.id
-            // A new version keeps the images it has; only the others are fetched.
-            kept = Set(try await offThePool { Array(try library.articleImages(ofItem: id).keys) })
+        guard let images, draft.html != nil else {
+            return SavedArticle(outcome: try await library.add(draft, force: force), images: nil)
         }
+        if force {
+            // A forced save is never turned away, so the article and its images are one change
+            // whose images replace the last version's.
+            var draft = draft
+            let report = await images.fetchImages(for: &draft, pageURL: pageURL)
+            return SavedArticle(outcome: try await library.add(draft, force: true), images: report)
+        }
+        let outcome = try await library.add(draft)
+        guard case .added(let item) = outcome else { return SavedArticle(outcome: outcome, images: nil) }
+        // A second change, as `fetch-images` makes: images that cannot be kept leave the saved
+        // article as it is, with their addresses in its HTML.
         var fetched = draft
-        let report = await images.fetchImages(for: &fetched, pageURL: pageURL, skipping: kept)
+        var report = await images.fetchImages(for: &fetched, pageURL: pageURL)
         if !fetched.images.isEmpty {
             let found = fetched.images
-            try await offThePool { _ = try library.keepMedia(of: id, images: found) }
+            do {
+                try await offThePool { _ = try library.keepMedia(of: item.id, images: found) }
+            } catch {
+                report.problems.append("the images could not be kept: \(error.localizedDescription)")
+                (report.kept, report.bytes) = (0, 0)
+            }
         }
         return SavedArticle(outcome: outcome, images: report)
     }

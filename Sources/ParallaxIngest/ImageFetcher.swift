@@ -70,8 +70,10 @@ public struct ImageFetcher: Sendable {
                 "\(wanted.count - fetched.count) images past the first \(policy.maximumImages) were not kept")
         }
         // A page of unknown origin counts as one from the web.
-        let pageIsLocal =
-            pageURL.flatMap { URL(string: $0)?.host }.map(NetworkAddress.isPrivate(host:)) ?? false
+        var pageIsLocal = false
+        if let host = pageURL.flatMap({ URL(string: $0)?.host }) {
+            pageIsLocal = await NetworkAddress.lookUp(host) == .privateNetwork
+        }
         let outcomes = await fetchAll(Array(fetched), allowPrivate: pageIsLocal)
         var images: [ArticleImageAsset] = []
         for (address, outcome) in zip(fetched, outcomes) {
@@ -140,7 +142,7 @@ private extension ImageFetcher {
             var pinned: String?
             if !allowPrivate {
                 let place = current == address ? "" : "redirects to \(current), "
-                switch NetworkAddress.reach(of: host) {
+                switch await NetworkAddress.lookUp(host) {
                 case .publicAddress(let checked): pinned = checked
                 case .privateNetwork:
                     return .failure(

@@ -12,7 +12,7 @@ import Foundation
 /// address scoped to an interface, a literal in no known range) is refused like a private one.
 enum NetworkAddress {
     /// Where a host leads.
-    enum Reach: Equatable {
+    enum Reach: Equatable, Sendable {
         /// Only to public addresses; the one given is where the fetch connects, so that a second
         /// lookup (DNS rebinding) cannot lead elsewhere between the check and the connection.
         case publicAddress(String)
@@ -42,6 +42,16 @@ enum NetworkAddress {
         if addresses.contains(where: { isPrivateLiteral($0) != false }) { return .privateNetwork }
         // IPv4 first: it reaches almost everywhere, where a machine may resolve IPv6 it cannot route.
         return .publicAddress(addresses.first { !$0.contains(":") } ?? addresses[0])
+    }
+
+    /// Where `host` leads, looked up on a dispatch queue: a resolver may wait seconds for its
+    /// server, and the cooperative pool has a thread a core.
+    static func lookUp(_ host: String) async -> Reach {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global(qos: .userInitiated).async {
+                continuation.resume(returning: reach(of: host))
+            }
+        }
     }
 
     /// True for hosts that lead to this machine or its private network (not for unknown ones): a

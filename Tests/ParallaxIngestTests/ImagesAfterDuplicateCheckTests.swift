@@ -77,7 +77,7 @@ import Testing
         #expect(Self.imageRequests(server) == 1)
     }
 
-    @Test func testAForcedSaveFetchesOnlyTheImagesNotKeptYet() async throws {
+    @Test func testAForcedSaveKeepsTheImagesOfItsNewVersion() async throws {
         let server = try Self.server()
         defer { server.stop() }
         let temporary = try TemporaryLibrary()
@@ -92,7 +92,8 @@ import Testing
             Issue.record("not updated: \(forced.outcome)")
             return
         }
-        #expect(Self.imageRequests(server) == 1)
+        #expect(forced.images?.kept == 1)
         #expect(try temporary.library.articleImages(ofItem: item.id).count == 1)
+        #expect(try temporary.library.checkIntegrity().isEmpty)
     }
 }
