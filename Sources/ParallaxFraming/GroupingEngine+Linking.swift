@@ -30,11 +30,25 @@ extension GroupingEngine {
                 guard (2...Self.maximumFrequency).contains(documentFrequency(term)) else { continue }
                 for other in postings(term) where other != seq { shared[other, default: 0] += 1 }
             }
-            let neighbours = shared.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(Self.neighbours)
-                .map(\.key)
+            let neighbours = try nearest(shared)
             try load(neighbours)
             for other in neighbours { try compare(seq, other) }
         }
+    }
+
+    /// The candidates that share most terms, at most ``neighbours`` of them. Those tied at the
+    /// cut are taken by item id, which an article has on every device, where seqs are each
+    /// library's own numbering.
+    private func nearest(_ shared: [Int64: Int]) throws -> [Int64] {
+        let ranked = shared.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
+        guard ranked.count > Self.neighbours else { return ranked.map(\.key) }
+        let cut = ranked[Self.neighbours - 1].value
+        let above = ranked.prefix { $0.value > cut }.map(\.key)
+        let tied = ranked.dropFirst(above.count).prefix { $0.value == cut }.map(\.key)
+        guard above.count + tied.count > Self.neighbours else { return above + tied }
+        let ids = try itemIDs(tied)
+        let byID = tied.sorted { (ids[$0] ?? "", $0) < (ids[$1] ?? "", $1) }
+        return above + byID.prefix(Self.neighbours - above.count)
     }
 
     /// Similarity: cosine, lowered when the dates lie a week or more apart, none past a month.
@@ -57,12 +71,15 @@ extension GroupingEngine {
         try offer(first, to: second, similarity)
     }
 
-    /// Makes `candidate` the article's closest match when it is closer (ties: the smaller seq).
+    /// Makes `candidate` the article's closest match when it is closer (ties: the smaller item id).
     private func offer(_ candidate: Int64, to seq: Int64, _ similarity: Double) throws {
         try refreshBest(seq)
         guard var article = articles[seq] else { return }
         if let best = article.best {
-            guard (similarity, -candidate) > (article.bestSimilarity, -best) else { return }
+            guard
+                similarity > article.bestSimilarity
+                    || (similarity == article.bestSimilarity && precedes(candidate, best))
+            else { return }
             affected.insert(best)
         }
         article.best = candidate

@@ -59,22 +59,21 @@ extension GroupingEngine {
                 if frequency[Int(stored.id)] < 0 { frequency[Int(stored.id)] = stored.documents }
             }
         }
+        // New words are numbered in word order, not in the counts' order: that is a hash order,
+        // seeded per process, and a term's number breaks ties between equal weights.
+        for word in unknown.sorted() where termIDs[word] == nil {
+            // Term ids take 24 bits of a packed entry: past them a word is not counted.
+            guard nextTerm < 1 << 24 else { break }
+            termIDs[word] = nextTerm
+            newTerms[nextTerm] = word
+            grow(to: nextTerm)
+            frequency[Int(nextTerm)] = 0
+            nextTerm += 1
+        }
         var terms: [UInt32] = []
         terms.reserveCapacity(counts.count)
         for (word, count) in counts {
-            let term: Int32
-            if let known = termIDs[word] {
-                term = known
-            } else {
-                // Term ids take 24 bits of a packed entry: past them a word is not counted.
-                guard nextTerm < 1 << 24 else { continue }
-                term = nextTerm
-                nextTerm += 1
-                termIDs[word] = term
-                newTerms[term] = word
-                grow(to: term)
-                frequency[Int(term)] = 0
-            }
+            guard let term = termIDs[word] else { continue }
             adjust(term, by: 1)
             terms.append(UInt32(term) << 8 | UInt32(min(count, 255)))
         }

@@ -11,6 +11,7 @@ protocol GroupingStateSource {
     func members(ofEvent event: Int64) throws -> [Int64]
     func postings(of term: Int32) throws -> [Int64]
     func strongPartners(of seq: Int64) throws -> [Int64]
+    func itemIDs(_ seqs: some Sequence<Int64>) throws -> [Int64: String]
 }
 
 extension GroupingStateTransaction: GroupingStateSource {}
@@ -24,6 +25,7 @@ struct NoStoredGrouping: GroupingStateSource {
     func members(ofEvent event: Int64) -> [Int64] { [] }
     func postings(of term: Int32) -> [Int64] { [] }
     func strongPartners(of seq: Int64) -> [Int64] { [] }
+    func itemIDs(_ seqs: some Sequence<Int64>) -> [Int64: String] { [:] }
 }
 
 /// An article to add to the grouping, keyed by its item's row number.
@@ -115,8 +117,9 @@ final class GroupingEngine {
         for term in changedTerms { changes.frequencies[term] = frequency[Int(term)] }
         changes.removed = removedArticles
         changes.saved = dirty.sorted().compactMap { articles[$0] }
-        changes.strongAdded = strongAdded.subtracting(strongRemoved).map { ($0.first, $0.second) }
-        changes.strongRemoved = strongRemoved.map { ($0.first, $0.second) }
+        // In one order, so the stored state is the same whatever the sets' hash order.
+        changes.strongAdded = strongAdded.subtracting(strongRemoved).sorted().map { ($0.first, $0.second) }
+        changes.strongRemoved = strongRemoved.sorted().map { ($0.first, $0.second) }
         return changes
     }
 }
@@ -149,8 +152,32 @@ extension GroupingEngine {
 }
 
 /// Two articles' seqs, smaller first.
-struct SeqPair: Hashable {
+struct SeqPair: Hashable, Comparable {
     let first: Int64
     let second: Int64
     init(_ a: Int64, _ b: Int64) { (first, second) = a < b ? (a, b) : (b, a) }
+
+    static func < (left: SeqPair, right: SeqPair) -> Bool {
+        (left.first, left.second) < (right.first, right.second)
+    }
+}
+
+extension GroupingEngine {
+    /// The item ids of some articles: of those loaded, else as stored.
+    func itemIDs(_ seqs: [Int64]) throws -> [Int64: String] {
+        var ids: [Int64: String] = [:]
+        var missing: [Int64] = []
+        for seq in seqs {
+            if let article = articles[seq] { ids[seq] = article.id } else { missing.append(seq) }
+        }
+        if !missing.isEmpty { ids.merge(try source.itemIDs(missing)) { known, _ in known } }
+        return ids
+    }
+
+    /// Whether `first` wins a tie with `second`: the smaller item id does, as on every device
+    /// (a seq decides only for an article whose id is not at hand).
+    func precedes(_ first: Int64, _ second: Int64) -> Bool {
+        guard let left = articles[first]?.id, let right = articles[second]?.id else { return first < second }
+        return left < right
+    }
 }

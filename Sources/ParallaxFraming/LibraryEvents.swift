@@ -102,9 +102,9 @@ public struct LibraryEvents: Sendable {
                 grouper: self.grouper, source: state, documents: documents,
                 largestTermID: try state.largestTermID())
             engine.progress = progress
-            let adding = try state.articlesToGroup(pending.items).map { article, text in
-                Self.toAdd(article, text: text)
-            }
+            // In id order, which every device shares, rather than in this library's seqs.
+            let changed = try state.articlesToGroup(pending.items).sorted { $0.article.id < $1.article.id }
+            let adding = changed.map { Self.toAdd($0.article, text: $0.text) }
             try engine.update(removing: pending.items, adding: adding, expected: adding.count)
             try state.apply(engine.changes())
             try state.finish(grouper: settings, documents: engine.documents, changesThrough: pending.through)

@@ -56,7 +56,8 @@ public struct LogOddsComparison: Sendable {
         priorTotal: Double? = nil
     ) {
         self.background = background
-        backgroundTotal = max(1, total ?? Int(background.values.reduce(0, +)))
+        // Summed in one order: a dictionary's is seeded per process, and so is a sum of doubles.
+        backgroundTotal = max(1, total ?? Int(background.values.sorted().reduce(0, +)))
         self.priorTotal = priorTotal ?? Double(max(1, min(backgroundTotal, comparedTokens)))
     }
 

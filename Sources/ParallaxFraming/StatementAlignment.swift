@@ -61,9 +61,7 @@ enum StatementAlignment {
                 let total = sentence.words.reduce(0) { $0 + weight($1) }
                 guard total > 0 else { return nil }
                 let closest =
-                    others.map { other in
-                        sentence.words.intersection(other.words).reduce(0) { $0 + weight($1) } / total
-                    }.max() ?? 0
+                    others.map { Self.sharedWeight(sentence.words, $0.words, weight) / total }.max() ?? 0
                 guard closest < counterpartThreshold else { return nil }
                 return UniqueStatement(
                     source: source, article: sentence.article, sentence: sentence.span.text,
@@ -77,10 +75,31 @@ enum StatementAlignment {
         }
     }
 
+    /// The weight of the words two sentences share. Their words are sorted, so the sum is taken
+    /// in one order: a set's order is seeded per process, and a sum of doubles depends on it.
+    private static func sharedWeight(_ first: [String], _ second: [String], _ weight: (String) -> Double)
+        -> Double
+    {
+        var (i, j, sum) = (0, 0, 0.0)
+        while i < first.count && j < second.count {
+            if first[i] == second[j] {
+                sum += weight(first[i])
+                i += 1
+                j += 1
+            } else if first[i] < second[j] {
+                i += 1
+            } else {
+                j += 1
+            }
+        }
+        return sum
+    }
+
     private struct Sentence {
         var article: String
         var span: SentenceSpans.Span
-        var words: Set<String>
+        /// Its content words and numbers, sorted, each once.
+        var words: [String]
         var kinds: [String]
         /// Its names (capitalised inside the sentence) and numbers, the facts a source chooses.
         var facts: Set<String>
@@ -95,7 +114,8 @@ enum StatementAlignment {
                 Tokenizer.words(span.text).filter { TermCounts.isContent($0) || $0.first?.isNumber == true }
                     .map {
                         $0.count > 4 && $0.hasSuffix("s") && !$0.hasSuffix("ss") ? String($0.dropLast()) : $0
-                    })
+                    }
+            ).sorted()
             // "Maduro's" is Maduro.
             // Numbers as written, thousands separators kept: "8,000" is one fact, not "8" and "000".
             let numbers = span.text.matches(of: /\d(?:[\d,.]*\d)?/).map { String($0.output) }

@@ -97,7 +97,9 @@ extension Library {
     }
 
     /// The articles that grouping sorts into events: not removed, with text, and not put in an
-    /// event by the reader. Newest saved first, as ``items(matching:)`` lists them.
+    /// event by the reader. Newest saved first, and by id where saved together (a bulk import),
+    /// so every device reads them in one order: the order numbers new terms, and a term's number
+    /// breaks ties between equal weights.
     public func articlesToGroup() throws -> [ArticleToGroup] {
         try read("read the articles to group") { db in
             var articles: [ArticleToGroup] = []
@@ -107,7 +109,7 @@ extension Library {
                     SELECT item.seq, item.id, item.title, item.source, coalesce(item.published, item.saved)
                     FROM item JOIN body INDEXED BY body_summary ON body.id = item.body_id
                     WHERE item.deleted = 0 AND body.word_count > 0 AND item.event IS NULL
-                    ORDER BY item.saved DESC, item.seq DESC
+                    ORDER BY item.saved DESC, item.id DESC
                     """)
             while let row = try rows.next() {
                 articles.append(

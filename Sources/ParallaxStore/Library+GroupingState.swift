@@ -176,6 +176,16 @@ public struct GroupingStateTransaction {
             ), arguments: [seq])
     }
 
+    /// The item ids of some articles, by seq.
+    public func itemIDs(_ seqs: some Sequence<Int64>) throws -> [Int64: String] {
+        let statement = try db.cachedStatement(sql: "SELECT id FROM item WHERE seq = ?")
+        var ids: [Int64: String] = [:]
+        for seq in seqs {
+            if let id = try String.fetchOne(statement, arguments: [seq]) { ids[seq] = id }
+        }
+        return ids
+    }
+
     /// Records that the state is current for `grouper` through change `changesThrough`, its
     /// term counts covering `documents` articles. Changes noted later stay noted.
     /// - Parameter fromScratch: Whether the whole library was grouped anew.
