@@ -57,6 +57,7 @@ let package = Package(
                 .embedInCode("0016_remotes.sql"),
                 .embedInCode("0017_remote_file_encryption.sql"),
                 .embedInCode("0018_browser_save_token.sql"),
+                .embedInCode("0019_remote_file_failures.sql"),
             ]
         ),
         .target(

@@ -69,5 +69,8 @@ public enum SchemaMigrations {
         SchemaMigration(
             version: 18, name: "0018_browser_save_token.sql",
             sql: String(decoding: PackageResources._018_browser_save_token_sql, as: UTF8.self)),
+        SchemaMigration(
+            version: 19, name: "0019_remote_file_failures.sql",
+            sql: String(decoding: PackageResources._019_remote_file_failures_sql, as: UTF8.self)),
     ]
 }

@@ -6,7 +6,9 @@ import ParallaxStore
 public struct SyncReport: Sendable {
     /// Bundles from other devices imported now.
     public var imported: [BundleImport] = []
-    /// Files that could not be used, with why (an untrusted device, a file still being copied…).
+    /// Files that could not be used, with why (an untrusted device, a file still being copied…),
+    /// those that wait for their next try, and, under the remote's address, how many files wait
+    /// for a later sync.
     public var skipped: [(path: String, reason: String)] = []
     /// The bundle this device wrote, if it had anything new.
     public var written: String?

@@ -126,3 +126,82 @@ struct RemoteCatalog {
         }
     }
 }
+
+/// A file of a remote that did not check, and when it is tried again (`sync_remote_failure`).
+struct RemoteFailure: Hashable, Sendable {
+    var name: String
+    /// The size the listing gave when it failed.
+    var bytes: Int?
+    /// Failures in a row.
+    var failures: Int
+    /// When it may be tried again, as the library stores dates.
+    var nextTry: String
+    /// The fingerprint of the key that signed it, when that key was not trusted.
+    var signer: String?
+    /// The line it was reported with.
+    var reason: String
+
+    /// Whether it waits still at `now`: a file whose size changed, or whose signing key is
+    /// now trusted (by its fingerprint, since any file can claim a trusted device's id), does not.
+    func waits(at now: String, listed: RemoteFile, trustedKeys: Set<String>) -> Bool {
+        nextTry > now && listed.bytes == bytes && !(signer.map(trustedKeys.contains) ?? false)
+    }
+}
+
+extension RemoteCatalog {
+    /// How long a file that failed `failures` times in a row waits before it is tried again:
+    /// 15 minutes, twice as long after each further failure, and at most a day.
+    static func retryDelay(failures: Int) -> TimeInterval {
+        min(15 * 60 * pow(2, Double(min(max(failures, 1), 20) - 1)), 24 * 3600)
+    }
+
+    /// The files that failed, by name.
+    func failures() throws -> [String: RemoteFailure] {
+        try library.readBookkeeping("read a remote's failed files") { db in
+            let rows = try SQLRequest<Row>(
+                literal: "SELECT * FROM sync_remote_failure WHERE location = \(location)"
+            ).fetchAll(db)
+            return Dictionary(
+                rows.map { row in
+                    let failure = RemoteFailure(
+                        name: row["name"], bytes: row["bytes"], failures: row["failures"],
+                        nextTry: row["next_try"], signer: row["signer"], reason: row["reason"])
+                    return (failure.name, failure)
+                }
+            ) { $1 }
+        }
+    }
+
+    /// Records files that failed now, each waiting longer than after its last failure, unless
+    /// its size changed since.
+    func recordFailures(_ failed: [(file: RemoteFile, signer: String?, reason: String)], now: Date) throws {
+        guard !failed.isEmpty else { return }
+        let earlier = try failures()
+        try library.writeBookkeeping("record a remote's failed files") { db in
+            for (file, signer, reason) in failed {
+                let previous = earlier[file.name].flatMap { $0.bytes == file.bytes ? $0.failures : nil } ?? 0
+                let nextTry = Timestamp.string(
+                    from: now.addingTimeInterval(Self.retryDelay(failures: previous + 1)))
+                try db.execute(
+                    literal: """
+                        INSERT OR REPLACE INTO sync_remote_failure
+                            (location, name, bytes, failures, next_try, signer, reason)
+                        VALUES (\(location), \(file.name), \(file.bytes), \(previous + 1), \(nextTry),
+                                \(signer), \(reason))
+                        """)
+            }
+        }
+    }
+
+    /// Forgets the failures of files that checked, or are gone.
+    func forgetFailures(_ names: [String]) throws {
+        guard !names.isEmpty else { return }
+        try library.writeBookkeeping("forget a remote's failed files") { db in
+            for name in names {
+                try db.execute(
+                    literal: "DELETE FROM sync_remote_failure WHERE location = \(location) AND name = \(name)"
+                )
+            }
+        }
+    }
+}

@@ -19,6 +19,9 @@ struct RemoteSession {
 
     private var library: Library { sync.library }
 
+    /// The most files not seen before that one sync checks; the others wait for the next sync.
+    static let maximumChecks = 1_000
+
     init(sync: LibrarySync, remote: any SyncTransport, progress: ((SyncProgress) -> Void)?) throws {
         self.sync = sync
         self.remote = remote
@@ -158,7 +161,12 @@ struct RemoteSession {
     /// Downloads a file of the remote into the scratch folder.
     private func download(_ name: String) throws -> String {
         let path = scratch.path(name)
-        try remote.download(name, to: path)
+        do {
+            try remote.download(name, to: path)
+        } catch {
+            try? FileManager.default.removeItem(atPath: path)
+            throw error
+        }
         return path
     }
 
@@ -178,10 +186,11 @@ struct RemoteSession {
 
     // MARK: - Listing
 
-    /// Lists the remote and checks the files not seen before; a file that does not check is
-    /// skipped, and tried again next time.
+    /// Lists the remote and checks the files not seen before, at most ``maximumChecks`` of them;
+    /// a file that does not check is skipped, and waits before it is tried again
+    /// (``RemoteCatalog/retryDelay(failures:)``).
     private mutating func refresh() throws {
-        let listing = try remote.list().filter { Self.isRemoteFile($0.name) }
+        let listing = try remote.list().filter { RemoteFileName.isListed($0.name) }
         var known = try catalog.entries()
         let listed = Dictionary(listing.map { ($0.name, $0) }) { first, _ in first }
         // A file gone, or whose size changed, is forgotten (and read again if it is there).
@@ -191,19 +200,64 @@ struct RemoteSession {
         }.map(\.name)
         try catalog.remove(stale)
         for name in stale { known[name] = nil }
-        let new = listing.filter { known[$0.name] == nil }.sorted { $0.name < $1.name }
+        let failures = try catalog.failures()
+        try catalog.forgetFailures(failures.keys.filter { listed[$0] == nil })
+        let now = library.environment.now()
+        let trustedKeys = Set(
+            try sync.trustedDevices().filter { $0.revoked == nil }.map {
+                LibrarySync.fingerprint(of: $0.publicKey)
+            })
+        var due: [RemoteFile] = []
+        var waiting: [RemoteFailure] = []
+        for file in listed.values.sorted(by: { $0.name < $1.name }) where known[file.name] == nil {
+            if let failure = failures[file.name],
+                failure.waits(at: Timestamp.string(from: now), listed: file, trustedKeys: trustedKeys)
+            {
+                waiting.append(failure)
+            } else {
+                due.append(file)
+            }
+        }
+        // Files never tried go first, so files that keep failing cannot hold them back.
+        due = due.filter { failures[$0.name] == nil } + due.filter { failures[$0.name] != nil }
+        let checking = due.prefix(Self.maximumChecks)
         var checked: [CatalogEntry] = []
-        for (index, file) in new.enumerated() {
-            progress?(SyncProgress(step: .checking, done: index, total: new.count))
+        var failed: [(file: RemoteFile, signer: String?, reason: String)] = []
+        var stopped: SyncError?
+        for (index, file) in checking.enumerated() {
+            progress?(SyncProgress(step: .checking, done: index, total: checking.count))
             let path = remote.location(of: file.name)
             do {
                 try Self.checkSize(file, path: path)
                 checked.append(try check(file.name, path: path))
-            } catch let error as SyncError where !error.isRemoteFailure {
+            } catch let error as SyncError {
+                if case .remoteAuthentication = error {
+                    stopped = error
+                    break
+                }
+                failed.append((file, Self.signer(error), error.errorDescription ?? "\(error)"))
+                // A server that stalls on one file stops this sync, and that file waits its turn.
+                if error.isRemoteFailure {
+                    stopped = error
+                    break
+                }
                 report.skipped.append((path, error.errorDescription ?? "\(error)"))
             }
         }
+        // Kept even when the remote failed midway, so the next sync goes on from there.
         try catalog.record(checked)
+        try catalog.forgetFailures(checked.map(\.name))
+        try catalog.recordFailures(failed, now: now)
+        if let stopped { throw stopped }
+        report.skipped += Self.waitingLines(waiting, remote: remote)
+        if due.count > checking.count {
+            report.skipped.append(
+                (
+                    remote.address,
+                    "\(remote.address): \(due.count - checking.count) new files wait for the next sync "
+                        + "(one sync checks at most \(Self.maximumChecks))"
+                ))
+        }
         entries = known.merging(checked.map { ($0.name, $0) }) { _, new in new }
         // A file that has seen more of this device than it has means this library is a copy.
         for entry in entries.values.sorted(by: { $0.name < $1.name }) {
@@ -215,7 +269,7 @@ struct RemoteSession {
 
     private mutating func check(_ name: String, path: String) throws -> CatalogEntry {
         if name.hasSuffix(".\(AppliedVector.fileExtension)") {
-            let data = try remote.read(name)
+            let data = try remote.read(name, prefix: AppliedVector.maximumBytes)
             let note = try AppliedVector.decode(data, name: path)
             try sync.signerCheck(path: path)(note.device, note.publicKey)
             return CatalogEntry(name: name, applied: note, bytes: data.count)
@@ -224,7 +278,14 @@ struct RemoteSession {
         // the import when it is another device's.
         let local = remote.localPath(of: name)
         let file = try local ?? download(name)
-        let header = try sync.verifiedHeader(at: file, name: path)
+        let header: BundleHeader
+        do {
+            header = try sync.verifiedHeader(at: file, name: path)
+        } catch {
+            // Not kept until the sync ends: a listing of junk would fill the disk.
+            if local == nil { try? FileManager.default.removeItem(atPath: file) }
+            throw error
+        }
         let bytes = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int ?? 0
         if header.device != library.deviceID {
             fetched[name] = file
@@ -246,8 +307,34 @@ struct RemoteSession {
         }
     }
 
-    static func isRemoteFile(_ name: String) -> Bool {
-        !name.hasPrefix(".") && (name.hasSuffix(".pxb") || name.hasSuffix(".\(AppliedVector.fileExtension)"))
+    /// The fingerprint of the key a file was signed with, when the failure was that the key is
+    /// not trusted here: once it is, the file is tried again at once.
+    static func signer(_ error: SyncError) -> String? {
+        guard case .untrusted(_, _, let fingerprint) = error else { return nil }
+        return fingerprint
+    }
+
+    /// The most files waiting for their next try that a report names one by one.
+    static let namedWaiting = 20
+
+    /// What a report says of the files that wait for their next try.
+    static func waitingLines(_ waiting: [RemoteFailure], remote: any SyncTransport) -> [(String, String)] {
+        var lines = waiting.prefix(namedWaiting).map { failure in
+            (
+                remote.location(of: failure.name),
+                "\(failure.reason) (failed \(failure.failures == 1 ? "once" : "\(failure.failures) times"); "
+                    + "tried again after \(failure.nextTry))"
+            )
+        }
+        if waiting.count > namedWaiting {
+            lines.append(
+                (
+                    remote.address,
+                    "\(remote.address): \(waiting.count - namedWaiting) more files that did not check wait "
+                        + "for their next try"
+                ))
+        }
+        return lines
     }
 }
 

@@ -1,7 +1,8 @@
 import Foundation
 
 /// How a request to a remote that failed for a reason that may pass (a lost connection, a
-/// server error, a locked file) is tried again.
+/// server error, a locked file) is tried again. One that ran out of time
+/// (``WebDAVTransport/Timeouts``) is not: a server that stalls would stall each try.
 public struct RetryPolicy: Sendable {
     /// Seconds to wait before each retry; there are as many retries as delays.
     public var delays: [TimeInterval]

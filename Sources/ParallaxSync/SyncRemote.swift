@@ -75,13 +75,15 @@ public struct SyncRemotes: Sendable {
         }
     }
 
-    /// Removes a remote and what was learnt about its files; the files themselves stay.
+    /// Removes a remote and what was learnt about its files (those that failed too); the files
+    /// themselves stay.
     /// - Throws: ``SyncError/unknownRemote(name:known:)``.
     public func remove(named name: String) throws {
         let remote = try named(name)
         try library.writeBookkeeping("remove a remote") { db in
             try db.execute(literal: "DELETE FROM sync_remote WHERE name = \(remote.name)")
             try db.execute(literal: "DELETE FROM sync_remote_file WHERE location = \(remote.location)")
+            try db.execute(literal: "DELETE FROM sync_remote_failure WHERE location = \(remote.location)")
         }
     }
 

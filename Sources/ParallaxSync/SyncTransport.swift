@@ -25,10 +25,14 @@ public protocol SyncTransport: Sendable {
     /// Where the remote is: a folder's path or a collection's address. What this library learns
     /// about a remote's files is kept under it.
     var address: String { get }
-    /// The files directly in the remote.
+    /// The files directly in the remote; a name that is not one plain file name
+    /// (``RemoteFileName``) is left out, and a sync reads only the names Parallax writes.
     func list() throws -> [RemoteFile]
     /// A file's bytes.
     func read(_ name: String) throws -> Data
+    /// A file's first `limit` bytes, and one more when it is longer: enough to refuse a small
+    /// file that is too long without holding all of it.
+    func read(_ name: String, prefix limit: Int) throws -> Data
     /// Writes a file under a temporary name and moves it into place.
     func write(_ name: String, _ data: Data) throws
     /// Deletes a file; one already gone is no error.
@@ -48,6 +52,12 @@ extension SyncTransport {
     /// Files are read through ``download(_:to:)``.
     public func localPath(of name: String) -> String? { nil }
 
+    /// Reads the file whole and keeps its start: for remotes whose listing tells a file's true
+    /// size, which a sync checks first.
+    public func read(_ name: String, prefix limit: Int) throws -> Data {
+        try read(name).prefix(limit + 1)
+    }
+
     /// Reads the file whole, then writes it: for remotes whose files are small, or in memory.
     public func download(_ name: String, to path: String) throws {
         let data = try read(name)
@@ -65,7 +75,8 @@ extension SyncTransport {
     }
 }
 
-/// A folder on this machine as a remote: the layout `sync dir` has always used.
+/// A folder on this machine as a remote: the layout `sync dir` has always used. Whoever can
+/// write to the folder chooses its names, so a file is only ever reached by a plain name in it.
 public struct FolderTransport: SyncTransport {
     /// The folder.
     public let path: String
@@ -105,7 +116,7 @@ public struct FolderTransport: SyncTransport {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else {
             throw LibraryError.notWritable(path: path)
         }
-        return names.map { name in
+        return names.filter(RemoteFileName.isPlain).map { name in
             let attributes = try? FileManager.default.attributesOfItem(atPath: location(of: name))
             return RemoteFile(name: name, bytes: (attributes?[.size] as? NSNumber)?.intValue)
         }
@@ -113,22 +124,24 @@ public struct FolderTransport: SyncTransport {
 
     /// A file's bytes.
     public func read(_ name: String) throws -> Data {
-        try LibrarySync.readFile(location(of: name))
+        try LibrarySync.readFile(file(name))
     }
 
     /// Writes a bundle beside its name and renames it into place.
     public func write(_ name: String, _ data: Data) throws {
         // OutputFile writes beside the destination and renames, and never replaces a file that
         // is not a bundle.
-        try LibrarySync.bundleFile(at: location(of: name)).write(data)
+        try LibrarySync.bundleFile(at: file(name)).write(data)
     }
 
-    /// The file's path, when it is a regular file: it is read in place.
-    public func localPath(of name: String) -> String? { location(of: name) }
+    /// The file's path, when it is a plain name: it is read in place (a regular file only).
+    public func localPath(of name: String) -> String? {
+        RemoteFileName.isPlain(name) ? location(of: name) : nil
+    }
 
     /// Copies a file of the folder.
     public func download(_ name: String, to path: String) throws {
-        try LibrarySync.checkRegularFile(location(of: name), name: location(of: name))
+        try LibrarySync.checkRegularFile(file(name), name: location(of: name))
         do {
             try FileManager.default.copyItem(atPath: location(of: name), toPath: path)
         } catch {
@@ -139,7 +152,7 @@ public struct FolderTransport: SyncTransport {
 
     /// Copies a local file beside its name in the folder and renames it into place.
     public func upload(_ name: String, from path: String) throws {
-        try LibrarySync.bundleFile(at: location(of: name)).write { url in
+        try LibrarySync.bundleFile(at: file(name)).write { url in
             try? FileManager.default.removeItem(at: url)
             try FileManager.default.copyItem(atPath: path, toPath: url.path)
         }
@@ -147,8 +160,9 @@ public struct FolderTransport: SyncTransport {
 
     /// Deletes a file; one already gone is no error.
     public func delete(_ name: String) throws {
+        let file = try file(name)
         do {
-            try FileManager.default.removeItem(atPath: location(of: name))
+            try FileManager.default.removeItem(atPath: file)
         } catch CocoaError.fileNoSuchFile {
             return
         } catch {
@@ -161,5 +175,12 @@ public struct FolderTransport: SyncTransport {
     /// The file's path.
     public func location(of name: String) -> String {
         (path as NSString).appendingPathComponent(name)
+    }
+
+    /// The path of a file directly in the folder.
+    /// - Throws: ``SyncError/remote(location:reason:)`` for a name that is not one plain file name.
+    private func file(_ name: String) throws -> String {
+        try RemoteFileName.checkPlain(name, in: address)
+        return location(of: name)
     }
 }

@@ -6,18 +6,15 @@ import NIOHTTP1
 // MARK: - Large files
 
 extension WebDAVTransport {
-    /// How long one transfer of a large file may take in all; each read still waits at most a
-    /// minute (the client's read timeout), so a stalled server is noticed long before.
-    static let transferDeadline: TimeAmount = .hours(2)
-
     /// Downloads a file to a local path a chunk at a time, refusing more than a bundle may hold.
     ///
     /// A download cut short is resumed where it stopped (a `Range` request) when it is retried,
     /// and a file already at `path` is taken as the start of this one: names on a remote are
     /// made from contents, so the bytes are the same. A server that ignores the range sends the
-    /// whole file again, which replaces what was there.
+    /// whole file again, which replaces what was there. A server that falls silent, or sends
+    /// slower than ``Timeouts/slowestTransfer``, is left at once and not asked again.
     public func download(_ name: String, to path: String) throws {
-        let url = file(name)
+        let url = try file(name)
         try withRetries {
             if !FileManager.default.fileExists(atPath: path) {
                 guard FileManager.default.createFile(atPath: path, contents: nil) else {
@@ -31,13 +28,14 @@ extension WebDAVTransport {
             defer { try? handle.close() }
             let headers = offset > 0 ? [("Range", "bytes=\(offset)-")] : []
             let request = try prepare("GET", url, headers: headers, body: nil)
-            let delegate = FileDownload(handle: handle, offset: Int(offset), limit: Self.maximumBytes)
+            let delegate = FileDownload(
+                handle: handle, offset: Int(offset), limit: Self.maximumBytes, timeouts: timeouts)
             traffic.count(sent: 0)
             defer { traffic.count(received: delegate.received) }
             let status: Int
             do {
-                status = try Self.client.execute(
-                    request: request, delegate: delegate, deadline: .now() + Self.transferDeadline
+                status = try Self.client(for: timeouts).execute(
+                    request: request, delegate: delegate, deadline: .now() + timeouts.transfer.timeAmount
                 ).wait()
             } catch {
                 if let failure = delegate.failure {
@@ -45,9 +43,8 @@ extension WebDAVTransport {
                     throw SyncError.remote(
                         location: url.absoluteString, reason: failure.errorDescription ?? "\(failure)")
                 }
-                // What arrived stays, for the retry to resume from.
-                throw PassingFailure(
-                    error: .remote(location: url.absoluteString, reason: "cannot be reached (\(error))"))
+                // What arrived stays, for a retry to resume from.
+                throw failure(error, at: url, deadline: timeouts.transfer.timeAmount, stopped: nil)
             }
             switch status {
             case 200, 206: return
@@ -87,18 +84,9 @@ extension WebDAVTransport {
             }
             try withRetries {
                 let request = try prepare("PUT", temporary, headers: [], body: body)
-                traffic.count(sent: size)
-                let response: HTTPClient.Response
-                do {
-                    response = try Self.client.execute(
-                        request: request, deadline: .now() + Self.transferDeadline
-                    )
-                    .wait()
-                } catch {
-                    throw PassingFailure(
-                        error: .remote(
-                            location: temporary.absoluteString, reason: "cannot be reached (\(error))"))
-                }
+                let response = try execute(
+                    request, temporary, limit: Self.maximumAnswerBytes, tooLarge: nil,
+                    deadline: timeouts.transferDeadline(bytes: size))
                 let status = Int(response.status.code)
                 if status == 401 || status == 403 {
                     throw SyncError.remoteAuthentication(location: temporary.absoluteString)
@@ -131,6 +119,8 @@ final class FileDownload: HTTPClientResponseDelegate, @unchecked Sendable {
     private let handle: FileHandle
     private let offset: Int
     private let limit: Int
+    private let timeouts: WebDAVTransport.Timeouts
+    private let started = NIODeadline.now()
     private var status = 0
     private var writing = false
     /// Why the download was stopped, if it was: not a failure that may pass.
@@ -138,10 +128,11 @@ final class FileDownload: HTTPClientResponseDelegate, @unchecked Sendable {
     /// Body bytes received.
     private(set) var received = 0
 
-    init(handle: FileHandle, offset: Int, limit: Int) {
+    init(handle: FileHandle, offset: Int, limit: Int, timeouts: WebDAVTransport.Timeouts) {
         self.handle = handle
         self.offset = offset
         self.limit = limit
+        self.timeouts = timeouts
     }
 
     func didReceiveHead(task: HTTPClient.Task<Int>, _ head: HTTPResponseHead) -> EventLoopFuture<Void> {
@@ -165,8 +156,15 @@ final class FileDownload: HTTPClientResponseDelegate, @unchecked Sendable {
         guard writing, failure == nil else { return task.eventLoop.makeSucceededVoidFuture() }
         received += buffer.readableBytes
         let total = (status == 206 ? offset : 0) + received
+        let elapsed = NIODeadline.now() - started
         if total > limit {
             failure = .codec("the answer is larger than 1 GiB")
+            task.cancel()
+        } else if elapsed > timeouts.transferDeadline(bytes: received) {
+            // A trickle that never falls silent long enough for the idle timeout.
+            failure = .codec(
+                "the server sent \(received) bytes in \(elapsed.nanoseconds / 1_000_000_000) seconds, "
+                    + "slower than \(timeouts.slowestTransfer >> 10) KiB a second")
             task.cancel()
         } else {
             do {

@@ -3,15 +3,13 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 
-#if canImport(FoundationXML)
-    import FoundationXML
-#endif
-
 /// A WebDAV collection as a remote (Nextcloud, ownCloud, Apache's mod_dav, rclone, a NAS).
 ///
 /// Writes go to a temporary name in the collection and are moved into place with `MOVE`, so a
 /// reader never sees half a bundle; nothing is ever locked. `http://` is taken only for this
-/// machine unless `insecure` is set, since the password would travel in the clear.
+/// machine unless `insecure` is set, since the password would travel in the clear. What the
+/// server sends is bounded in size and time (``Timeouts``), and a request is only ever made to a
+/// plain file name in the collection.
 public struct WebDAVTransport: SyncTransport {
     /// The collection, ending in `/`.
     public let collection: URL
@@ -23,28 +21,21 @@ public struct WebDAVTransport: SyncTransport {
     let digest = DigestSession()
     /// What this transport has asked of the server.
     public let traffic = RemoteTraffic()
-    /// Seconds a request may take.
-    public var timeout: TimeInterval = 60
+    /// How long the server may take.
+    public var timeouts: Timeouts
 
     /// The largest file read from a remote: a bundle's own limit.
     static let maximumBytes = 1 << 30
-
-    /// One client for the process, on NIO's shared event loops. A refused connection is
-    /// answered at once, and retried by ``retry`` rather than by the pool.
-    static let client: HTTPClient = {
-        var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
-        configuration.connectionPool.retryConnectionEstablishment = false
-        // A large bundle may take long to move, but not sit idle: each read waits a minute at most.
-        configuration.timeout = HTTPClient.Configuration.Timeout(connect: .seconds(30), read: .seconds(60))
-        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-    }()
+    /// The most kept of the answer to a request that is not a listing or a file's bytes: only
+    /// its status counts.
+    static let maximumAnswerBytes = 1 << 20
 
     /// A remote at a collection's address, created with `MKCOL` when missing.
     /// - Throws: ``SyncError/remote(location:reason:)`` for an address that is not http(s), or plain
     ///   http to another machine without `insecure`; ``SyncError/remoteAuthentication(location:)``.
     public init(
         url: URL, user: String? = nil, password: String? = nil, insecure: Bool = false,
-        retry: RetryPolicy = .standard
+        retry: RetryPolicy = .standard, timeouts: Timeouts = .standard
     ) throws {
         guard let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme), let host = url.host
         else {
@@ -59,6 +50,7 @@ public struct WebDAVTransport: SyncTransport {
         self.user = user
         self.password = password
         self.retry = retry
+        self.timeouts = timeouts
         if try request("PROPFIND", collection, headers: [("Depth", "0")], accepting: [207, 404]).status == 404
         {
             // 405: made meanwhile, or by an attempt whose answer was lost.
@@ -69,24 +61,23 @@ public struct WebDAVTransport: SyncTransport {
     /// The collection's address.
     public var address: String { collection.absoluteString }
 
-    /// The files in the collection with their sizes, from a `PROPFIND` of depth 1.
-    public func list() throws -> [RemoteFile] {
-        let response = try request(
-            "PROPFIND", collection, headers: [("Depth", "1"), ("Content-Type", "application/xml")],
-            body: .bytes(Self.listingQuery), accepting: [207])
-        let own = collection.path.hasSuffix("/") ? collection.path : collection.path + "/"
-        return MultiStatusParser.responses(in: response.body).compactMap { answer in
-            let path = URL(string: answer.href, relativeTo: collection)?.path ?? answer.href
-            guard path != own, path != String(own.dropLast()), !answer.href.hasSuffix("/"),
-                !answer.isCollection
-            else { return nil }
-            return RemoteFile(name: (path as NSString).lastPathComponent, bytes: answer.length)
-        }
-    }
-
     /// A file's bytes.
     public func read(_ name: String) throws -> Data {
-        let answer = try request("GET", file(name), accepting: [200, 404])
+        try read(name, limit: Self.maximumBytes, tooLarge: true)
+    }
+
+    /// A file's first `limit` bytes, and one more when it is longer: what a small file's reader
+    /// needs to refuse it, without holding what a server sends past that.
+    public func read(_ name: String, prefix limit: Int) throws -> Data {
+        try read(name, limit: limit, tooLarge: false)
+    }
+
+    private func read(_ name: String, limit: Int, tooLarge: Bool) throws -> Data {
+        let url = try file(name)
+        let answer = try request(
+            "GET", url, accepting: [200, 404], limit: limit,
+            tooLarge: tooLarge
+                ? .remote(location: url.absoluteString, reason: "the answer is larger than 1 GiB") : nil)
         // Gone since the listing: another device pruned it, which is no failure of the remote.
         guard answer.status == 200 else {
             throw SyncError.malformed(path: location(of: name), reason: "no such file")
@@ -103,20 +94,22 @@ public struct WebDAVTransport: SyncTransport {
 
     /// Puts what `put` sends under a temporary name, then moves it into place.
     func place(_ name: String, put: (URL) throws -> Void) throws {
-        let temporary = file(".\(name).partial-\(UUID().uuidString.prefix(8))")
+        let destination = try file(name)
+        let temporary = try file(".\(name).partial-\(UUID().uuidString.prefix(8))")
         try put(temporary)
         do {
             // Names are made from contents, so a file already there (412) is this one, moved by
             // an attempt whose answer was lost.
             let moved = try request(
-                "MOVE", temporary, headers: [("Destination", file(name).absoluteString), ("Overwrite", "F")],
+                "MOVE", temporary,
+                headers: [("Destination", destination.absoluteString), ("Overwrite", "F")],
                 accepting: [201, 204, 404, 412]
             ).status
             if moved == 412 { _ = try? request("DELETE", temporary, accepting: [200, 204, 404]) }
             // 404: the temporary file is gone, moved by an attempt whose answer was lost, if the
             // file is now in place.
             if moved == 404,
-                try request("PROPFIND", file(name), headers: [("Depth", "0")], accepting: [207, 404]).status
+                try request("PROPFIND", destination, headers: [("Depth", "0")], accepting: [207, 404]).status
                     == 404
             {
                 throw SyncError.remote(location: location(of: name), reason: "the uploaded file vanished")
@@ -129,27 +122,43 @@ public struct WebDAVTransport: SyncTransport {
 
     /// Deletes a file; one already gone is no error.
     public func delete(_ name: String) throws {
-        _ = try request("DELETE", file(name), accepting: [200, 204, 404])
+        _ = try request("DELETE", try file(name), accepting: [200, 204, 404])
     }
 
     /// The file's address.
-    public func location(of name: String) -> String { file(name).absoluteString }
+    public func location(of name: String) -> String {
+        collection.appendingPathComponent(name).absoluteString
+    }
 }
 
 // MARK: - Requests
 
 extension WebDAVTransport {
-    func file(_ name: String) -> URL {
-        collection.appendingPathComponent(name)
+    /// A file's address in the collection, made from its name alone.
+    /// - Throws: ``SyncError/remote(location:reason:)`` for a name that is not one plain file
+    ///   name (``RemoteFileName/isPlain(_:)``), before anything is sent.
+    func file(_ name: String) throws -> URL {
+        try RemoteFileName.checkPlain(name, in: collection.absoluteString)
+        // A plain name holds nothing a URL would encode.
+        guard let url = URL(string: collection.absoluteString + name) else {
+            throw SyncError.remote(location: collection.absoluteString, reason: "'\(name)' makes no address")
+        }
+        return url
     }
 
     /// Sends a request and waits for its answer, retrying what may pass (a lost connection, a
-    /// server error, a locked file) by ``retry``; an answer outside `accepting` is an error.
+    /// server error, a locked file) by ``retry``; an answer outside `accepting` is an error. An
+    /// answer longer than `limit` is an error when `tooLarge` is given, and cut after one byte
+    /// more otherwise.
     func request(
         _ method: String, _ url: URL, headers: [(String, String)] = [], body: HTTPClient.Body? = nil,
-        accepting: Set<Int>
+        accepting: Set<Int>, limit: Int = maximumAnswerBytes, tooLarge: SyncError? = nil
     ) throws -> (status: Int, body: Data) {
-        try withRetries { try send(method, url, headers: headers, body: body, accepting: accepting) }
+        try withRetries {
+            try send(method, url, headers: headers, body: body, accepting: accepting) { request in
+                try execute(request, url, limit: limit, tooLarge: tooLarge)
+            }
+        }
     }
 
     /// Runs `attempt` again while it fails for a reason that may pass, as ``retry`` says.
@@ -171,16 +180,19 @@ extension WebDAVTransport {
         var error: SyncError
     }
 
-    /// Sends a request once, and once more with Digest authentication when the server asks for it.
+    /// Sends a request once by `execute`, and once more with Digest authentication when the
+    /// server asks for it.
     func send(
-        _ method: String, _ url: URL, headers: [(String, String)], body: HTTPClient.Body?, accepting: Set<Int>
+        _ method: String, _ url: URL, headers: [(String, String)], body: HTTPClient.Body?,
+        accepting: Set<Int>,
+        execute: (HTTPClient.Request) throws -> BoundedAnswer.Response
     ) throws -> (status: Int, body: Data) {
-        var response = try execute(method, url, headers: headers, body: body)
+        var response = try execute(prepare(method, url, headers: headers, body: body))
         if response.status == .unauthorized, user != nil, digest.accept(response.headers, afterDigest: false)
         {
-            response = try execute(method, url, headers: headers, body: body)
+            response = try execute(prepare(method, url, headers: headers, body: body))
             if response.status == .unauthorized, digest.accept(response.headers, afterDigest: true) {
-                response = try execute(method, url, headers: headers, body: body)
+                response = try execute(prepare(method, url, headers: headers, body: body))
             }
         }
         let status = Int(response.status.code)
@@ -188,10 +200,7 @@ extension WebDAVTransport {
             throw SyncError.remoteAuthentication(location: url.absoluteString)
         }
         try check(method, url, status: status, accepting: accepting)
-        var bytes = response.body ?? ByteBuffer()
-        guard bytes.readableBytes <= Self.maximumBytes else {
-            throw SyncError.remote(location: url.absoluteString, reason: "the answer is larger than 1 GiB")
-        }
+        var bytes = response.body
         return (status, Data(bytes.readBytes(length: bytes.readableBytes) ?? []))
     }
 
@@ -221,20 +230,23 @@ extension WebDAVTransport {
         return request
     }
 
-    func execute(_ method: String, _ url: URL, headers: [(String, String)], body: HTTPClient.Body?) throws
-        -> HTTPClient.Response
-    {
-        let request = try prepare(method, url, headers: headers, body: body)
-        traffic.count(sent: body?.contentLength.map(Int.init) ?? 0)
+    /// Sends a prepared request once, within the request deadline (or `deadline`), keeping at
+    /// most `limit` bytes of its answer.
+    func execute(
+        _ request: HTTPClient.Request, _ url: URL, limit: Int, tooLarge: SyncError?,
+        deadline: TimeAmount? = nil
+    ) throws -> BoundedAnswer.Response {
+        let answer = BoundedAnswer(limit: limit, tooLarge: tooLarge)
+        let deadline = deadline ?? timeouts.request.timeAmount
+        traffic.count(sent: request.body?.contentLength.map(Int.init) ?? 0)
+        defer { traffic.count(received: answer.received) }
         do {
-            let response = try Self.client.execute(
-                request: request, deadline: .now() + .milliseconds(Int64(timeout * 1000))
-            ).wait()
-            traffic.count(received: response.body?.readableBytes ?? 0)
-            return response
+            return try Self.client(for: timeouts).execute(
+                request: request, delegate: answer, deadline: .now() + deadline
+            ).futureResult.wait()
         } catch {
-            throw PassingFailure(
-                error: .remote(location: url.absoluteString, reason: "cannot be reached (\(error))"))
+            if let partial = answer.partial { return partial }
+            throw failure(error, at: url, deadline: deadline, stopped: answer.failure)
         }
     }
 
@@ -247,13 +259,6 @@ extension WebDAVTransport {
             ?? "Basic " + Data("\(user):\(password ?? "")".utf8).base64EncodedString()
     }
 
-    /// Asks only for what a listing needs, instead of every property the server keeps.
-    static let listingQuery = Data(
-        """
-        <?xml version="1.0" encoding="utf-8"?>
-        <propfind xmlns="DAV:"><prop><getcontentlength/><resourcetype/></prop></propfind>
-        """.utf8)
-
     static func explain(_ method: String, _ status: Int) -> String {
         switch status {
         case 404: "\(method) found nothing there (404)"
@@ -264,64 +269,6 @@ extension WebDAVTransport {
         case 500...599: "the server failed (\(status)); try again later"
         default: "\(method) was answered \(status)"
         }
-    }
-}
-
-/// The files of a WebDAV multi-status answer, whatever prefix its `DAV:` namespace has.
-private final class MultiStatusParser: NSObject, XMLParserDelegate {
-    struct Answer {
-        var href = ""
-        var length: Int?
-        var isCollection = false
-    }
-
-    private var answers: [Answer] = []
-    private var answer: Answer?
-    private var text: String?
-
-    static func responses(in data: Data) -> [Answer] {
-        let delegate = MultiStatusParser()
-        let parser = XMLParser(data: data)
-        parser.shouldProcessNamespaces = true
-        parser.delegate = delegate
-        parser.parse()
-        return delegate.answers
-    }
-
-    func parser(
-        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-        qualifiedName: String?,
-        attributes: [String: String] = [:]
-    ) {
-        guard namespaceURI == "DAV:" else { return }
-        switch elementName {
-        case "response": answer = Answer()
-        case "href", "getcontentlength": text = ""
-        case "collection": answer?.isCollection = true
-        default: break
-        }
-    }
-
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
-        text? += string
-    }
-
-    func parser(
-        _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?
-    ) {
-        guard namespaceURI == "DAV:" else { return }
-        let value = text?.trimmingCharacters(in: .whitespacesAndNewlines)
-        switch elementName {
-        case "href":
-            // Only the response's own href names the file; a later one would be inside a property.
-            if answer?.href.isEmpty == true { answer?.href = value ?? "" }
-        case "getcontentlength": answer?.length = value.flatMap { Int($0) }
-        case "response":
-            if let answer { answers.append(answer) }
-            answer = nil
-        default: break
-        }
-        if elementName == "href" || elementName == "getcontentlength" { text = nil }
     }
 }
 

@@ -2,11 +2,18 @@
 ///
 /// Each undoes one migration and those after it, so a test names the release it starts from.
 public enum OlderSchema {
-    /// Before 0018: a library kept no save token for the reading app's bookmarklet.
-    public static let before0018 = """
-        ALTER TABLE library DROP COLUMN save_token;
-        DELETE FROM parallax_migration WHERE version >= 18;
+    /// Before 0019: a file of a remote that did not check was tried again on every sync.
+    public static let before0019 = """
+        DROP TABLE sync_remote_failure;
+        DELETE FROM parallax_migration WHERE version >= 19;
         """
+
+    /// Before 0018: a library kept no save token for the reading app's bookmarklet.
+    public static let before0018 =
+        before0019 + """
+            ALTER TABLE library DROP COLUMN save_token;
+            DELETE FROM parallax_migration WHERE version >= 18;
+            """
 
     /// Before 0017: a remote's recorded files did not say whether they were encrypted.
     public static let before0017 =
