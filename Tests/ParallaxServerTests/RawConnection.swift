@@ -1,4 +1,5 @@
 import Foundation
+import ParallaxTestSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -40,16 +41,7 @@ final class RawConnection {
     @discardableResult
     func send(_ data: Data) -> Bool {
         guard !isClosed else { return false }
-        return data.withUnsafeBytes { buffer in
-            var sent = 0
-            while sent < buffer.count {
-                let count = Glibc.send(
-                    descriptor, buffer.baseAddress! + sent, buffer.count - sent, Int32(MSG_NOSIGNAL))
-                guard count > 0 else { return false }
-                sent += count
-            }
-            return true
-        }
+        return LoopbackSocket.send(data, to: descriptor)
     }
 
     /// Sends `data` one byte at a time, `interval` seconds apart, as long as the server reads

@@ -43,23 +43,9 @@ public final class HostileWebDAVServer: @unchecked Sendable {
     /// `MOVE` and `DELETE` succeeds, as a server that accepts writes and keeps nothing.
     public init(answer: @escaping @Sendable (Request) -> Answer) throws {
         self.answer = answer
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw POSIXError(.EMFILE) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard bound == 0, listen(descriptor, 64) == 0 else { throw POSIXError(.EADDRINUSE) }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
-        }
+        let (descriptor, port) = try LoopbackSocket.listening()
         socketDescriptor = descriptor
-        url = URL(string: "http://127.0.0.1:\(UInt16(bigEndian: address.sin_port))/px/")!
+        url = URL(string: "http://127.0.0.1:\(port)/px/")!
         Thread { [self] in acceptLoop() }.start()
     }
 
@@ -172,16 +158,7 @@ private extension HostileWebDAVServer {
     }
 
     func send(_ data: Data, to client: Int32) -> Bool {
-        let done = data.withUnsafeBytes { buffer in
-            var sent = 0
-            while sent < buffer.count {
-                let count = Glibc.send(
-                    client, buffer.baseAddress! + sent, buffer.count - sent, Int32(MSG_NOSIGNAL))
-                guard count > 0 else { return false }
-                sent += count
-            }
-            return true
-        }
+        let done = LoopbackSocket.send(data, to: client)
         lock.withLock { sent += data.count }
         return done
     }

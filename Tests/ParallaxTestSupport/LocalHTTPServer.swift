@@ -58,26 +58,9 @@ public final class LocalHTTPServer: @unchecked Sendable {
     public init(greeting: Data? = nil, routes: @escaping @Sendable (String) -> Response) throws {
         self.routes = routes
         self.greeting = greeting
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw POSIXError(.EMFILE) }
-        var yes: Int32 = 1
-        setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard bound == 0, listen(descriptor, 64) == 0 else { throw POSIXError(.EADDRINUSE) }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
-        }
+        let (descriptor, port) = try LoopbackSocket.listening()
         socketDescriptor = descriptor
-        baseURL = "http://127.0.0.1:\(UInt16(bigEndian: address.sin_port))"
+        baseURL = "http://127.0.0.1:\(port)"
         let thread = Thread { [self] in acceptLoop() }
         thread.start()
     }
@@ -137,15 +120,6 @@ public final class LocalHTTPServer: @unchecked Sendable {
     }
 
     private func send(_ data: Data, to client: Int32) -> Bool {
-        data.withUnsafeBytes { buffer in
-            var sent = 0
-            while sent < buffer.count {
-                let count = Glibc.send(
-                    client, buffer.baseAddress! + sent, buffer.count - sent, Int32(MSG_NOSIGNAL))
-                guard count > 0 else { return false }
-                sent += count
-            }
-            return true
-        }
+        LoopbackSocket.send(data, to: client)
     }
 }
