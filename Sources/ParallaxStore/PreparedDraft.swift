@@ -1,0 +1,169 @@
+import Foundation
+
+/// A draft checked and normalised, ready to write.
+///
+/// Every field is checked here, before the first write, so that a draft fails whole or not at all.
+struct PreparedDraft: Sendable {
+    var draft: ItemDraft
+    var canonicalURL: String?
+    var hash: String
+    var wordCount: Int
+    /// The hash of the draft's HTML, when it has some.
+    var htmlHash: String?
+    /// The draft's images by hash, and the `images` field that names them (nil without any).
+    var assets: [String: ImageAsset] = [:]
+    var imageReferences: ImageReferences?
+
+    init(_ draft: ItemDraft) throws {
+        var draft = draft
+        draft.title = StoredText.clean(draft.title).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !draft.title.isEmpty else {
+            throw LibraryError.invalidValue(field: "title", value: "", reason: "it is empty")
+        }
+        draft.text = StoredText.clean(draft.text)
+        guard draft.text.utf8.count <= Library.maximumTextBytes else {
+            throw LibraryError.invalidValue(
+                field: "text", value: "\(draft.text.utf8.count >> 20) MiB",
+                reason: "an article may hold at most \(Library.maximumTextBytes >> 20) MiB of text")
+        }
+        draft.html = try draft.html.flatMap(Self.checkedHTML)
+        draft.url = draft.url.flatMap(Self.nonEmpty)
+        // Only web addresses are kept: a `javascript:` or `data:` address would become a link in
+        // every export and page that shows the item.
+        if let url = draft.url, CanonicalURL.normalize(url) == nil {
+            throw LibraryError.invalidValue(
+                field: "url", value: url, reason: "only http and https addresses are kept")
+        }
+        // Scans to the first visible character instead of trimming, which copies the whole body.
+        if !draft.text.unicodeScalars.contains(where: { !$0.properties.isWhitespace }) {
+            // A saved link whose page is not fetched yet, as reading-list exports hold them.
+            guard draft.url.flatMap(CanonicalURL.normalize) != nil else {
+                throw LibraryError.invalidValue(field: "text", value: "", reason: "the article has no text")
+            }
+            draft.text = ""
+        }
+        draft.byline = draft.byline.flatMap(Self.nonEmpty)
+        draft.source = draft.source.flatMap(Self.nonEmpty)
+        draft.language = draft.language.flatMap(Self.nonEmpty)?.lowercased()
+        draft.note = draft.note.flatMap(Self.nonEmpty)
+        draft.published = try draft.published.flatMap(Self.nonEmpty).map {
+            try Timestamp.normalizedDate($0, field: "published")
+        }
+        draft.saved = try draft.saved.flatMap(Self.nonEmpty).map {
+            try Timestamp.normalizedDate($0, field: "saved")
+        }
+        guard (0...1).contains(draft.progress) else {
+            throw LibraryError.invalidValue(
+                field: "progress", value: "\(draft.progress)", reason: "it must be between 0 and 1")
+        }
+        draft.tags = try Array(Set(draft.tags.map(Tag.normalize))).sorted()
+        draft.highlights = try draft.highlights.map(Self.prepared)
+        self.draft = draft
+        canonicalURL = draft.url.flatMap(CanonicalURL.normalize)
+        hash = ContentHash.of(draft.text)
+        wordCount = ContentHash.wordCount(of: draft.text)
+        htmlHash = draft.html.map(ContentHash.of)
+        (assets, imageReferences) = try Self.checkedImages(draft.images)
+    }
+
+    /// HTML without NULs; nil when blank.
+    /// - Throws: ``LibraryError/invalidValue(field:value:reason:)`` past the text size limit.
+    static func checkedHTML(_ html: String) throws -> String? {
+        let cleaned = StoredText.clean(html)
+        guard cleaned.unicodeScalars.contains(where: { !$0.properties.isWhitespace }) else { return nil }
+        guard cleaned.utf8.count <= Library.maximumTextBytes else {
+            throw LibraryError.invalidValue(
+                field: "html", value: "\(cleaned.utf8.count >> 20) MiB",
+                reason: "an article may hold at most \(Library.maximumTextBytes >> 20) MiB of HTML")
+        }
+        return cleaned
+    }
+
+    /// Images checked (count, size, format against the bytes), by hash, with the `images` field
+    /// that names them (nil without any).
+    static func checkedImages(_ images: [ArticleImageAsset]) throws -> (
+        [String: ImageAsset], ImageReferences?
+    ) {
+        guard images.count <= ImageReferences.maximumCount else {
+            throw LibraryError.invalidValue(
+                field: "images", value: "\(images.count)",
+                reason: "an article may keep at most \(ImageReferences.maximumCount) images")
+        }
+        var assets: [String: ImageAsset] = [:]
+        var references: [String: String] = [:]
+        for image in images {
+            guard image.asset.data.count <= ImageAsset.maximumBytes,
+                ImageType(detecting: image.asset.data) == image.asset.type
+            else {
+                throw LibraryError.invalidValue(
+                    field: "images", value: image.url,
+                    reason: "not an image of at most 16 MiB in a kept format")
+            }
+            let hash = image.asset.hash
+            assets[hash] = image.asset
+            references[image.url] = hash
+        }
+        return (assets, references.isEmpty ? nil : ImageReferences(references))
+    }
+
+    /// A highlight with its quote trimmed and its date checked.
+    static func prepared(_ highlight: HighlightDraft) throws -> HighlightDraft {
+        guard let quote = nonEmpty(highlight.quote) else {
+            throw LibraryError.invalidValue(field: "highlight", value: highlight.quote, reason: "it is empty")
+        }
+        return HighlightDraft(
+            quote: quote, note: highlight.note.flatMap(nonEmpty),
+            created: try highlight.created.flatMap(nonEmpty).map {
+                try Timestamp.normalizedDate($0, field: "created")
+            })
+    }
+
+    private static func nonEmpty(_ value: String) -> String? {
+        let trimmed = StoredText.clean(value).trimmingCharacters(in: .whitespacesAndNewlines)
+        return trimmed.isEmpty ? nil : trimmed
+    }
+}
+
+extension Library {
+    /// The most text one article may hold: 32 MiB, far beyond any article, short of what would
+    /// make one item slow every search and export.
+    public static let maximumTextBytes = 32 << 20
+}
+
+/// What text a library can store exactly.
+public enum StoredText {
+    /// Drops NUL characters, which SQLite's C strings would cut the text at: a body stored cut
+    /// would no longer match the hash it travels under.
+    public static func clean(_ text: String) -> String {
+        guard containsNUL(text) else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.filter { $0 != "\u{0}" }))
+    }
+
+    /// Whether a text holds a NUL, found by `memchr` over its UTF-8: a generic search of every
+    /// article's bytes showed in the cost of an import.
+    static func containsNUL(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return false }
+            return memchr(base, 0, bytes.count) != nil
+        }
+    }
+}
+
+/// The rules for tag names.
+public enum Tag {
+    /// Lower-cases and trims a tag and checks it is usable.
+    /// - Throws: ``LibraryError/invalidValue(field:value:reason:)`` for an empty tag or one with a comma.
+    public static func normalize(_ tag: String) throws -> String {
+        let normalized = StoredText.clean(tag).trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+            .split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        guard !normalized.isEmpty else {
+            throw LibraryError.invalidValue(field: "tag", value: tag, reason: "it is empty")
+        }
+        guard !normalized.contains(","), normalized.count <= 100 else {
+            throw LibraryError.invalidValue(
+                field: "tag", value: tag, reason: "tags have no commas and at most 100 characters")
+        }
+        return normalized
+    }
+}
