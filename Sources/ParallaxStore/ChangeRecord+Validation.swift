@@ -71,6 +71,43 @@ extension ChangeRecord {
         }
     }
 
+    /// The record with its text as this version stores it: each title, byline, source,
+    /// language, note, event, address, tag name, quote and highlight note as
+    /// ``TextField/repaired(_:)`` makes it, so that a value an earlier or another version kept
+    /// with controls is stored the same, cleaned, on every replica that receives it. Bodies
+    /// travel by hash and are cleaned where they are stored. An address that would name another
+    /// scheme than http(s) once cleaned (`java\tscript:`) becomes null.
+    public func cleaned() -> ChangeRecord {
+        var record = self
+        switch (entity, field) {
+        case (.item, "*"):
+            guard var row else { return self }
+            for (name, value) in row {
+                if let field = TextField(itemField: name) { row[name] = Self.repaired(value, as: field) }
+            }
+            record.row = row
+        case (.item, let name):
+            if let field = TextField(itemField: name) { record.value = Self.repaired(value, as: field) }
+        case (.tag, _):
+            record.key = key.map { TextField.tag.repaired($0) ?? $0 }
+        case (.highlight, "*"):
+            record.row?["quote"] = row?["quote"].map { Self.repaired($0, as: .quote) }
+            record.row?["note"] = row?["note"].map { Self.repaired($0, as: .highlightNote) }
+        case (.highlight, "note"):
+            record.value = Self.repaired(value, as: .highlightNote)
+        default:
+            break
+        }
+        return record
+    }
+
+    private static func repaired(_ value: FieldValue, as field: TextField) -> FieldValue {
+        guard case .text(let text) = value, field.needsRepair(text) else { return value }
+        guard let repaired = field.repaired(text) else { return .null }
+        if field == .url && CanonicalURL.hasForeignScheme(repaired) { return .null }
+        return .text(repaired)
+    }
+
     private static func check(_ value: FieldValue, for field: ItemField, _ invalid: (String) -> LibraryError)
         throws
     {

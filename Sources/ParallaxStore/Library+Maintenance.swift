@@ -28,7 +28,8 @@ public struct IntegrityProblem: Codable, Hashable, Sendable {
 
 extension Library {
     /// Checks the library's integrity: SQLite's own checks, the search index, body hashes
-    /// and word counts, and that every row has a creation clock.
+    /// and word counts, text holding controls (``repairStoredText()``), and that every row has a
+    /// creation clock.
     ///
     /// FTS5 checks its index only through a write statement, so a library opened read-only
     /// skips that one check.
@@ -57,13 +58,15 @@ extension Library {
             }
             let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM body") ?? 0
             var checked = 0
-            let bodies = try Row.fetchCursor(db, sql: "SELECT hash, text, word_count FROM body")
+            var unclean: Set<Int64> = []
+            let bodies = try Row.fetchCursor(db, sql: "SELECT id, hash, text, word_count FROM body")
             while let body = try bodies.next() {
                 if checked % 1_000 == 0 {
                     progress(IntegrityStep(name: "checking bodies", done: checked, total: total))
                 }
                 checked += 1
                 let text: String = body["text"]
+                if StoredText.holdsControls(text, keepingLines: true) { unclean.insert(body["id"]) }
                 if ContentHash.of(text) != body["hash"] {
                     problems.append(
                         IntegrityProblem(
@@ -76,6 +79,7 @@ extension Library {
                 }
             }
             problems += try Self.assetProblems(db, progress: progress)
+            problems += try Self.storedTextProblems(db, uncleanDocuments: unclean)
             for (entity, table) in [("item", "item"), ("highlight", "highlight")] {
                 let missing = try String.fetchAll(
                     db,

@@ -87,9 +87,9 @@ extension Library {
     /// Replaces the item's note; nil or blank text removes it.
     @discardableResult
     public func setNote(_ reference: String, _ note: String?) throws -> Item {
-        let text = note.map(StoredText.clean)?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = note.flatMap(TextField.note.stored)
         return try updateItem(reference, "set a note") { writer, seq in
-            try writer.setItemField(seq, .note, to: (text?.isEmpty ?? true) ? .null : text!.databaseValue)
+            try writer.setItemField(seq, .note, to: text.databaseValue)
         }
     }
 

@@ -16,18 +16,18 @@ struct PreparedDraft: Sendable {
 
     init(_ draft: ItemDraft) throws {
         var draft = draft
-        draft.title = StoredText.clean(draft.title).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !draft.title.isEmpty else {
+        guard let title = TextField.title.stored(draft.title) else {
             throw LibraryError.invalidValue(field: "title", value: "", reason: "it is empty")
         }
-        draft.text = StoredText.clean(draft.text)
+        draft.title = title
+        draft.text = StoredText.multiLine(draft.text)
         guard draft.text.utf8.count <= Library.maximumTextBytes else {
             throw LibraryError.invalidValue(
                 field: "text", value: "\(draft.text.utf8.count >> 20) MiB",
                 reason: "an article may hold at most \(Library.maximumTextBytes >> 20) MiB of text")
         }
         draft.html = try draft.html.flatMap(Self.checkedHTML)
-        draft.url = draft.url.flatMap(Self.nonEmpty)
+        draft.url = draft.url.flatMap(TextField.url.stored)
         // Only web addresses are kept: a `javascript:` or `data:` address would become a link in
         // every export and page that shows the item.
         if let url = draft.url, CanonicalURL.normalize(url) == nil {
@@ -42,10 +42,10 @@ struct PreparedDraft: Sendable {
             }
             draft.text = ""
         }
-        draft.byline = draft.byline.flatMap(Self.nonEmpty)
-        draft.source = draft.source.flatMap(Self.nonEmpty)
-        draft.language = draft.language.flatMap(Self.nonEmpty)?.lowercased()
-        draft.note = draft.note.flatMap(Self.nonEmpty)
+        draft.byline = draft.byline.flatMap(TextField.byline.stored)
+        draft.source = draft.source.flatMap(TextField.source.stored)
+        draft.language = draft.language.flatMap(TextField.language.stored)?.lowercased()
+        draft.note = draft.note.flatMap(TextField.note.stored)
         draft.published = try draft.published.flatMap(Self.nonEmpty).map {
             try Timestamp.normalizedDate($0, field: "published")
         }
@@ -66,10 +66,10 @@ struct PreparedDraft: Sendable {
         (assets, imageReferences) = try Self.checkedImages(draft.images)
     }
 
-    /// HTML without NULs; nil when blank.
+    /// HTML without controls but newline and tab; nil when blank.
     /// - Throws: ``LibraryError/invalidValue(field:value:reason:)`` past the text size limit.
     static func checkedHTML(_ html: String) throws -> String? {
-        let cleaned = StoredText.clean(html)
+        let cleaned = StoredText.multiLine(html)
         guard cleaned.unicodeScalars.contains(where: { !$0.properties.isWhitespace }) else { return nil }
         guard cleaned.utf8.count <= Library.maximumTextBytes else {
             throw LibraryError.invalidValue(
@@ -106,13 +106,13 @@ struct PreparedDraft: Sendable {
         return (assets, references.isEmpty ? nil : ImageReferences(references))
     }
 
-    /// A highlight with its quote trimmed and its date checked.
+    /// A highlight with its quote and note cleaned and trimmed and its date checked.
     static func prepared(_ highlight: HighlightDraft) throws -> HighlightDraft {
-        guard let quote = nonEmpty(highlight.quote) else {
-            throw LibraryError.invalidValue(field: "highlight", value: highlight.quote, reason: "it is empty")
+        guard let quote = TextField.quote.stored(highlight.quote) else {
+            throw LibraryError.invalidValue(field: "highlight", value: "", reason: "it is empty")
         }
         return HighlightDraft(
-            quote: quote, note: highlight.note.flatMap(nonEmpty),
+            quote: quote, note: highlight.note.flatMap(TextField.highlightNote.stored),
             created: try highlight.created.flatMap(nonEmpty).map {
                 try Timestamp.normalizedDate($0, field: "created")
             })
@@ -155,7 +155,8 @@ public enum Tag {
     /// Lower-cases and trims a tag and checks it is usable.
     /// - Throws: ``LibraryError/invalidValue(field:value:reason:)`` for an empty tag or one with a comma.
     public static func normalize(_ tag: String) throws -> String {
-        let normalized = StoredText.clean(tag).trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        let normalized = StoredText.singleLine(tag).trimmingCharacters(in: .whitespacesAndNewlines)
+            .lowercased()
             .split(whereSeparator: \.isWhitespace).joined(separator: " ")
         guard !normalized.isEmpty else {
             throw LibraryError.invalidValue(field: "tag", value: tag, reason: "it is empty")

@@ -262,7 +262,7 @@ struct PayloadParser {
             return end + 1
         }
         records += 1
-        let record: ChangeRecord
+        var record: ChangeRecord
         do {
             record = try decoder.decode(ChangeRecord.self, from: line)
         } catch {
@@ -273,6 +273,9 @@ struct PayloadParser {
         } catch let error as LibraryError {
             throw malformed("record \(records): \(error.errorDescription ?? "invalid")")
         }
+        // Text an earlier or another version kept with controls is stored cleaned, the same on
+        // every replica; refusing it would stop that device's sync for good.
+        record = record.cleaned()
         // A record outside the range the header declares would let a receiver believe it has
         // seen changes it never got, or raise another device's counter past what it made.
         guard record.counter > header.since[record.device] ?? 0,

@@ -1,9 +1,11 @@
 import Foundation
+import GRDB
 import ParallaxTestSupport
 import Testing
 
 /// Text from outside never drives the terminal: escape sequences in titles, notes, tags and
-/// bodies reach a terminal as visible characters.
+/// bodies reach a terminal as visible characters. New text is stored without them; these tests
+/// hold the text an earlier version stored, which the output cleans as a second line.
 @Suite struct TerminalOutputTests {
     let directory = TemporaryDirectory()
     var library: String { directory.path("library.sqlite") }
@@ -32,7 +34,7 @@ import Testing
     static let hasScript = FileManager.default.isExecutableFile(atPath: "/usr/bin/script")
 
     @Test(.enabled(if: hasScript, "needs util-linux's script to run parallax at a pseudo-terminal"))
-    func testEscapeSequencesFromAnImportReachTheTerminalVisible() throws {
+    func testEscapeSequencesAnEarlierVersionStoredReachTheTerminalVisible() throws {
         #expect(try CommandLineRunner.run(["init", "--library", library]).status == 0)
         let record = #"""
             {"url": "https://example.com/1", "title": "Red\u001b[31m alert\u001b]0;pwned\u0007 here", "source": "Wire\u001b[2J", "note": "See\u001b[8m hidden", "tags": ["esc\u001bape"], "text": "The body \u001b[2J clears the screen and\u009b31m more words for an article body."}
@@ -42,6 +44,20 @@ import Testing
         let id = try #require(
             try CommandLineRunner.run(["list", "--json", "--library", library]).stdout
                 .firstMatch(of: /"id" : "(\w+)"/)?.1)
+        // What an earlier version stored from the same record.
+        try DatabaseQueue(path: library).write { db in
+            try db.execute(
+                sql: "UPDATE item SET title = ?, source = ?, note = ?",
+                arguments: [
+                    "Red\u{1B}[31m alert\u{1B}]0;pwned\u{07} here", "Wire\u{1B}[2J", "See\u{1B}[8m hidden",
+                ])
+            try db.execute(sql: "UPDATE item_tag SET tag = ?", arguments: ["esc\u{1B}ape"])
+            try db.execute(
+                sql: "UPDATE body SET text = ?",
+                arguments: [
+                    "The body \u{1B}[2J clears the screen and\u{9B}31m more words for an article body."
+                ])
+        }
         let commands: [[String]] = [
             ["list"], ["read", String(id)], ["search", "body"], ["history", String(id)], ["log"], ["stats"],
             ["note", String(id), "Again"], ["tag", String(id), "+more"],

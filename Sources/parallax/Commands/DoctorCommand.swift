@@ -14,14 +14,17 @@ struct DoctorCommand: ParsableCommand {
             when it finds a problem. --repair first rebuilds the search index and the counts from \
             the rows, and gives an article body that no longer matches its \
             hash (as earlier versions stored a text with a NUL character) the hash of the text it \
-            holds, as a change that syncs. It also deletes the images nothing needs any more: no \
+            holds, as a change that syncs. Text that earlier versions kept with control characters \
+            (a title holding a terminal escape, a bidirectional override) is reported, and \
+            --repair stores it cleaned, as this version stores new text, also as a change that \
+            syncs. It also deletes the images nothing needs any more: no \
             article that is not removed shows them, no kept history of one does, and every trusted \
             device has seen the removals. On a library it can only read, the search index is not \
             checked.
             """)
 
-    @Flag(help: "Rebuild the search index and the counts, and rehash bodies, before checking.") var repair =
-        false
+    @Flag(help: "Rebuild the search index and the counts, rehash bodies and clean text, before checking.")
+    var repair = false
     @OptionGroup var libraryOptions: LibraryOptions
     @OptionGroup var output: OutputOptions
 
@@ -33,6 +36,14 @@ struct DoctorCommand: ParsableCommand {
                 print(
                     "Repaired \(repaired) article bod\(repaired == 1 ? "y" : "ies") whose hash did not match."
                 )
+            }
+            let cleaned = try library.repairStoredText()
+            if !cleaned.isEmpty {
+                let counts = [
+                    (cleaned.items, "item"), (cleaned.tags, "tag"), (cleaned.highlights, "highlight"),
+                ]
+                .filter { $0.0 > 0 }.map { "\($0.0) \($0.1)\($0.0 == 1 ? "" : "s")" }
+                print("Removed control characters from \(counts.joined(separator: ", ")).")
             }
             // Images wait for every trusted device to have seen what removed them.
             let collected = try LibrarySync(library: library).collectImages()
