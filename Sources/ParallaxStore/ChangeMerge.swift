@@ -73,10 +73,14 @@ struct ChangeMerge {
         case (.item, let name):
             guard let field = ItemField(rawValue: name) else { throw invalid("unknown field") }
             guard let itemSeq else { throw invalid("the item is unknown here") }
-            let local = try writer.storedStamp(entity: .item, row: itemSeq, field: name)
+            let own = try writer.ownStamp(entity: .item, row: itemSeq, field: name)
+            let local = try own ?? writer.storedStamp(entity: .item, row: itemSeq, field: name)
             let localValue = FieldValue(try writer.itemValue(itemSeq, field))
-            let incomingWins = try wins(record, over: local, localValue: localValue)
-            if field == .note, let local, localValue != record.value, try isConcurrent(local) {
+            // A reader's choice beats the value their item was created with, which may be the
+            // default of a later save of the same article on another device.
+            let incomingWins =
+                try (field.isReaderState && own == nil) || wins(record, over: local, localValue: localValue)
+            if field == .note, let local = own, localValue != record.value, try isConcurrent(local) {
                 // Both edits survive: the later note, then the other one flagged below it.
                 let (winner, loser) = incomingWins ? (record.value, localValue) : (localValue, record.value)
                 let loserStamp = incomingWins ? local : stamp
@@ -148,9 +152,36 @@ struct ChangeMerge {
             (local.hlc, local.device, local.counter) != (stamp.hlc, stamp.device, stamp.counter),
             try wins(record, over: local)
         else { return }
+        if entity == .item, let values = record.row { try adoptCreation(values, of: row, record, stamp) }
         try writer.execute(
             "UPDATE field_clock SET hlc = ?, device = ?, counter = ? WHERE entity = ? AND row = ? AND field = '*'",
             [stamp.hlc.rawValue, stamp.device, stamp.counter, entity.rawValue, row])
+    }
+
+    /// Takes the article's fields from the later of two creations of one item: two devices that
+    /// saved the same address (``ItemID/forAddress(_:)``). A field edited here after the earlier
+    /// creation keeps its edit only if it is later still; the reader's own fields are left to
+    /// their own records, since a creation's defaults there are no choice.
+    private mutating func adoptCreation(
+        _ values: [String: FieldValue], of item: Int64, _ record: ChangeRecord, _ stamp: StoredStamp
+    ) throws {
+        for field in ItemField.allCases where !field.isReaderState {
+            guard let value = values[field.rawValue] else { continue }
+            if let own = try writer.ownStamp(entity: .item, row: item, field: field.rawValue),
+                try !wins(record, over: own)
+            {
+                continue
+            }
+            if field.documentColumn != nil, let hash = value.textValue,
+                try Library.body(writer.db, hash: hash) == nil
+            {
+                throw Self.invalid(record, "its \(field.rawValue) \(hash) is not in the change set")
+            }
+            try writer.adoptCreationValue(item, field, value.databaseValue, stamp: stamp)
+        }
+        if case .text(let saved)? = values["saved"] {
+            try writer.execute("UPDATE item SET saved = ? WHERE seq = ?", [saved, item])
+        }
     }
 
     /// Whether an incoming change beats the local one. Plain fields: the later clock, then the

@@ -1,70 +1,6 @@
 import Foundation
 import GRDB
 
-/// The kinds of row the change log tracks.
-public enum Entity: String, Codable, Sendable, CaseIterable {
-    /// A saved article.
-    case item
-    /// One tag on one item.
-    case tag
-    /// A highlighted passage.
-    case highlight
-}
-
-/// The user-visible fields of an item that the change log tracks.
-enum ItemField: String, CaseIterable, Sendable {
-    case url, title, byline, source, published, language, body, progress, archived, favorite, note, deleted,
-        event, html, images
-    case canonicalURL = "canonical_url"
-    case readingState = "reading_state"
-
-    /// The column of a field whose value is a document of the `body` table, named by its hash:
-    /// the text (`body`) and the sanitized HTML (`html`).
-    var documentColumn: String? {
-        switch self {
-        case .body: "body_id"
-        case .html: "html_id"
-        default: nil
-        }
-    }
-
-    /// The SQL expression that reads the field's logical value from an `item` row.
-    var selection: String {
-        documentColumn.map { "(SELECT hash FROM body WHERE body.id = item.\($0))" } ?? rawValue
-    }
-}
-
-/// How far a reader got with an item: its state and progress merge together, by epoch and then
-/// by how far (docs/bundle-format.md, "Merge rules").
-enum ReadingPosition {
-    /// The fields that make up the position.
-    static let fields: [ItemField] = [.readingState, .progress]
-
-    /// Orders the values of either field: unread < reading < read, and progress by number.
-    static func rank(_ value: FieldValue) -> Double {
-        switch value {
-        case .integer(let value): Double(value)
-        case .real(let value): value
-        case .text(let state): Double(ReadingState.allCases.firstIndex { $0.rawValue == state } ?? 0)
-        case .null: 0
-        }
-    }
-}
-
-/// The fields of a highlight that change after it is made.
-enum HighlightField: String, CaseIterable, Sendable {
-    case note, deleted
-}
-
-/// Who made a change and when, as stored in the log.
-struct StoredStamp: Equatable {
-    var hlc: HybridTimestamp
-    var device: Int64
-    var counter: Int
-    /// The merge epoch of the write, for fields that have one (see 0002_sync.sql).
-    var epoch: Int64?
-}
-
 /// The one write path of a library.
 ///
 /// Every function that changes a user-visible value goes through a writer, which
@@ -187,11 +123,7 @@ final class ChangeWriter {
                 WHERE entity = ? AND row = ? AND field IN (?, '*')
                 ORDER BY field = '*' LIMIT 1
                 """)
-        return try Row.fetchOne(statement, arguments: [entity.rawValue, row, field]).map {
-            StoredStamp(
-                hlc: HybridTimestamp(rawValue: $0["hlc"]), device: $0["device"], counter: $0["counter"],
-                epoch: $0["epoch"])
-        }
+        return try Row.fetchOne(statement, arguments: [entity.rawValue, row, field]).map(StoredStamp.init)
     }
 
     /// Advances the version and clock when anything changed, and prunes old history.
@@ -245,6 +177,48 @@ final class ChangeWriter {
     {
         let old = try itemValue(item, field)
         if old == value && stamp == nil { return false }
+        try writeColumn(item, field, value)
+        let epoch =
+            ReadingPosition.fields.contains(field) && stamp == nil
+            ? try localPositionEpoch(item, old: old, new: value) : nil
+        try recordField(
+            entity: .item, row: item, item: item, field: field.rawValue, old: old, new: value, stamp: stamp,
+            epoch: epoch)
+        if let epoch { try carryPositionEpoch(epoch, of: field, on: item) }
+        return true
+    }
+
+    /// Takes a content field's value from the creation of the same item on another device that
+    /// won over this one's (``ChangeMerge``): the value now stands under the creation's clock, so
+    /// a clock of this device's own older edit goes.
+    func adoptCreationValue(_ item: Int64, _ field: ItemField, _ value: DatabaseValue, stamp: StoredStamp)
+        throws
+    {
+        try execute(
+            "DELETE FROM field_clock WHERE entity = 'item' AND row = ? AND field = ?", [item, field.rawValue])
+        let old = try itemValue(item, field)
+        guard old != value else { return }
+        try writeColumn(item, field, value)
+        try appendHistory(
+            entity: .item, row: item, item: item, field: field.rawValue, old: old, new: value, stamp: stamp)
+    }
+
+    /// Gives a field its own clock, the one of this transaction's local changes, for a value
+    /// that a new item was created with.
+    func stampCreationValue(_ item: Int64, _ field: ItemField) throws {
+        try setClock(entity: .item, row: item, field: field.rawValue, stamp: stampForLocalChange())
+    }
+
+    /// The clock of a row's field set since its creation; nil when the creation's stands for it.
+    func ownStamp(entity: Entity, row: Int64, field: String) throws -> StoredStamp? {
+        let statement = try db.cachedStatement(
+            sql:
+                "SELECT hlc, device, counter, epoch FROM field_clock WHERE entity = ? AND row = ? AND field = ?"
+        )
+        return try Row.fetchOne(statement, arguments: [entity.rawValue, row, field]).map(StoredStamp.init)
+    }
+
+    private func writeColumn(_ item: Int64, _ field: ItemField, _ value: DatabaseValue) throws {
         // The update trigger edits the index entry, so a queued entry of this item must be there first.
         if pending.searchRows.contains(where: { $0.item == item }) { try flushSearchIndex() }
         if let column = field.documentColumn {
@@ -263,14 +237,6 @@ final class ChangeWriter {
             try execute("UPDATE item SET \(field.rawValue) = ? WHERE seq = ?", [value, item])
             if field == .images { try linkAssets(of: item, to: value) }
         }
-        let epoch =
-            ReadingPosition.fields.contains(field) && stamp == nil
-            ? try localPositionEpoch(item, old: old, new: value) : nil
-        try recordField(
-            entity: .item, row: item, item: item, field: field.rawValue, old: old, new: value, stamp: stamp,
-            epoch: epoch)
-        if let epoch { try carryPositionEpoch(epoch, of: field, on: item) }
-        return true
     }
 
     /// Moves the other field of the reading position into a new epoch with this change, so that
@@ -297,57 +263,6 @@ final class ChangeWriter {
         return try ReadingPosition.fields.map {
             try storedStamp(entity: .item, row: item, field: $0.rawValue)?.epoch ?? 0
         }.max() ?? 0
-    }
-
-    /// Stores a body unless its hash is already known, and returns the body's row id.
-    @discardableResult
-    func storeBody(_ text: String, hash knownHash: String? = nil, wordCount: Int? = nil) throws -> Int64 {
-        let hash = knownHash ?? ContentHash.of(text)
-        // SQLite would keep the text only up to a NUL, and the body would no longer match its hash.
-        guard !StoredText.containsNUL(text) else {
-            throw LibraryError.invalidChange(
-                entity: "body", row: hash, field: "text", reason: "it holds a NUL character")
-        }
-        if let existing = try Int64.fetchOne(
-            db.cachedStatement(sql: "SELECT id FROM body WHERE hash = ?"), arguments: [hash])
-        {
-            return existing
-        }
-        try execute(
-            "INSERT INTO body (hash, text, word_count) VALUES (?, ?, ?)",
-            [hash, text, wordCount ?? ContentHash.wordCount(of: text)])
-        return db.lastInsertedRowID
-    }
-
-    /// Stores an image unless its hash is already known or this device keeps no images.
-    func storeAsset(_ asset: ImageAsset, hash knownHash: String? = nil) throws {
-        guard keepsImages else { return }
-        let hash = knownHash ?? asset.hash
-        guard
-            try Int64.fetchOne(
-                db.cachedStatement(sql: "SELECT id FROM asset WHERE hash = ?"), arguments: [hash])
-                == nil
-        else { return }
-        try execute(
-            "INSERT INTO asset (hash, type, data) VALUES (?, ?, ?)", [hash, asset.type.rawValue, asset.data])
-    }
-
-    /// Makes the item's image references the ones its `images` field names, by hash: an image
-    /// this library does not hold (it came through a device that keeps none) is named all the same.
-    /// - Throws: ``LibraryError/invalidChange(entity:row:field:reason:)`` when the value is not a
-    ///   map of addresses to image hashes.
-    func linkAssets(of item: Int64, to value: DatabaseValue) throws {
-        try execute("DELETE FROM item_image WHERE item = ?", [item])
-        guard !value.isNull else { return }
-        func invalid(_ reason: String) -> LibraryError {
-            .invalidChange(entity: "item", row: "\(item)", field: ItemField.images.rawValue, reason: reason)
-        }
-        guard let json = String.fromDatabaseValue(value), let references = ImageReferences(json: json) else {
-            throw invalid("not a map of image addresses to assets")
-        }
-        for hash in Set(references.assets.values) {
-            try execute("INSERT INTO item_image (item, hash) VALUES (?, ?)", [item, hash])
-        }
     }
 
     /// Queues a new item for the full-text index; every path that inserts an item row calls it.

@@ -1,10 +1,12 @@
+import Crypto
 import Foundation
 
 /// Globally unique, time-ordered identifiers for items and highlights.
 ///
 /// An id is 26 lowercase Crockford base-32 characters: 48 bits of milliseconds since
 /// 1970 followed by 80 random bits (the ULID layout). Ids sort by creation time, and two
-/// machines making ids at the same millisecond collide with probability 2⁻⁸⁰.
+/// machines making ids at the same millisecond collide with probability 2⁻⁸⁰. An article with
+/// a web address takes the id of its address instead (``forAddress(_:)``).
 public enum ItemID {
     /// The length of a full id.
     public static let length = 26
@@ -35,6 +37,35 @@ public enum ItemID {
             if index == 22 { random = generator.next() }
             bytes[index] = alphabet[Int(random & 31)]
             random >>= 5
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The id of the article at a canonical address, the same on every device: SHA-256 of the
+    /// address, in the id alphabet.
+    ///
+    /// Two devices that save one address before they sync make the same item, so the sync merges
+    /// the two saves field by field instead of keeping two copies (docs/bundle-format.md,
+    /// "Saved twice"). Such an id does not sort by time; the ids of articles without an address do.
+    public static func forAddress(_ canonicalURL: String) -> String {
+        derived(from: "parallax-item\u{0}\(canonicalURL)")
+    }
+
+    /// An id that follows from a key alone: its SHA-256, in the id alphabet. Two devices that
+    /// make a row for the same key make the same row.
+    static func derived(from key: String) -> String {
+        var digest = Array(SHA256.hash(data: Data(key.utf8)))
+        var bytes = [UInt8](repeating: 0, count: length)
+        // 26 characters of 5 bits each are the first 130 bits of the digest.
+        var buffer: UInt32 = 0
+        var bits = 0
+        for index in 0..<length {
+            if bits < 5 {
+                buffer = buffer << 8 | UInt32(digest.removeFirst())
+                bits += 8
+            }
+            bits -= 5
+            bytes[index] = alphabet[Int(buffer >> UInt32(bits) & 31)]
         }
         return String(decoding: bytes, as: UTF8.self)
     }

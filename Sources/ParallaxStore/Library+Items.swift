@@ -32,27 +32,23 @@ extension ChangeWriter {
         let draft = prepared.draft
         if let (seq, reason) = try findDuplicate(of: prepared) {
             guard force else { return .duplicate(try library.fetchItem(db, seq: seq), reason: reason) }
-            try storeBody(draft.text, hash: prepared.hash)
-            if let html = draft.html { try storeBody(html, hash: prepared.htmlHash) }
-            for (hash, asset) in prepared.assets { try storeAsset(asset, hash: hash) }
-            let updates: [(ItemField, DatabaseValue)] = [
-                (.title, draft.title.databaseValue), (.body, prepared.hash.databaseValue),
-                (.html, prepared.htmlHash.databaseValue),
-                (.images, prepared.imageReferences?.json.databaseValue ?? .null),
-                (.url, draft.url.databaseValue), (.canonicalURL, prepared.canonicalURL.databaseValue),
-                (.byline, draft.byline.databaseValue), (.source, draft.source.databaseValue),
-                (.published, draft.published.databaseValue), (.language, draft.language.databaseValue),
-            ]
-            for (field, value) in updates where !value.isNull || field == .title || field == .body {
-                try setItemField(seq, field, to: value)
-            }
-            for tag in draft.tags { try setTag(tag, on: seq, present: true) }
+            try update(seq, to: prepared)
             return .updated(try library.fetchItem(db, seq: seq))
+        }
+        let id: String
+        switch try addressItem(of: prepared) {
+        case .new(let derived): id = derived
+        case .removed(let seq):
+            try update(seq, to: prepared)
+            try setItemField(seq, .deleted, to: false.databaseValue)
+            for (field, value) in Self.readerChoices(of: draft) { try setItemField(seq, field, to: value) }
+            for highlight in draft.highlights { try addHighlight(highlight, to: seq) }
+            return .added(try library.fetchItem(db, seq: seq))
+        case .taken: id = environment.makeID()
         }
         try storeBody(draft.text, hash: prepared.hash, wordCount: prepared.wordCount)
         if let html = draft.html { try storeBody(html, hash: prepared.htmlHash) }
         for (hash, asset) in prepared.assets { try storeAsset(asset, hash: hash) }
-        let id = environment.makeID()
         let saved = draft.saved ?? environment.timestamp()
         var values: [ItemField: DatabaseValue] = [
             .url: draft.url.databaseValue, .canonicalURL: prepared.canonicalURL.databaseValue,
@@ -66,6 +62,7 @@ extension ChangeWriter {
         ]
         values[.deleted] = false.databaseValue
         let seq = try insertItem(id: id, saved: saved, values: values, text: draft.text)
+        for (field, _) in Self.readerChoices(of: draft) { try stampCreationValue(seq, field) }
         for tag in draft.tags { try setTag(tag, on: seq, present: true) }
         for highlight in draft.highlights { try addHighlight(highlight, to: seq) }
         // The new row is known field by field; building it here saves reading it back.
@@ -77,6 +74,62 @@ extension ChangeWriter {
                 contentHash: prepared.hash, wordCount: prepared.wordCount,
                 readingState: draft.readingState, progress: draft.progress, archived: draft.archived,
                 favorite: draft.favorite, note: draft.note, deleted: false, tags: draft.tags))
+    }
+
+    /// Where the item of a draft's address stands: the id it takes (``ItemID/forAddress(_:)``), an
+    /// item of that id that was removed and is saved again, or, when an item whose address was
+    /// changed holds that id, none (a random id does then).
+    private enum AddressItem {
+        case new(String)
+        case removed(Int64)
+        case taken
+    }
+
+    private func addressItem(of prepared: PreparedDraft) throws -> AddressItem {
+        guard let address = prepared.canonicalURL else { return .taken }
+        let id = ItemID.forAddress(address)
+        guard
+            let row = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT seq, deleted, canonical_url FROM item WHERE id = ?"),
+                arguments: [id])
+        else { return .new(id) }
+        return row["deleted"] == true && row["canonical_url"] == address ? .removed(row["seq"]) : .taken
+    }
+
+    /// Replaces an item's article (its text, HTML, images, address and details) with a draft's,
+    /// and adds the draft's tags.
+    private func update(_ seq: Int64, to prepared: PreparedDraft) throws {
+        let draft = prepared.draft
+        try storeBody(draft.text, hash: prepared.hash)
+        if let html = draft.html { try storeBody(html, hash: prepared.htmlHash) }
+        for (hash, asset) in prepared.assets { try storeAsset(asset, hash: hash) }
+        let updates: [(ItemField, DatabaseValue)] = [
+            (.title, draft.title.databaseValue), (.body, prepared.hash.databaseValue),
+            (.html, prepared.htmlHash.databaseValue),
+            (.images, prepared.imageReferences?.json.databaseValue ?? .null),
+            (.url, draft.url.databaseValue), (.canonicalURL, prepared.canonicalURL.databaseValue),
+            (.byline, draft.byline.databaseValue), (.source, draft.source.databaseValue),
+            (.published, draft.published.databaseValue), (.language, draft.language.databaseValue),
+        ]
+        for (field, value) in updates where !value.isNull || field == .title || field == .body {
+            try setItemField(seq, field, to: value)
+        }
+        for tag in draft.tags { try setTag(tag, on: seq, present: true) }
+    }
+
+    /// The reader's own fields a draft sets to other than their defaults, as imports from
+    /// reading services do. They get clocks of their own, so that a save of the same article on
+    /// another device, with the defaults, cannot undo them.
+    private static func readerChoices(of draft: ItemDraft) -> [(ItemField, DatabaseValue)] {
+        var choices: [(ItemField, DatabaseValue)] = []
+        if draft.readingState != .unread {
+            choices.append((.readingState, draft.readingState.rawValue.databaseValue))
+        }
+        if draft.progress != 0 { choices.append((.progress, draft.progress.databaseValue)) }
+        if draft.archived { choices.append((.archived, true.databaseValue)) }
+        if draft.favorite { choices.append((.favorite, true.databaseValue)) }
+        if let note = draft.note { choices.append((.note, note.databaseValue)) }
+        return choices
     }
 
     private func findDuplicate(of prepared: PreparedDraft) throws -> (Int64, DuplicateReason)? {

@@ -80,7 +80,7 @@ import Testing
         let folder = directory.path("Sync")
         #expect(try parallax("sync", "dir", folder, library: "laptop.sqlite").status == 0)
         #expect(try parallax("sync", "dir", folder, library: "phone.sqlite").stdout.contains("2 new items"))
-        #expect(try parallax("favorite", "0", library: "phone.sqlite").status == 3)
+        #expect(try parallax("favorite", "zzzzzzzzzz", library: "phone.sqlite").status == 2)
         let id =
             try #require(
                 try JSONSerialization.jsonObject(

@@ -285,8 +285,17 @@ enum RandomOperation {
         guard let item = items.randomElement(using: &random),
             items.count >= 12 && Int.random(in: 0..<40, using: &random) != 0
         else {
-            var draft = Fixtures.draft(Int.random(in: 0..<1_000_000, using: &random))
+            let number = Int.random(in: 0..<1_000_000, using: &random)
+            // One save in three is of an address other replicas may be saving at the same time.
+            let shared = Int.random(in: 0..<3, using: &random) == 0
+            var draft = Fixtures.draft(
+                number, url: shared ? "https://news.example.com/shared/\(number % 6)" : nil)
             draft.tags = Bool.random(using: &random) ? ["seed"] : []
+            switch Int.random(in: 0..<4, using: &random) {
+            case 0: draft.favorite = true
+            case 1: draft.note = "saved with note \(number % 3)"
+            default: break
+            }
             _ = try library.add(draft)
             return
         }
