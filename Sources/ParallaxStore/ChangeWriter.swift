@@ -143,6 +143,9 @@ final class ChangeWriter {
             return
         }
         try execute("UPDATE library SET version = ?, hlc = ?", [version, clock.latest.rawValue])
+        if let watermark = try deviceWatermark() {
+            db.afterNextTransaction(onCommit: { [version] _ in watermark.record(version) })
+        }
         if localStamp != nil {
             try execute(
                 "UPDATE device SET max_counter = max(max_counter, ?) WHERE seq = ?", [version, localDevice])
@@ -330,6 +333,19 @@ final class ChangeWriter {
     }
 
     // MARK: - Helpers
+
+    /// The mark of the highest version this machine saw the library reach, under its device id.
+    private func deviceWatermark() throws -> WriteWatermark? {
+        guard let folder = environment.stateFolder else { return nil }
+        let row = try Row.fetchOne(
+            db.cachedStatement(
+                sql: """
+                    SELECT device.id, (SELECT file FROM pragma_database_list WHERE name = 'main') AS file
+                    FROM library JOIN device ON device.seq = library.device
+                    """))
+        guard let id: String = row?["id"], let file: String = row?["file"], !file.isEmpty else { return nil }
+        return WriteWatermark(folder: folder, deviceID: id, libraryPath: file)
+    }
 
     func execute(_ sql: String, _ arguments: StatementArguments = []) throws {
         try db.cachedStatement(sql: sql).execute(arguments: arguments)

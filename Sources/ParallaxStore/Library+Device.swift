@@ -8,6 +8,9 @@ public enum DeviceSuccessionReason: Sendable, Equatable {
     /// A peer has seen more changes of this device than this library made: a restored backup,
     /// or a copy that another copy is using too.
     case behindPeer(peer: String, claimed: Int, own: Int)
+    /// This machine saw the library reach a later version than its file holds: a restored
+    /// backup (``WriteWatermark``).
+    case restored(seen: Int, own: Int)
 }
 
 /// A library that found it was a copy of another and took a device id of its own.
@@ -31,6 +34,8 @@ public struct DeviceSuccession: Sendable, Equatable {
             case .behindPeer(let peer, let claimed, let own):
                 "device \(peer.prefix(10)) has seen change \(claimed) of it, but it has made only \(own) "
                     + "(a restored backup or a copy)"
+            case .restored(let seen, let own):
+                "it is at version \(own), but this machine saw it reach version \(seen) (a restored backup)"
             }
         return "This library is now device \(current.prefix(10)) (was \(previous.prefix(10))): \(why); "
             + "its data and trust are kept."
@@ -56,6 +61,15 @@ extension Library {
         if let recordedPath, recordedPath != here && !Self.sameFile(recordedPath, here) || otherMachine {
             try moveToNewDevice(reason: .copied(fromPath: recordedPath), restamping: nil)
             return
+        }
+        if let seen = WriteWatermark(folder: environment.stateFolder, deviceID: deviceID, libraryPath: path)?
+            .recorded
+        {
+            let own = try currentVersion()
+            if seen > own {
+                try moveToNewDevice(reason: .restored(seen: seen, own: own), restamping: nil)
+                return
+            }
         }
         if recordedPath == nil || recordedMachine == nil {
             try database.writeWithoutTransaction { db in

@@ -11,19 +11,33 @@ public struct LibraryEnvironment: Sendable {
     public var randomBits: @Sendable () -> UInt64
     /// A stable name of this machine: a library opened on another machine is a copy.
     public var machine: String
+    /// This machine's folder for what it remembers of its libraries (``WriteWatermark``); nil
+    /// keeps nothing, and a restored backup is then caught only when a peer has seen more of it.
+    public var stateFolder: String?
 
     /// An environment from its parts.
     public init(
-        now: @escaping @Sendable () -> Date, randomBits: @escaping @Sendable () -> UInt64, machine: String
+        now: @escaping @Sendable () -> Date, randomBits: @escaping @Sendable () -> UInt64, machine: String,
+        stateFolder: String? = nil
     ) {
         self.now = now
         self.randomBits = randomBits
         self.machine = machine
+        self.stateFolder = stateFolder
     }
 
-    /// The system's clock and random numbers, and this machine's id.
+    /// The system's clock and random numbers, this machine's id, and its state folder:
+    /// `$XDG_STATE_HOME/parallax`, else `~/.local/state/parallax`.
     public static let system = LibraryEnvironment(
-        now: { Date() }, randomBits: { UInt64.random(in: .min ... .max) }, machine: machineIdentity())
+        now: { Date() }, randomBits: { UInt64.random(in: .min ... .max) }, machine: machineIdentity(),
+        stateFolder: stateFolderOfUser())
+
+    private static func stateFolderOfUser() -> String? {
+        let environment = ProcessInfo.processInfo.environment
+        if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") { return state + "/parallax" }
+        guard let home = environment["HOME"], home.hasPrefix("/") else { return nil }
+        return home + "/.local/state/parallax"
+    }
 
     /// A new time-ordered id (see ``ItemID``).
     public func makeID() -> String {

@@ -5,8 +5,9 @@ import ParallaxSync
 /// A property test of sync, shared by `swift test` (a few seeds) and `parallax-bench converge`
 /// (hundreds): replicas on skewed clocks make random changes and exchange bundles partially,
 /// twice over and out of order, directly and through a shared folder or remote that they also
-/// compact and prune; one library is copied to
-/// another machine, one pair of devices does not trust each other, and one device is revoked.
+/// compact and prune; one library is copied to another machine, one is restored from a backup
+/// and makes changes again, one pair of devices does not trust each other, and one device is
+/// revoked.
 ///
 /// After every delivery, any two replicas with the same version vector must hold the same field
 /// clocks, epochs and values; at the end, after everyone has talked to everyone, all of them must.
@@ -53,14 +54,21 @@ public struct ConvergenceSimulation {
 
 /// One replica of the simulation: a library on its own test clock, in its own folder.
 final class SimulatedDevice {
-    let directory = TemporaryDirectory()
+    let directory: TemporaryDirectory
+    /// The machine's state folder (``LibraryEnvironment/stateFolder``).
+    let stateFolder: TemporaryDirectory
     let clock: TestClock
+    let machine: String
     let library: Library
     let sync: LibrarySync
 
     init(clock: TestClock, seed: UInt64, machine: String, copying original: SimulatedDevice? = nil) throws {
+        directory = TemporaryDirectory()
+        stateFolder = TemporaryDirectory()
         self.clock = clock
-        let environment = LibraryEnvironment.simulated(clock: clock, seed: seed, machine: machine)
+        self.machine = machine
+        var environment = LibraryEnvironment.simulated(clock: clock, seed: seed, machine: machine)
+        environment.stateFolder = stateFolder.path("state")
         let path = directory.path("library.sqlite")
         if let original {
             try original.library.backUp(to: path)
@@ -68,6 +76,21 @@ final class SimulatedDevice {
         } else {
             library = try Library.create(at: path, environment: environment)
         }
+        sync = try LibrarySync(library: library)
+    }
+
+    /// The device after its library was lost and a backup of it copied back in its place, on the
+    /// same machine.
+    init(restoring backup: String, of lost: SimulatedDevice, seed: UInt64) throws {
+        (directory, stateFolder, clock, machine) = (
+            lost.directory, lost.stateFolder, lost.clock, lost.machine
+        )
+        var environment = LibraryEnvironment.simulated(clock: clock, seed: seed, machine: machine)
+        environment.stateFolder = stateFolder.path("state")
+        let path = directory.path("library.sqlite")
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        try FileManager.default.copyItem(atPath: backup, toPath: path)
+        library = try Library.open(at: path, environment: environment)
         sync = try LibrarySync(library: library)
     }
 
@@ -93,7 +116,8 @@ private struct SimulationRun {
     var mailbox: [(path: String, to: Int)] = []
     let folder = TemporaryDirectory()
     var problems: [String] = []
-    var copied = false, revoked = false, steppedBack = false
+    var copied = false, revoked = false, steppedBack = false, restored = false
+    var backup: (device: Int, path: String, version: Int)?
 
     init(seed: UInt64, options: ConvergenceSimulation.Options) throws {
         self.seed = seed
@@ -133,6 +157,12 @@ private struct SimulationRun {
                 try revokeOne(by: actor)
             case 9:
                 try meet(actor, (actor + Int.random(in: 1..<devices.count, using: &random)) % devices.count)
+            case 10 where options.copies && backup == nil && operations > options.operations / 4:
+                let path = devices[actor].directory.path("backup.sqlite")
+                try devices[actor].library.backUp(to: path)
+                backup = (actor, path, try devices[actor].library.currentVersion())
+            case 11 where options.copies && !restored && operations > options.operations / 2:
+                try restoreBackup()
             case 8 where options.skew && !steppedBack:
                 devices[actor].clock.advance(by: -3_600)
                 steppedBack = true
@@ -179,6 +209,19 @@ private struct SimulationRun {
         if copy.library.succession == nil { problems.append("seed \(seed): the copy kept its device id") }
         devices.append(copy)
         copied = true
+    }
+
+    /// The backed-up device loses its library and goes on from the backup.
+    mutating func restoreBackup() throws {
+        guard let backup else { return }
+        let lost = devices[backup.device]
+        let wentOn = try lost.library.currentVersion() > backup.version
+        let device = try SimulatedDevice(restoring: backup.path, of: lost, seed: seed &* 1_000 &+ 998)
+        if wentOn && device.library.succession == nil {
+            problems.append("seed \(seed): the restored backup kept its device id")
+        }
+        devices[backup.device] = device
+        restored = true
     }
 
     /// One device stops trusting another, as after losing it.
