@@ -74,7 +74,8 @@ extension ChangeRecord {
     /// The record with its text as this version stores it: each title, byline, source,
     /// language, note, event, address, tag name, quote and highlight note as
     /// ``TextField/repaired(_:)`` makes it, so that a value an earlier or another version kept
-    /// with controls is stored the same, cleaned, on every replica that receives it. Bodies
+    /// with controls, or longer than its field now takes, is stored the same, cleaned and cut, on
+    /// every replica that receives it. Bodies
     /// travel by hash and are cleaned where they are stored. An address that would name another
     /// scheme than http(s) once cleaned (`java\tscript:`) becomes null.
     public func cleaned() -> ChangeRecord {

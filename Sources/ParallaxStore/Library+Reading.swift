@@ -85,9 +85,10 @@ extension Library {
     }
 
     /// Replaces the item's note; nil or blank text removes it.
+    /// - Throws: ``LibraryError/invalidValue(field:value:reason:)`` past 100,000 characters.
     @discardableResult
     public func setNote(_ reference: String, _ note: String?) throws -> Item {
-        let text = note.flatMap(TextField.note.stored)
+        let text = try note.flatMap(TextField.note.stored)
         return try updateItem(reference, "set a note") { writer, seq in
             try writer.setItemField(seq, .note, to: text.databaseValue)
         }
@@ -185,7 +186,9 @@ extension ChangeWriter {
 extension Library {
     /// Puts items in an event by the reader's decision, as one change; nil hands them back to
     /// automatic grouping.
+    /// - Throws: ``LibraryError/invalidValue(field:value:reason:)`` for a name past 200 characters.
     public func setEvent(_ event: String?, of references: [String]) throws {
+        let event = try event.flatMap(TextField.event.stored)
         try write("correct an event") { writer in
             for reference in references {
                 let seq = try resolveSeq(writer.db, reference)

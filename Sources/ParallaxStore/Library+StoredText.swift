@@ -2,7 +2,8 @@ import Foundation
 import GRDB
 
 /// How many rows hold text that this version would store otherwise (``TextField``,
-/// ``StoredText``): what earlier versions kept from pages, imports and peers.
+/// ``StoredText``): controls, or more than a field takes, that earlier versions kept from
+/// pages, imports and peers.
 public struct UncleanText: Sendable, Hashable, Codable {
     /// Items with such a field, body or HTML.
     public var items = 0
@@ -18,7 +19,7 @@ public struct UncleanText: Sendable, Hashable, Codable {
 extension Library {
     /// Stores the text of every item, tag and highlight as this version would have stored it,
     /// through the usual writes, as one change that syncs: each field becomes
-    /// ``TextField/repaired(_:)``, a body or HTML with controls is stored again cleaned (under its
+    /// ``TextField/repaired(_:)`` (controls removed, cut at the field's size), a body or HTML with controls is stored again cleaned (under its
     /// new hash, the old one staying for history), a tag is removed and the cleaned one added, and
     /// a highlight whose quote changes is replaced by one with the cleaned quote.
     /// - Returns: What was cleaned.
@@ -132,7 +133,8 @@ extension Library {
             IntegrityProblem(
                 check: "text",
                 detail:
-                    "\(counts.joined(separator: ", ")) hold control characters; 'doctor --repair' removes them"
+                    "\(counts.joined(separator: ", ")) hold control characters or values longer than their field "
+                    + "allows; 'doctor --repair' cleans them"
             )
         ]
     }

@@ -16,7 +16,12 @@ struct PreparedDraft: Sendable {
 
     init(_ draft: ItemDraft) throws {
         var draft = draft
-        guard let title = TextField.title.stored(draft.title) else {
+        // A link saved without a headline shows its address, which may be longer than any
+        // headline: that title is cut rather than refused, so the link is kept.
+        if let url = draft.url, draft.title == url, let maximum = TextField.title.maximumLength {
+            draft.title = String(String.UnicodeScalarView(url.unicodeScalars.prefix(maximum)))
+        }
+        guard let title = try TextField.title.stored(draft.title) else {
             throw LibraryError.invalidValue(field: "title", value: "", reason: "it is empty")
         }
         draft.title = title
@@ -27,7 +32,7 @@ struct PreparedDraft: Sendable {
                 reason: "an article may hold at most \(Library.maximumTextBytes >> 20) MiB of text")
         }
         draft.html = try draft.html.flatMap(Self.checkedHTML)
-        draft.url = draft.url.flatMap(TextField.url.stored)
+        draft.url = try draft.url.flatMap(TextField.url.stored)
         // Only web addresses are kept: a `javascript:` or `data:` address would become a link in
         // every export and page that shows the item.
         if let url = draft.url, CanonicalURL.normalize(url) == nil {
@@ -42,10 +47,10 @@ struct PreparedDraft: Sendable {
             }
             draft.text = ""
         }
-        draft.byline = draft.byline.flatMap(TextField.byline.stored)
-        draft.source = draft.source.flatMap(TextField.source.stored)
-        draft.language = draft.language.flatMap(TextField.language.stored)?.lowercased()
-        draft.note = draft.note.flatMap(TextField.note.stored)
+        draft.byline = try draft.byline.flatMap(TextField.byline.stored)
+        draft.source = try draft.source.flatMap(TextField.source.stored)
+        draft.language = try draft.language.flatMap(TextField.language.stored)?.lowercased()
+        draft.note = try draft.note.flatMap(TextField.note.stored)
         draft.published = try draft.published.flatMap(Self.nonEmpty).map {
             try Timestamp.normalizedDate($0, field: "published")
         }
@@ -108,11 +113,11 @@ struct PreparedDraft: Sendable {
 
     /// A highlight with its quote and note cleaned and trimmed and its date checked.
     static func prepared(_ highlight: HighlightDraft) throws -> HighlightDraft {
-        guard let quote = TextField.quote.stored(highlight.quote) else {
+        guard let quote = try TextField.quote.stored(highlight.quote) else {
             throw LibraryError.invalidValue(field: "highlight", value: "", reason: "it is empty")
         }
         return HighlightDraft(
-            quote: quote, note: highlight.note.flatMap(TextField.highlightNote.stored),
+            quote: quote, note: try highlight.note.flatMap(TextField.highlightNote.stored),
             created: try highlight.created.flatMap(nonEmpty).map {
                 try Timestamp.normalizedDate($0, field: "created")
             })
@@ -159,11 +164,13 @@ public enum Tag {
             .lowercased()
             .split(whereSeparator: \.isWhitespace).joined(separator: " ")
         guard !normalized.isEmpty else {
-            throw LibraryError.invalidValue(field: "tag", value: tag, reason: "it is empty")
+            throw LibraryError.invalidValue(
+                field: "tag", value: StoredText.excerpt(tag), reason: "it is empty")
         }
         guard !normalized.contains(","), normalized.count <= 100 else {
             throw LibraryError.invalidValue(
-                field: "tag", value: tag, reason: "tags have no commas and at most 100 characters")
+                field: "tag", value: StoredText.excerpt(tag),
+                reason: "tags have no commas and at most 100 characters")
         }
         return normalized
     }

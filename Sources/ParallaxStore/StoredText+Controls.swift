@@ -25,6 +25,14 @@ extension StoredText {
         return text.withUTF8 { scan($0, keepingLines: keepingLines) }
     }
 
+    /// The start of a value for a message: its first 40 characters, controls removed, and `…`
+    /// when there is more, so a refused 40 MB title is not printed whole.
+    public static func excerpt(_ text: String) -> String {
+        let head = text.prefix(81)
+        let start = singleLine(String(head.prefix(80)))
+        return start.count > 40 || head.count > 80 ? String(start.prefix(40)) + "…" : start
+    }
+
     /// Whether a scalar is one of the controls no stored text keeps (newline and tab included).
     static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {

@@ -61,7 +61,7 @@ import Testing
         #expect(found.stdout.contains("text: 1 item, 1 tag, 1 highlight hold control characters"))
         let repaired = try parallax("doctor", "--repair")
         #expect(repaired.status == 0, "\(repaired.stdout) \(repaired.stderr)")
-        #expect(repaired.stdout.contains("Removed control characters from 1 item, 1 tag, 1 highlight."))
+        #expect(repaired.stdout.contains("Cleaned the text of 1 item, 1 tag, 1 highlight."))
         #expect(try parallax("doctor").status == 0)
         let listed = try parallax("list").stdout
         #expect(listed.contains("Red]0;pwned alert") && !Self.hasControl(listed))

@@ -148,7 +148,8 @@ import Testing
                 IntegrityProblem(
                     check: "text",
                     detail:
-                        "1 item, 1 tag, 1 highlight hold control characters; 'doctor --repair' removes them")
+                        "1 item, 1 tag, 1 highlight hold control characters or values longer than their field "
+                        + "allows; 'doctor --repair' cleans them")
             ])
         let version = try library.currentVersion()
         #expect(try library.repairStoredText() == UncleanText(items: 1, tags: 1, highlights: 1))

@@ -59,3 +59,21 @@ import Testing
         #expect(item.title == "Untitled" && item.url == nil)
     }
 }
+
+extension StoredTextSyncTests {
+    @Test func aSyncedTitleAndNotePastTheirCapsAreStoredCutNotRefused() throws {
+        let (laptop, phone) = try BundleTests.pair()
+        try laptop.library.add(Fixtures.draft(1))
+        var (set, header) = try FaultTests.contents(of: laptop)
+        let creation = try #require(set.records.firstIndex { $0.entity == .item && $0.field == "*" })
+        // Letters that do not repeat, since a bundle that inflates a thousandfold is refused as a bomb.
+        let title = String((0..<(4 << 20)).map { _ in "abcdefghijklmnopqrstuvwxyz".randomElement()! })
+        set.records[creation].row?["title"] = .text(title)
+        set.records[creation].row?["note"] = .text(String(repeating: "n", count: 200_000))
+        let path = try FaultTests.write(set, header: header, signedBy: laptop, to: phone)
+        try phone.sync.importBundle(at: path)
+        let item = try #require(try phone.library.items().first)
+        #expect(item.title == String(title.prefix(2_000)))
+        #expect(item.note == String(repeating: "n", count: 100_000))
+    }
+}

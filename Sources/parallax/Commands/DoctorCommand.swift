@@ -15,7 +15,8 @@ struct DoctorCommand: ParsableCommand {
             the rows, and gives an article body that no longer matches its \
             hash (as earlier versions stored a text with a NUL character) the hash of the text it \
             holds, as a change that syncs. Text that earlier versions kept with control characters \
-            (a title holding a terminal escape, a bidirectional override) is reported, and \
+            (a title holding a terminal escape, a bidirectional override), or longer than its \
+            field now allows, is reported, and \
             --repair stores it cleaned, as this version stores new text, also as a change that \
             syncs. It also deletes the images nothing needs any more: no \
             article that is not removed shows them, no kept history of one does, and every trusted \
@@ -43,7 +44,7 @@ struct DoctorCommand: ParsableCommand {
                     (cleaned.items, "item"), (cleaned.tags, "tag"), (cleaned.highlights, "highlight"),
                 ]
                 .filter { $0.0 > 0 }.map { "\($0.0) \($0.1)\($0.0 == 1 ? "" : "s")" }
-                print("Removed control characters from \(counts.joined(separator: ", ")).")
+                print("Cleaned the text of \(counts.joined(separator: ", ")).")
             }
             // Images wait for every trusted device to have seen what removed them.
             let collected = try LibrarySync(library: library).collectImages()
