@@ -167,7 +167,11 @@ public enum Tag {
             throw LibraryError.invalidValue(
                 field: "tag", value: StoredText.excerpt(tag), reason: "it is empty")
         }
-        guard !normalized.contains(","), normalized.count <= 100 else {
+        // Counted as a peer cuts a tag (``TextField/maximumLength``): in Unicode scalars, not in
+        // characters, whose boundaries move between Unicode versions.
+        guard !normalized.contains(","),
+            normalized.unicodeScalars.count <= TextField.tag.maximumLength ?? .max
+        else {
             throw LibraryError.invalidValue(
                 field: "tag", value: StoredText.excerpt(tag),
                 reason: "tags have no commas and at most 100 characters")

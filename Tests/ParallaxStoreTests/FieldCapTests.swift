@@ -99,4 +99,12 @@ import Testing
             TextField.title.repaired(String(repeating: "t", count: 2_000))
                 == String(repeating: "t", count: 2_000))
     }
+
+    @Test func aTagIsCountedInUnicodeScalarsAsAPeerCutsIt() throws {
+        #expect(try Tag.normalize(String(repeating: "t", count: 100)).count == 100)
+        // Sixty letters with a combining accent each: sixty characters, but 120 scalars, which a
+        // peer would cut to 100, so that the two libraries would hold different tags.
+        #expect(throws: LibraryError.self) { try Tag.normalize(String(repeating: "e\u{301}", count: 60)) }
+        #expect(!TextField.tag.needsRepair(try Tag.normalize(String(repeating: "e\u{301}", count: 50))))
+    }
 }
