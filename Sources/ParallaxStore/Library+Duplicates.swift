@@ -56,6 +56,17 @@ extension Library {
 // MARK: - Finding and folding
 
 extension Library {
+    /// One problem for each group of duplicates, for ``checkIntegrity(rebuildSearchIndex:progress:)``.
+    static func duplicateProblems(_ db: Database) throws -> [IntegrityProblem] {
+        try duplicateArticles(db).map { group in
+            IntegrityProblem(
+                check: "duplicates",
+                detail: "\(group.folded.count + 1) items hold \(group.address): \(group.kept) and "
+                    + "\(group.folded.joined(separator: ", ")) (doctor --repair folds them into \(group.kept))"
+            )
+        }
+    }
+
     fileprivate static func duplicateArticles(_ db: Database) throws -> [DuplicateArticles] {
         let rows = try Row.fetchAll(
             db,

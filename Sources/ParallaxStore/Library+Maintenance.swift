@@ -28,8 +28,8 @@ public struct IntegrityProblem: Codable, Hashable, Sendable {
 
 extension Library {
     /// Checks the library's integrity: SQLite's own checks, the search index, body hashes
-    /// and word counts, text holding controls (``repairStoredText()``), and that every row has a
-    /// creation clock.
+    /// and word counts, text holding controls (``repairStoredText()``), items of one article
+    /// (``duplicateArticles()``), and that every row has a creation clock.
     ///
     /// FTS5 checks its index only through a write statement, so a library opened read-only
     /// skips that one check.
@@ -80,6 +80,7 @@ extension Library {
             }
             problems += try Self.assetProblems(db, progress: progress)
             problems += try Self.storedTextProblems(db, uncleanDocuments: unclean)
+            problems += try Self.duplicateProblems(db)
             for (entity, table) in [("item", "item"), ("highlight", "highlight")] {
                 let missing = try String.fetchAll(
                     db,

@@ -18,13 +18,20 @@ struct DoctorCommand: ParsableCommand {
             (a title holding a terminal escape, a bidirectional override), or longer than its \
             field now allows, is reported, and \
             --repair stores it cleaned, as this version stores new text, also as a change that \
-            syncs. It also deletes the images nothing needs any more: no \
+            syncs. Two items that hold one article (the same canonical address, as earlier \
+            versions made when two devices saved it before they synced) are reported, and \
+            --repair folds each group into one item: its tags, highlights, notes, reading \
+            position and marks join the kept item and the others are removed, as a change that \
+            syncs (`restore` brings one back). It also deletes the images nothing needs any more: no \
             article that is not removed shows them, no kept history of one does, and every trusted \
             device has seen the removals. On a library it can only read, the search index is not \
             checked.
             """)
 
-    @Flag(help: "Rebuild the search index and the counts, rehash bodies and clean text, before checking.")
+    @Flag(
+        help:
+            "Rebuild the search index and the counts, rehash bodies, clean text and fold duplicates, before checking."
+    )
     var repair = false
     @OptionGroup var libraryOptions: LibraryOptions
     @OptionGroup var output: OutputOptions
@@ -45,6 +52,12 @@ struct DoctorCommand: ParsableCommand {
                 ]
                 .filter { $0.0 > 0 }.map { "\($0.0) \($0.1)\($0.0 == 1 ? "" : "s")" }
                 print("Cleaned the text of \(counts.joined(separator: ", ")).")
+            }
+            let folded = try library.foldDuplicateArticles()
+            if folded > 0 {
+                print(
+                    "Folded \(folded) duplicate article\(folded == 1 ? "" : "s") into the item of the same address."
+                )
             }
             // Images wait for every trusted device to have seen what removed them.
             let collected = try LibrarySync(library: library).collectImages()
