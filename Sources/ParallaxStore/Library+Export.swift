@@ -101,7 +101,8 @@ extension Library {
         }
     }
 
-    /// Hands every item with its text and highlights to `body`, one at a time, sorted by id.
+    /// Hands every item with its text and highlights to `body`, one at a time, in the order they
+    /// were saved, then by id (an article's id comes from its address and says nothing of time).
     /// - Parameters:
     ///   - includeDeleted: Also hand over tombstoned items and highlights.
     ///   - withImages: Also read the kept images of items with HTML (``ItemRecord/images``).
@@ -116,7 +117,8 @@ extension Library {
         var count = 0
         try read("export the library") { db in
             let condition = includeDeleted ? "" : "WHERE item.deleted = 0"
-            let rows = try Row.fetchCursor(db, sql: "\(Self.itemSelection) \(condition) ORDER BY item.id")
+            let rows = try Row.fetchCursor(
+                db, sql: "\(Self.itemSelection) \(condition) ORDER BY item.saved, item.id")
             while let row = try rows.next() {
                 let item = Self.item(from: row)
                 if let filter, !filter(item) { continue }
