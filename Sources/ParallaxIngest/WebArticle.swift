@@ -41,13 +41,16 @@ public struct WebArticle: Codable, Hashable, Sendable {
     public var wordCount: Int { TextScan.wordCount(text) }
 
     /// A draft for the library: the canonical address when the page gives one.
+    ///
+    /// What a page says of itself is cut to the sizes the library keeps (``TextField``) rather
+    /// than refused: a page's 3,000-character title is the page's doing, not the reader's.
     public var draft: ItemDraft {
-        var draft = ItemDraft(title: title, text: text)
+        var draft = ItemDraft(title: TextField.title.repaired(title) ?? title, text: text)
         draft.url = url ?? canonicalURL
-        draft.byline = byline
-        draft.source = site
+        draft.byline = byline.flatMap(TextField.byline.repaired)
+        draft.source = site.flatMap(TextField.source.repaired)
         draft.published = published
-        draft.language = language
+        draft.language = language.flatMap(TextField.language.repaired)
         draft.html = html
         return draft
     }

@@ -1,5 +1,6 @@
 import Foundation
 import ParallaxMarkup
+import ParallaxStore
 import ParallaxTestSupport
 import Testing
 
@@ -286,5 +287,20 @@ import Testing
         let article = try WebArticleExtractor.extract(from: Data(page.utf8), name: "paywalled.html")
         #expect(article.text.hasPrefix("The strike went on"))
         #expect(article.html == nil && article.images.isEmpty)
+    }
+
+    @Test func aPagesOverlongTitleAndBylineAreCutToWhatTheLibraryKeeps() throws {
+        let title = String(repeating: "Breaking news ", count: 300)
+        let page = """
+            <html><head><title>\(title)</title><meta name="author" content="\(String(repeating: "A", count: 1_500))">
+            </head><body><article><p>\(String(repeating: "The council met on Tuesday and voted. ", count: 20))</p>
+            </article></body></html>
+            """
+        let draft = try WebArticleExtractor.extract(from: Data(page.utf8), name: "long.html").draft
+        #expect(draft.title.unicodeScalars.count <= 2_000 && draft.title.hasPrefix("Breaking news"))
+        #expect((draft.byline?.unicodeScalars.count ?? 0) <= 1_000)
+        let folder = TemporaryDirectory()
+        let library = try Library.create(at: folder.path("library.sqlite"))
+        #expect(try library.add(draft).item.title == draft.title)
     }
 }
