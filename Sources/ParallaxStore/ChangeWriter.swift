@@ -178,6 +178,15 @@ final class ChangeWriter {
     func setItemField(_ item: Int64, _ field: ItemField, to value: DatabaseValue, stamp: StoredStamp? = nil)
         throws -> Bool
     {
+        var value = value
+        // A local write may bring back a value from history that an earlier version kept
+        // uncleaned (`restore`, `sync undo`); it is stored as new text would be.
+        if stamp == nil, let rule = TextField(rawValue: field.rawValue),
+            let text = String.fromDatabaseValue(value),
+            rule.needsRepair(text)
+        {
+            value = rule.repaired(text)?.databaseValue ?? .null
+        }
         let old = try itemValue(item, field)
         if old == value && stamp == nil { return false }
         try writeColumn(item, field, value)

@@ -175,4 +175,22 @@ import Testing
         #expect(values["body"] == .text(ContentHash.of(text)))
         #expect(set.records.filter { $0.entity == .tag && $0.value == .integer(1) }.map(\.key) == ["plain"])
     }
+
+    @Test func restoringATitleAnEarlierVersionKeptWithControlsStoresItCleaned() throws {
+        let temporary = try TemporaryLibrary()
+        let id = try temporary.library.add(Fixtures.draft(1)).item.id
+        var revised = Fixtures.draft(1)
+        revised.title = "Second title"
+        _ = try temporary.library.add(revised, force: true)
+        // History from a version that stored titles as given.
+        let queue = try DatabaseQueue(path: temporary.library.path)
+        try queue.write { db in
+            try db.execute(
+                sql: "UPDATE change SET old_value = ? WHERE field = 'title'",
+                arguments: ["Evil\u{1B}[2J title"])
+        }
+        try queue.close()
+        let restored = try temporary.library.restore(id, to: 1)
+        #expect(restored.title == "Evil[2J title")
+    }
 }
