@@ -30,22 +30,27 @@ extension Library {
 extension ChangeWriter {
     func add(_ prepared: PreparedDraft, force: Bool, library: Library) throws -> AddOutcome {
         let draft = prepared.draft
-        if let (seq, reason) = try findDuplicate(of: prepared) {
+        let duplicate = try findDuplicate(of: prepared)
+        if let (seq, reason) = duplicate, reason == .url || prepared.canonicalURL == nil {
             guard force else { return .duplicate(try library.fetchItem(db, seq: seq), reason: reason) }
             try update(seq, to: prepared)
             return .updated(try library.fetchItem(db, seq: seq))
         }
-        let id: String
-        switch try addressItem(of: prepared) {
-        case .new(let derived): id = derived
-        case .removed(let seq):
+        let address = try addressItem(of: prepared)
+        if case .removed(let seq) = address {
             try update(seq, to: prepared)
             try setItemField(seq, .deleted, to: false.databaseValue)
             for (field, value) in Self.readerChoices(of: draft) { try setItemField(seq, field, to: value) }
             for highlight in draft.highlights { try addHighlight(highlight, to: seq) }
             return .added(try library.fetchItem(db, seq: seq))
-        case .taken: id = environment.makeID()
         }
+        // The same text under another address: forced, it becomes the item of its own address.
+        // Moving the other item to this address would leave it beside the item another device
+        // makes of the address (``ItemID/forAddress(_:)``): two items of one article.
+        if let (seq, reason) = duplicate, !force {
+            return .duplicate(try library.fetchItem(db, seq: seq), reason: reason)
+        }
+        let id = if case .new(let derived) = address { derived } else { environment.makeID() }
         try storeBody(draft.text, hash: prepared.hash, wordCount: prepared.wordCount)
         if let html = draft.html { try storeBody(html, hash: prepared.htmlHash) }
         for (hash, asset) in prepared.assets { try storeAsset(asset, hash: hash) }

@@ -13,20 +13,17 @@ import Testing
         try CommandLineRunner.run(arguments + ["--library", library])
     }
 
-    /// A library holding one article twice: its own save of the address, and an item from
-    /// another library that was saved without an address and given it later.
+    /// A library holding one article twice: its own save of the address, and an item an earlier
+    /// version of another device made of it, under a random id.
     func makeDuplicates() throws -> (kept: String, folded: String) {
         let other = try Library.create(at: directory.path("other.sqlite"))
-        var draft = Fixtures.draft(1)
-        draft.url = nil
-        let folded = try other.add(draft).item.id
-        draft.url = "https://news.example.com/articles/1"
-        _ = try other.add(draft, force: true)
+        let folded = try other.add(Fixtures.draft(1)).item.id
         try other.updateTags(folded, adding: ["from-other"], removing: [])
+        let earlier = Fixtures.asSavedByAnEarlierVersion(try other.changes())
         let mine = try Library.create(at: library)
         let kept = try mine.add(Fixtures.draft(1, url: "https://news.example.com/articles/1")).item.id
-        try mine.apply(try other.changes())
-        return (kept, folded)
+        try mine.apply(earlier)
+        return (kept, try #require(earlier.records.first).item)
     }
 
     @Test func doctorReportsDuplicateArticlesAndRepairFoldsThem() throws {

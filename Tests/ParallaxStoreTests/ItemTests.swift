@@ -100,6 +100,31 @@ import Testing
         #expect(try temporary.library.items(matching: filter).count == 1)
     }
 
+    @Test func aForcedSaveOfTheSameTextUnderAnotherAddressMakesTheItemOfThatAddress() throws {
+        let temporary = try TemporaryLibrary()
+        let first = try temporary.library.add(Fixtures.draft(1, url: "https://a.example/story")).item
+        let elsewhere = Fixtures.draft(1, url: "https://b.example/story")
+        guard case .duplicate(let found, .content) = try temporary.library.add(elsewhere) else {
+            Issue.record("the same text was not found")
+            return
+        }
+        #expect(found.id == first.id)
+        let forced = try temporary.library.add(elsewhere, force: true).item
+        #expect(forced.id == ItemID.forAddress("https://b.example/story"))
+        #expect(try temporary.library.resolve(first.id).url == "https://a.example/story")
+    }
+
+    @Test func savingARemovedItemsAddressBringsItBackEvenWhenAnotherItemHasTheText() throws {
+        let temporary = try TemporaryLibrary()
+        let removed = try temporary.library.add(Fixtures.draft(1, url: "https://a.example/story")).item
+        try temporary.library.delete(removed.id)
+        let other = try temporary.library.add(Fixtures.draft(2, url: "https://b.example/story")).item
+        let outcome = try temporary.library.add(Fixtures.draft(2, url: "https://a.example/story"))
+        #expect(outcome.item.id == removed.id && !outcome.item.deleted)
+        #expect(try temporary.library.resolve(other.id).url == "https://b.example/story")
+        #expect(try temporary.library.duplicateArticles().isEmpty)
+    }
+
     @Test func anArticleWithoutAnAddressStillGetsANewItemOnEachSave() throws {
         let temporary = try TemporaryLibrary()
         var draft = Fixtures.draft(1)

@@ -158,15 +158,14 @@ import Testing
         #expect(items.first?.title == "Story 2")
     }
 
-    /// Two items of one article, as an earlier version's random ids made them: here, an article
-    /// saved without an address on the laptop and given one later by a save of the same text.
+    /// Two items of one article: the phone's, and the laptop's made by an earlier version, which
+    /// gave every item a random id.
     static func duplicates() throws -> (Replica, Replica, kept: String, folded: String) {
         let (laptop, phone, clock) = try Self.devices()
-        var draft = Self.draft(title: "Story", text: "Laptop text.", tags: ["laptop"])
-        draft.url = nil
-        let folded = try laptop.library.add(draft).item.id
-        draft.url = Self.address
-        _ = try laptop.library.add(draft, force: true)
+        let earlier = try Replica(environment: .simulated(clock: clock, seed: 3))
+        _ = try earlier.library.add(Self.draft(title: "Story", text: "Laptop text.", tags: ["laptop"]))
+        try laptop.library.apply(Fixtures.asSavedByAnEarlierVersion(try earlier.library.changes()))
+        let folded = try #require(try laptop.library.items().first).id
         try laptop.library.mark(folded, as: .read)
         try laptop.library.setNote(folded, "laptop note")
         _ = try laptop.library.addHighlight(folded, quote: "Laptop text.")

@@ -62,6 +62,20 @@ public final class TemporaryLibrary: @unchecked Sendable {
 
 /// Fixtures shared by the test targets.
 public enum Fixtures {
+    /// A library's changes as an earlier version would have made them: each item under a random
+    /// id, where this version names an article by its address (``ItemID/forAddress(_:)``).
+    /// Applied to a library that saved the same addresses, it makes two items of each article.
+    public static func asSavedByAnEarlierVersion(_ set: ChangeSet) -> ChangeSet {
+        var renamed: [String: String] = [:]
+        var set = set
+        for index in set.records.indices {
+            let id = set.records[index].item
+            if renamed[id] == nil { renamed[id] = ItemID.make() }
+            set.records[index].item = renamed[id]!
+        }
+        return set
+    }
+
     /// A draft with enough text to be an article.
     public static func draft(_ number: Int, url: String? = nil, source: String = "Test Wire") -> ItemDraft {
         var draft = ItemDraft(

@@ -16,7 +16,8 @@ struct AddCommand: AsyncParsableCommand {
 
             An article whose URL or text is already saved is not stored again (a saved URL is not \
             even fetched): Parallax names the item it already has. --force stores the new text as \
-            a new version of that item. Options given here replace what the page says.
+            a new version of that item; text already saved under another address is then saved as \
+            an item of its own address. Options given here replace what the page says.
 
             A web page is also kept as sanitized HTML with its images, so figures, photos and \
             tables can be read offline ('parallax open'). Images are fetched from the addresses \
