@@ -38,6 +38,14 @@ enum ItemField: String, CaseIterable, Sendable {
         }
     }
 
+    /// Whether the field may be empty (null): every one but the title, the text and the removal.
+    var isNullable: Bool {
+        switch self {
+        case .title, .body, .deleted: false
+        default: true
+        }
+    }
+
     /// The SQL expression that reads the field's logical value from an `item` row.
     var selection: String {
         documentColumn.map { "(SELECT hash FROM body WHERE body.id = item.\($0))" } ?? rawValue

@@ -150,13 +150,30 @@ struct ChangeMerge {
         summary.superseded += 1
         guard let local = try writer.storedStamp(entity: entity, row: row, field: "*"),
             (local.hlc, local.device, local.counter) != (stamp.hlc, stamp.device, stamp.counter),
-            try wins(record, over: local)
+            try creationWins(record, over: local, of: entity, row: row)
         else { return }
         if entity == .item, let values = record.row { try adoptCreation(values, of: row, record, stamp) }
         try writer.execute(
             "UPDATE field_clock SET hlc = ?, device = ?, counter = ? WHERE entity = ? AND row = ? AND field = '*'",
             [stamp.hlc.rawValue, stamp.device, stamp.counter, entity.rawValue, row])
     }
+
+    /// Which of two creations of one row stands: for an item, one that holds an article's text
+    /// beats a link saved without it (a reading list's), whichever is later; otherwise the later.
+    private mutating func creationWins(
+        _ record: ChangeRecord, over local: StoredStamp, of entity: Entity, row: Int64
+    ) throws -> Bool {
+        if entity == .item, case .text(let incoming)? = record.row?[ItemField.body.rawValue],
+            let current = String.fromDatabaseValue(try writer.itemValue(row, .body)),
+            (incoming == Self.emptyBody) != (current == Self.emptyBody)
+        {
+            return current == Self.emptyBody
+        }
+        return try wins(record, over: local)
+    }
+
+    /// The hash of an empty text: the body of a link saved before its page is fetched.
+    private static let emptyBody = ContentHash.of("")
 
     /// Takes the article's fields from the later of two creations of one item: two devices that
     /// saved the same address (``ItemID/forAddress(_:)``). A field edited here after the earlier
@@ -166,7 +183,8 @@ struct ChangeMerge {
         _ values: [String: FieldValue], of item: Int64, _ record: ChangeRecord, _ stamp: StoredStamp
     ) throws {
         for field in ItemField.allCases where !field.isReaderState {
-            guard let value = values[field.rawValue] else { continue }
+            // A record leaves out the fields that are empty: the winning save has none there.
+            guard let value = values[field.rawValue] ?? (field.isNullable ? .null : nil) else { continue }
             if let own = try writer.ownStamp(entity: .item, row: item, field: field.rawValue),
                 try !wins(record, over: own)
             {

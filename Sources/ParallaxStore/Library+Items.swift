@@ -38,7 +38,12 @@ extension ChangeWriter {
         }
         let address = try addressItem(of: prepared)
         if case .removed(let seq) = address {
-            try update(seq, to: prepared)
+            // A link saved without its page (a reading list's) brings the article back as it was.
+            if draft.text.isEmpty {
+                for tag in draft.tags { try setTag(tag, on: seq, present: true) }
+            } else {
+                try update(seq, to: prepared)
+            }
             try setItemField(seq, .deleted, to: false.databaseValue)
             for (field, value) in Self.readerChoices(of: draft) { try setItemField(seq, field, to: value) }
             for highlight in draft.highlights { try addHighlight(highlight, to: seq) }

@@ -89,6 +89,13 @@ extension Library {
     @discardableResult
     public func setNote(_ reference: String, _ note: String?) throws -> Item {
         let text = try note.flatMap(TextField.note.stored)
+        // Clearing a note is asked for with nil; text that is nothing but control characters is
+        // a mistake, and must not clear the note there is.
+        if let note, text == nil, note.unicodeScalars.contains(where: { !$0.properties.isWhitespace }) {
+            throw LibraryError.invalidValue(
+                field: "note", value: StoredText.excerpt(note),
+                reason: "it holds nothing but control characters")
+        }
         return try updateItem(reference, "set a note") { writer, seq in
             try writer.setItemField(seq, .note, to: text.databaseValue)
         }

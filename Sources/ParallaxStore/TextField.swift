@@ -42,7 +42,7 @@ public enum TextField: String, Sendable, CaseIterable {
 
     /// What a value kept by an earlier version, or received from a peer, becomes: the same value
     /// when this version would store it as it is; otherwise it is cleaned and trimmed, cut after
-    /// ``maximumLength`` characters, and one left empty becomes nil, or the field's
+    /// ``keptLength`` characters, and one left empty becomes nil, or the field's
     /// ``placeholder`` where the field needs a value.
     ///
     /// The rule is a function of the value alone, and counts Unicode scalars, whose boundaries no
@@ -51,8 +51,8 @@ public enum TextField: String, Sendable, CaseIterable {
     public func repaired(_ value: String) -> String? {
         guard needsRepair(value) else { return value }
         guard var text = cleanedAndTrimmed(value) else { return placeholder }
-        if let maximumLength, Self.exceeds(text, maximumLength) {
-            text = String(String.UnicodeScalarView(text.unicodeScalars.prefix(maximumLength)))
+        if let keptLength, Self.exceeds(text, keptLength) {
+            text = String(String.UnicodeScalarView(text.unicodeScalars.prefix(keptLength)))
                 .trimmingCharacters(in: .whitespacesAndNewlines)
         }
         return text.isEmpty ? placeholder : text
@@ -61,7 +61,17 @@ public enum TextField: String, Sendable, CaseIterable {
     /// Whether ``repaired(_:)`` changes the value.
     public func needsRepair(_ value: String) -> Bool {
         StoredText.holdsControls(value, keepingLines: keepsLines)
-            || maximumLength.map { Self.exceeds(value, $0) } ?? false
+            || keptLength.map { Self.exceeds(value, $0) } ?? false
+    }
+
+    /// Where ``repaired(_:)`` cuts: the cap, except for notes, which keep ten times it. A sync
+    /// that finds two notes edited at once keeps both in one (docs/bundle-format.md, "Merge
+    /// rules"), and so does a fold of duplicates: cut at the cap, that would lose one of them.
+    public var keptLength: Int? {
+        switch self {
+        case .note, .highlightNote: maximumLength.map { $0 * 10 }
+        default: maximumLength
+        }
     }
 
     /// The most characters (Unicode scalars) a value may hold, at sizes a person writes: a local

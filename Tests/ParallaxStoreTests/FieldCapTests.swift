@@ -93,8 +93,10 @@ import Testing
         let cut = TextField.title.repaired(long)
         #expect(cut == String(repeating: "é", count: 1_999))
         #expect(cut.flatMap(TextField.title.repaired) == cut)
+        // Notes keep ten times their cap, so that two notes a sync keeps in one are not cut.
         #expect(
-            TextField.note.repaired(String(repeating: "n", count: 200_000))?.unicodeScalars.count == 100_000)
+            TextField.note.repaired(String(repeating: "n", count: 1_200_000))?.unicodeScalars.count
+                == 1_000_000)
         #expect(
             TextField.title.repaired(String(repeating: "t", count: 2_000))
                 == String(repeating: "t", count: 2_000))

@@ -125,6 +125,17 @@ import Testing
         #expect(try temporary.library.duplicateArticles().isEmpty)
     }
 
+    @Test func savingALinkForARemovedArticleBringsItBackWithItsText() throws {
+        let temporary = try TemporaryLibrary()
+        let first = try temporary.library.add(Fixtures.draft(1)).item
+        try temporary.library.delete(first.id)
+        var link = ItemDraft(title: "From my reading list", text: "")
+        link.url = first.url
+        let again = try temporary.library.add(link).item
+        #expect(again.id == first.id && !again.deleted && again.title == first.title)
+        #expect(try temporary.library.text(of: again) == temporary.library.text(of: first))
+    }
+
     @Test func anArticleWithoutAnAddressStillGetsANewItemOnEachSave() throws {
         let temporary = try TemporaryLibrary()
         var draft = Fixtures.draft(1)

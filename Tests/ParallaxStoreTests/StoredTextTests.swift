@@ -193,4 +193,12 @@ import Testing
         let restored = try temporary.library.restore(id, to: 1)
         #expect(restored.title == "Evil[2J title")
     }
+
+    @Test func aNoteOfNothingButControlsIsRefusedAndKeepsTheNoteThere() throws {
+        let temporary = try TemporaryLibrary()
+        let id = try temporary.library.add(Fixtures.draft(1)).item.id
+        try temporary.library.setNote(id, "important note")
+        #expect(throws: LibraryError.self) { try temporary.library.setNote(id, "\u{202E}\u{1B}") }
+        #expect(try temporary.library.resolve(id).note == "important note")
+    }
 }

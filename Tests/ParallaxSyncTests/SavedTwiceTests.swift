@@ -89,6 +89,58 @@ import Testing
         #expect(try phone.state() == laptop.state())
     }
 
+    @Test func aLaterSaveWithoutAnAuthorOrDateClearsThemOnBothDevices() throws {
+        let (laptop, phone, clock) = try Self.devices()
+        var draft = Self.draft(title: "Story", text: "Laptop's copy.")
+        draft.byline = "Jane Doe"
+        draft.published = "2020-01-02"
+        let id = try laptop.library.add(draft).item.id
+        clock.advance(by: 60)
+        var later = Self.draft(title: "Story", text: "Phone's copy.")
+        later.source = nil
+        later.published = nil
+        _ = try phone.library.add(later)
+        try exchange(laptop, phone)
+        for replica in [laptop, phone] {
+            let item = try replica.library.resolve(id)
+            #expect(item.byline == nil && item.published == nil && item.source == nil)
+        }
+        #expect(try phone.state() == laptop.state())
+    }
+
+    @Test(arguments: [false, true])
+    func aLinkSavedWithoutItsPageNeverReplacesTheArticle(linkIsLater: Bool) throws {
+        let (laptop, phone, clock) = try Self.devices()
+        let link = ItemDraft(title: "From my reading list", text: "")
+        var linkDraft = link
+        linkDraft.url = Self.address
+        let article = Self.draft(title: "Story", text: "The whole article.")
+        let (first, second) = linkIsLater ? (laptop, phone) : (phone, laptop)
+        let id = try first.library.add(linkIsLater ? article : linkDraft).item.id
+        clock.advance(by: 60)
+        _ = try second.library.add(linkIsLater ? linkDraft : article)
+        try exchange(laptop, phone)
+        for replica in [laptop, phone] {
+            let item = try replica.library.resolve(id)
+            #expect(try replica.library.text(of: item) == "The whole article." && item.title == "Story")
+        }
+        #expect(try phone.state() == laptop.state())
+    }
+
+    @Test func concurrentLongNotesAreBothKeptWhole() throws {
+        let (laptop, phone, clock) = try Self.devices()
+        let id = try laptop.library.add(Self.draft(title: "Story", text: "Text.")).item.id
+        try exchange(laptop, phone)
+        try laptop.library.setNote(id, String(repeating: "a", count: 80_000))
+        clock.advance(by: 5)
+        try phone.library.setNote(id, String(repeating: "b", count: 80_000))
+        try exchange(laptop, phone)
+        try exchange(laptop, phone)
+        let note = try laptop.library.resolve(id).note ?? ""
+        #expect(note.filter { $0 == "a" }.count == 80_000 && note.filter { $0 == "b" }.count == 80_000)
+        #expect(try phone.state() == laptop.state())
+    }
+
     @Test func anEditMadeBeforeTheOtherSaveKeepsItsTitle() throws {
         let (laptop, phone, clock) = try Self.devices()
         var draft = Self.draft(title: "Story", text: "Text.")
