@@ -58,18 +58,27 @@ import Testing
         #expect(throws: LibraryError.self) { try restoredSync.importBundle(at: fromPhone) }
         let succession = try #require(restored.succession)
         #expect(succession.reason == .behindPeer(peer: phone.library.deviceID, claimed: 3, own: 2))
-        for _ in 0..<2 {
-            _ = try phone.sync.importBundle(
-                at: folder.write("c.pxb", try restoredSync.exportBundle(for: phone.library.deviceID).0))
-            _ = try restoredSync.importBundle(
-                at: folder.write("d.pxb", try phone.sync.exportBundle(for: restored.deviceID).0))
-        }
+        try DeviceAndTrustTests.exchange(restored, restoredSync, with: phone, through: folder)
         let item = try phone.library.resolve(id)
         #expect(item.archived && item.favorite && item.note == "Written before the loss")
         let restoredItem = try restored.resolve(id)
         #expect(restoredItem == item, "\(restoredItem) \(item)")
         let (mine, theirs) = (try restored.changes(), try phone.library.changes())
         #expect(mine == theirs, "\(mine.records) \(theirs.records)")
+    }
+
+    /// Sends bundles both ways, twice, between a library opened outside a ``Replica`` and the phone.
+    static func exchange(
+        _ library: Library, _ sync: LibrarySync, with phone: Replica, through folder: TemporaryDirectory
+    )
+        throws
+    {
+        for _ in 0..<2 {
+            _ = try phone.sync.importBundle(
+                at: folder.write("c.pxb", try sync.exportBundle(for: phone.library.deviceID).0))
+            _ = try sync.importBundle(
+                at: folder.write("d.pxb", try phone.sync.exportBundle(for: library.deviceID).0))
+        }
     }
 
     /// A laptop that saves an article, is backed up to `path`-backup, edits on and tells the

@@ -32,12 +32,7 @@ import Testing
         try restored.updateTags(id, adding: ["b"], removing: [])
         try restored.mark(id, as: .read)
         let restoredSync = try LibrarySync(library: restored)
-        for _ in 0..<2 {
-            _ = try phone.sync.importBundle(
-                at: folder.write("c.pxb", try restoredSync.exportBundle(for: phone.library.deviceID).0))
-            _ = try restoredSync.importBundle(
-                at: folder.write("d.pxb", try phone.sync.exportBundle(for: restored.deviceID).0))
-        }
+        try DeviceAndTrustTests.exchange(restored, restoredSync, with: phone, through: folder)
         let item = try phone.library.resolve(id)
         #expect(item.archived && item.tags == ["a", "b"] && item.readingState == .read)
         // What the lost laptop had sent the phone comes back to the restored one.
