@@ -31,33 +31,39 @@ let package = Package(
         // an in-process test client.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        // The reading server's log, which Hummingbird takes as a `Logger`.
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
-        // The numbered SQL files are the schema's single source of truth; they are
-        // compiled into the binary so a library can be upgraded without the source tree.
+        // The numbered SQL files are the schema's single source of truth, one folder (and one
+        // track of versions) per module that owns tables; they are compiled into the binary so a
+        // library can be upgraded without the source tree.
         .target(
             name: "ParallaxMigrations",
             path: "Migrations",
             resources: [
-                .embedInCode("0001_library.sql"),
-                .embedInCode("0002_sync.sql"),
-                .embedInCode("0003_event.sql"),
-                .embedInCode("0004_vocabulary.sql"),
-                .embedInCode("0005_device_home.sql"),
-                .embedInCode("0006_event_grouping.sql"),
-                .embedInCode("0007_grouping_changes.sql"),
-                .embedInCode("0008_list_order_and_counts.sql"),
-                .embedInCode("0009_grouping_state.sql"),
-                .embedInCode("0010_body_summary_index.sql"),
-                .embedInCode("0011_shared_event_lookup.sql"),
-                .embedInCode("0012_search_pending_size.sql"),
-                .embedInCode("0013_article_html.sql"),
-                .embedInCode("0014_image_assets.sql"),
-                .embedInCode("0015_image_references_and_setting.sql"),
-                .embedInCode("0016_remotes.sql"),
-                .embedInCode("0017_remote_file_encryption.sql"),
-                .embedInCode("0018_browser_save_token.sql"),
-                .embedInCode("0019_remote_file_failures.sql"),
+                .embedInCode("Store/0001_library.sql"),
+                .embedInCode("Store/0002_field_clock_epoch.sql"),
+                .embedInCode("Store/0003_event.sql"),
+                .embedInCode("Store/0004_vocabulary.sql"),
+                .embedInCode("Store/0005_device_home.sql"),
+                .embedInCode("Store/0006_list_order_and_counts.sql"),
+                .embedInCode("Store/0007_body_summary_index.sql"),
+                .embedInCode("Store/0008_corrected_event_lookup.sql"),
+                .embedInCode("Store/0009_search_pending_size.sql"),
+                .embedInCode("Store/0010_article_html.sql"),
+                .embedInCode("Store/0011_image_assets.sql"),
+                .embedInCode("Store/0012_image_references_and_setting.sql"),
+                .embedInCode("Store/0013_browser_save_token.sql"),
+                .embedInCode("Sync/0001_sync.sql"),
+                .embedInCode("Sync/0002_receipt_history_rows.sql"),
+                .embedInCode("Sync/0003_remotes.sql"),
+                .embedInCode("Sync/0004_remote_file_encryption.sql"),
+                .embedInCode("Sync/0005_remote_file_failures.sql"),
+                .embedInCode("Framing/0001_event_grouping.sql"),
+                .embedInCode("Framing/0002_grouping_changes.sql"),
+                .embedInCode("Framing/0003_grouping_state.sql"),
+                .embedInCode("Framing/0004_shared_event_lookup.sql"),
             ]
         ),
         .target(
@@ -83,6 +89,7 @@ let package = Package(
             name: "ParallaxSync",
             dependencies: [
                 "ParallaxStore",
+                "ParallaxMigrations",
                 "CSystemZlib",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -107,7 +114,13 @@ let package = Package(
                 .embedInCode("lexicons/valence.txt"),
             ]
         ),
-        .target(name: "ParallaxFraming", dependencies: ["ParallaxStore", "ParallaxLexicons"]),
+        .target(
+            name: "ParallaxFraming",
+            dependencies: [
+                "ParallaxStore", "ParallaxMigrations", "ParallaxLexicons",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         .target(
             name: "ParallaxReports", dependencies: ["ParallaxFraming", "ParallaxStore", "ParallaxMarkup"]),
         // Parsing, sanitizing and escaping markup: below both the extractor that reads pages and
@@ -149,11 +162,11 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 // The request parts a channel handler of the server sees (`RequestDeadlines`).
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             resources: [
                 .embedInCode("Assets/parallax.css"),
@@ -170,6 +183,8 @@ let package = Package(
                 "ParallaxFraming",
                 "ParallaxReports",
                 "ParallaxExport",
+                // The sync commands pass a remote's shared key (`SymmetricKey`) and make new ones.
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -195,7 +210,8 @@ let package = Package(
         .target(
             name: "ParallaxTestSupport",
             dependencies: [
-                "ParallaxStore", "ParallaxSync", .product(name: "Crypto", package: "swift-crypto"),
+                "ParallaxStore", "ParallaxMigrations", "ParallaxSync",
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Tests/ParallaxTestSupport"
         ),
@@ -248,7 +264,9 @@ let package = Package(
         .testTarget(
             name: "ParallaxCLITests",
             dependencies: [
-                "parallax", "ParallaxStore", "ParallaxTestSupport", "CSystemZlib",
+                "parallax", "ParallaxStore", "ParallaxSync", "ParallaxIngest", "ParallaxFraming",
+                "ParallaxTestSupport",
+                "CSystemZlib", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]

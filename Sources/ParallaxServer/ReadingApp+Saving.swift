@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Hummingbird
 import ParallaxIngest
 import ParallaxStore
@@ -93,8 +92,8 @@ extension ReadingApp {
         guard PageFetcher.isWebAddress(address) else {
             throw ServerError.badField("url", "must be an http or https address")
         }
-        let keepsImages = try await access.run { try $0.imageStorage().keepsImages }
-        let images = configuration.fetchesImages && keepsImages ? ImageFetcher() : nil
+        let fetchesImages = configuration.fetchesImages
+        let images = try await access.run { try $0.imageFetcher(fetchingImages: fetchesImages) }
         let library = library
         let article: ArticleInput.SavedArticle
         if let html {
@@ -114,30 +113,14 @@ extension ReadingApp {
 }
 
 /// The token a bookmarklet sends instead of a session: one for each library file, made the
-/// first time the Save page is shown, and kept only on this device (migration 0018).
+/// first time the Save page is shown, and kept only on this device (store migration 0013).
 enum BrowserSaveToken {
     static func current(in library: Library) throws -> String {
-        if let token = try library.readBookkeeping(
-            "read the save token",
-            { db in
-                try String.fetchOne(db, sql: "SELECT save_token FROM library")
-            })
-        {
-            return token
-        }
-        let token = AccessControl.randomToken()
-        return try library.writeBookkeeping("make a save token") { db in
-            // Another server may have made one meanwhile; the first one made stays.
-            try db.execute(
-                sql: "UPDATE library SET save_token = ? WHERE save_token IS NULL", arguments: [token])
-            return try String.fetchOne(db, sql: "SELECT save_token FROM library") ?? token
-        }
+        try library.saveToken(makingOne: AccessControl.randomToken)
     }
 
     /// Replaces the token, so bookmarklets made before stop working.
     static func replace(in library: Library) throws {
-        try library.writeBookkeeping("replace the save token") { db in
-            try db.execute(sql: "UPDATE library SET save_token = ?", arguments: [AccessControl.randomToken()])
-        }
+        try library.replaceSaveToken(with: AccessControl.randomToken())
     }
 }

@@ -19,11 +19,9 @@ extension ReadingApp {
             let name = try form.required("remote")
             let (status, remotes, report) = try await access.run { library in
                 let sync = try LibrarySync(library: library)
-                let remote = try SyncRemotes(library: library).named(name)
                 // No one can be asked for a password here: it comes from the environment or ~/.netrc.
-                let transport = try remote.connect(with: RemoteCredentials.find(for: remote))
-                let key = try remote.keyFile.map(SharedKeyFile.read)
-                let report = try sync.sync(through: transport, encryptionKey: key)
+                let remote = try SyncRemotes(library: library).connect(named: name)
+                let report = try sync.sync(through: remote.transport, encryptionKey: remote.key)
                 return (
                     try sync.status(), try SyncRemotes(library: library).all(),
                     SyncPage.Outcome(remote: name, report: report)

@@ -16,7 +16,7 @@ final class ChangeWriter {
     /// The version this transaction gets if it changes anything.
     let version: Int
     let localDevice: Int64
-    /// Whether this device keeps images (0015): when not, their bytes are not stored.
+    /// Whether this device keeps images (store migration 0012): when not, their bytes are not stored.
     let keepsImages: Bool
     private let startingClock: HybridTimestamp
     private var clock: HybridLogicalClock

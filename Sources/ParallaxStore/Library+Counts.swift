@@ -51,7 +51,7 @@ public struct NameCount: Codable, Hashable, Sendable {
 extension Library {
     /// Counts items, states, sources, tags and the file's size.
     ///
-    /// The counts are kept by triggers as rows change (migration 0008), so this reads a few
+    /// The counts are kept by triggers as rows change (store migration 0006), so this reads a few
     /// rows whatever the library's size.
     public func statistics() throws -> LibraryStatistics {
         try read("count the library") { db in
@@ -92,7 +92,7 @@ extension Library {
 extension Library {
     /// The counts as a scan of the rows finds them: what the triggers should have kept.
     ///
-    /// Migration 0008 counts an older library with its own copy of this query, since a
+    /// Store migration 0006 counts an older library with its own copy of this query, since a
     /// migration is history and must not change when this code does.
     static let countingQuery = """
         SELECT 'items', '', count(*) FILTER (WHERE deleted = 0) FROM item

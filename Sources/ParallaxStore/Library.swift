@@ -148,8 +148,7 @@ public final class Library: Sendable {
         do {
             let database = try queue(at: path, mode: mode, busyTimeout: busyTimeout)
             let migrator = SchemaMigrator(path: path)
-            let pending = try database.read { db in try migrator.pendingMigrations(db) }
-            if !pending.isEmpty {
+            if try database.read({ db in try migrator.needsMigration(db) }) {
                 if mode == .readOnly {
                     // A reading command upgrades a library it may write, rather than refuse to read it.
                     guard FileManager.default.isWritableFile(atPath: path) else {

@@ -9,7 +9,7 @@ public enum LibraryError: Error, Equatable, Sendable {
     /// The file is not a Parallax library (another SQLite database, or not SQLite at all).
     case notALibrary(path: String, reason: String)
     /// The library was written by a newer Parallax whose schema this build does not know.
-    case newerSchema(path: String, found: Int, known: Int)
+    case newerSchema(path: String, found: String, known: String)
     /// A migration recorded in the library differs from the file this build ships.
     case migrationMismatch(path: String, migration: String)
     /// Another process holds the library's lock longer than the busy timeout.
@@ -49,7 +49,7 @@ extension LibraryError: LocalizedError {
         case .notALibrary(let path, let reason):
             "\(path) is not a Parallax library (\(reason))"
         case .newerSchema(let path, let found, let known):
-            "\(path) was written by a newer Parallax (schema \(found); this build knows up to \(known)); "
+            "\(path) was written by a newer Parallax (schema \(found); this build knows \(known)); "
                 + "upgrade Parallax to open it"
         case .migrationMismatch(let path, let migration):
             "\(path) applied a migration \(migration) that differs from the one this build ships; "

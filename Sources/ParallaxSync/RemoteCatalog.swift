@@ -87,7 +87,7 @@ struct RemoteCatalog {
 
     /// The recorded files by name.
     func entries() throws -> [String: CatalogEntry] {
-        try library.readBookkeeping("read a remote's files") { db in
+        try library.syncTables.read("read a remote's files") { db in
             let rows = try SQLRequest<Row>(
                 literal: "SELECT * FROM sync_remote_file WHERE location = \(location)"
             )
@@ -100,7 +100,7 @@ struct RemoteCatalog {
     func record(_ entries: [CatalogEntry]) throws {
         guard !entries.isEmpty else { return }
         let encoder = Library.jsonEncoder()
-        try library.writeBookkeeping("record a remote's files") { db in
+        try library.syncTables.write("record a remote's files") { db in
             for entry in entries {
                 let since = String(decoding: try encoder.encode(entry.since.counters), as: UTF8.self)
                 let vector = String(decoding: try encoder.encode(entry.vector.counters), as: UTF8.self)
@@ -118,7 +118,7 @@ struct RemoteCatalog {
     /// Forgets files that are gone from the remote.
     func remove(_ names: [String]) throws {
         guard !names.isEmpty else { return }
-        try library.writeBookkeeping("forget a remote's files") { db in
+        try library.syncTables.write("forget a remote's files") { db in
             for name in names {
                 try db.execute(
                     literal: "DELETE FROM sync_remote_file WHERE location = \(location) AND name = \(name)")
@@ -157,7 +157,7 @@ extension RemoteCatalog {
 
     /// The files that failed, by name.
     func failures() throws -> [String: RemoteFailure] {
-        try library.readBookkeeping("read a remote's failed files") { db in
+        try library.syncTables.read("read a remote's failed files") { db in
             let rows = try SQLRequest<Row>(
                 literal: "SELECT * FROM sync_remote_failure WHERE location = \(location)"
             ).fetchAll(db)
@@ -177,7 +177,7 @@ extension RemoteCatalog {
     func recordFailures(_ failed: [(file: RemoteFile, signer: String?, reason: String)], now: Date) throws {
         guard !failed.isEmpty else { return }
         let earlier = try failures()
-        try library.writeBookkeeping("record a remote's failed files") { db in
+        try library.syncTables.write("record a remote's failed files") { db in
             for (file, signer, reason) in failed {
                 let previous = earlier[file.name].flatMap { $0.bytes == file.bytes ? $0.failures : nil } ?? 0
                 let nextTry = Timestamp.string(
@@ -196,7 +196,7 @@ extension RemoteCatalog {
     /// Forgets the failures of files that checked, or are gone.
     func forgetFailures(_ names: [String]) throws {
         guard !names.isEmpty else { return }
-        try library.writeBookkeeping("forget a remote's failed files") { db in
+        try library.syncTables.write("forget a remote's failed files") { db in
             for name in names {
                 try db.execute(
                     literal: "DELETE FROM sync_remote_failure WHERE location = \(location) AND name = \(name)"

@@ -48,7 +48,7 @@ public struct SyncPeer: Codable, Hashable, Sendable {
 }
 
 /// Sync's own records in the library file: this device's signing key, the devices it trusts,
-/// what each peer had seen, and a receipt per imported bundle (migration 0002's tables). They
+/// what each peer had seen, and a receipt per imported bundle (`Migrations/Sync/`). They
 /// describe this library's relations to other devices, not articles, so they stay out of the
 /// change log; receipts are written in the merge's own transaction, through ``ImportLedger``.
 struct SyncLedger {
@@ -60,12 +60,12 @@ struct SyncLedger {
     /// - Throws: ``LibraryError/notWritable(path:)`` when the library has no key yet and cannot be written.
     func signingKey(orMake make: () -> Data) throws -> Data {
         let select = "SELECT private_key FROM device_key"
-        if let key = try library.readBookkeeping(
+        if let key = try library.syncTables.read(
             "read the signing key", { try Data.fetchOne($0, sql: select) })
         {
             return key
         }
-        return try library.writeBookkeeping("make the signing key") { db in
+        return try library.syncTables.write("make the signing key") { db in
             if let key = try Data.fetchOne(db, sql: select) { return key }
             let key = make()
             try db.execute(
@@ -76,7 +76,7 @@ struct SyncLedger {
 
     /// The devices this library trusts, revoked ones included.
     func trustedDevices() throws -> [TrustedDevice] {
-        try library.readBookkeeping("read trusted devices") { db in
+        try library.syncTables.read("read trusted devices") { db in
             try Row.fetchAll(db, sql: "SELECT * FROM trusted_device ORDER BY trusted").map {
                 TrustedDevice(
                     id: $0["id"], publicKey: $0["public_key"], trusted: $0["trusted"], revoked: $0["revoked"])
@@ -86,7 +86,7 @@ struct SyncLedger {
 
     /// Trusts a device's key; trusting it again with another key replaces the old one.
     func trust(device: String, publicKey: Data) throws {
-        try library.writeBookkeeping("trust a device") { db in
+        try library.syncTables.write("trust a device") { db in
             try db.execute(
                 sql: """
                     INSERT INTO trusted_device (id, public_key, trusted) VALUES (?, ?, ?)
@@ -98,7 +98,7 @@ struct SyncLedger {
     /// Stops trusting a device, and every device that signs with its key (a copy of it); false
     /// when it was not trusted.
     func revoke(device: String) throws -> Bool {
-        try library.writeBookkeeping("revoke a device") { db in
+        try library.syncTables.write("revoke a device") { db in
             try db.execute(
                 sql: """
                     UPDATE trusted_device SET revoked = ?
@@ -114,7 +114,7 @@ struct SyncLedger {
 
     /// What each peer had seen when it last sent a bundle.
     func peers() throws -> [SyncPeer] {
-        try library.readBookkeeping("read peers") { db in
+        try library.syncTables.read("read peers") { db in
             try Row.fetchAll(db, sql: "SELECT * FROM sync_peer ORDER BY device").map {
                 SyncPeer(
                     device: $0["device"],
@@ -137,7 +137,7 @@ struct SyncLedger {
 
     /// The imported bundles, newest first.
     func receipts(limit: Int = 20) throws -> [BundleReceipt] {
-        try library.readBookkeeping("read receipts") { db in
+        try library.syncTables.read("read receipts") { db in
             try Row.fetchAll(
                 db, sql: "SELECT * FROM sync_receipt ORDER BY imported DESC, rowid DESC LIMIT ?",
                 arguments: [limit]
@@ -147,7 +147,7 @@ struct SyncLedger {
 
     /// Whether a bundle was imported before.
     func hasReceipt(bundle: String) throws -> Bool {
-        try library.readBookkeeping("read receipts") { db in try Self.hasReceipt(db, bundle: bundle) }
+        try library.syncTables.read("read receipts") { db in try Self.hasReceipt(db, bundle: bundle) }
     }
 
     /// Reverts the newest import that changed anything and is not undone yet, as one new change
@@ -173,7 +173,7 @@ struct SyncLedger {
                     sql: "UPDATE sync_receipt SET undone = 1 WHERE bundle = ?", arguments: [bundle])
             })
         guard let reverted else { return nil }
-        return try library.readBookkeeping("read receipts") { db in
+        return try library.syncTables.read("read receipts") { db in
             try Row.fetchOne(db, sql: "SELECT * FROM sync_receipt WHERE bundle = ?", arguments: [reverted])
                 .map(Self.receipt(from:))
         }

@@ -50,7 +50,7 @@ public struct SyncRemotes: Sendable {
         let remote = SyncRemote(
             name: name, location: try Self.normalized(location, name: name), user: user, insecure: insecure,
             keyFile: keyFile.map(Self.absolute), added: library.environment.timestamp())
-        try library.writeBookkeeping("add a remote") { db in
+        try library.syncTables.write("add a remote") { db in
             if let taken = try Row.fetchOne(
                 db,
                 sql: "SELECT name FROM sync_remote WHERE name = ? OR location = ?",
@@ -70,7 +70,7 @@ public struct SyncRemotes: Sendable {
 
     /// Every remote, by name.
     public func all() throws -> [SyncRemote] {
-        try library.readBookkeeping("read remotes") { db in
+        try library.syncTables.read("read remotes") { db in
             try Row.fetchAll(db, sql: "SELECT * FROM sync_remote ORDER BY name").map(Self.remote(from:))
         }
     }
@@ -80,7 +80,7 @@ public struct SyncRemotes: Sendable {
     /// - Throws: ``SyncError/unknownRemote(name:known:)``.
     public func remove(named name: String) throws {
         let remote = try named(name)
-        try library.writeBookkeeping("remove a remote") { db in
+        try library.syncTables.write("remove a remote") { db in
             try db.execute(literal: "DELETE FROM sync_remote WHERE name = \(remote.name)")
             try db.execute(literal: "DELETE FROM sync_remote_file WHERE location = \(remote.location)")
             try db.execute(literal: "DELETE FROM sync_remote_failure WHERE location = \(remote.location)")
@@ -105,7 +105,7 @@ public struct SyncRemotes: Sendable {
     /// Stops waiting for a device before pruning remotes: its files may then be deleted by
     /// anyone once every other device has applied them.
     public func forget(device: String) throws {
-        try library.writeBookkeeping("forget a device") { db in
+        try library.syncTables.write("forget a device") { db in
             try db.execute(
                 literal: """
                     INSERT OR IGNORE INTO sync_forgotten (device, forgotten)
@@ -116,14 +116,14 @@ public struct SyncRemotes: Sendable {
 
     /// The devices whose files were seen on any remote.
     func devicesSeenOnRemotes() throws -> Set<String> {
-        try library.readBookkeeping("read remotes' devices") { db in
+        try library.syncTables.read("read remotes' devices") { db in
             Set(try String.fetchAll(db, sql: "SELECT DISTINCT device FROM sync_remote_file"))
         }
     }
 
     /// The devices forgotten with ``forget(device:)``.
     public func forgottenDevices() throws -> Set<String> {
-        try library.readBookkeeping("read forgotten devices") { db in
+        try library.syncTables.read("read forgotten devices") { db in
             Set(try String.fetchAll(db, sql: "SELECT device FROM sync_forgotten"))
         }
     }

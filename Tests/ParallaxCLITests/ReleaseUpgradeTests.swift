@@ -69,4 +69,33 @@ import Testing
         let doctor = try parallax("doctor", library: path)
         #expect(doctor.status == 0, "\(doctor.stdout)\(doctor.stderr)")
     }
+
+    /// The schema's tables, indexes, triggers and views, without the records of migrations.
+    static func schema(of path: String) throws -> [String] {
+        let database = try DatabaseQueue(path: path)
+        defer { try? database.close() }
+        return try database.read { db in
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT type || ' ' || name || ': ' || coalesce(sql, '') FROM sqlite_master
+                    WHERE name NOT IN ('parallax_migration', 'schema_migration')
+                    AND name NOT LIKE 'sqlite_autoindex_schema_migration%'
+                    ORDER BY type, name
+                    """)
+        }
+    }
+
+    @Test func testANewLibraryHasTheSchemaAnUpgradedOneHas() throws {
+        let upgraded = directory.path("upgraded.sqlite")
+        try FileManager.default.copyItem(
+            at: Fixtures.resource("library-release-0019.sqlite", in: "ParallaxCLITests"),
+            to: URL(fileURLWithPath: upgraded))
+        #expect(try parallax("list", library: upgraded).status == 0)
+        let fresh = directory.path("fresh.sqlite")
+        #expect(try parallax("init", library: fresh).status == 0)
+        let freshSchema = try Self.schema(of: fresh)
+        #expect(freshSchema.count > 40)
+        #expect(freshSchema == (try Self.schema(of: upgraded)))
+    }
 }

@@ -1,12 +1,24 @@
-/// SQL that takes a library back to before a migration, to test the upgrade from it.
+import ParallaxMigrations
+
+/// SQL that takes a library back to before a migration of the single list releases kept until
+/// 0019, to test the upgrade from it.
 ///
 /// Each undoes one migration and those after it, so a test names the release it starts from.
 public enum OlderSchema {
+    /// The library's record of migrations as releases up to 0019 kept it: one list, before
+    /// each module owned its tables.
+    public static let singleList =
+        "DROP TABLE schema_migration; DELETE FROM parallax_migration;\n"
+        + LegacyMigrations.all.map {
+            "INSERT INTO parallax_migration VALUES (\($0.version), '\($0.name)', '\($0.checksum)', 'then');\n"
+        }.joined()
+
     /// Before 0019: a file of a remote that did not check was tried again on every sync.
-    public static let before0019 = """
-        DROP TABLE sync_remote_failure;
-        DELETE FROM parallax_migration WHERE version >= 19;
-        """
+    public static let before0019 =
+        singleList + """
+            DROP TABLE sync_remote_failure;
+            DELETE FROM parallax_migration WHERE version >= 19;
+            """
 
     /// Before 0018: a library kept no save token for the reading app's bookmarklet.
     public static let before0018 =

@@ -75,7 +75,7 @@ struct AddCommand: AsyncParsableCommand {
         defer { Terminal.endProgress() }
         let saved = try await ArticleInput.save(
             file, pageURL: url, into: library, fetcher: PageFetcher(),
-            images: noImages || !(try library.imageStorage().keepsImages) ? nil : ImageFetcher(),
+            images: try library.imageFetcher(fetchingImages: !noImages),
             force: force
         ) { draft in
             if let title { draft.title = title }

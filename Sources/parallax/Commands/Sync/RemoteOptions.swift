@@ -19,19 +19,11 @@ struct RemoteOptions: ParsableArguments {
         _ step: (LibrarySync, any SyncTransport, SymmetricKey?) throws -> SyncReport
     ) throws {
         let sync = try LibrarySync(library: libraryOptions.open())
-        let (remote, transport, key) = try connect(sync.library)
-        let report = try step(sync, transport, key)
-        try SyncReportOutput.print(report, remote: remote.name, json: output.json, pushed: pushed)
+        let connected = try SyncRemotes(library: sync.library).connect(named: name, ask: Terminal.askSecret)
+        let report = try step(sync, connected.transport, connected.key)
+        try SyncReportOutput.print(report, remote: connected.remote.name, json: output.json, pushed: pushed)
     }
 
-    /// The remote, its transport and its shared key, if it has one.
-    func connect(_ library: Library) throws -> (SyncRemote, any SyncTransport, SymmetricKey?) {
-        let remote = try SyncRemotes(library: library).named(name)
-        let credentials = RemoteCredentials.find(for: remote, ask: Terminal.askSecret)
-        let transport = try remote.connect(with: credentials)
-        let key = try remote.keyFile.map(SharedKeyFile.read)
-        return (remote, transport, key)
-    }
 }
 
 /// Shows a sync's steps on a terminal.

@@ -1,4 +1,4 @@
--- 0009: the grouping's working state, kept in the library so that new articles update the
+-- framing 0003 (0009 of the single list kept until 0019): the grouping's working state, kept in the library so that new articles update the
 -- events they touch instead of the whole library being grouped again.
 --
 -- Like 0006's table it replaces, all of it is derived data: made from the items, written

@@ -1,4 +1,4 @@
--- 0016: the remotes a library syncs through, and what it has learnt about their files.
+-- sync 0003 (0016 of the single list kept until 0019): the remotes a library syncs through, and what it has learnt about their files.
 --
 -- These rows belong to ParallaxSync and describe this device's relations to other places, not
 -- articles: they are not in the change log and do not sync. A password is never stored here.

@@ -1,31 +1,32 @@
 import Foundation
 import GRDB
+import ParallaxStore
 
 // MARK: - The grouping's working state
 
 /// One grouped article's stored state: what incremental grouping needs of it without its text.
-public struct GroupedArticle: Sendable, Equatable {
+struct GroupedArticle: Sendable, Equatable {
     /// The item's row number, the key every grouping table uses.
-    public var seq: Int64
+    var seq: Int64
     /// The item's id; an event is named by its smallest.
-    public var id: String
+    var id: String
     /// Its outlet.
-    public var source: String
+    var source: String
     /// Days since 1970-01-01 of its publication (or else saving) date, when known.
-    public var day: Int32?
+    var day: Int32?
     /// Its kept terms, ascending: `term << 8 | min(count, 255)`.
-    public var terms: [UInt32]
+    var terms: [UInt32]
     /// The terms the candidate index finds it by.
-    public var distinctive: [Int32]
+    var distinctive: [Int32]
     /// Its closest match of another outlet, when it has one.
-    public var best: Int64?
+    var best: Int64?
     /// The similarity to that match.
-    public var bestSimilarity: Double
+    var bestSimilarity: Double
     /// Its event: the seq of the event's article with the smallest id.
-    public var event: Int64
+    var event: Int64
 
     /// Creates an article's state.
-    public init(
+    init(
         seq: Int64, id: String, source: String, day: Int32?, terms: [UInt32], distinctive: [Int32],
         best: Int64?, bestSimilarity: Double, event: Int64
     ) {
@@ -42,45 +43,45 @@ public struct GroupedArticle: Sendable, Equatable {
 }
 
 /// What one grouping update changes in the stored state.
-public struct GroupingStateChanges: Sendable {
+struct GroupingStateChanges: Sendable {
     /// How many articles the term counts cover after the update.
-    public var documents = 0
+    var documents = 0
     /// Terms first seen, by id.
-    public var newTerms: [Int32: String] = [:]
+    var newTerms: [Int32: String] = [:]
     /// The article counts of every term that changed, new ones included.
-    public var frequencies: [Int32: Int32] = [:]
+    var frequencies: [Int32: Int32] = [:]
     /// Articles no longer grouped (removed, changed, or put in an event by the reader).
-    public var removed: [GroupedArticle] = []
+    var removed: [GroupedArticle] = []
     /// Articles added or changed, written whole.
-    public var saved: [GroupedArticle] = []
+    var saved: [GroupedArticle] = []
     /// Strong pairs made, smaller seq first.
-    public var strongAdded: [(Int64, Int64)] = []
+    var strongAdded: [(Int64, Int64)] = []
     /// Strong pairs no longer strong, smaller seq first.
-    public var strongRemoved: [(Int64, Int64)] = []
+    var strongRemoved: [(Int64, Int64)] = []
 
     /// No changes yet.
-    public init() {}
+    init() {}
 }
 
 /// The grouping state, read and changed inside one transaction.
 ///
 /// Every read is by key, so an update that touches a thousand articles reads what they touch,
 /// whatever the library's size.
-public struct GroupingStateTransaction {
+struct GroupingStateTransaction {
     let db: Database
     /// The library's clock's time, for the state's date.
     let now: Date
 
     /// The grouper whose state is stored, how many articles its term counts cover, and how
     /// many they covered when the library was last grouped from scratch.
-    public func stored() throws -> (grouper: String?, documents: Int, fromScratch: Int) {
+    func stored() throws -> (grouper: String?, documents: Int, fromScratch: Int) {
         let row = try Row.fetchOne(
             db, sql: "SELECT grouper, documents, grouped_documents FROM event_grouping_state WHERE id = 1")
         return (row?[0], row?[1] ?? 0, row?[2] ?? 0)
     }
 
     /// The items changed since the state was last brought up to date, and the last change's number.
-    public func pendingChanges() throws -> (through: Int64, items: [Int64]) {
+    func pendingChanges() throws -> (through: Int64, items: [Int64]) {
         let through =
             try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM event_grouping_change") ?? 0
         let items = try Int64.fetchAll(
@@ -89,26 +90,12 @@ public struct GroupingStateTransaction {
     }
 
     /// The items among `seqs` that grouping sorts (see ``Library/articlesToGroup()``), with their texts.
-    public func articlesToGroup(_ seqs: [Int64]) throws -> [(article: Library.ArticleToGroup, text: String)] {
-        let statement = try db.cachedStatement(
-            sql: """
-                SELECT item.seq, item.id, item.title, item.source, coalesce(item.published, item.saved), body.text
-                FROM item JOIN body ON body.id = item.body_id
-                WHERE item.seq = ? AND item.deleted = 0 AND body.word_count > 0 AND item.event IS NULL
-                """)
-        return try seqs.compactMap { seq in
-            try Row.fetchOne(statement, arguments: [seq]).map { row in
-                (
-                    Library.ArticleToGroup(
-                        seq: row[0], id: row[1], title: row[2], source: row[3], date: row[4]),
-                    row[5]
-                )
-            }
-        }
+    func articlesToGroup(_ seqs: [Int64]) throws -> [(article: Library.ArticleToGroup, text: String)] {
+        try ArticleRows(db).articlesToGroup(seqs)
     }
 
     /// The ids and article counts of the known words among `words`.
-    public func terms(_ words: some Sequence<String>) throws -> [String: (id: Int32, documents: Int32)] {
+    func terms(_ words: some Sequence<String>) throws -> [String: (id: Int32, documents: Int32)] {
         let statement = try db.cachedStatement(sql: "SELECT id, documents FROM grouping_term WHERE word = ?")
         var found: [String: (id: Int32, documents: Int32)] = [:]
         for word in words {
@@ -118,7 +105,7 @@ public struct GroupingStateTransaction {
     }
 
     /// The article counts of some terms.
-    public func frequencies(of terms: some Sequence<Int32>) throws -> [Int32: Int32] {
+    func frequencies(of terms: some Sequence<Int32>) throws -> [Int32: Int32] {
         let statement = try db.cachedStatement(sql: "SELECT documents FROM grouping_term WHERE id = ?")
         var found: [Int32: Int32] = [:]
         for term in terms {
@@ -128,47 +115,49 @@ public struct GroupingStateTransaction {
     }
 
     /// The largest term id in use, so new terms are numbered after it.
-    public func largestTermID() throws -> Int32 {
+    func largestTermID() throws -> Int32 {
         try Int32.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM grouping_term") ?? 0
     }
 
     /// The stored state of those of `seqs` that are grouped.
-    public func articles(_ seqs: some Sequence<Int64>) throws -> [GroupedArticle] {
+    func articles(_ seqs: some Sequence<Int64>) throws -> [GroupedArticle] {
         let statement = try db.cachedStatement(
             sql: """
-                SELECT g.item, item.id, g.source, g.day, g.terms, g.distinctive, g.best, g.best_similarity, g.event
-                FROM grouping_article g JOIN item ON item.seq = g.item WHERE g.item = ?
+                SELECT item, source, day, terms, distinctive, best, best_similarity, event
+                FROM grouping_article WHERE item = ?
                 """)
-        return try seqs.compactMap { seq in
-            try Row.fetchOne(statement, arguments: [seq]).map { row in
+        let rows = try seqs.compactMap { seq in try Row.fetchOne(statement, arguments: [seq]) }
+        let ids = try ArticleRows(db).itemIDs(rows.map { $0[0] as Int64 })
+        return rows.compactMap { row in
+            ids[row[0]].map { id in
                 GroupedArticle(
-                    seq: row[0], id: row[1], source: row[2], day: row[3], terms: Self.words(row[4]),
-                    distinctive: Self.words(row[5]).map { Int32(bitPattern: $0) }, best: row[6],
-                    bestSimilarity: row[7], event: row[8])
+                    seq: row[0], id: id, source: row[1], day: row[2], terms: Self.words(row[3]),
+                    distinctive: Self.words(row[4]).map { Int32(bitPattern: $0) }, best: row[5],
+                    bestSimilarity: row[6], event: row[7])
             }
         }
     }
 
     /// The articles whose closest match is `seq`.
-    public func articles(matchingBest seq: Int64) throws -> [Int64] {
+    func articles(matchingBest seq: Int64) throws -> [Int64] {
         try Int64.fetchAll(
             db.cachedStatement(sql: "SELECT item FROM grouping_article WHERE best = ?"), arguments: [seq])
     }
 
     /// The articles of an event.
-    public func members(ofEvent event: Int64) throws -> [Int64] {
+    func members(ofEvent event: Int64) throws -> [Int64] {
         try Int64.fetchAll(
             db.cachedStatement(sql: "SELECT item FROM grouping_article WHERE event = ?"), arguments: [event])
     }
 
     /// The articles a distinctive term finds.
-    public func postings(of term: Int32) throws -> [Int64] {
+    func postings(of term: Int32) throws -> [Int64] {
         try Int64.fetchAll(
             db.cachedStatement(sql: "SELECT item FROM grouping_posting WHERE term = ?"), arguments: [term])
     }
 
     /// The articles strongly similar to `seq`.
-    public func strongPartners(of seq: Int64) throws -> [Int64] {
+    func strongPartners(of seq: Int64) throws -> [Int64] {
         try Int64.fetchAll(
             db.cachedStatement(
                 sql:
@@ -177,19 +166,14 @@ public struct GroupingStateTransaction {
     }
 
     /// The item ids of some articles, by seq.
-    public func itemIDs(_ seqs: some Sequence<Int64>) throws -> [Int64: String] {
-        let statement = try db.cachedStatement(sql: "SELECT id FROM item WHERE seq = ?")
-        var ids: [Int64: String] = [:]
-        for seq in seqs {
-            if let id = try String.fetchOne(statement, arguments: [seq]) { ids[seq] = id }
-        }
-        return ids
+    func itemIDs(_ seqs: some Sequence<Int64>) throws -> [Int64: String] {
+        try ArticleRows(db).itemIDs(Array(seqs))
     }
 
     /// Records that the state is current for `grouper` through change `changesThrough`, its
     /// term counts covering `documents` articles. Changes noted later stay noted.
     /// - Parameter fromScratch: Whether the whole library was grouped anew.
-    public func finish(grouper: String, documents: Int, changesThrough: Int64, fromScratch: Bool = false)
+    func finish(grouper: String, documents: Int, changesThrough: Int64, fromScratch: Bool = false)
         throws
     {
         try db.execute(sql: "DELETE FROM event_grouping_change WHERE id <= ?", arguments: [changesThrough])
@@ -205,7 +189,7 @@ public struct GroupingStateTransaction {
     }
 
     /// Writes an update's changes.
-    public func apply(_ changes: GroupingStateChanges) throws {
+    func apply(_ changes: GroupingStateChanges) throws {
         let insertTerm = try db.cachedStatement(
             sql: "INSERT INTO grouping_term (id, word, documents) VALUES (?, ?, 0)")
         for (id, word) in changes.newTerms.sorted(by: { $0.key < $1.key }) {

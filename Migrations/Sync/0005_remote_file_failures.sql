@@ -1,4 +1,4 @@
--- 0019: the files of a remote that did not check, and when each is tried again.
+-- sync 0005 (0019 of the single list kept until 0019): the files of a remote that did not check, and when each is tried again.
 --
 -- A remote's listing names whatever its server, or anyone who can write to its folder, put
 -- there. A file that does not check (damaged, forged, from a device this library does not

@@ -1,4 +1,4 @@
--- 0006: the automatic grouping of articles into events, kept so that `events`, `report` and
+-- framing 0001 (0006 of the single list kept until 0019): the automatic grouping of articles into events, kept so that `events`, `report` and
 -- `compare` read it instead of regrouping the whole library on every call.
 --
 -- It is derived data, like the search index: made from the items, never edited by a reader,

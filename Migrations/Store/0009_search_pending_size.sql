@@ -1,4 +1,4 @@
--- 0012: let full-text search hold a whole import batch in memory before it writes a segment.
+-- store 0009 (0012 of the single list kept until 0019): let full-text search hold a whole import batch in memory before it writes a segment.
 --
 -- FTS5 keeps the terms of new rows in memory and writes them out as a new segment when they
 -- pass `hashsize` (1 MiB by default) or the transaction commits. One import batch of articles

@@ -1,4 +1,4 @@
--- 0014: the images an article shows, kept offline.
+-- store 0011 (0014 of the single list kept until 0019): the images an article shows, kept offline.
 --
 -- An image is an asset: its bytes and their format (checked against the bytes), stored once
 -- by SHA-256 however many items show it. An item's `images` field maps each image address of

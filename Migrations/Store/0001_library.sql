@@ -1,4 +1,4 @@
--- 0001: the first schema of a Parallax library.
+-- store 0001 (0001 of the single list kept until 0019): the first schema of a Parallax library.
 --
 -- Current values live in the rows. The change log is two tables: field_clock keeps
 -- the clock of the newest write to each (entity, row, field), which is all sync needs

@@ -1,4 +1,4 @@
--- 0002: what a library needs to sync with other machines. These rows describe this
+-- sync 0001 (0002 of the single list kept until 0019): what a library needs to sync with other machines. These rows describe this
 -- library's relations to its peers, not articles, so they are not in the change log.
 
 -- This device's Ed25519 signing key, made on first use.
@@ -34,8 +34,3 @@ CREATE TABLE sync_receipt (
     version    INTEGER,
     undone     INTEGER NOT NULL DEFAULT 0
 );
-
--- Fields whose merge is not plain last-writer-wins keep an epoch beside their clock: for
--- reading progress, the clock of the last reset (a change that lowered it); for a tag's
--- presence, the clock of the add that an add made, or that a removal had seen.
-ALTER TABLE field_clock ADD COLUMN epoch INTEGER;

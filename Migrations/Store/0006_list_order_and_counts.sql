@@ -1,4 +1,4 @@
--- 0008: indexes that keep `list` (and the reading app's list) instant in a big library, and
+-- store 0006 (0008 of the single list kept until 0019): indexes that keep `list` (and the reading app's list) instant in a big library, and
 -- counts that the write path keeps, so `stats` never scans.
 --
 -- A page of a list walks an index in its order and stops at the page's end, instead of

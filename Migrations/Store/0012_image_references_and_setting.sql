@@ -1,4 +1,4 @@
--- 0015: an item names its images by hash whether this library holds them or not, and a device
+-- store 0012 (0015 of the single list kept until 0019): an item names its images by hash whether this library holds them or not, and a device
 -- may keep no images at all.
 --
 -- A device with images off (a small phone) applies the `images` field of the items it syncs

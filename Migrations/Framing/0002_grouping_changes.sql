@@ -1,4 +1,4 @@
--- 0007: which articles changed since the stored grouping was made, kept by the write path.
+-- framing 0002 (0007 of the single list kept until 0019): which articles changed since the stored grouping was made, kept by the write path.
 --
 -- 0006 told a stored grouping from a stale one by fingerprinting every article, which meant
 -- reading the whole library on every `events`, `report` and `compare`. Triggers now note each

@@ -1,4 +1,4 @@
--- 0013: the article as it was published, beside its text.
+-- store 0010 (0013 of the single list kept until 0019): the article as it was published, beside its text.
 --
 -- An item may point at a second document: its body as sanitized HTML (headings, tables,
 -- figures, links and images), from the same part of the page as the text. It is stored like

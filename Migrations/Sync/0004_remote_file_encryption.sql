@@ -1,4 +1,4 @@
--- 0017: whether each bundle seen on a remote is encrypted.
+-- sync 0004 (0017 of the single list kept until 0019): whether each bundle seen on a remote is encrypted.
 --
 -- A device without the remote's shared key must not push plaintext where the other devices
 -- encrypt, and it must know so on every sync, not only when it first checks their bundles. The
