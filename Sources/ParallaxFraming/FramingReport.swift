@@ -131,7 +131,7 @@ public struct FramingReport: Codable, Sendable {
 }
 
 /// Why a report cannot be made.
-public enum ReportError: Error, Equatable, LocalizedError {
+public enum ReportError: Error, Equatable, Sendable, LocalizedError {
     /// Fewer than two sources: there is nothing to compare.
     case singleSource(String?)
     /// No article was given, or none has text.

@@ -87,7 +87,7 @@ public struct OutletComparison: Codable, Sendable {
 }
 
 /// Why outlets cannot be compared.
-public enum ComparisonError: Error, Equatable, LocalizedError {
+public enum ComparisonError: Error, Equatable, Sendable, LocalizedError {
     /// No event of the library has articles from every outlet.
     case noMatchedEvents([String])
 

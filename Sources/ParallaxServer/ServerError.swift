@@ -2,10 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
-import ParallaxFraming
-import ParallaxIngest
 import ParallaxStore
-import ParallaxSync
 
 /// A request the server refuses, with the status and the one line a page shows for it.
 enum ServerError: Error, Sendable {
@@ -43,15 +40,7 @@ struct FailurePage: Sendable {
         self =
             switch error {
             case let error as ServerError: Self.page(server: error)
-            case let error as LibraryError: Self.page(library: error)
-            case let error as IngestError: Self(.unprocessableContent, "Not saved", Self.describe(error))
-            case FetchError.unsupportedAddress: Self(.badRequest, "Bad input", "url: \(Self.describe(error))")
-            case let error as FetchError: Self(.badGateway, "Could not fetch the page", Self.describe(error))
-            case let error as SyncError: Self.page(sync: error)
-            case let error as ComparisonError:
-                Self(.unprocessableContent, "Nothing to compare", Self.describe(error))
-            case let error as ReportError: Self(.unprocessableContent, "No report", Self.describe(error))
-            case let error as SharedKeyFile.Problem: Self(.badGateway, "Sync failed", Self.describe(error))
+            case let error as any CategorizedError: Self.page(error.category, Self.describe(error))
             case is NIOTooManyBytesError:
                 Self(.contentTooLarge, "Too large", "The request is larger than allowed.")
             case let error as HTTPError: Self(error.status, error.status.reasonPhrase, error.body ?? "")
@@ -98,25 +87,20 @@ struct FailurePage: Sendable {
         }
     }
 
-    private static func page(library error: LibraryError) -> Self {
-        let line = describe(error)
-        switch error {
-        case .unknownItem, .unknownHighlight, .unknownVersion, .missingLibrary:
-            return Self(.notFound, "Not found", line)
-        case .ambiguousItem, .invalidValue, .invalidSearch: return Self(.badRequest, "Bad input", line)
+    /// The status and title of each kind of failure, as the CLI has an exit code for each.
+    private static func page(_ category: FailureCategory, _ line: String) -> Self {
+        switch category {
+        case .notFound: Self(.notFound, "Not found", line)
+        case .ambiguous, .invalidInput: Self(.badRequest, "Bad input", line)
+        case .unprocessable: Self(.unprocessableContent, "Cannot be done", line)
+        case .conflict: Self(.conflict, "Cannot be done", line)
         case .locked:
-            return Self(
+            Self(
                 .serviceUnavailable, "The library is busy", line + " The page will try again.", retryAfter: 5)
-        case .notWritable: return Self(.serviceUnavailable, "The library is read-only", line)
-        default: return Self(.internalServerError, "Something went wrong", line)
-        }
-    }
-
-    private static func page(sync error: SyncError) -> Self {
-        switch error {
-        case .unknownRemote, .noRemoteNamed: Self(.notFound, "Not found", describe(error))
-        case .remote, .remoteAuthentication: Self(.badGateway, "Sync failed", describe(error))
-        default: Self(.unprocessableContent, "Sync failed", describe(error))
+        case .notWritable: Self(.serviceUnavailable, "The library is read-only", line)
+        case .untrusted: Self(.unprocessableContent, "Refused", line)
+        case .unavailable: Self(.badGateway, "Could not reach it", line)
+        case .unusableLibrary, .unexpected: Self(.internalServerError, "Something went wrong", line)
         }
     }
 

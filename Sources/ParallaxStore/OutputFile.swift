@@ -114,3 +114,13 @@ public struct OutputFile: Sendable {
         }
     }
 }
+
+extension OutputFileError: CategorizedError {
+    /// The kind of failure: a file the command did not write is in the way.
+    public var category: FailureCategory {
+        switch self {
+        case .inUse: .conflict
+        case .notWritable: .notWritable
+        }
+    }
+}

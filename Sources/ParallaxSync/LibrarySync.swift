@@ -171,7 +171,7 @@ extension LibrarySync {
     static func checkRegularFile(_ path: String, name: String) throws {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
             let type = attributes[.type] as? FileAttributeType
-        else { throw SyncError.malformed(path: name, reason: "no such file") }
+        else { throw SyncError.missingBundle(path: name) }
         switch type {
         case .typeRegular: return
         case .typeDirectory: throw SyncError.malformed(path: name, reason: "it is a folder")

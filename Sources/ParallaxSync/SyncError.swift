@@ -4,6 +4,8 @@ import Foundation
 public enum SyncError: Error, Equatable, Sendable {
     /// The file is not a bundle, or is damaged; `reason` says where.
     case malformed(path: String, reason: String)
+    /// No bundle is at the path, or it went from the remote since the remote was listed.
+    case missingBundle(path: String)
     /// The bundle was written by a newer format version.
     case unsupportedVersion(path: String, version: Int)
     /// The bundle's checksum does not match its bytes.
@@ -61,6 +63,7 @@ extension SyncError: LocalizedError {
     public var errorDescription: String? {
         switch self {
         case .malformed(let path, let reason): "\(path) is not a valid Parallax bundle: \(reason)"
+        case .missingBundle(let path): "\(path): no such file"
         case .unsupportedVersion(let path, let version):
             version > BundleFormat.readableVersions.upperBound
                 ? "\(path) is a version \(version) bundle; this Parallax reads versions 1 to \(BundleFormat.readableVersions.upperBound) (upgrade Parallax)"

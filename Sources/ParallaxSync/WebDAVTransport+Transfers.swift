@@ -60,7 +60,7 @@ extension WebDAVTransport {
             case 404:
                 // Gone since the listing: another device pruned it, which is no failure of the remote.
                 try? FileManager.default.removeItem(atPath: path)
-                throw SyncError.malformed(path: url.absoluteString, reason: "no such file")
+                throw SyncError.missingBundle(path: url.absoluteString)
             default:
                 try check("GET", url, status: status, accepting: [200, 206])
             }
@@ -70,7 +70,7 @@ extension WebDAVTransport {
     /// Uploads a local file a chunk at a time under a temporary name, then moves it into place.
     public func upload(_ name: String, from path: String) throws {
         guard let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int else {
-            throw SyncError.malformed(path: path, reason: "no such file")
+            throw SyncError.missingBundle(path: path)
         }
         try place(name) { temporary in
             let body = HTTPClient.Body.stream(contentLength: Int64(size)) { writer in

@@ -80,7 +80,7 @@ public struct WebDAVTransport: SyncTransport {
                 ? .remote(location: url.absoluteString, reason: "the answer is larger than 1 GiB") : nil)
         // Gone since the listing: another device pruned it, which is no failure of the remote.
         guard answer.status == 200 else {
-            throw SyncError.malformed(path: location(of: name), reason: "no such file")
+            throw SyncError.missingBundle(path: location(of: name))
         }
         return answer.body
     }

@@ -1,9 +1,6 @@
 import ArgumentParser
 import Foundation
-import ParallaxFraming
-import ParallaxIngest
 import ParallaxStore
-import ParallaxSync
 
 /// A failure the CLI reports as one line on stderr, with its exit code.
 struct Failure: Error {
@@ -20,50 +17,28 @@ struct Failure: Error {
     static let untrusted = ExitCode(9)
     static let fetchFailed = ExitCode(10)
 
-    /// The documented exit code of a domain error; nil for errors the argument parser reports itself.
+    /// The documented exit code of a domain error, decided by its kind; nil for errors the
+    /// argument parser reports itself.
     static func exitCode(for error: any Error) -> ExitCode? {
         switch error {
-        case let error as LibraryError:
-            switch error {
-            case .missingLibrary, .unknownItem, .unknownHighlight, .unknownVersion: notFound
-            case .ambiguousItem: ambiguous
-            case .invalidValue, .invalidSearch, .invalidChange, .missingEarlierChanges, .cannotUndo:
-                invalidInput
-            case .notALibrary, .newerSchema, .migrationMismatch, .libraryExists: unusableLibrary
-            case .locked: locked
-            case .notWritable: notWritable
-            case .database: .failure
-            }
-        case let error as IngestError:
-            switch error {
-            case .missingFile: notFound
-            default: invalidInput
-            }
-        case let error as SyncError:
-            switch error {
-            case .untrusted, .revoked: untrusted
-            case .remote, .remoteAuthentication: fetchFailed
-            case .unknownRemote, .unknownDevice: notFound
-            case .ambiguousDevice: ambiguous
-            case .noRemoteNamed(let known): known.isEmpty ? notFound : ambiguous
-            case .malformed(_, let reason) where reason == "no such file": notFound
-            default: invalidInput
-            }
-        case let error as SharedKeyFile.Problem:
-            switch error {
-            case .missing: notFound
-            case .invalid: invalidInput
-            }
-        case is ReportError, is ComparisonError: invalidInput
-        case FetchError.unsupportedAddress: invalidInput
-        case is FetchError: fetchFailed
-        case let error as OutputFileError:
-            switch error {
-            case .inUse: invalidInput
-            case .notWritable: notWritable
-            }
+        case let error as any CategorizedError: exitCode(for: error.category)
         case is CocoaError, is POSIXError: .failure
         default: nil
+        }
+    }
+
+    /// The exit code of each kind of failure, as `parallax --help` documents them.
+    static func exitCode(for category: FailureCategory) -> ExitCode {
+        switch category {
+        case .notFound: notFound
+        case .ambiguous: ambiguous
+        case .invalidInput, .unprocessable, .conflict: invalidInput
+        case .unusableLibrary: unusableLibrary
+        case .locked: locked
+        case .notWritable: notWritable
+        case .untrusted: untrusted
+        case .unavailable: fetchFailed
+        case .unexpected: .failure
         }
     }
 

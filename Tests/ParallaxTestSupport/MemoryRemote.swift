@@ -36,7 +36,7 @@ public final class MemoryRemote: SyncTransport, @unchecked Sendable {
     public func read(_ name: String) throws -> Data {
         try lock.withLock {
             guard let data = files[name] else {
-                throw SyncError.malformed(path: name, reason: "no such file")
+                throw SyncError.missingBundle(path: name)
             }
             counts.reads += 1
             counts.readBytes += data.count
