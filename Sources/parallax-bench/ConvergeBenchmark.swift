@@ -32,8 +32,10 @@ extension Bench {
                 let seed = firstSeed + UInt64(index)
                 let problems = try ConvergenceSimulation(seed: seed, options: options).run()
                 if !problems.isEmpty { failures.append((seed, problems)) }
-                if !terminal && (index + 1) % 50 == 0 {
+                if !terminal && (index + 1) % 10 == 0 {
                     print("\(index + 1)/\(seeds) seeds, \(failures.count) failing")
+                    // A pipe or a file is block-buffered: a long run would show nothing until it ended.
+                    fflush(nil)
                 } else if terminal {
                     let elapsed = Date().timeIntervalSince(start)
                     let left = elapsed / Double(index + 1) * Double(seeds - index - 1)
