@@ -65,7 +65,14 @@ struct SchemaMigrator {
         }
         for owner in TableOwnerName.allCases {
             let done = applied[owner] ?? []
-            pending = pending || SchemaMigrations.track(of: owner).contains { !done.contains($0.version) }
+            let track = SchemaMigrations.track(of: owner)
+            // A track only grows at its end, so a missing version below an applied one is a
+            // ledger that was changed, not a migration to run again over tables that exist.
+            if let gap = track.first(where: { !done.contains($0.version) && $0.version < (done.max() ?? 0) })
+            {
+                throw LibraryError.migrationMismatch(path: path, migration: gap.name)
+            }
+            pending = pending || track.contains { !done.contains($0.version) }
         }
         return pending
     }

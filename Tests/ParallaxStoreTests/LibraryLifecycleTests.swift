@@ -139,6 +139,7 @@ import Testing
             OlderSchema.singleList + "UPDATE parallax_migration SET checksum = 'tampered' WHERE version = 2",
             "0002_sync.sql"
         ),
+        ("DELETE FROM schema_migration WHERE owner = 'store' AND version = 5", "0005_device_home.sql"),
     ])
     func testAlteredMigrationIsRefused(alteration: String, migration: String) throws {
         let temporary = try TemporaryLibrary()
