@@ -44,6 +44,27 @@ final class BundleFile: BundleSource {
 
 // MARK: - Reading
 
+/// A bundle whose framing, checksum, signature and signer were checked once: its header, where
+/// its payload lies, and the digest its signed bytes had, so the payload can be read later
+/// without hashing and verifying the file a second time first.
+struct VerifiedBundle: Sendable {
+    /// The header, as the signature covers it.
+    let header: BundleHeader
+    let version: UInt16
+    let flags: UInt16
+    let headerLength: Int
+    let payloadLength: Int
+    /// The SHA-256 of every signed byte, which the signature was checked against.
+    let digest: Data
+
+    /// Where the payload starts: after the magic, version, flags, header and payload length.
+    var payloadStart: Int { 24 + headerLength }
+    /// How many bytes the signature covers.
+    var signedLength: Int { payloadStart + payloadLength }
+    /// Whether the payload is sealed.
+    var isEncrypted: Bool { flags & 1 == 1 || header.encryption != "none" }
+}
+
 extension BundleFormat {
     /// Reads and checks a bundle in a stream: its framing, checksum and signature over every
     /// byte first, then its signer (`trust`), then its payload entry by entry into `entries`,
@@ -56,6 +77,19 @@ extension BundleFormat {
         _ source: any BundleSource, path: String, encryptionKey: SymmetricKey?, now: Date = Date(),
         trust: (BundleHeader) throws -> Void, entries: ((ChangeEntry) throws -> Void)?
     ) throws -> BundleHeader {
+        let bundle = try verify(source, path: path, trust: trust)
+        guard let entries else { return bundle.header }
+        try readPayload(
+            of: bundle, from: source, path: path, encryptionKey: encryptionKey, now: now, trust: trust,
+            entries: entries)
+        return bundle.header
+    }
+
+    /// Checks a bundle's framing, its checksum and signature over every byte, and its signer,
+    /// without reading its payload as entries.
+    static func verify(_ source: any BundleSource, path: String, trust: (BundleHeader) throws -> Void)
+        throws -> VerifiedBundle
+    {
         func malformed(_ reason: String) -> SyncError { .malformed(path: path, reason: reason) }
         let start = try source.read(at: 0, length: 16)
         guard start.count == 16, Array(start.prefix(8)) == magic else {
@@ -107,11 +141,32 @@ extension BundleFormat {
             publicKey.isValidSignature(trailer.suffix(64), for: digest)
         else { throw SyncError.badSignature(path: path) }
         try trust(header)
-        guard let entries else { return header }
+        return VerifiedBundle(
+            header: header, version: version, flags: flags, headerLength: headerLength,
+            payloadLength: Int(payloadLength), digest: Data(digest))
+    }
+
+    /// Reads a verified bundle's payload entry by entry into `entries`, checking each record and
+    /// the counts its header declares. The bytes are hashed again as they are read, in the same
+    /// pass: the source may have changed since it was verified, and then this throws once its
+    /// last byte is read, so a caller applying entries as they come must roll back on a throw.
+    static func readPayload(
+        of bundle: VerifiedBundle, from source: any BundleSource, path: String, encryptionKey: SymmetricKey?,
+        now: Date = Date(), trust: (BundleHeader) throws -> Void,
+        entries: @escaping (ChangeEntry) throws -> Void
+    ) throws {
+        func malformed(_ reason: String) -> SyncError { .malformed(path: path, reason: reason) }
+        let header = bundle.header
+        try trust(header)
+        guard source.count == bundle.signedLength + trailerBytes else {
+            throw malformed("it changed while being read")
+        }
         guard header.codec == "deflate" else { throw malformed("unknown codec '\(header.codec)'") }
         guard header.payloadBytes >= 0, header.payloadBytes <= maximumPayloadBytes,
-            header.payloadBytes <= max(1, Int(payloadLength)) * maximumRatio
+            header.payloadBytes <= max(1, bundle.payloadLength) * maximumRatio
         else { throw malformed("its declared payload size \(header.payloadBytes) exceeds the limits") }
+        var signed = SignedBytes(source: source, path: path, end: bundle.signedLength)
+        _ = try signed.next(bundle.payloadStart)
         let inflater = try Deflate.Inflater(limit: header.payloadBytes)
         var parser = PayloadParser(header: header, now: now, malformed: malformed, entries: entries)
         func inflate(_ compressed: Data) throws {
@@ -122,44 +177,36 @@ extension BundleFormat {
                 throw malformed(reason)
             }
         }
-        let payloadStart = 24 + headerLength
-        if (flags & 1 == 1 || header.encryption != "none") && version >= encryptedVersion {
+        if bundle.isEncrypted && bundle.version >= encryptedVersion {
             guard let encryptionKey else { throw SyncError.cannotDecrypt(path: path) }
-            var offset = payloadStart
             var index = 0
-            while offset < signedLength {
-                let lengthBytes = try source.read(at: offset, length: 4)
-                var lengthReader = ByteReader(data: lengthBytes)
+            while signed.offset < bundle.signedLength {
+                var lengthReader = ByteReader(data: try signed.next(4))
                 guard let length = lengthReader.readInteger(UInt32.self).map(Int.init),
                     length >= sealedChunkOverhead - 4, length <= sealedChunkBytes + sealedChunkOverhead,
-                    offset + 4 + length <= signedLength
+                    signed.offset + length <= bundle.signedLength
                 else { throw malformed("a sealed chunk of its payload is damaged") }
-                let final = offset + 4 + length == signedLength
+                let final = signed.offset + length == bundle.signedLength
                 guard
-                    let box = try? ChaChaPoly.SealedBox(
-                        combined: source.read(at: offset + 4, length: length)),
+                    let box = try? ChaChaPoly.SealedBox(combined: signed.next(length)),
                     let opened = try? ChaChaPoly.open(
                         box, using: encryptionKey, authenticating: Self.chunkLabel(index, final: final))
                 else { throw SyncError.keyDoesNotOpen(path: path) }
                 try inflate(opened)
-                offset += 4 + length
                 index += 1
             }
-        } else if flags & 1 == 1 || header.encryption != "none" {
+        } else if bundle.isEncrypted {
             // Version 3 seals the compressed payload whole, so it is opened whole.
             guard let encryptionKey else { throw SyncError.cannotDecrypt(path: path) }
             guard
                 let box = try? ChaChaPoly.SealedBox(
-                    combined: source.read(at: payloadStart, length: Int(payloadLength))),
+                    combined: signed.next(bundle.payloadLength)),
                 let opened = try? ChaChaPoly.open(box, using: encryptionKey)
             else { throw SyncError.keyDoesNotOpen(path: path) }
             try inflate(opened)
         } else {
-            var offset = payloadStart
-            while offset < signedLength {
-                let chunk = try source.read(at: offset, length: min(1 << 20, signedLength - offset))
-                try inflate(chunk)
-                offset += chunk.count
+            while signed.offset < bundle.signedLength {
+                try inflate(signed.next(1 << 20))
             }
         }
         do {
@@ -171,7 +218,7 @@ extension BundleFormat {
             throw malformed("the payload's size differs from its header")
         }
         try parser.finish()
-        return header
+        guard signed.digest() == bundle.digest else { throw malformed("it changed while being read") }
     }
 
     /// Reads and checks a bundle held in memory, whole.
@@ -192,124 +239,36 @@ extension BundleFormat {
     }
 }
 
-/// Parses a decompressed payload as it arrives: `#body LENGTH` entries, then `#asset TYPE
-/// LENGTH` entries, then newline-terminated JSON records, checking each against the header.
-/// Only one entry is held at a time.
-struct PayloadParser {
-    let header: BundleHeader
-    let now: Date
-    let malformed: (String) -> SyncError
-    let entries: (ChangeEntry) throws -> Void
-    private var buffer = Data()
-    private var bodies = 0, assets = 0, records = 0
-    private let decoder = JSONDecoder()
+/// Reads a bundle's signed bytes in order from the start, hashing each as it is read, so that
+/// one pass both reads the payload and shows whether the bytes are still those verified.
+private struct SignedBytes {
+    let source: any BundleSource
+    let path: String
+    /// Where the signed bytes end.
+    let end: Int
+    /// How far they have been read.
+    private(set) var offset = 0
+    private var hasher = SHA256()
 
-    init(
-        header: BundleHeader, now: Date, malformed: @escaping (String) -> SyncError,
-        entries: @escaping (ChangeEntry) throws -> Void
-    ) {
-        self.header = header
-        self.now = now
-        self.malformed = malformed
-        self.entries = entries
+    init(source: any BundleSource, path: String, end: Int) {
+        self.source = source
+        self.path = path
+        self.end = end
     }
 
-    /// Takes the next bytes of the payload and hands on every entry they complete.
-    mutating func consume(_ data: Data) throws {
-        buffer.append(data)
-        var offset = buffer.startIndex
-        while let consumed = try nextEntry(from: offset) { offset = consumed }
-        // A long body arrives over many calls; its bytes are not copied again until it is whole.
-        if offset != buffer.startIndex { buffer = buffer.subdata(in: offset..<buffer.endIndex) }
+    /// The next `length` bytes, fewer only where the signed bytes end.
+    mutating func next(_ length: Int) throws -> Data {
+        let data = try source.read(at: offset, length: min(length, end - offset))
+        guard data.count == min(length, end - offset) else {
+            throw SyncError.malformed(path: path, reason: "it changed while being read")
+        }
+        hasher.update(data: data)
+        self.offset += data.count
+        return data
     }
 
-    /// Checks the payload ended after a whole entry, with the counts its header declares.
-    func finish() throws {
-        guard buffer.isEmpty else { throw malformed("the payload ends inside a line") }
-        guard bodies == header.bodies, assets == header.assets, records == header.records else {
-            throw malformed("the payload holds other counts than its header says")
-        }
-    }
-
-    /// Parses one entry starting at `offset`; returns where the next begins, or nil when the
-    /// buffer does not hold the whole entry yet.
-    private mutating func nextEntry(from offset: Int) throws -> Int? {
-        guard let newline = buffer[offset...].firstIndex(of: 0x0A) else { return nil }
-        let line = buffer[offset..<newline]
-        if bodies < header.bodies {
-            guard let parsed = try entry("body", line: line, after: newline) else { return nil }
-            guard let (fields, end) = parsed, fields.isEmpty else {
-                throw malformed("body \(bodies + 1) is damaged")
-            }
-            guard let text = String(validating: buffer[(newline + 1)..<end], as: UTF8.self) else {
-                throw malformed("body \(bodies + 1) is damaged")
-            }
-            bodies += 1
-            try entries(.body(text))
-            return end + 1
-        }
-        if assets < header.assets {
-            guard
-                let parsed = try entry("asset", line: line, after: newline, maximum: ImageAsset.maximumBytes)
-            else { return nil }
-            guard let (fields, end) = parsed else { throw malformed("image \(assets + 1) is damaged") }
-            // The format is read from the bytes too: a type the bytes do not bear out is damage.
-            guard fields.count == 1, let type = ImageType(rawValue: String(fields[0])),
-                let asset = ImageAsset(data: buffer.subdata(in: (newline + 1)..<end)), asset.type == type
-            else { throw malformed("image \(assets + 1) is damaged") }
-            assets += 1
-            try entries(.asset(asset))
-            return end + 1
-        }
-        records += 1
-        var record: ChangeRecord
-        do {
-            record = try decoder.decode(ChangeRecord.self, from: line)
-        } catch {
-            throw malformed("record \(records) is not a change record")
-        }
-        do {
-            try record.validate(now: now)
-        } catch let error as LibraryError {
-            throw malformed("record \(records): \(error.errorDescription ?? "invalid")")
-        }
-        // Text an earlier or another version kept with controls is stored cleaned, the same on
-        // every replica; refusing it would stop that device's sync for good.
-        record = record.cleaned()
-        // A record outside the range the header declares would let a receiver believe it has
-        // seen changes it never got, or raise another device's counter past what it made.
-        guard record.counter > header.since[record.device] ?? 0,
-            record.counter <= header.vector[record.device] ?? 0
-        else {
-            throw malformed(
-                "record \(records) has change \(record.counter) of device \(record.device.prefix(10)), "
-                    + "outside the range the bundle declares")
-        }
-        guard records <= header.records else {
-            throw malformed("the payload holds other counts than its header says")
-        }
-        try entries(.record(record))
-        return newline + 1
-    }
-
-    /// The fields of a `#KIND … LENGTH` line and where its LENGTH bytes end (at their newline):
-    /// nil when those bytes have not all arrived yet, `.some(nil)` when the line is not such an entry.
-    private func entry(_ kind: String, line: Data, after newline: Int, maximum: Int = .max) throws -> (
-        fields: [Substring], end: Int
-    )?? {
-        let prefix = Array("#\(kind) ".utf8)
-        guard line.starts(with: prefix) else { return .some(nil) }
-        var fields = String(decoding: line.dropFirst(prefix.count), as: UTF8.self)
-            .split(separator: " ", omittingEmptySubsequences: false)
-        guard let lengthField = fields.popLast(), let length = Int(lengthField), length >= 0,
-            length <= maximum,
-            length <= header.payloadBytes
-        else { return .some(nil) }
-        let end = newline + 1 + length
-        guard end < buffer.endIndex else { return nil }
-        guard buffer[end] == 0x0A else { return .some(nil) }
-        return (fields, end)
-    }
+    /// The digest of what was read.
+    func digest() -> Data { Data(hasher.finalize()) }
 }
 
 /// Reads big-endian integers, returning nil past the end.

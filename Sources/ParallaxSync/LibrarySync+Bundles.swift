@@ -94,13 +94,15 @@ extension LibrarySync {
     }
 
     /// Imports a bundle file named otherwise in messages (the remote address it came from).
-    func importBundle(at path: String, name: String, dryRun: Bool = false, encryptionKey: SymmetricKey?)
-        throws
-        -> BundleImport
-    {
+    /// - Parameter verified: The bundle as a listing already verified it, so its signature is not
+    ///   checked again; its bytes are still hashed as the merge reads them.
+    func importBundle(
+        at path: String, name: String, verified: VerifiedBundle? = nil, dryRun: Bool = false,
+        encryptionKey: SymmetricKey?
+    ) throws -> BundleImport {
         try importBundle(
-            from: BundleFile(path: path, name: name), name: name, dryRun: dryRun, encryptionKey: encryptionKey
-        )
+            from: BundleFile(path: path, name: name), name: name, verified: verified, dryRun: dryRun,
+            encryptionKey: encryptionKey)
     }
 
     /// Checks a bundle's bytes, wherever they came from, and merges them in one transaction.
@@ -109,33 +111,36 @@ extension LibrarySync {
     public func importBundle(
         _ data: Data, name path: String, dryRun: Bool = false, encryptionKey: SymmetricKey? = nil
     ) throws -> BundleImport {
-        try importBundle(from: data, name: path, dryRun: dryRun, encryptionKey: encryptionKey)
+        try importBundle(from: data, name: path, verified: nil, dryRun: dryRun, encryptionKey: encryptionKey)
     }
 
+    /// Verifies the bundle once (unless a listing did), then merges its payload in one
+    /// transaction as a second thread reads, inflates and checks it.
     private func importBundle(
-        from source: any BundleSource, name path: String, dryRun: Bool, encryptionKey: SymmetricKey?
+        from source: any BundleSource, name path: String, verified: VerifiedBundle?, dryRun: Bool,
+        encryptionKey: SymmetricKey?
     ) throws -> BundleImport {
-        let header = try BundleFormat.read(
-            source, path: path, encryptionKey: nil, trust: trustCheck(path: path), entries: nil)
-        if !dryRun { try checkNotBehind(VersionVector(counters: header.vector), peer: header.device) }
-        let now = library.environment.now()
         // Read before the merge's transaction: the library is not read again inside it.
         let check = try trustCheck(path: path)
+        let bundle = try verified ?? BundleFormat.verify(source, path: path, trust: check)
+        let header = bundle.header
+        if !dryRun { try checkNotBehind(VersionVector(counters: header.vector), peer: header.device) }
+        let now = library.environment.now()
         let summary = try library.apply(
             incoming: Self.incoming(header),
             ledger: BundleReceiptLedger(header: header, timestamp: library.environment.timestamp()),
             dryRun: dryRun
         ) { intake in
-            // Read again, checked again: the file may have changed since its header was read. The
-            // reading, inflating and checking run on their own thread while this one merges.
+            // The payload is read, inflated and checked on its own thread while this one merges;
+            // its bytes are hashed as they are read, and a change since they were verified throws.
             let channel = EntryChannel()
             let done = DispatchSemaphore(value: 0)
-            let reread = LockedValue<BundleHeader?>(nil)
             let job = UncheckedSendable((source: source, key: encryptionKey, trust: check))
             Thread.detachNewThread {
                 do {
-                    reread.value = try BundleFormat.read(
-                        job.value.source, path: path, encryptionKey: job.value.key, now: now,
+                    try BundleFormat.readPayload(
+                        of: bundle, from: job.value.source, path: path, encryptionKey: job.value.key,
+                        now: now,
                         trust: job.value.trust, entries: channel.put)
                     channel.finish(nil)
                 } catch {
@@ -151,9 +156,6 @@ extension LibrarySync {
             } catch {
                 channel.cancel()
                 throw error
-            }
-            guard reread.value == header else {
-                throw SyncError.malformed(path: path, reason: "it changed while being read")
             }
         }
         return BundleImport(path: path, header: header, summary: summary, dryRun: dryRun)
@@ -189,11 +191,10 @@ extension LibrarySync {
             data, path: path, encryptionKey: nil, trust: trustCheck(path: path), entries: nil)
     }
 
-    /// Reads a bundle file's header as ``verifiedHeader(of:name:)`` does, a chunk at a time.
-    func verifiedHeader(at path: String, name: String) throws -> BundleHeader {
-        try BundleFormat.read(
-            BundleFile(path: path, name: name), path: name, encryptionKey: nil, trust: trustCheck(path: name),
-            entries: nil)
+    /// Checks a bundle file as ``verifiedHeader(of:name:)`` does, a chunk at a time, and keeps
+    /// what the check found, so that an import of the same file need not check it again.
+    func verifiedBundle(at path: String, name: String) throws -> VerifiedBundle {
+        try BundleFormat.verify(BundleFile(path: path, name: name), path: name, trust: trustCheck(path: name))
     }
 }
 

@@ -16,6 +16,8 @@ struct RemoteSession {
     /// New bundles of other devices downloaded while checking them, kept so they are not
     /// downloaded twice.
     private var fetched: [String: String] = [:]
+    /// What checking those bundles found, so that importing them does not verify them again.
+    private var verified: [String: VerifiedBundle] = [:]
 
     private var library: Library { sync.library }
 
@@ -61,7 +63,8 @@ struct RemoteSession {
                     let file =
                         try fetched[entry.name] ?? remote.localPath(of: entry.name) ?? download(entry.name)
                     fetched[entry.name] = file
-                    let imported = try sync.importBundle(at: file, name: path, encryptionKey: encryptionKey)
+                    let imported = try sync.importBundle(
+                        at: file, name: path, verified: verified[entry.name], encryptionKey: encryptionKey)
                     pending.removeAll { $0.name == entry.name }
                     report.imported.append(imported)
                     progressed = true
@@ -83,6 +86,7 @@ struct RemoteSession {
                 (remote.location(of: entry.name), reasons[entry.name] ?? "it could not be imported"))
         }
         fetched = [:]
+        verified = [:]
         scratch.empty()
         try publishApplied()
     }
@@ -278,17 +282,19 @@ struct RemoteSession {
         // the import when it is another device's.
         let local = remote.localPath(of: name)
         let file = try local ?? download(name)
-        let header: BundleHeader
+        let bundle: VerifiedBundle
         do {
-            header = try sync.verifiedHeader(at: file, name: path)
+            bundle = try sync.verifiedBundle(at: file, name: path)
         } catch {
             // Not kept until the sync ends: a listing of junk would fill the disk.
             if local == nil { try? FileManager.default.removeItem(atPath: file) }
             throw error
         }
         let bytes = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int ?? 0
+        let header = bundle.header
         if header.device != library.deviceID {
             fetched[name] = file
+            verified[name] = bundle
         } else if local == nil {
             try? FileManager.default.removeItem(atPath: file)
         }

@@ -155,6 +155,37 @@ import Testing
         #expect(try phone.export().isEmpty)
     }
 
+    @Test func testBundleChangedAfterItsCheckIsRefusedAsItsPayloadIsRead() throws {
+        let (laptop, phone) = try BundleTests.pair()
+        try laptop.library.add(Fixtures.draft(1))
+        let path = try laptop.bundle()
+        let original = try Data(contentsOf: URL(fileURLWithPath: path))
+        // A remote's listing checks the file once; the import then reads it without a second check.
+        let verified = try phone.sync.verifiedBundle(at: path, name: path)
+        // Another device rewrites the file in the synced folder in between: same size, one byte
+        // of the signed header changed, which only the hash of what is read can show.
+        var changed = original
+        changed[17] ^= 0x01
+        try changed.write(to: URL(fileURLWithPath: path))
+        #expect(throws: SyncError.malformed(path: path, reason: "it changed while being read")) {
+            try phone.sync.importBundle(at: path, name: path, verified: verified, encryptionKey: nil)
+        }
+        // A payload byte changed too: refused, whatever the damage reads as first.
+        changed = original
+        changed[verified.payloadStart + verified.payloadLength / 2] ^= 0x01
+        try changed.write(to: URL(fileURLWithPath: path))
+        #expect(throws: SyncError.self) {
+            try phone.sync.importBundle(at: path, name: path, verified: verified, encryptionKey: nil)
+        }
+        #expect(try phone.export().isEmpty)
+        #expect(try phone.library.currentVersion() == 0)
+        // The file as it was checked imports on that one check.
+        try original.write(to: URL(fileURLWithPath: path))
+        let imported = try phone.sync.importBundle(
+            at: path, name: path, verified: verified, encryptionKey: nil)
+        #expect(imported.summary.createdItems == 1)
+    }
+
     @Test func testDecompressionBombIsRefusedEarly() throws {
         let (laptop, phone) = try BundleTests.pair()
         let key = Curve25519.Signing.PrivateKey()
