@@ -74,6 +74,9 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // Files and folders a command writes where the user says: written beside the path and
+        // renamed into place, never over a file Parallax did not write.
+        .target(name: "ParallaxFiles", dependencies: ["ParallaxStore"]),
         .systemLibrary(
             name: "CSystemZlib",
             pkgConfig: "zlib",
@@ -88,7 +91,7 @@ let package = Package(
         .target(
             name: "ParallaxSync",
             dependencies: [
-                "ParallaxStore",
+                "ParallaxStore", "ParallaxFiles",
                 "ParallaxMigrations",
                 "CSystemZlib",
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -122,7 +125,8 @@ let package = Package(
             ]
         ),
         .target(
-            name: "ParallaxReports", dependencies: ["ParallaxFraming", "ParallaxStore", "ParallaxMarkup"]),
+            name: "ParallaxReports",
+            dependencies: ["ParallaxFraming", "ParallaxStore", "ParallaxMarkup", "ParallaxFiles"]),
         // Parsing, sanitizing and escaping markup: below both the extractor that reads pages and
         // the renderers that write them, so that both use one parser and one allow-list.
         .target(name: "ParallaxMarkup", dependencies: ["CLibXML2"]),
@@ -130,7 +134,8 @@ let package = Package(
         .target(
             name: "ParallaxExport",
             dependencies: [
-                "ParallaxStore", "ParallaxMarkup", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                "ParallaxStore", "ParallaxMarkup", "ParallaxFiles",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -199,20 +204,28 @@ let package = Package(
                 "ParallaxServer",
                 "CLibXML2",
                 "CSystemZlib",
-                // The convergence scenario runs the property test of the test suite at more seeds.
-                "ParallaxTestSupport",
+                // The convergence scenario runs the test suite's property test at more seeds, and
+                // the remote and image scenarios start the same loopback servers the tests do.
+                "ParallaxSimulation",
                 // The fuzz scenario signs the bundles it mutates, so that they reach the payload parser.
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Simulated devices and what surrounds them: generated drafts and images, an in-memory
+        // remote, the convergence simulation, and launchers for real loopback servers (Apache
+        // with mod_dav, a static HTTP server). The tests and parallax-bench drive the same ones.
+        .target(
+            name: "ParallaxSimulation",
+            dependencies: [
+                "ParallaxStore", "ParallaxSync",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .target(
             name: "ParallaxTestSupport",
-            dependencies: [
-                "ParallaxStore", "ParallaxMigrations", "ParallaxSync",
-                .product(name: "Crypto", package: "swift-crypto"),
-            ],
+            dependencies: ["ParallaxSimulation", "ParallaxStore", "ParallaxMigrations", "ParallaxSync"],
             path: "Tests/ParallaxTestSupport"
         ),
         .testTarget(
@@ -232,7 +245,7 @@ let package = Package(
         .testTarget(
             name: "ParallaxExportTests",
             dependencies: [
-                "ParallaxExport", "ParallaxStore", "ParallaxMarkup", "ParallaxTestSupport",
+                "ParallaxExport", "ParallaxStore", "ParallaxMarkup", "ParallaxFiles", "ParallaxTestSupport",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
@@ -243,7 +256,9 @@ let package = Package(
         ),
         .testTarget(
             name: "ParallaxFramingTests",
-            dependencies: ["ParallaxFraming", "ParallaxReports", "ParallaxStore", "ParallaxTestSupport"]
+            dependencies: [
+                "ParallaxFraming", "ParallaxReports", "ParallaxStore", "ParallaxFiles", "ParallaxTestSupport",
+            ]
         ),
         .testTarget(
             name: "ParallaxSyncTests",
@@ -264,7 +279,8 @@ let package = Package(
         .testTarget(
             name: "ParallaxCLITests",
             dependencies: [
-                "parallax", "ParallaxStore", "ParallaxSync", "ParallaxIngest", "ParallaxFraming",
+                "parallax", "ParallaxStore", "ParallaxFiles", "ParallaxSync", "ParallaxIngest",
+                "ParallaxFraming",
                 "ParallaxTestSupport",
                 "CSystemZlib", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import ParallaxFiles
 import ParallaxMarkup
 import ParallaxStore
 import ZIPFoundation

@@ -46,7 +46,7 @@ struct ArticleToAdd {
 /// weighed: see docs/architecture.md, "Incremental grouping", for the order dependence that
 /// remains and its bound.
 final class GroupingEngine {
-    let grouper: EventGrouper
+    let grouper: GroupingSettings
     let source: any GroupingStateSource
     /// How many articles the term counts cover.
     var documents: Int
@@ -84,7 +84,7 @@ final class GroupingEngine {
     var progress: (@Sendable (GroupingProgress) -> Void)?
 
     init(
-        grouper: EventGrouper, source: any GroupingStateSource, documents: Int, largestTermID: Int32,
+        grouper: GroupingSettings, source: any GroupingStateSource, documents: Int, largestTermID: Int32,
         spillingInto spillFolder: URL? = nil
     ) {
         self.grouper = grouper

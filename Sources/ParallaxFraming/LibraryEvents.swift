@@ -6,7 +6,7 @@ public struct LibraryEvents: Sendable {
     /// The library.
     public let library: Library
     /// How articles are grouped.
-    public var grouper = EventGrouper()
+    public var grouper = GroupingSettings()
     /// Told how far grouping has got when events must be grouped first (from scratch, a
     /// million articles take minutes).
     public var progress: (@Sendable (GroupingProgress) -> Void)?
@@ -186,7 +186,7 @@ public struct LibraryEvents: Sendable {
             seq: item.seq, id: item.id, title: item.title, text: text,
             source: item.source ?? "unknown source",
             day: (try? Date(String(item.date.prefix(10)), strategy: .iso8601.year().month().day()))
-                .map(EventGrouper.day))
+                .map(GroupingSettings.day))
     }
 
     /// Makes two events one, as the reader's correction (recorded in the change log, so it syncs).

@@ -1,4 +1,5 @@
 import Foundation
+import ParallaxFiles
 import ParallaxStore
 
 /// Where `report -o FILE` and `compare -o FILE` write a rendered report.

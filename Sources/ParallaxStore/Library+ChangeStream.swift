@@ -220,6 +220,53 @@ extension Library {
     }
 }
 
+// MARK: - Merging a set held in memory
+
+extension Library {
+    /// Merges changes from another library: each field takes the value with the later clock.
+    ///
+    /// Applying the same set twice, or overlapping sets in any order, gives the same state.
+    /// - Parameters:
+    ///   - set: The changes and the bodies they refer to.
+    ///   - dryRun: Work out the summary, then roll everything back.
+    /// - Throws: ``LibraryError/invalidChange(entity:row:field:reason:)`` for a record that does not
+    ///   fit this library; nothing is applied then.
+    @discardableResult
+    public func apply(_ set: ChangeSet, dryRun: Bool = false) throws -> ApplySummary {
+        try apply(set, incoming: nil, ledger: nil, dryRun: dryRun)
+    }
+
+    /// Merges a set that came from another library, recorded in `ledger` in the same transaction.
+    @discardableResult
+    package func apply(
+        _ set: ChangeSet, incoming: IncomingChanges?, ledger: (any ImportLedger)?, dryRun: Bool = false
+    ) throws -> ApplySummary {
+        try apply(incoming: incoming, ledger: ledger, dryRun: dryRun) { intake in
+            for (hash, text) in set.bodies {
+                guard ContentHash.of(text) == hash else {
+                    throw LibraryError.invalidChange(
+                        entity: "body", row: hash, field: "text", reason: "its hash does not match")
+                }
+                try intake.add(.body(text))
+            }
+            for (hash, asset) in set.assets {
+                guard asset.hash == hash else {
+                    throw LibraryError.invalidChange(
+                        entity: "asset", row: hash, field: "data", reason: "its hash does not match")
+                }
+                try intake.add(.asset(asset))
+            }
+            for record in set.records { try intake.add(.record(record)) }
+        }
+    }
+
+    /// Items are created first, then highlights, so that every field finds its row.
+    static func phase(_ record: ChangeRecord) -> Int {
+        guard record.field == "*" else { return 2 }
+        return record.entity == .item ? 0 : 1
+    }
+}
+
 extension Library {
     /// Whether the library holds any change above `known`.
     public func hasChanges(since known: VersionVector) throws -> Bool {

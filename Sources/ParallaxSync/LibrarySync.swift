@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import ParallaxFiles
 import ParallaxStore
 
 /// What importing one bundle did.

@@ -143,7 +143,7 @@ struct Bench: AsyncParsableCommand {
             for size in sizes {
                 let articles = GroupingBenchmark.generatedArticles(max(0, size - real.count)) + real
                 let start = DispatchTime.now().uptimeNanoseconds
-                let groups = EventGrouper().group(articles)
+                let groups = GroupingSettings().group(articles)
                 let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
                 let generated = groups.filter { $0.allSatisfy { $0.hasPrefix("e") } }
                 let correct = generated.filter { group in

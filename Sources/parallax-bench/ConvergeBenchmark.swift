@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import ParallaxTestSupport
+import ParallaxSimulation
 
 extension Bench {
     /// The sync property test of `swift test`, at hundreds of seeds.

@@ -2,9 +2,9 @@ import ArgumentParser
 import Crypto
 import Foundation
 import ParallaxIngest
+import ParallaxSimulation
 import ParallaxStore
 import ParallaxSync
-import ParallaxTestSupport
 
 extension Bench {
     /// Mutates real inputs and feeds them to every parser that faces the outside.

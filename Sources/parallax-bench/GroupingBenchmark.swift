@@ -51,7 +51,7 @@ struct GroupingBenchmark {
     static func pacF1() throws -> Double? {
         guard let (articles, gold) = try pacArticles() else { return nil }
         var predicted: [String: Set<String>] = [:]
-        for group in EventGrouper().group(articles) { for id in group { predicted[id] = Set(group) } }
+        for group in GroupingSettings().group(articles) { for id in group { predicted[id] = Set(group) } }
         var byGold: [String: Set<String>] = [:]
         for (id, story) in gold { byGold[story, default: []].insert(id) }
         var precision = 0.0

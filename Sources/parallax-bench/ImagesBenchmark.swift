@@ -2,9 +2,9 @@ import ArgumentParser
 import CSystemZlib
 import Foundation
 import ParallaxIngest
+import ParallaxSimulation
 import ParallaxStore
 import ParallaxSync
-import ParallaxTestSupport
 
 /// Issue 13's figures: saving pages with their images from a local server beside saving the same
 /// pages without them, the library's growth, and a bundle of the articles with their images

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
+import ParallaxSimulation
 import ParallaxStore
 import ParallaxSync
-import ParallaxTestSupport
 
 /// Remotes (issue 14): a snapshot of a large library out and in, in bounded memory; push and
 /// pull over a WebDAV server on loopback; and what pruning keeps a remote to over a year.

@@ -157,10 +157,13 @@ enum Terminal {
     }
 }
 
-/// Every line the CLI prints goes through here: in this module it stands in for the standard
-/// library's `print`, so no command can print text from outside to a terminal uncleaned.
-func print(_ items: Any..., separator: String = " ", terminator: String = "\n") {
-    Swift.print(
-        Terminal.forStandardOutput(items.map { "\($0)" }.joined(separator: separator) + terminator),
-        terminator: "")
+// MARK: - Standard output
+
+extension Terminal {
+    /// Writes one line to standard output. Every line the CLI prints goes through here, so no
+    /// command can print text from outside to a terminal uncleaned (``forStandardOutput(_:)``).
+    static func line(_ text: String = "") { write(text + "\n") }
+
+    /// Writes text to standard output as it is, cleaned and emphasised on a terminal.
+    static func write(_ text: String) { Swift.print(forStandardOutput(text), terminator: "") }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ParallaxFiles
 import ParallaxFraming
 import ParallaxIngest
 import ParallaxStore

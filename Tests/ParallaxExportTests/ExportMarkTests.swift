@@ -1,5 +1,6 @@
 import Foundation
 import ParallaxExport
+import ParallaxFiles
 import ParallaxStore
 import ParallaxTestSupport
 import Testing

@@ -46,7 +46,7 @@ import Testing
                 "Central bank holds interest rates steady, citing slowing inflation and a cooling labour market."
             ),
         ]
-        let groups = Set(EventGrouper().group(articles).map(Set.init))
+        let groups = Set(GroupingSettings().group(articles).map(Set.init))
         #expect(groups == [["a1", "a2"], ["b1", "b2"], ["c1"]])
     }
 
@@ -57,7 +57,7 @@ import Testing
             Self.article("early", "Wire", "2019-02-14", text),
             Self.article("late", "Ledger", "2019-04-20", text),
         ]
-        #expect(EventGrouper().group(articles).count == 2)
+        #expect(GroupingSettings().group(articles).count == 2)
     }
 
     @Test func testOneOutletsArticlesAreNeverOneEvent() {
@@ -66,7 +66,7 @@ import Testing
         let articles = [
             Self.article("x", "Wire", "2019-02-14", text), Self.article("y", "Wire", "2019-02-14", text),
         ]
-        #expect(EventGrouper().group(articles).count == 2)
+        #expect(GroupingSettings().group(articles).count == 2)
     }
 
     /// The development corpus of shared/: 152 real stories, each covered by two outlets.
@@ -83,7 +83,7 @@ import Testing
                 published: Self.day(row["date"] ?? ""))
         }
         let gold = Dictionary(uniqueKeysWithValues: rows.map { ($0["id"]!, $0["story"]!) })
-        let groups = EventGrouper().group(articles)
+        let groups = GroupingSettings().group(articles)
         let score = BCubed.score(groups: groups, gold: gold)
         #expect(score.f1 >= 0.93, "B-cubed F1 \(score.f1)")
     }

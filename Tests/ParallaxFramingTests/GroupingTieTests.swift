@@ -42,7 +42,7 @@ import Testing
 
     @Test func theConstructedTieIsExactAndDecidesTheEvents() throws {
         let engine = GroupingEngine(
-            grouper: EventGrouper(), source: NoStoredGrouping(), documents: 0, largestTermID: 0)
+            grouper: GroupingSettings(), source: NoStoredGrouping(), documents: 0, largestTermID: 0)
         let adding = Self.articles.enumerated().map { index, article in
             ArticleToAdd(
                 seq: Int64(index + 1), id: article.id, title: article.title, text: article.text,
@@ -51,14 +51,14 @@ import Testing
         try engine.update(removing: [], adding: adding, expected: adding.count)
         let (copy2, copy1, other) = (Int64(1), Int64(2), Int64(3))
         #expect(engine.similarity(other, copy1) == engine.similarity(other, copy2))
-        let grouper = EventGrouper()
+        let grouper = GroupingSettings()
         #expect((grouper.mutualThreshold..<grouper.attachThreshold).contains(engine.similarity(other, copy1)))
     }
 
     @Test func exactTiesGiveTheSameEventsWhateverOrderTheArticlesComeIn() {
         let expected: Set<Set<String>> = [["a-1", "b-1"], ["b-2"], ["c-1"], ["d-1"]]
         for order in Self.permutations(Array(Self.articles.indices)) {
-            let groups = EventGrouper().group(order.map { Self.articles[$0] })
+            let groups = GroupingSettings().group(order.map { Self.articles[$0] })
             #expect(Set(groups.map(Set.init)) == expected, "in the order \(order)")
         }
     }

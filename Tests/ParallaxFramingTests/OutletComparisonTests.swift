@@ -90,7 +90,7 @@ import Testing
         _ = try temporary.library.add(lonely)
         let outlets: Set<String> = ["Left Daily", "Right Wire"]
         let stored = try LibraryEvents(library: temporary.library).sharedEvents(since: nil, sources: outlets)
-        #expect(try temporary.library.groupingIsCurrent(grouper: "\(EventGrouper())"))
+        #expect(try temporary.library.groupingIsCurrent(grouper: "\(GroupingSettings())"))
         // An article of another outlet leaves the stored grouping stale, and a read-only
         // library cannot bring it up to date: it reads the outlets' articles instead.
         var other = ItemDraft(title: "Snow closes schools", text: "Heavy snow closed schools on Monday.")
@@ -100,11 +100,11 @@ import Testing
         let read = try LibraryEvents(library: readOnly).sharedEvents(since: nil, sources: outlets)
         #expect(stored.map { [$0.id] + $0.items.map(\.id) } == read.map { [$0.id] + $0.items.map(\.id) })
         #expect(stored.count == 4 && stored.allSatisfy { $0.items.count == 2 })
-        #expect(try !readOnly.groupingIsCurrent(grouper: "\(EventGrouper())"))
+        #expect(try !readOnly.groupingIsCurrent(grouper: "\(GroupingSettings())"))
         let since = try LibraryEvents(library: readOnly).sharedEvents(since: "2024-03-01", sources: outlets)
         let storedSince = try LibraryEvents(library: temporary.library).sharedEvents(
             since: "2024-03-01", sources: outlets)
-        #expect(try temporary.library.groupingIsCurrent(grouper: "\(EventGrouper())"))
+        #expect(try temporary.library.groupingIsCurrent(grouper: "\(GroupingSettings())"))
         #expect(since.map(\.id) == storedSince.map(\.id) && since.count == 2)
     }
 

@@ -92,7 +92,7 @@ import Testing
             )
         }
         let library = try Library.open(at: temporary.path)
-        let settings = "\(EventGrouper())"
+        let settings = "\(GroupingSettings())"
         #expect(try !library.groupingIsCurrent(grouper: settings))
         #expect(try library.statistics().items == 2)
         #expect(try LibraryEvents(library: library).events().map(\.items.count) == [2])
@@ -101,7 +101,7 @@ import Testing
 
     @Test func testAChangeMadeWhileGroupingStaysNoted() throws {
         let (temporary, ids) = try Self.library()
-        let settings = "\(EventGrouper())"
+        let settings = "\(GroupingSettings())"
         let changesThrough = try temporary.library.groupingChangesThrough()
         _ = try temporary.library.delete(ids[0])
         try temporary.library.replaceGroupingState(
@@ -114,7 +114,7 @@ import Testing
         let readOnly = try Library.open(at: temporary.path, mode: .readOnly)
         let grouped = try LibraryEvents(library: readOnly).events()
         #expect(grouped.map(\.items.count) == [2])
-        #expect(try !readOnly.groupingIsCurrent(grouper: "\(EventGrouper())"))
+        #expect(try !readOnly.groupingIsCurrent(grouper: "\(GroupingSettings())"))
         let all = try LibraryEvents(library: temporary.library).events()
         let recent = try LibraryEvents(library: temporary.library).events(since: "2024-03-01")
         #expect(recent.map(\.id) == all.map(\.id))

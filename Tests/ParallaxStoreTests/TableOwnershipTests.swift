@@ -4,7 +4,8 @@ import ParallaxTestSupport
 import Testing
 
 /// Each module touches only the tables its own migrations make (docs/architecture.md, "Schema:
-/// tables by owner"), and the modules that own none do not reach the database at all.
+/// tables by owner"), the modules that own none do not reach the database at all, and the CLI
+/// writes only through its terminal writer.
 @Suite struct TableOwnershipTests {
     /// The source folder of each module that owns tables.
     static let modules: [TableOwnerName: String] = [
@@ -59,9 +60,23 @@ import Testing
         #expect(named.subtracting(allowed).isEmpty, "\(owner) names \(named.subtracting(allowed).sorted())")
     }
 
-    @Test(arguments: ["ParallaxServer", "ParallaxIngest", "ParallaxExport", "ParallaxReports", "parallax"])
+    @Test(arguments: [
+        "ParallaxServer", "ParallaxIngest", "ParallaxExport", "ParallaxReports", "ParallaxFiles", "parallax",
+    ])
     func testAModuleThatOwnsNoTablesDoesNotImportTheDatabase(module: String) throws {
         let code = try Self.sources(of: module)
         #expect(!code.contains("import GRDB"))
+    }
+
+    /// The CLI writes standard output only through `Terminal.line` and `Terminal.write`, which
+    /// clean text from outside for a terminal; a bare `print` would skip that.
+    @Test func testTheCommandLineToolPrintsOnlyThroughItsTerminalWriter() throws {
+        let code = try Self.sources(of: "parallax")
+        #expect(code.contains("Terminal.line("), "the pattern finds the CLI's output")
+        let bare = Self.matches(of: #"(?<![.\w])(?<!func )(print\([^)]*\))"#, in: code)
+        #expect(bare.isEmpty, "the CLI prints around its terminal writer: \(bare.prefix(3))")
+        #expect(
+            code.components(separatedBy: "Swift.print(").count == 2,
+            "only the writer itself calls Swift.print")
     }
 }

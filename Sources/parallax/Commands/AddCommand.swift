@@ -108,14 +108,14 @@ struct AddCommand: AsyncParsableCommand {
         }
         switch outcome {
         case .added(let item):
-            print("Saved " + Rendering.itemLine(item, shortID: shortID))
-            if item.wordCount == 0, let note = item.note { print(note) }
-        case .updated(let item): print("Updated " + Rendering.itemLine(item, shortID: shortID))
+            Terminal.line("Saved " + Rendering.itemLine(item, shortID: shortID))
+            if item.wordCount == 0, let note = item.note { Terminal.line(note) }
+        case .updated(let item): Terminal.line("Updated " + Rendering.itemLine(item, shortID: shortID))
         case .duplicate(let item, let reason):
-            print(
+            Terminal.line(
                 "Already saved (same \(reason == .url ? "URL" : "text")): "
                     + Rendering.itemLine(item, shortID: shortID))
-            print("Nothing changed; use --force to store this as a new version.")
+            Terminal.line("Nothing changed; use --force to store this as a new version.")
         }
     }
 }
@@ -130,11 +130,11 @@ extension AddCommand {
     static func report(_ images: ImageFetchReport) {
         guard images.kept > 0 || !images.problems.isEmpty else { return }
         let size = ByteCountFormatter.string(fromByteCount: Int64(images.bytes), countStyle: .file)
-        print(
+        Terminal.line(
             "Images: \(images.kept) kept offline (\(size))"
                 + (images.problems.isEmpty
                     ? "" : "; \(images.problems.count) not kept, linked to their address:"))
-        for problem in images.problems { print("  " + problem) }
+        for problem in images.problems { Terminal.line("  " + problem) }
     }
 }
 

@@ -61,7 +61,7 @@ struct CompareCommand: ParsableCommand {
             try ReportFile.comparison(at: outputPath).write(data)
             FileHandle.standardError.write(Data("Wrote \(outputPath).\n".utf8))
         } else {
-            print(String(decoding: data, as: UTF8.self), terminator: "")
+            Terminal.write(String(decoding: data, as: UTF8.self))
         }
     }
 }

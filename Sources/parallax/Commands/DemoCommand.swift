@@ -34,24 +34,25 @@ struct DemoCommand: ParsableCommand {
         for (index, draft) in drafts.enumerated() {
             let item = try library.add(draft).item
             if index == 0 { seedID = item.id }
-            print(
+            Terminal.line(
                 "  saved  \(item.title)\n         \(item.source ?? "?"), \(item.published ?? "undated"), \(item.wordCount) words"
             )
         }
-        print("  The first article was scraped with page chrome around it; Parallax found its headline")
-        print("  and byline (“\(drafts[0].byline ?? "none")”) and kept only the story.")
+        Terminal.line(
+            "  The first article was scraped with page chrome around it; Parallax found its headline")
+        Terminal.line("  and byline (“\(drafts[0].byline ?? "none")”) and kept only the story.")
 
         section("2. The reading list", command: "parallax list")
         let items = try library.items()
         var shortIDs = try library.shortIDs(for: items.map(\.id))
-        print(
+        Terminal.line(
             Rendering.list(items, shortIDs: shortIDs).split(separator: "\n").map { "  " + $0 }.joined(
                 separator: "\n"))
 
         let query = "sanctions AND military"
         section("3. Full-text search", command: "parallax search \"\(query)\"")
         let hits = try library.search(query, limit: 3)
-        print(
+        Terminal.line(
             Rendering.search(hits, shortIDs: shortIDs, query: query).split(
                 separator: "\n", omittingEmptySubsequences: false
             )
@@ -66,20 +67,20 @@ struct DemoCommand: ParsableCommand {
         let highlight = try library.addHighlight(
             seedID, quote: "self-proclaimed interim president", note: "How this outlet names Guaido")
         try library.setNote(seedID, "Compare with how the other outlets name Guaido and Maduro.")
-        print(
+        Terminal.line(
             "  marked reading at 40%, tagged #framing (untagged #sample), highlighted “\(highlight.quote)”, added a note"
         )
 
         section("5. The item's history", command: "parallax history \(seed)")
         let (item, entries) = try library.history(of: seedID)
         shortIDs = try library.shortIDs(for: [item.id])
-        print(
+        Terminal.line(
             Rendering.history(item, entries, shortID: shortIDs[item.id] ?? seed).split(separator: "\n").map {
                 "  " + $0
             }.joined(separator: "\n"))
 
         section("6. The library", command: "parallax stats")
-        print(
+        Terminal.line(
             StatsCommand.render(try library.statistics()).split(separator: "\n").map { "  " + $0 }.joined(
                 separator: "\n"))
 
@@ -91,9 +92,9 @@ struct DemoCommand: ParsableCommand {
         section(
             "8. The framing report of the sample event",
             command: "parallax events · parallax report --event \(eventID)")
-        print(
+        Terminal.line(
             "  Parallax grouped \(event.items.count) articles as one event; how does each outlet frame it?\n")
-        print(
+        Terminal.line(
             MarkdownReport.render(try events.report(items: event.items)).split(
                 separator: "\n", omittingEmptySubsequences: false
             )
@@ -105,30 +106,33 @@ struct DemoCommand: ParsableCommand {
         let article = try WebArticleExtractor.extract(
             from: SampleLibrary.webPage, url: SampleLibrary.webPageURL, name: "sample-page.html")
         let saved = try library.add(article.draft).item
-        print("  A sample page with a cookie banner, menus, a share bar, related links, a newsletter box,")
-        print("  comments and a footer; Parallax kept the article:")
-        print("    \(saved.title)")
-        print(
+        Terminal.line(
+            "  A sample page with a cookie banner, menus, a share bar, related links, a newsletter box,")
+        Terminal.line("  comments and a footer; Parallax kept the article:")
+        Terminal.line("    \(saved.title)")
+        Terminal.line(
             "    By \(saved.byline ?? "?") · \(saved.source ?? "?") · \(saved.published ?? "undated") · \(saved.wordCount) words"
         )
         let firstParagraph = article.text.prefix { $0 != "\n" }
-        print(Terminal.wrap("“" + firstParagraph + "”", width: Terminal.width, indent: "    "))
+        Terminal.line(Terminal.wrap("“" + firstParagraph + "”", width: Terminal.width, indent: "    "))
         var export = ReadingExport(library: library) { $0.readingState == .unread }
         export.title = "Unread (Parallax demo)"
         let book = folder.appendingPathComponent("unread.epub").path
         let chapters = try export.write(.epub, to: book)
         let bytes = (try? FileManager.default.attributesOfItem(atPath: book)[.size] as? Int) ?? 0
-        print("  Wrote an EPUB of the \(chapters) unread articles (\(bytes / 1024) KB) for an e-reader.")
+        Terminal.line(
+            "  Wrote an EPUB of the \(chapters) unread articles (\(bytes / 1024) KB) for an e-reader.")
 
-        print("")
+        Terminal.line("")
         if keep {
-            print("The demo library is kept at \(path); try: parallax list --library \(path)")
+            Terminal.line("The demo library is kept at \(path); try: parallax list --library \(path)")
         } else {
-            print("The demo library was temporary and is gone; run 'parallax demo --keep' to explore it.")
+            Terminal.line(
+                "The demo library was temporary and is gone; run 'parallax demo --keep' to explore it.")
         }
     }
 
     private func section(_ title: String, command: String) {
-        print("\n" + Terminal.bold(title) + "  " + Terminal.dim("$ " + command))
+        Terminal.line("\n" + Terminal.bold(title) + "  " + Terminal.dim("$ " + command))
     }
 }

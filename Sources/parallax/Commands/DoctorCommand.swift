@@ -41,7 +41,7 @@ struct DoctorCommand: ParsableCommand {
         if repair {
             let repaired = try library.repairBodies()
             if repaired > 0 {
-                print(
+                Terminal.line(
                     "Repaired \(repaired) article bod\(repaired == 1 ? "y" : "ies") whose hash did not match."
                 )
             }
@@ -51,11 +51,11 @@ struct DoctorCommand: ParsableCommand {
                     (cleaned.items, "item"), (cleaned.tags, "tag"), (cleaned.highlights, "highlight"),
                 ]
                 .filter { $0.0 > 0 }.map { "\($0.0) \($0.1)\($0.0 == 1 ? "" : "s")" }
-                print("Cleaned the text of \(counts.joined(separator: ", ")).")
+                Terminal.line("Cleaned the text of \(counts.joined(separator: ", ")).")
             }
             let folded = try library.foldDuplicateArticles()
             if folded > 0 {
-                print(
+                Terminal.line(
                     "Folded \(folded) duplicate article\(folded == 1 ? "" : "s") into the item of the same address."
                 )
             }
@@ -63,7 +63,7 @@ struct DoctorCommand: ParsableCommand {
             let collected = try LibrarySync(library: library).collectImages()
             if collected.images > 0 {
                 let size = ByteCountFormatter.string(fromByteCount: Int64(collected.bytes), countStyle: .file)
-                print(
+                Terminal.line(
                     "Deleted \(collected.images) image\(collected.images == 1 ? "" : "s") no article needs (\(size))."
                 )
             }
@@ -82,9 +82,9 @@ struct DoctorCommand: ParsableCommand {
         if output.json {
             try Terminal.printJSON(DoctorReport(ok: problems.isEmpty, problems: problems))
         } else if problems.isEmpty {
-            print("\(library.path): no problems found.")
+            Terminal.line("\(library.path): no problems found.")
         } else {
-            for problem in problems { print("\(problem.check): \(problem.detail)") }
+            for problem in problems { Terminal.line("\(problem.check): \(problem.detail)") }
         }
         if !problems.isEmpty {
             throw Failure(

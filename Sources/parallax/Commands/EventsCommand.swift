@@ -55,17 +55,17 @@ struct EventsListCommand: ParsableCommand {
                 })
         }
         guard !shown.isEmpty else {
-            return print(
+            return Terminal.line(
                 "No event has articles from more than one outlet yet; add coverage of the same story from another source."
             )
         }
         for event in shown {
             let sources = Set(event.items.compactMap(\.source)).sorted()
-            print(
+            Terminal.line(
                 Terminal.bold("Event \(shortIDs[event.id] ?? event.id)")
                     + "  \(event.items.count) articles from \(sources.joined(separator: ", "))")
             for item in event.items {
-                print(
+                Terminal.line(
                     "  \(shortIDs[item.id] ?? item.id)  \(Terminal.truncate(item.title, 60))  "
                         + Terminal.dim(
                             [item.source, item.published].compactMap { $0 }.joined(separator: " · ")))

@@ -13,7 +13,7 @@ struct EventsMergeCommand: ParsableCommand {
 
     func run() throws {
         let event = try LibraryEvents(library: libraryOptions.open()).merge(first, second)
-        print("Event \(event.id.prefix(10)) now holds \(event.items.count) articles.")
+        Terminal.line("Event \(event.id.prefix(10)) now holds \(event.items.count) articles.")
     }
 }
 
@@ -28,7 +28,7 @@ struct EventsSplitCommand: ParsableCommand {
 
     func run() throws {
         let events = try LibraryEvents(library: libraryOptions.open()).split(event)
-        print("Split into \(events.count) events.")
+        Terminal.line("Split into \(events.count) events.")
     }
 }
 
@@ -43,6 +43,6 @@ struct EventsAssignCommand: ParsableCommand {
 
     func run() throws {
         let event = try LibraryEvents(library: libraryOptions.open()).assign(item, to: to)
-        print("Event \(event.id.prefix(10)) now holds \(event.items.count) articles.")
+        Terminal.line("Event \(event.id.prefix(10)) now holds \(event.items.count) articles.")
     }
 }

@@ -47,10 +47,11 @@ struct ExtractCommand: AsyncParsableCommand {
         ]
         for (label, value) in fields {
             guard let value else { continue }
-            print(Terminal.bold(label + ":") + String(repeating: " ", count: 11 - label.count) + value)
+            Terminal.line(
+                Terminal.bold(label + ":") + String(repeating: " ", count: 11 - label.count) + value)
         }
-        print("")
-        print(article.text)
+        Terminal.line("")
+        Terminal.line(article.text)
     }
 }
 

@@ -46,9 +46,9 @@ struct FetchImagesCommand: AsyncParsableCommand {
         Terminal.endProgress()
         if output.json { return try Terminal.printJSON(summary) }
         let size = ByteCountFormatter.string(fromByteCount: Int64(summary.bytes), countStyle: .file)
-        print(
+        Terminal.line(
             "\(summary.images) images kept (\(size)) for \(summary.filled) of \(summary.articles) articles"
                 + (summary.problems.isEmpty ? "." : "; not kept:"))
-        for problem in summary.problems { print("  " + problem) }
+        for problem in summary.problems { Terminal.line("  " + problem) }
     }
 }

@@ -31,17 +31,20 @@ struct HighlightCommand: ParsableCommand {
         if let quote {
             let highlight = try library.addHighlight(id, quote: quote, note: note)
             if output.json { return try Terminal.printJSON(highlight) }
-            print("Highlighted “\(Terminal.truncate(highlight.quote, 60))” (\(highlight.id.prefix(10)))")
+            Terminal.line(
+                "Highlighted “\(Terminal.truncate(highlight.quote, 60))” (\(highlight.id.prefix(10)))")
             return
         }
         if let remove { try library.removeHighlight(remove) }
         let item = try library.resolve(id)
         let highlights = try library.highlights(of: item)
         if output.json { return try Terminal.printJSON(highlights) }
-        if let remove { print("Removed highlight \(remove).") }
-        if highlights.isEmpty { return print("\(Terminal.truncate(item.title, 60)) has no highlights.") }
+        if let remove { Terminal.line("Removed highlight \(remove).") }
+        if highlights.isEmpty {
+            return Terminal.line("\(Terminal.truncate(item.title, 60)) has no highlights.")
+        }
         for highlight in highlights {
-            print(
+            Terminal.line(
                 "\(highlight.id.prefix(10))  “\(highlight.quote)”"
                     + (highlight.note.map { "  — \($0)" } ?? ""))
         }

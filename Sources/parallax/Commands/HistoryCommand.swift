@@ -19,6 +19,6 @@ struct HistoryCommand: ParsableCommand {
         let (item, entries) = try library.history(of: id)
         if output.json { return try Terminal.printJSON(entries) }
         let shortID = try library.shortIDs(for: [item.id])[item.id] ?? item.id
-        print(Rendering.history(item, entries, shortID: shortID))
+        Terminal.line(Rendering.history(item, entries, shortID: shortID))
     }
 }

@@ -39,25 +39,26 @@ struct ImagesCommand: ParsableCommand {
             let storage = try libraryOptions.open(.readOnly).imageStorage()
             if output.json { return try Terminal.printJSON(storage) }
             let size = ByteCountFormatter.string(fromByteCount: Int64(storage.bytes), countStyle: .file)
-            print("Images are \(storage.keepsImages ? "kept" : "not kept") on this device.")
-            print(
+            Terminal.line("Images are \(storage.keepsImages ? "kept" : "not kept") on this device.")
+            Terminal.line(
                 "\(storage.images) held (\(size)); \(storage.missing) kept elsewhere or dropped here, not held."
             )
             if storage.missing > 0 || !storage.keepsImages {
-                print("'parallax fetch-images --all' fetches what articles show and this device lacks.")
+                Terminal.line(
+                    "'parallax fetch-images --all' fetches what articles show and this device lacks.")
             }
             return
         }
         let before = try libraryOptions.open().setKeepsImages(setting == .on, dropKept: dropKept)
         if setting == .on {
-            print(
+            Terminal.line(
                 "Images are kept on this device; 'parallax fetch-images --all' fetches the \(before.missing) missing."
             )
         } else if dropKept {
             let size = ByteCountFormatter.string(fromByteCount: Int64(before.bytes), countStyle: .file)
-            print("Images are not kept on this device; \(before.images) deleted (\(size)).")
+            Terminal.line("Images are not kept on this device; \(before.images) deleted (\(size)).")
         } else {
-            print("Images are not kept on this device from now on; the \(before.images) held stay.")
+            Terminal.line("Images are not kept on this device from now on; the \(before.images) held stay.")
         }
     }
 }

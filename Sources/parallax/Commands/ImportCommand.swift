@@ -95,15 +95,16 @@ struct ImportCommand: AsyncParsableCommand {
             if summary.updated > 0 { parts.append("\(summary.updated) updated") }
             if summary.skipped > 0 { parts.append("\(summary.skipped) skipped") }
             parts.append("\(summary.failures.count) failed")
-            print("Imported \(file) (\(importer.format.rawValue)): " + parts.joined(separator: ", ") + ".")
+            Terminal.line(
+                "Imported \(file) (\(importer.format.rawValue)): " + parts.joined(separator: ", ") + ".")
             if let fetched {
-                print(
+                Terminal.line(
                     "Fetched \(fetched.fetched) pages, \(fetched.failures.count) failed"
                         + (fetched.alreadyFetched > 0 ? ", \(fetched.alreadyFetched) fetched before." : "."))
             }
             let unfetched = summary.unfetched.count - (fetched.map { $0.fetched + $0.alreadyFetched } ?? 0)
             if unfetched > 0 {
-                print(
+                Terminal.line(
                     (unfetched == 1 ? "1 link has" : "\(unfetched) links have")
                         + " no text yet; run the same import with --fetch to download them.")
             }

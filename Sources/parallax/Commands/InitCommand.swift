@@ -18,7 +18,7 @@ struct InitCommand: ParsableCommand {
         if output.json {
             try Terminal.printJSON(["path": library.path, "device": library.deviceID])
         } else {
-            print("Created a library at \(library.path) (device \(library.deviceID.prefix(8))).")
+            Terminal.line("Created a library at \(library.path) (device \(library.deviceID.prefix(8))).")
         }
     }
 }

@@ -58,7 +58,7 @@ struct ListCommand: ParsableCommand {
         if output.json {
             try Terminal.printJSON(items.map { ListedItem(item: $0, shortID: shortIDs[$0.id] ?? $0.id) })
         } else {
-            print(Rendering.list(items, shortIDs: shortIDs))
+            Terminal.line(Rendering.list(items, shortIDs: shortIDs))
         }
     }
 }

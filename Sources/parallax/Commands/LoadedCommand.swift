@@ -38,15 +38,15 @@ struct LoadedCommand: ParsableCommand {
         }
         for sentence in reading.sentences {
             let terms = reading.terms.filter { $0.sentence == sentence.index }
-            print(Rendering.marking(sentence, terms: terms))
+            Terminal.line(Rendering.marking(sentence, terms: terms))
             for term in terms {
                 let quoted = term.inQuote ? ", quoted" + (term.speaker.map { " from \($0)" } ?? "") : ""
-                print(Terminal.dim("    \(term.text): \(term.category.rawValue)\(quoted)"))
+                Terminal.line(Terminal.dim("    \(term.text): \(term.category.rawValue)\(quoted)"))
             }
         }
         let counts = reading.counts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
             .map { "\($0.value) \($0.key)" }.joined(separator: ", ")
-        print(
+        Terminal.line(
             String(
                 format: "%d words; %.1f flagged per 1,000 words outside quotations%@", reading.words,
                 reading.ratePerThousandWords, counts.isEmpty ? "" : " (\(counts))"))

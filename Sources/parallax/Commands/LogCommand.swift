@@ -19,6 +19,6 @@ struct LogCommand: ParsableCommand {
         let library = try libraryOptions.open(.readOnly)
         let entries = try library.log(limit: limit)
         if output.json { return try Terminal.printJSON(entries) }
-        print(Rendering.log(entries, shortIDs: try library.shortIDs(for: entries.map(\.itemID))))
+        Terminal.line(Rendering.log(entries, shortIDs: try library.shortIDs(for: entries.map(\.itemID))))
     }
 }

@@ -43,7 +43,7 @@ enum ItemReport {
         if json {
             try Terminal.printJSON(ListedItem(item: item, shortID: shortID))
         } else {
-            parallax.print("\(shortID)  \(Terminal.truncate(item.title, 60)): \(describe(item))")
+            Terminal.line("\(shortID)  \(Terminal.truncate(item.title, 60)): \(describe(item))")
         }
     }
 }

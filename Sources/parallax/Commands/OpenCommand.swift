@@ -43,7 +43,7 @@ struct OpenCommand: ParsableCommand {
                 atPath: FilePaths.folder(of: path), withIntermediateDirectories: true)
         }
         try ArticlePage.write(record, images: try library.articleImages(ofItem: item.id), to: path)
-        print("Wrote \(path)")
+        Terminal.line("Wrote \(path)")
         if !noBrowser { Browser.open(path) }
     }
 }
@@ -55,7 +55,7 @@ enum Browser {
             FileManager.default.isExecutableFile(atPath: $0)
         }
         guard let launcher else {
-            print("No browser launcher (xdg-open) found; open the file above in your browser.")
+            Terminal.line("No browser launcher (xdg-open) found; open the file above in your browser.")
             return
         }
         let process = Process()
@@ -66,7 +66,7 @@ enum Browser {
         do {
             try process.run()
         } catch {
-            print("Could not start \(launcher); open the file above in your browser.")
+            Terminal.line("Could not start \(launcher); open the file above in your browser.")
         }
     }
 }

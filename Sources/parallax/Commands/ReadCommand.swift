@@ -25,16 +25,16 @@ struct ReadCommand: ParsableCommand {
             return
         }
         let width = Terminal.width
-        print(Terminal.bold(Terminal.wrap(item.title, width: width)))
+        Terminal.line(Terminal.bold(Terminal.wrap(item.title, width: width)))
         let meta = [item.byline.map { "By \($0)" }, item.source, item.published].compactMap { $0 }
-        if !meta.isEmpty { print(Terminal.dim(meta.joined(separator: " · "))) }
-        if let url = item.url { print(Terminal.dim(url)) }
-        print("")
+        if !meta.isEmpty { Terminal.line(Terminal.dim(meta.joined(separator: " · "))) }
+        if let url = item.url { Terminal.line(Terminal.dim(url)) }
+        Terminal.line("")
         if text.isEmpty, let url = item.url {
-            print("A saved link; its page is not fetched yet. 'parallax add \(url)' fetches it.")
+            Terminal.line("A saved link; its page is not fetched yet. 'parallax add \(url)' fetches it.")
         } else {
-            print(Terminal.wrap(text, width: width))
+            Terminal.line(Terminal.wrap(text, width: width))
         }
-        if let note = item.note { print("\n" + Terminal.dim("Note: ") + note) }
+        if let note = item.note { Terminal.line("\n" + Terminal.dim("Note: ") + note) }
     }
 }

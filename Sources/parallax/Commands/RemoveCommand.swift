@@ -30,7 +30,7 @@ struct RemoveCommand: ParsableCommand {
         }
         for item in removed {
             let shortID = shortIDs[item.id] ?? item.id
-            print(
+            Terminal.line(
                 "\(shortID)  \(Terminal.truncate(item.title, 60)): removed (restore with 'parallax restore \(shortID)')"
             )
         }

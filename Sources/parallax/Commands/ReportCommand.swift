@@ -79,7 +79,7 @@ struct ReportCommand: ParsableCommand {
             try ReportFile.at(outputPath).write(data)
             FileHandle.standardError.write(Data("Wrote \(outputPath).\n".utf8))
         } else {
-            print(String(decoding: data, as: UTF8.self), terminator: "")
+            Terminal.write(String(decoding: data, as: UTF8.self))
         }
     }
 }

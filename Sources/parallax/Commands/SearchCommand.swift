@@ -36,7 +36,7 @@ struct SearchCommand: ParsableCommand {
                         snippet: $0.snippet(open: "**", close: "**"), score: $0.score)
                 })
         } else {
-            print(Rendering.search(hits, shortIDs: shortIDs, query: query))
+            Terminal.line(Rendering.search(hits, shortIDs: shortIDs, query: query))
         }
     }
 }

@@ -13,7 +13,7 @@ struct StatsCommand: ParsableCommand {
     func run() throws {
         let stats = try libraryOptions.open(.readOnly).statistics()
         if output.json { return try Terminal.printJSON(stats) }
-        print(Self.render(stats))
+        Terminal.line(Self.render(stats))
     }
 
     static func render(_ stats: LibraryStatistics) -> String {

@@ -19,11 +19,11 @@ struct SyncDemo {
 
         section(
             "7. Syncing a second machine", "parallax sync export / sync import / sync remote add / sync NAME")
-        print(
+        Terminal.line(
             "  The phone trusts the laptop's key (fingerprint \(laptopSync.fingerprint)) and the laptop the phone's."
         )
         let first = try carry(from: laptopSync, to: phoneSync, name: "laptop-1.pxb")
-        print("  laptop → phone: \(first)")
+        Terminal.line("  laptop → phone: \(first)")
 
         let other = try laptop.items().first { $0.id != seedID }?.id ?? seedID
         try laptop.mark(seedID, as: .reading, progress: 0.9)
@@ -31,36 +31,37 @@ struct SyncDemo {
         try phoneLibrary.mark(seedID, as: .reading, progress: 0.6)
         try phoneLibrary.setNote(seedID, "Read on the phone: who is quoted, and how?")
         try phoneLibrary.setFavorite(other, true)
-        print("  While apart: the laptop reads the seed article to 90% and tags another #later;")
-        print("  the phone reads the seed to 60%, rewrites its note and stars the other article.")
+        Terminal.line("  While apart: the laptop reads the seed article to 90% and tags another #later;")
+        Terminal.line("  the phone reads the seed to 60%, rewrites its note and stars the other article.")
 
         let remote = folder.appendingPathComponent("usb-stick/parallax").path
         for library in [laptop, phoneLibrary] {
             try SyncRemotes(library: library).add(name: "usb", location: remote)
         }
-        print("  Both add one folder as a remote (a USB stick, or a folder Syncthing keeps in step):")
-        print("    parallax sync remote add usb \(remote)")
+        Terminal.line("  Both add one folder as a remote (a USB stick, or a folder Syncthing keeps in step):")
+        Terminal.line("    parallax sync remote add usb \(remote)")
         let transport = try FolderTransport(path: remote)
-        print("  phone  $ parallax sync usb → \(describe(try phoneSync.sync(through: transport)))")
-        print("  laptop $ parallax sync usb → \(describe(try laptopSync.sync(through: transport)))")
-        print("  phone  $ parallax sync usb → \(describe(try phoneSync.sync(through: transport)))")
-        print(
+        Terminal.line("  phone  $ parallax sync usb → \(describe(try phoneSync.sync(through: transport)))")
+        Terminal.line("  laptop $ parallax sync usb → \(describe(try laptopSync.sync(through: transport)))")
+        Terminal.line("  phone  $ parallax sync usb → \(describe(try phoneSync.sync(through: transport)))")
+        Terminal.line(
             "  laptop $ parallax sync compact → \(describe(try laptopSync.sync(through: transport, compact: true)))"
         )
-        print("  phone  $ parallax sync usb → \(describe(try phoneSync.sync(through: transport)))")
+        Terminal.line("  phone  $ parallax sync usb → \(describe(try phoneSync.sync(through: transport)))")
         let files = try transport.list().filter { !$0.name.hasPrefix(".") }.sorted { $0.name < $1.name }
-        print(
+        Terminal.line(
             "  The remote now holds \(files.count) files, \(files.compactMap(\.bytes).reduce(0, +)) bytes: "
                 + "a snapshot a new device would start from, and each device's note of what it has applied.")
         let merged = try phoneLibrary.resolve(seedID)
         let star = try phoneLibrary.resolve(other)
-        print("  Both now hold: seed article at \(Int(merged.progress * 100))% (the furthest position wins),")
-        print("  note “\(merged.note ?? "")”,")
-        print(
+        Terminal.line(
+            "  Both now hold: seed article at \(Int(merged.progress * 100))% (the furthest position wins),")
+        Terminal.line("  note “\(merged.note ?? "")”,")
+        Terminal.line(
             "  the other article \(star.favorite ? "starred" : "not starred") and tagged \(star.tags.map { "#" + $0 }.joined(separator: " "))."
         )
         let same = try export(laptop) == export(phoneLibrary)
-        print(
+        Terminal.line(
             "  Exports of the two libraries are \(same ? "byte-identical" : "DIFFERENT"): they have converged."
         )
     }

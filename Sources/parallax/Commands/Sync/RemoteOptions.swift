@@ -86,15 +86,15 @@ struct SyncReportOutput: Encodable {
         if let succession = report.succession { Terminal.printWarning(succession.message) }
         for skipped in report.skipped { Terminal.printWarning("skipped \(skipped.reason)") }
         if json { return try Terminal.printJSON(SyncReportOutput(report, remote: remote)) }
-        for imported in report.imported { Swift.print(SyncRendering.describe(imported)) }
-        if let snapshot = report.snapshot { Swift.print("Wrote the snapshot \(snapshot).") }
+        for imported in report.imported { Terminal.line(SyncRendering.describe(imported)) }
+        if let snapshot = report.snapshot { Terminal.line("Wrote the snapshot \(snapshot).") }
         if pushed {
-            Swift.print(report.written.map { "Wrote \($0)." } ?? "Nothing new to write.")
+            Terminal.line(report.written.map { "Wrote \($0)." } ?? "Nothing new to write.")
         } else if report.imported.isEmpty {
-            Swift.print("Nothing new to import.")
+            Terminal.line("Nothing new to import.")
         }
         if !report.pruned.isEmpty {
-            Swift.print(
+            Terminal.line(
                 "Pruned \(SyncRendering.counted(report.pruned.count, "file")) every device has applied.")
         }
     }

@@ -36,12 +36,12 @@ struct SyncExportCommand: ParsableCommand {
         }
         let header = try sync.exportBundle(for: peer, to: output, encryptionKey: encryption.key())
         let bytes = (try? FileManager.default.attributesOfItem(atPath: output))?[.size] as? Int ?? 0
-        print(
+        Terminal.line(
             "Wrote \(output): \(header.records) changes, \(header.bodies) article texts"
                 + (header.assets > 0 ? ", \(header.assets) images" : "") + ", \(bytes) bytes."
         )
         if header.records == 0 {
-            print("It tells the other device what this library has seen, so it sends less.")
+            Terminal.line("It tells the other device what this library has seen, so it sends less.")
         }
     }
 }

@@ -22,6 +22,6 @@ struct SyncForgetCommand: ParsableCommand {
     func run() throws {
         let sync = try LibrarySync(library: libraryOptions.open())
         let forgotten = try sync.forget(device: device)
-        print("Forgot device \(forgotten.prefix(10)): remotes are pruned without waiting for it.")
+        Terminal.line("Forgot device \(forgotten.prefix(10)): remotes are pruned without waiting for it.")
     }
 }

@@ -33,7 +33,7 @@ struct SyncImportCommand: ParsableCommand {
                 }
             }
             do {
-                print(
+                Terminal.line(
                     SyncRendering.describe(
                         try sync.importBundle(at: file, dryRun: dryRun, encryptionKey: key)))
             } catch {

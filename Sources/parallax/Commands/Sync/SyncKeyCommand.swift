@@ -19,10 +19,11 @@ struct SyncKeyCommand: ParsableCommand {
 
     func run() throws {
         if newSharedKey {
-            return print(SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }.base64EncodedString())
+            return Terminal.line(
+                SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }.base64EncodedString())
         }
         let sync = try LibrarySync(library: libraryOptions.openForReading())
-        print(sync.publicKeyLine)
-        print("fingerprint \(sync.fingerprint)")
+        Terminal.line(sync.publicKeyLine)
+        Terminal.line("fingerprint \(sync.fingerprint)")
     }
 }

@@ -37,6 +37,7 @@ struct SyncRemoteAddCommand: ParsableCommand {
             try remotes.remove(named: remote.name)
             throw error
         }
-        print("Added remote \(remote.name) at \(remote.location). Sync with 'parallax sync \(remote.name)'.")
+        Terminal.line(
+            "Added remote \(remote.name) at \(remote.location). Sync with 'parallax sync \(remote.name)'.")
     }
 }

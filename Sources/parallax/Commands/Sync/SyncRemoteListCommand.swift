@@ -13,14 +13,15 @@ struct SyncRemoteListCommand: ParsableCommand {
         let remotes = try SyncRemotes(library: libraryOptions.openForReading()).all()
         if output.json { return try Terminal.printJSON(remotes) }
         if remotes.isEmpty {
-            return print("No remotes. Add one with 'parallax sync remote add NAME LOCATION'.")
+            return Terminal.line("No remotes. Add one with 'parallax sync remote add NAME LOCATION'.")
         }
         for remote in remotes {
             var details = [remote.isWebDAV ? "WebDAV" : "folder"]
             if let user = remote.user { details.append("user \(user)") }
             if remote.keyFile != nil { details.append("encrypted") }
             if remote.insecure { details.append("insecure") }
-            print("\(Terminal.bold(remote.name))  \(remote.location)  (\(details.joined(separator: ", ")))")
+            Terminal.line(
+                "\(Terminal.bold(remote.name))  \(remote.location)  (\(details.joined(separator: ", ")))")
         }
     }
 }

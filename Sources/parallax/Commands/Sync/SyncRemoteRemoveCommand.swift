@@ -12,6 +12,6 @@ struct SyncRemoteRemoveCommand: ParsableCommand {
 
     func run() throws {
         try SyncRemotes(library: libraryOptions.open()).remove(named: name)
-        print("Removed remote \(name).")
+        Terminal.line("Removed remote \(name).")
     }
 }

@@ -21,6 +21,6 @@ struct SyncRevokeCommand: ParsableCommand {
                 code: matches.isEmpty ? Failure.notFound : Failure.ambiguous)
         }
         try sync.revoke(device: matches[0].id)
-        print("Revoked device \(matches[0].id).")
+        Terminal.line("Revoked device \(matches[0].id).")
     }
 }

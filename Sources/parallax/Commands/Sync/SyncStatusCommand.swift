@@ -13,23 +13,23 @@ struct SyncStatusCommand: ParsableCommand {
     func run() throws {
         let status = try LibrarySync(library: libraryOptions.openForReading()).status()
         if output.json { return try Terminal.printJSON(status) }
-        print("Device   \(status.device)  (key \(status.fingerprint))")
-        print(
+        Terminal.line("Device   \(status.device)  (key \(status.fingerprint))")
+        Terminal.line(
             "Seen     "
                 + status.vector.counters.sorted { $0.key < $1.key }.map { "\($0.key.prefix(10)):\($0.value)" }
                 .joined(separator: "  "))
         for device in status.trusted {
-            print(
+            Terminal.line(
                 "Trusts   \(device.device.prefix(10))  key \(device.fingerprint)\(device.revoked ? "  (revoked)" : "")"
             )
         }
         for peer in status.peers {
-            print(
+            Terminal.line(
                 "Peer     \(peer.device.prefix(10)) had seen \(peer.vector.counters.values.reduce(0, +)) changes on \(peer.seen)"
             )
         }
         for receipt in status.receipts {
-            print(
+            Terminal.line(
                 "Imported \(receipt.bundle.prefix(12)) from \(receipt.device.prefix(10)) on \(receipt.imported): "
                     + "\(receipt.applied) applied, \(receipt.superseded) known\(receipt.undone ? " (undone)" : "")"
             )

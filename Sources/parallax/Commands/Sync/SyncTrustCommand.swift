@@ -25,6 +25,6 @@ struct SyncTrustCommand: ParsableCommand {
         let trusted =
             source.hasPrefix("parallax-key:")
             ? try sync.trust(keyLine: source) : try sync.trust(bundleAt: source)
-        print("Trusted device \(trusted.device) (key \(trusted.fingerprint)).")
+        Terminal.line("Trusted device \(trusted.device) (key \(trusted.fingerprint)).")
     }
 }

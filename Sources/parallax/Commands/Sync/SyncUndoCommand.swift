@@ -17,9 +17,9 @@ struct SyncUndoCommand: ParsableCommand {
 
     func run() throws {
         guard let receipt = try LibrarySync(library: libraryOptions.open()).undoLastImport() else {
-            return print("No import to undo.")
+            return Terminal.line("No import to undo.")
         }
-        print(
+        Terminal.line(
             "Reverted bundle \(receipt.bundle) from device \(receipt.device.prefix(10)) (\(receipt.applied) changes)."
         )
     }

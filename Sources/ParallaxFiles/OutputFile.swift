@@ -1,4 +1,5 @@
 import Foundation
+import ParallaxStore
 
 /// Why a command's output file could not be written.
 public enum OutputFileError: Error, Equatable, Sendable {

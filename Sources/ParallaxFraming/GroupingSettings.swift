@@ -23,7 +23,8 @@ public struct GroupableArticle: Sendable, Hashable {
     }
 }
 
-/// Groups articles that cover the same event, across outlets.
+/// The settings of event grouping, and grouping a set of articles that nothing stores: which
+/// articles cover the same event, across outlets (``GroupingEngine`` is the algorithm).
 ///
 /// Each article becomes a TF-IDF vector of its content words (the headline counted three
 /// times). Candidate pairs come from an inverted index over each article's most distinctive
@@ -32,7 +33,7 @@ public struct GroupableArticle: Sendable, Hashable {
 /// outlets are linked when each is the other's closest match and they are similar enough;
 /// an article also joins its closest match when that one-sided match is close, and any two
 /// strongly similar articles are linked. Linked articles form an event.
-public struct EventGrouper: Sendable {
+public struct GroupingSettings: Sendable {
     /// The similarity at which mutual best matches are linked.
     public var mutualThreshold = 0.1
     /// The similarity at which an article joins its closest match's event, even one-sided.
@@ -48,7 +49,7 @@ public struct EventGrouper: Sendable {
     /// How many of an article's most distinctive terms find its candidates.
     public var candidateTerms = 24
 
-    /// A grouper with the defaults, tuned on a development corpus of paired stories.
+    /// The defaults, tuned on a development corpus of paired stories.
     public init() {}
 
     /// Groups articles; every article is in exactly one group (a group may hold one article).
@@ -76,9 +77,11 @@ public struct EventGrouper: Sendable {
     }
 }
 
-extension EventGrouper: CustomStringConvertible {
+extension GroupingSettings: CustomStringConvertible {
     /// Every setting that changes the events, and the vectors' kept terms: a grouping stored
-    /// under another description was made differently and is made again.
+    /// under another description was made differently and is made again. It still opens with
+    /// the type's earlier name, `EventGrouper`, since a library stores it and a new name would
+    /// make every library group its articles again from scratch.
     public var description: String {
         "EventGrouper(mutual \(mutualThreshold), attach \(attachThreshold), strong \(strongThreshold), "
             + "days \(sameEventDays)–\(maximumDays), entity weight \(entityWeight), "
