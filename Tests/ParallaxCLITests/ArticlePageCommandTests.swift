@@ -9,9 +9,7 @@ import Testing
     var libraryPath: String { directory.path("library.sqlite") }
     static let photo = TestImages.png(width: 120, height: 80, red: 200, green: 60, blue: 40)
 
-    func parallax(_ arguments: String...) throws -> CommandResult {
-        try CommandLineRunner.run(arguments + ["--library", libraryPath])
-    }
+    var parallax: ParallaxCommand { ParallaxCommand(in: directory, library: libraryPath) }
 
     static func server() throws -> LocalHTTPServer {
         let paragraph =

@@ -8,13 +8,7 @@ import Testing
     let directory = TemporaryDirectory()
     var libraryPath: String { directory.path("library.sqlite") }
 
-    func parallax(_ arguments: String..., stdin: String? = nil, environment: [String: String] = [:]) throws
-        -> CommandResult
-    {
-        try CommandLineRunner.run(
-            arguments + ["--library", libraryPath], stdin: stdin.map { Data($0.utf8) },
-            environment: environment)
-    }
+    var parallax: ParallaxCommand { ParallaxCommand(in: directory, library: libraryPath) }
 
     func jsonArray(_ result: CommandResult) throws -> [[String: Any]] {
         try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
@@ -248,10 +242,7 @@ import Testing
 @Suite struct ReportCommandTests {
     let directory = TemporaryDirectory()
 
-    func parallax(_ arguments: String..., stdin: String? = nil) throws -> CommandResult {
-        try CommandLineRunner.run(
-            arguments + ["--library", directory.path("library.sqlite")], stdin: stdin.map { Data($0.utf8) })
-    }
+    var parallax: ParallaxCommand { ParallaxCommand(in: directory) }
 
     @Test func testReportOfTheSampleEventInMarkdownAndJSON() throws {
         #expect(try parallax("init").status == 0)

@@ -9,9 +9,7 @@ import Testing
     let directory = TemporaryDirectory()
     var library: String { directory.path("library.sqlite") }
 
-    func parallax(_ arguments: String...) throws -> CommandResult {
-        try CommandLineRunner.run(arguments + ["--library", library])
-    }
+    var parallax: ParallaxCommand { ParallaxCommand(in: directory, library: library) }
 
     /// A library holding one article twice: its own save of the address, and an item an earlier
     /// version of another device made of it, under a random id.

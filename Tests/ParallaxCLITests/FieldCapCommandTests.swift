@@ -7,9 +7,7 @@ import Testing
     let directory = TemporaryDirectory()
     var library: String { directory.path("library.sqlite") }
 
-    func parallax(_ arguments: [String]) throws -> CommandResult {
-        try CommandLineRunner.run(arguments + ["--library", library])
-    }
+    var parallax: ParallaxCommand { ParallaxCommand(in: directory, library: library) }
 
     @Test func addWithATitlePastTheCapFailsInOneLineAndStoresNothing() throws {
         #expect(try parallax(["init"]).status == 0)

@@ -8,9 +8,7 @@ import Testing
 @Suite struct OutputKindTests {
     let directory = TemporaryDirectory()
 
-    func parallax(_ arguments: [String]) throws -> CommandResult {
-        try CommandLineRunner.run(arguments + ["--library", directory.path("library.sqlite")])
-    }
+    var parallax: ParallaxCommand { ParallaxCommand(in: directory) }
 
     /// The sample event: the seed article and its companions, from four outlets.
     func addSampleEvent() throws -> String {

@@ -12,10 +12,7 @@ import Testing
 @Suite struct ReleaseUpgradeTests {
     let directory = TemporaryDirectory()
 
-    func parallax(_ arguments: String..., library: String) throws -> CommandResult {
-        try CommandLineRunner.run(
-            arguments + ["--library", library], environment: ["XDG_STATE_HOME": directory.path("state")])
-    }
+    var parallax: ParallaxCommand { ParallaxCommand(in: directory) }
 
     /// Every row of every stored table, rendered and sorted, by table name.
     static func contents(of path: String) throws -> [String: [String]] {

@@ -9,9 +9,7 @@ import Testing
     let directory = TemporaryDirectory()
     var library: String { directory.path("library.sqlite") }
 
-    func parallax(_ arguments: String...) throws -> CommandResult {
-        try CommandLineRunner.run(arguments + ["--library", library])
-    }
+    var parallax: ParallaxCommand { ParallaxCommand(in: directory, library: library) }
 
     static func hasControl(_ text: String) -> Bool {
         text.unicodeScalars.contains { scalar in

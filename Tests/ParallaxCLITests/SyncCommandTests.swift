@@ -10,9 +10,7 @@ import Testing
 @Suite struct SyncCommandTests {
     let directory = TemporaryDirectory()
 
-    func parallax(_ arguments: String..., library: String) throws -> CommandResult {
-        try CommandLineRunner.run(arguments + ["--library", directory.path(library)])
-    }
+    var parallax: ParallaxCommand { ParallaxCommand(in: directory) }
 
     /// Two libraries, "laptop" with `count` articles, "phone" empty; each trusts the other.
     func pairedLibraries(articles count: Int) throws {
@@ -22,9 +20,7 @@ import Testing
     /// Makes "laptop.sqlite" with `count` articles and an empty "phone.sqlite" in `directory`,
     /// each trusting the other, through the binary as a user would.
     static func pairLibraries(in directory: TemporaryDirectory, articles count: Int) throws {
-        func parallax(_ arguments: String..., library: String) throws -> CommandResult {
-            try CommandLineRunner.run(arguments + ["--library", directory.path(library)])
-        }
+        let parallax = ParallaxCommand(in: directory)
         #expect(try parallax("init", library: "laptop.sqlite").status == 0)
         #expect(try parallax("init", library: "phone.sqlite").status == 0)
         let lines = (0..<count).map { number in
@@ -103,23 +99,19 @@ import Testing
         let pristine = ["", "-wal", "-shm"].map {
             FileManager.default.contents(atPath: directory.path("phone.sqlite") + $0)
         }
+        var timings = KillTimings()
         for attempt in 0..<8 {
             let name = "phone-\(attempt).sqlite"
             for (suffix, data) in zip(["", "-wal", "-shm"], pristine) {
                 if let data { directory.write(name + suffix, data) }
             }
-            let process = Process()
-            process.executableURL = CommandLineRunner.executable
-            process.arguments = ["sync", "import", bundle, "--library", directory.path(name)]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            Thread.sleep(forTimeInterval: Double.random(in: 0.05...1.5))
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            #expect(try parallax("doctor", library: name).status == 0)
+            try parallax.runKilled(
+                ["sync", "import", bundle], library: name, after: timings.delay(in: 0.05...1.5))
+            #expect(try parallax("doctor", library: name).status == 0, "\(timings)")
             let export = try parallax("export", "--include-deleted", library: name).stdout
-            #expect(export.isEmpty || export == after, "attempt \(attempt) left the library between states")
+            #expect(
+                export.isEmpty || export == after,
+                "attempt \(attempt) left the library between states; \(timings)")
         }
     }
 

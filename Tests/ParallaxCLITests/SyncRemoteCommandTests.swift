@@ -6,12 +6,7 @@ import Testing
 @Suite struct SyncRemoteCommandTests {
     let directory = TemporaryDirectory()
 
-    func parallax(_ arguments: String..., library: String, environment: [String: String] = [:]) throws
-        -> CommandResult
-    {
-        try CommandLineRunner.run(
-            arguments + ["--library", directory.path(library)], environment: environment)
-    }
+    var parallax: ParallaxCommand { ParallaxCommand(in: directory) }
 
     /// Two libraries that trust each other, the laptop with two articles.
     func pairedLibraries() throws { try SyncCommandTests.pairLibraries(in: directory, articles: 2) }
@@ -128,9 +123,7 @@ import Testing
 @Suite struct SyncRemoteBadInputTests {
     let directory = TemporaryDirectory()
 
-    func parallax(_ arguments: String..., library: String) throws -> CommandResult {
-        try CommandLineRunner.run(arguments + ["--library", directory.path(library)])
-    }
+    var parallax: ParallaxCommand { ParallaxCommand(in: directory) }
 
     @Test func testABadKeyFileIsOneLineAndAGoneFolderIsNotRecreated() throws {
         #expect(try parallax("init", library: "a.sqlite").status == 0)

@@ -9,9 +9,7 @@ import Testing
     static let page = try! Data(
         contentsOf: Fixtures.samplePage)
 
-    func parallax(_ arguments: String...) throws -> CommandResult {
-        try CommandLineRunner.run(arguments + ["--library", libraryPath])
-    }
+    var parallax: ParallaxCommand { ParallaxCommand(in: directory, library: libraryPath) }
 
     func server() throws -> LocalHTTPServer {
         try LocalHTTPServer { path in
@@ -110,9 +108,7 @@ import Testing
     let directory = TemporaryDirectory()
     var libraryPath: String { directory.path("library.sqlite") }
 
-    func parallax(_ arguments: String...) throws -> CommandResult {
-        try CommandLineRunner.run(arguments + ["--library", libraryPath])
-    }
+    var parallax: ParallaxCommand { ParallaxCommand(in: directory, library: libraryPath) }
 
     @Test func testImportWithFetchSavesListsThenArticlesAndResumes() throws {
         let page = try Data(contentsOf: Fixtures.samplePage)
@@ -184,9 +180,7 @@ import Testing
     let directory = TemporaryDirectory()
     var libraryPath: String { directory.path("library.sqlite") }
 
-    func parallax(_ arguments: String...) throws -> CommandResult {
-        try CommandLineRunner.run(arguments + ["--library", libraryPath])
-    }
+    var parallax: ParallaxCommand { ParallaxCommand(in: directory, library: libraryPath) }
 
     @Test func testEveryFormatIsWrittenAndJSONLinesRoundTrips() throws {
         #expect(try parallax("init").status == 0)
@@ -241,21 +235,7 @@ import Testing
     let directory = TemporaryDirectory()
     var libraryPath: String { directory.path("library.sqlite") }
 
-    func parallax(_ arguments: String...) throws -> CommandResult {
-        try CommandLineRunner.run(arguments + ["--library", libraryPath])
-    }
-
-    func startAndKill(_ arguments: [String], after seconds: Double) throws {
-        let process = Process()
-        process.executableURL = CommandLineRunner.executable
-        process.arguments = arguments + ["--library", libraryPath]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        Thread.sleep(forTimeInterval: seconds)
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-    }
+    var parallax: ParallaxCommand { ParallaxCommand(in: directory, library: libraryPath) }
 
     func itemCount() throws -> Int {
         let stats = try JSONSerialization.jsonObject(with: Data(try parallax("stats", "--json").stdout.utf8))
@@ -271,27 +251,28 @@ import Testing
             ["title,url,time_added,cursor,tags,status"]
             + (1...6000).map { "Story \($0),\(server.baseURL)/story/\($0),1709620200,,news,unread" }
         let csv = directory.write("pocket.csv", rows.joined(separator: "\n"))
+        var timings = KillTimings()
         for _ in 0..<3 {
-            try startAndKill(["import", csv], after: Double.random(in: 0.1...1.2))
-            #expect(try parallax("doctor").status == 0)
+            try parallax.runKilled(["import", csv], after: timings.delay(in: 0.1...1.2))
+            #expect(try parallax("doctor").status == 0, "\(timings)")
         }
         let finished = try parallax("import", csv)
-        #expect(finished.status == 0, "\(finished.stderr)")
-        #expect(try itemCount() == 6000)
+        #expect(finished.status == 0, "\(finished.stderr) \(timings)")
+        #expect(try itemCount() == 6000, "\(timings)")
 
         // Fetch the first 40 links, killed twice on the way.
         let few = directory.write("few.csv", rows.prefix(41).joined(separator: "\n"))
         for _ in 0..<2 {
-            try startAndKill(["import", few, "--fetch"], after: Double.random(in: 0.2...0.6))
-            #expect(try parallax("doctor").status == 0)
+            try parallax.runKilled(["import", few, "--fetch"], after: timings.delay(in: 0.2...0.6))
+            #expect(try parallax("doctor").status == 0, "\(timings)")
         }
         let fetched = try parallax("import", few, "--fetch", "--json")
         #expect(fetched.status == 0, "\(fetched.stderr)")
         let json = try #require(
             try JSONSerialization.jsonObject(with: Data(fetched.stdout.utf8)) as? [String: Any])
-        #expect(json["unfetched"] as? Int == 0 && json["duplicates"] as? Int == 40)
-        #expect(try itemCount() == 6000)
+        #expect(json["unfetched"] as? Int == 0 && json["duplicates"] as? Int == 40, "\(timings)")
+        #expect(try itemCount() == 6000, "\(timings)")
         let stories = Set(server.requests.filter { $0.hasPrefix("/story/") })
-        #expect(stories.count == 40)
+        #expect(stories.count == 40, "\(timings)")
     }
 }

@@ -77,17 +77,19 @@ struct WebDAVFaultTests {
             return draft
         }
         try laptop.library.add(contentsOf: drafts.map { .success($0) }) { _, _ in }
+        var timings = KillTimings()
+        let delay = timings.delay(in: 0.02...0.2)
         let stopper = Thread {
-            usleep(UInt32.random(in: 20_000...200_000)); server.stop()
+            usleep(UInt32(delay * 1_000_000)); server.stop()
         }
         stopper.start()
         _ = try? laptop.sync.push(to: remote)
         while !stopper.isFinished { usleep(10_000) }
         #expect(server.start(), "Apache did not start again")
-        #expect(Self.visibleBundlesVerify(server, reader: phone), "\(server.files)")
+        #expect(Self.visibleBundlesVerify(server, reader: phone), "\(server.files) \(timings)")
         _ = try laptop.sync.push(to: remote)
-        #expect(try phone.sync.pull(from: remote).skipped.isEmpty)
-        #expect(try phone.library.items().count == 60)
+        #expect(try phone.sync.pull(from: remote).skipped.isEmpty, "\(timings)")
+        #expect(try phone.library.items().count == 60, "\(timings)")
         #expect(Self.visibleBundlesVerify(server, reader: phone))
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import ParallaxSimulation
 
 /// What a run of the built `parallax` binary did.
 public struct CommandResult: Sendable {
@@ -58,4 +59,91 @@ public enum CommandLineRunner {
             stdout: (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "",
             stderr: (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? "")
     }
+}
+
+/// The built `parallax`, run against a library in one test's folder: the runner every CLI test
+/// shares. Each call appends `--library` and keeps the tool's state (export marks, the
+/// reading app's token) in the folder, so a test leaves nothing in the user's home.
+public struct ParallaxCommand: Sendable {
+    /// The folder the libraries and the state live in.
+    public let directory: TemporaryDirectory
+    /// The library a call uses when it names none: a name in the folder, or an absolute path.
+    public let library: String
+
+    /// A runner for `library` in `directory`.
+    public init(in directory: TemporaryDirectory, library: String = "library.sqlite") {
+        self.directory = directory
+        self.library = library
+    }
+
+    /// The path of a library: a name in the folder, or an absolute path as it is.
+    public func path(of library: String? = nil) -> String {
+        let name = library ?? self.library
+        return name.hasPrefix("/") ? name : directory.path(name)
+    }
+
+    /// Runs `parallax ARGUMENTS --library PATH`.
+    /// - Parameters:
+    ///   - library: Another library than the runner's, by name in the folder or by path.
+    ///   - stdin: What the command reads on standard input.
+    ///   - environment: Variables added to the command's environment.
+    @discardableResult
+    public func callAsFunction(
+        _ arguments: String..., library: String? = nil, stdin: String? = nil,
+        environment: [String: String] = [:]
+    ) throws -> CommandResult {
+        try callAsFunction(arguments, library: library, stdin: stdin, environment: environment)
+    }
+
+    /// Runs `parallax ARGUMENTS --library PATH`, the arguments given as an array.
+    @discardableResult
+    public func callAsFunction(
+        _ arguments: [String], library: String? = nil, stdin: String? = nil,
+        environment: [String: String] = [:]
+    ) throws -> CommandResult {
+        try CommandLineRunner.run(
+            arguments + ["--library", path(of: library)], stdin: stdin.map { Data($0.utf8) },
+            environment: ["XDG_STATE_HOME": directory.path("state")].merging(environment) { $1 })
+    }
+
+    /// Starts `parallax ARGUMENTS --library PATH` and kills it with SIGKILL after `seconds`, as
+    /// a power cut or a closed laptop would.
+    public func runKilled(_ arguments: [String], library: String? = nil, after seconds: Double) throws {
+        let process = Process()
+        process.executableURL = CommandLineRunner.executable
+        process.arguments = arguments + ["--library", path(of: library)]
+        var environment = ProcessInfo.processInfo.environment
+        environment["XDG_STATE_HOME"] = directory.path("state")
+        process.environment = environment
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        Thread.sleep(forTimeInterval: seconds)
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+}
+
+/// When a test kills a process part-way: delays drawn from a seed that the test's messages
+/// name, so a failure can be tried again at the same delays with `PARALLAX_KILL_SEED=N`.
+public struct KillTimings: CustomStringConvertible {
+    /// The seed the delays follow from.
+    public let seed: UInt64
+    private var generator: SeededGenerator
+
+    /// Delays from `PARALLAX_KILL_SEED` when it is set, else from a new seed.
+    public init() {
+        seed =
+            ProcessInfo.processInfo.environment["PARALLAX_KILL_SEED"].flatMap { UInt64($0) }
+            ?? UInt64.random(in: 1...999_999)
+        generator = SeededGenerator(seed: seed)
+    }
+
+    /// The next delay, in seconds.
+    public mutating func delay(in range: ClosedRange<Double>) -> Double {
+        Double.random(in: range, using: &generator)
+    }
+
+    /// How a failure message names the delays.
+    public var description: String { "kill seed \(seed) (PARALLAX_KILL_SEED=\(seed) replays it)" }
 }
