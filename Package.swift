@@ -9,6 +9,7 @@ let package = Package(
         .executable(name: "parallax-bench", targets: ["parallax-bench"]),
         .library(name: "ParallaxStore", targets: ["ParallaxStore"]),
         .library(name: "ParallaxIngest", targets: ["ParallaxIngest"]),
+        .library(name: "ParallaxFeeds", targets: ["ParallaxFeeds"]),
         .library(name: "ParallaxSync", targets: ["ParallaxSync"]),
         .library(name: "ParallaxFraming", targets: ["ParallaxFraming"]),
         .library(name: "ParallaxReports", targets: ["ParallaxReports"]),
@@ -178,12 +179,19 @@ let package = Package(
                 .embedInCode("Assets/parallax.js"),
             ]
         ),
+        // Outlets' feeds (RSS, RDF, Atom, JSON Feed, OPML): read as they stream, over the
+        // ingest module's fetcher and extractor.
+        .target(
+            name: "ParallaxFeeds",
+            dependencies: ["ParallaxStore", "ParallaxIngest", "ParallaxMarkup", "CLibXML2"]
+        ),
         .executableTarget(
             name: "parallax",
             dependencies: [
                 "ParallaxServer",
                 "ParallaxStore",
                 "ParallaxIngest",
+                "ParallaxFeeds",
                 "ParallaxSync",
                 "ParallaxFraming",
                 "ParallaxReports",
@@ -240,6 +248,11 @@ let package = Package(
                 "ParallaxIngest", "ParallaxStore", "ParallaxMarkup", "ParallaxTestSupport",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
+            exclude: ["Resources"]
+        ),
+        .testTarget(
+            name: "ParallaxFeedsTests",
+            dependencies: ["ParallaxFeeds", "ParallaxStore", "ParallaxTestSupport"],
             exclude: ["Resources"]
         ),
         .testTarget(

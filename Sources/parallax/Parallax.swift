@@ -30,6 +30,7 @@ struct Parallax: AsyncParsableCommand {
             RestoreCommand.self,
             LogCommand.self, ExportCommand.self, StatsCommand.self, DoctorCommand.self, SyncCommand.self,
             EventsCommand.self, ReportCommand.self, CompareCommand.self, LoadedCommand.self,
+            FeedsCommand.self,
             DemoCommand.self,
         ]
     )

@@ -61,7 +61,9 @@ import Testing
     }
 
     @Test(arguments: [
-        "ParallaxServer", "ParallaxIngest", "ParallaxExport", "ParallaxReports", "ParallaxFiles", "parallax",
+        "ParallaxServer", "ParallaxIngest", "ParallaxExport", "ParallaxReports", "ParallaxFiles",
+        "ParallaxFeeds",
+        "parallax",
     ])
     func testAModuleThatOwnsNoTablesDoesNotImportTheDatabase(module: String) throws {
         let code = try Self.sources(of: module)

@@ -40,6 +40,9 @@ public enum FetchedContent: Sendable {
     case page
     /// An image (its bytes are checked by their format afterwards, whatever the server calls them).
     case image
+    /// A feed or an outline of feeds: served under many types (XML, JSON, plain text), so its
+    /// bytes, not its type, say whether it is one.
+    case feed
 }
 
 /// A page as downloaded.
@@ -193,9 +196,15 @@ private extension PageFetcher {
         request.headers.add(name: "User-Agent", value: policy.userAgent)
         request.headers.add(
             name: "Accept",
-            value: policy.content == .page
-                ? "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
-                : "image/avif,image/webp,image/png,image/jpeg,image/gif;q=0.9,*/*;q=0.5")
+            value: {
+                switch policy.content {
+                case .page: "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
+                case .image: "image/avif,image/webp,image/png,image/jpeg,image/gif;q=0.9,*/*;q=0.5"
+                case .feed:
+                    "application/rss+xml,application/atom+xml,application/feed+json,application/xml;q=0.9,"
+                        + "text/xml;q=0.9,*/*;q=0.5"
+                }
+            }())
         request.headers.add(name: "Accept-Encoding", value: "gzip, deflate")
         let response = try await client.execute(request, timeout: policy.totalTime)
         let finalURL = response.url ?? url

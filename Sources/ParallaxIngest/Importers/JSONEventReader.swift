@@ -3,9 +3,9 @@ import Foundation
 /// A pull parser of JSON: a document's tokens one at a time, holding no more than the string
 /// being read, so a file of any size and shape is read in constant memory. The browsers'
 /// bookmark trees and the top-level keys that tell an export apart are read this way.
-struct JSONEventReader {
+package struct JSONEventReader {
     /// One token of the document.
-    enum Event: Equatable {
+    package enum Event: Equatable {
         case objectStart, objectEnd, arrayStart, arrayEnd
         /// A key of the object being read.
         case key(String)
@@ -19,7 +19,7 @@ struct JSONEventReader {
     }
 
     /// Why the document cannot be read further.
-    enum Failure: Error, Equatable {
+    package enum Failure: Error, Equatable {
         /// Bytes that are not JSON, at this offset.
         case malformed(offset: Int)
         /// The file ends inside the document.
@@ -27,7 +27,7 @@ struct JSONEventReader {
     }
 
     /// The longest string returned; longer ones come back as ``Event/longString``.
-    static let maximumStringBytes = 1 << 20
+    package static let maximumStringBytes = 1 << 20
 
     private enum Container { case object, array }
     /// What the next token may be.
@@ -38,15 +38,15 @@ struct JSONEventReader {
     private var expectation = Expectation.value
 
     /// A reader at the start of the file.
-    init(path: String) throws {
+    package init(path: String) throws {
         stream = try ByteStream(path: path)
     }
 
     /// How deep the reader is: 0 outside the document, 1 inside its top-level container.
-    var depth: Int { containers.count }
+    package var depth: Int { containers.count }
 
     /// The next token, or nil once the top-level value has been read.
-    mutating func next() throws -> Event? {
+    package mutating func next() throws -> Event? {
         while true {
             guard expectation != .done else { return nil }
             guard let byte = nextSignificantByte() else { throw Failure.truncated }
@@ -79,7 +79,7 @@ struct JSONEventReader {
 
     /// Reads past the value whose first token was just returned (a container's start: to its
     /// end), without keeping it.
-    mutating func skip(_ start: Event) throws {
+    package mutating func skip(_ start: Event) throws {
         guard start == .objectStart || start == .arrayStart else { return }
         let target = depth - 1
         while depth > target {
@@ -88,7 +88,7 @@ struct JSONEventReader {
     }
 
     /// After the top-level value: whether anything but white space follows (JSON Lines do).
-    mutating func hasMoreAfterDocument() -> Bool {
+    package mutating func hasMoreAfterDocument() -> Bool {
         nextSignificantByte() != nil
     }
 

@@ -1,0 +1,42 @@
+import Foundation
+import ParallaxStore
+
+/// Why a feed document cannot be read.
+public enum FeedError: Error, Equatable, Sendable {
+    /// The file is missing or cannot be read.
+    case unreadable(path: String)
+    /// It is larger than ``FeedLimits/maximumBytes``.
+    case tooLarge(path: String)
+    /// It is well-formed, or empty, but no feed.
+    case notAFeed(path: String, reason: String)
+    /// It ends before its document does, or is not well-formed.
+    case malformed(path: String, reason: String)
+}
+
+extension FeedError: LocalizedError {
+    /// One line for the user.
+    public var errorDescription: String? {
+        switch self {
+        case .unreadable(let path): "cannot read \(path)"
+        case .tooLarge(let path):
+            "\(path) is larger than a feed may be (\(FeedLimits.maximumBytes >> 20) MiB)"
+        case .notAFeed(let path, let reason): "\(path) is not a feed: \(reason)"
+        case .malformed(let path, let reason): "\(path) is not a readable feed: \(reason)"
+        }
+    }
+}
+
+extension FeedError: CategorizedError {
+    /// The kind of failure: a file that is missing, or input that is no feed.
+    public var category: FailureCategory {
+        switch self {
+        case .unreadable: .notFound
+        case .tooLarge, .notAFeed, .malformed: .unprocessable
+        }
+    }
+}
+
+/// What a reader of one format found that is no feed, before the caller names the document.
+struct NotAFeed: Error {
+    let reason: String
+}

@@ -1,0 +1,139 @@
+import CLibXML2
+import Foundation
+
+/// A pull reader of an XML file over libxml2's `xmlTextReader`: one node at a time, so a feed
+/// of any length is read in the memory of its largest element. It never loads a DTD or anything
+/// over the network and never expands an entity the document declares (so neither "billion
+/// laughs" nor an external entity pointing at a local file reaches the text), and it reports
+/// nothing on stderr.
+final class XMLStreamReader {
+    /// An element's name: its namespace and local name, in lower case, since feeds written by
+    /// hand and read by iTunes and feedparser do not keep to XML's case.
+    struct Name: Hashable {
+        var namespace: String
+        var local: String
+    }
+
+    /// One node of the document, as the feed reader needs it.
+    enum Node {
+        /// An element starts; `isEmpty` when it has no content and no end node follows.
+        case start(Name, isEmpty: Bool)
+        case end(Name)
+        /// Text or CDATA.
+        case text(String)
+    }
+
+    /// Why the document cannot be read further.
+    enum Failure: Error {
+        /// The file cannot be opened.
+        case unreadable
+        /// The document is not well-formed XML (truncated, or not XML at all).
+        case malformed
+    }
+
+    private let reader: xmlTextReaderPtr
+    private let descriptor: Int32
+    /// The reader already stands on the node `next()` returns next.
+    private var positioned = false
+    /// The reader has passed the document's end.
+    private var finished = false
+
+    /// A reader of the file at `path`.
+    /// - Parameters:
+    ///   - base: The address the document came from, which relative links resolve against.
+    ///   - encoding: The encoding to read it in, overriding its prolog (an HTTP header's charset).
+    init(path: String, base: String?, encoding: String?) throws {
+        descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { throw Failure.unreadable }
+        // An encoding given here replaces the prolog's, which libxml2 would otherwise switch to.
+        let options = Int32(
+            XML_PARSE_RECOVER.rawValue | XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue
+                | XML_PARSE_NOWARNING.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue
+                | (encoding == nil ? 0 : XML_PARSE_IGNORE_ENC.rawValue))
+        guard let reader = xmlReaderForFd(descriptor, base ?? "", encoding, options) else {
+            close(descriptor)
+            throw Failure.unreadable
+        }
+        self.reader = reader
+    }
+
+    deinit {
+        xmlFreeTextReader(reader)
+        close(descriptor)
+    }
+
+    /// The next node the feed reader needs (comments, processing instructions, white space and
+    /// entity references are passed over), or nil at the end of the document.
+    func next() throws -> Node? {
+        while !finished {
+            if positioned {
+                positioned = false
+            } else {
+                switch xmlTextReaderRead(reader) {
+                case 1: break
+                case 0: return nil
+                default: throw Failure.malformed
+                }
+            }
+            switch xmlTextReaderNodeType(reader) {
+            case Int32(XML_READER_TYPE_ELEMENT.rawValue):
+                return .start(name, isEmpty: xmlTextReaderIsEmptyElement(reader) == 1)
+            case Int32(XML_READER_TYPE_END_ELEMENT.rawValue):
+                return .end(name)
+            case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_CDATA.rawValue),
+                Int32(XML_READER_TYPE_SIGNIFICANT_WHITESPACE.rawValue):
+                return .text(Self.string(xmlTextReaderConstValue(reader)) ?? "")
+            default:
+                continue
+            }
+        }
+        return nil
+    }
+
+    /// How deep the current node is: 0 for the root element.
+    var depth: Int { Int(xmlTextReaderDepth(reader)) }
+
+    /// An attribute of the current element without a namespace.
+    func attribute(_ name: String) -> String? {
+        Self.taking(xmlTextReaderGetAttribute(reader, name))
+    }
+
+    /// An attribute of the current element in a namespace (`rdf:about`).
+    func attribute(_ local: String, namespace: String) -> String? {
+        Self.taking(xmlTextReaderGetAttributeNs(reader, local, namespace))
+    }
+
+    /// The base address of the current node: the document's, as its `xml:base` attributes move it.
+    var baseURI: String? { Self.taking(xmlTextReaderBaseUri(reader)) }
+
+    /// The markup inside the current element, as written (Atom's XHTML content), after which
+    /// the reader moves past the element's end.
+    func innerXML() throws -> String {
+        let inner = Self.taking(xmlTextReaderReadInnerXml(reader)) ?? ""
+        // Next moves onto the node after the element, which the following `next()` returns.
+        switch xmlTextReaderNext(reader) {
+        case 1: positioned = true
+        case 0: finished = true
+        default: throw Failure.malformed
+        }
+        return inner
+    }
+
+    private var name: Name {
+        Name(
+            namespace: Self.string(xmlTextReaderConstNamespaceUri(reader)) ?? "",
+            local: Self.string(xmlTextReaderConstLocalName(reader))?.lowercased() ?? "")
+    }
+
+    private static func string(_ characters: UnsafePointer<xmlChar>?) -> String? {
+        characters.map { String(cString: $0) }
+    }
+
+    /// A string libxml2 allocated for the caller, freed once copied. libxml2 allocates with
+    /// malloc unless a program replaces its allocator, which Parallax never does.
+    private static func taking(_ characters: UnsafeMutablePointer<xmlChar>?) -> String? {
+        guard let characters else { return nil }
+        defer { free(characters) }
+        return String(cString: characters)
+    }
+}

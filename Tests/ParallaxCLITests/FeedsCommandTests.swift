@@ -1,0 +1,56 @@
+import Foundation
+import ParallaxTestSupport
+import Testing
+
+/// `parallax feeds parse` through the built binary: what a feed holds, from a file or over
+/// HTTP, and one line with the documented exit code for what is no feed.
+@Suite struct FeedsCommandTests {
+    let directory = TemporaryDirectory()
+
+    static func fixture(_ name: String) -> String { Fixtures.resource(name, in: "ParallaxFeedsTests").path }
+
+    @Test func testParseJSONPrintsTheDocumentedShape() throws {
+        let result = try CommandLineRunner.run(["feeds", "parse", Self.fixture("rss2.xml"), "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(json["kind"] as? String == "rss")
+        #expect(json["title"] as? String == "Example News & Views")
+        let entries = try #require(json["entries"] as? [[String: Any]])
+        #expect(entries.count == 4)
+        #expect(entries[0]["published"] as? String == "2024-03-05T19:30:00Z")
+    }
+
+    @Test func testParseOverHTTPResolvesLinksAgainstTheFeedsAddress() throws {
+        let feed = try Data(contentsOf: URL(fileURLWithPath: Self.fixture("rss2.xml")))
+        let server = try LocalHTTPServer { path in
+            path == "/rss.xml"
+                ? .init(contentType: "application/rss+xml", body: feed) : .init(status: 404)
+        }
+        defer { server.stop() }
+        let result = try CommandLineRunner.run(["feeds", "parse", "\(server.baseURL)/rss.xml", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let entries = try #require(json["entries"] as? [[String: Any]])
+        #expect(entries[2]["url"] as? String == "\(server.baseURL)/2024/03/07/third")
+        let missing = try CommandLineRunner.run(["feeds", "parse", "\(server.baseURL)/gone.xml"])
+        #expect(missing.status == 10)
+        #expect(missing.stderr.split(separator: "\n").count == 1)
+    }
+
+    @Test(arguments: [("page.html", Int32(4)), ("truncated.xml", Int32(4)), ("not-a-feed.json", Int32(4))])
+    func testSomethingThatIsNoFeedFailsInOneLine(name: String, status: Int32) throws {
+        let result = try CommandLineRunner.run(["feeds", "parse", Self.fixture(name)])
+        #expect(result.status == status)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.hasPrefix("parallax: error: "))
+        #expect(result.stderr.split(separator: "\n").count == 1)
+    }
+
+    @Test func testAMissingFileExitsWithNotFound() throws {
+        let result = try CommandLineRunner.run(["feeds", "parse", directory.path("missing.xml")])
+        #expect(result.status == 2)
+        #expect(result.stderr == "parallax: error: cannot read \(directory.path("missing.xml"))\n")
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+import ParallaxFeeds
+import ParallaxTestSupport
+import Testing
+
+/// Each format's fixture, written from its specification, reads into what Parallax keeps.
+@Suite struct FeedParserTests {
+    static func fixture(_ name: String, address: String? = nil) throws -> ParsedFeed {
+        try FeedParser.parse(file: Fixtures.resource(name, in: "ParallaxFeedsTests").path, address: address)
+    }
+
+    static func moment(_ date: Date?) -> String? { date.map(FeedDate.iso8601) }
+
+    @Test func testRSS2KeepsTitlesLinksGUIDsDatesAuthorsAndFullText() throws {
+        let feed = try Self.fixture("rss2.xml", address: "https://www.example-news.com/rss.xml")
+        #expect(feed.kind == .rss)
+        #expect(feed.title == "Example News & Views")
+        #expect(feed.home == "https://www.example-news.com/")
+        #expect(feed.selfURL == "https://www.example-news.com/rss.xml")
+        #expect(feed.minimumInterval == 3_600)
+        #expect(feed.entries.count == 4)
+        let first = feed.entries[0]
+        #expect(first.title == "Café owners & the new law")
+        #expect(first.url == "https://www.example-news.com/2024/03/05/cafe-owners")
+        #expect(first.id == "tag:example-news.com,2024:1")
+        #expect(Self.moment(first.published) == "2024-03-05T19:30:00Z")
+        #expect(first.author == "Ana Ruiz")
+        #expect(first.summary == "Owners say the law came too fast.")
+        #expect(first.content?.hasPrefix("<p>Owners of the city's cafés said on Tuesday") == true)
+        // No link: the permalink guid is the address.
+        #expect(feed.entries[1].url == "https://www.example-news.com/2024/03/06/second")
+        #expect(Self.moment(feed.entries[1].published) == "2024-03-06T09:15:00Z")
+        #expect(feed.entries[1].summary == "<p>A summary in <b>escaped</b> HTML.</p>")
+        #expect(feed.entries[2].url == "https://www.example-news.com/2024/03/07/third")
+        #expect(Self.moment(feed.entries[2].published) == "2024-03-07T07:00:00Z")
+        // A script address is no address, and a guid that is not a permalink is none either.
+        #expect(feed.entries[3].url == nil)
+        #expect(feed.entries[3].id == "story-4")
+    }
+
+    @Test func testRDFReadsItemsBesideItsChannel() throws {
+        let feed = try Self.fixture("rdf.xml")
+        #expect(feed.kind == .rdf)
+        #expect(feed.title == "RDF Daily")
+        #expect(feed.home == "https://rdf.example.net/")
+        #expect(feed.minimumInterval == 1_800)
+        #expect(feed.entries.map(\.url) == ["https://rdf.example.net/a", "https://rdf.example.net/b"])
+        #expect(feed.entries[0].id == "https://rdf.example.net/a")
+        #expect(Self.moment(feed.entries[0].date) == "2024-03-05T09:14:55Z")
+        #expect(feed.entries[0].author == "Jo Bloggs")
+        #expect(Self.moment(feed.entries[1].date) == "2024-03-06T00:00:00Z")
+    }
+
+    @Test func testAtomResolvesLinksAgainstXMLBaseAndReadsEveryTextType() throws {
+        let feed = try Self.fixture("atom.xml")
+        #expect(feed.kind == .atom)
+        #expect(feed.title == "Notes & Queries")
+        #expect(feed.home == "https://blog.example.org/")
+        #expect(feed.selfURL == "https://blog.example.org/feed.atom")
+        let first = feed.entries[0]
+        #expect(first.url == "https://blog.example.org/posts/first.html")
+        #expect(first.id == "urn:uuid:1225c695-cfb8-4ebb-aaaa-80da344efa6a")
+        #expect(Self.moment(first.published) == "2024-03-04T13:00:00Z")
+        #expect(Self.moment(first.updated) == "2024-03-05T18:30:02Z")
+        #expect(first.author == "Kim Lee")
+        #expect(first.summary == "<p>A plain summary &lt;not markup&gt;.</p>")
+        #expect(first.content?.contains("<p>The <em>first</em> post.</p>") == true)
+        let second = feed.entries[1]
+        #expect(second.title == "Second post")
+        #expect(second.url == "https://other.example.org/archive/second.html")
+        #expect(second.content == "<p>Escaped <i>HTML</i>.</p>")
+        #expect(Self.moment(second.date) == "2024-03-06T12:00:00Z")
+    }
+
+    @Test func testAtom03ReadsIssuedModifiedAndEscapedContent() throws {
+        let feed = try Self.fixture("atom03.xml")
+        #expect(feed.kind == .atom)
+        #expect(feed.entries.count == 1)
+        #expect(feed.entries[0].url == "http://old.example.com/2004/01/entry")
+        #expect(Self.moment(feed.entries[0].published) == "2004-01-01T17:00:00Z")
+        #expect(feed.entries[0].content == "<p>Escaped content.</p>")
+    }
+
+    @Test func testJSONFeedReadsItemsAuthorsAndExternalLinks() throws {
+        let feed = try Self.fixture("feed.json")
+        #expect(feed.kind == .json)
+        #expect(feed.title == "JSON Times")
+        #expect(feed.home == "https://json.example.com/")
+        #expect(feed.entries.count == 2)
+        #expect(feed.entries[0].author == "Sam Roe")
+        #expect(Self.moment(feed.entries[0].published) == "2024-03-05T07:30:00Z")
+        #expect(feed.entries[0].content == "<p>The first item.</p>")
+        #expect(feed.entries[1].id == "2")
+        #expect(feed.entries[1].url == "https://elsewhere.example.org/story")
+        #expect(feed.entries[1].author == "Old-style Author")
+        #expect(feed.entries[1].content == "<p>Plain text &lt;kept as text&gt;.</p>")
+        #expect(Self.moment(feed.entries[1].date) == "2024-03-06T10:00:00Z")
+    }
+
+    @Test func testOPMLListsEachWebFeedOnce() throws {
+        let feed = try Self.fixture("subscriptions.opml")
+        #expect(feed.kind == .opml)
+        #expect(
+            feed.feeds == [
+                ListedFeed(url: "https://www.example-news.com/rss.xml", title: "Example News"),
+                ListedFeed(url: "https://rdf.example.net/index.rdf", title: "RDF Daily"),
+            ])
+    }
+
+    @Test func testWindows1252LabelledAsLatin1KeepsItsQuotes() throws {
+        let feed = try Self.fixture("latin1.xml")
+        #expect(feed.title == "Café “Quotes”")
+        #expect(feed.entries.first?.title == "“Smart” quotes – and a dash")
+    }
+
+    @Test func testJSONOutputHasTheDocumentedShape() throws {
+        let feed = try Self.fixture("rss2.xml", address: "https://www.example-news.com/rss.xml")
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: encoder.encode(feed)) as? [String: Any])
+        #expect(Set(json.keys) == ["kind", "title", "home", "entries"])
+        let entry = try #require((json["entries"] as? [[String: Any]])?.first)
+        #expect(Set(entry.keys) == ["id", "url", "title", "published", "author"])
+        #expect(entry["published"] as? String == "2024-03-05T19:30:00Z")
+        let outline = try JSONSerialization.jsonObject(
+            with: encoder.encode(try Self.fixture("subscriptions.opml")))
+        #expect(
+            Set((outline as? [String: Any])?.keys.map { $0 } ?? []) == ["kind", "title", "home", "feeds"])
+    }
+}
