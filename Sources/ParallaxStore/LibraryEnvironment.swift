@@ -14,6 +14,10 @@ public struct LibraryEnvironment: Sendable {
     /// This machine's folder for what it remembers of its libraries (``WriteWatermark``); nil
     /// keeps nothing, and a restored backup is then caught only when a peer has seen more of it.
     public var stateFolder: String?
+    /// How much of an incoming change stream a merge holds decoded in memory (an estimate of
+    /// its records' bytes); a larger stream is staged in a temporary table, which spills to disk.
+    /// Tests make it small to merge through the staged path.
+    package var heldChangeBytes = 32 << 20
 
     /// An environment from its parts.
     public init(
