@@ -11,6 +11,8 @@ public enum FeedError: Error, Equatable, Sendable {
     case notAFeed(path: String, reason: String)
     /// It ends before its document does, or is not well-formed.
     case malformed(path: String, reason: String)
+    /// It is a web page; the feeds it declares, if any, are what to follow instead.
+    case webPage(path: String, declared: [DeclaredFeed])
 }
 
 extension FeedError: LocalizedError {
@@ -22,6 +24,13 @@ extension FeedError: LocalizedError {
             "\(path) is larger than a feed may be (\(FeedLimits.maximumBytes >> 20) MiB)"
         case .notAFeed(let path, let reason): "\(path) is not a feed: \(reason)"
         case .malformed(let path, let reason): "\(path) is not a readable feed: \(reason)"
+        case .webPage(let path, let declared) where declared.isEmpty:
+            "\(path) is a web page, not a feed, and it declares no feed"
+        case .webPage(let path, let declared):
+            "\(path) is a web page, not a feed; it declares "
+                + declared.prefix(5).map { feed in feed.title.map { "\(feed.url) (\($0))" } ?? feed.url }
+                .joined(separator: ", ")
+                + (declared.count > 5 ? " and \(declared.count - 5) more" : "")
         }
     }
 }
@@ -31,7 +40,7 @@ extension FeedError: CategorizedError {
     public var category: FailureCategory {
         switch self {
         case .unreadable: .notFound
-        case .tooLarge, .notAFeed, .malformed: .unprocessable
+        case .tooLarge, .notAFeed, .malformed, .webPage: .unprocessable
         }
     }
 }
@@ -40,3 +49,6 @@ extension FeedError: CategorizedError {
 struct NotAFeed: Error {
     let reason: String
 }
+
+/// The document a reader was given is an HTML page.
+struct IsWebPage: Error {}

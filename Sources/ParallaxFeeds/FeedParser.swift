@@ -42,11 +42,13 @@ public enum FeedParser {
             }
         } catch let problem as NotAFeed {
             throw FeedError.notAFeed(path: name, reason: problem.reason)
+        } catch is IsWebPage {
+            throw Self.webPage(at: path, name: name, address: address)
         } catch XMLStreamReader.Failure.unreadable {
             throw FeedError.unreadable(path: name)
         } catch XMLStreamReader.Failure.malformed {
             // A web page is rarely well-formed XML; saying what it is helps more than saying that.
-            if Self.isWebPage(opening) { throw FeedError.notAFeed(path: name, reason: "it is a web page") }
+            if Self.isWebPage(opening) { throw Self.webPage(at: path, name: name, address: address) }
             throw FeedError.malformed(path: name, reason: "it is truncated or not well-formed XML")
         } catch JSONEventReader.Failure.truncated {
             throw FeedError.malformed(path: name, reason: "it is truncated")
@@ -70,6 +72,15 @@ public enum FeedParser {
         case UInt8(ascii: "{"): return .json
         default: return nil
         }
+    }
+
+    /// The error for a web page, naming the feeds it declares.
+    private static func webPage(at path: String, name: String, address: String?) -> FeedError {
+        let html = (try? Data(contentsOf: URL(fileURLWithPath: path))).map {
+            String(decoding: $0, as: UTF8.self)
+        }
+        return .webPage(
+            path: name, declared: html.map { FeedDiscovery.feeds(inPage: $0, address: address) } ?? [])
     }
 
     /// Whether a document opens as an HTML page does.

@@ -56,7 +56,7 @@ struct XMLFeedReader {
         case (_, "opml"): feed.kind = .opml
         case (_, "channel"): (feed.kind, feedFieldDepth) = (.rss, 1)
         case (_, "html"):
-            throw NotAFeed(reason: "it is a web page")
+            throw IsWebPage()
         default:
             throw NotAFeed(reason: "its root element <\(root.local)> is no feed's")
         }

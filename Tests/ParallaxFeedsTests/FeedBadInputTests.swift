@@ -19,12 +19,16 @@ import Testing
         }
     }
 
-    @Test func testAWebPageIsNotAFeed() {
-        #expect(
-            throws: FeedError.notAFeed(
-                path: Self.path("page.html"), reason: "it is a web page")
-        ) {
-            try FeedParser.parse(file: Self.path("page.html"))
+    @Test func testAWebPageIsNotAFeedAndNamesTheFeedsItDeclares() {
+        let declared = [
+            DeclaredFeed(url: "https://www.example-news.com/rss.xml", title: nil, type: "application/rss+xml")
+        ]
+        #expect(throws: FeedError.webPage(path: Self.path("page.html"), declared: declared)) {
+            try FeedParser.parse(file: Self.path("page.html"), address: "https://www.example-news.com/world/")
+        }
+        let wellFormed = directory.write("page.xhtml", "<html><head><title>T</title></head><body/></html>")
+        #expect(throws: FeedError.webPage(path: wellFormed, declared: [])) {
+            try FeedParser.parse(file: wellFormed)
         }
     }
 
