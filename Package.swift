@@ -208,6 +208,7 @@ let package = Package(
                 "ParallaxSync",
                 "ParallaxFraming",
                 "ParallaxIngest",
+                "ParallaxFeeds",
                 // The serve scenario runs the reading app in process and measures its pages.
                 "ParallaxServer",
                 "CLibXML2",

@@ -3,10 +3,16 @@ import ParallaxIngest
 
 extension FeedParser {
     /// Reads a feed from a web address or a file, as `feeds parse` names it.
+    /// - Parameter address: Where a file came from, which its relative links resolve against.
     /// - Throws: ``FeedError`` for what is no feed; `FetchError` for an address that cannot be
     ///   fetched.
-    public static func read(_ fileOrAddress: String, fetcher: PageFetcher) async throws -> ParsedFeed {
-        guard PageFetcher.isWebAddress(fileOrAddress) else { return try parse(file: fileOrAddress) }
+    public static func read(_ fileOrAddress: String, address: String? = nil, fetcher: PageFetcher)
+        async throws
+        -> ParsedFeed
+    {
+        guard PageFetcher.isWebAddress(fileOrAddress) else {
+            return try parse(file: fileOrAddress, address: address)
+        }
         var policy = fetcher.policy
         policy.content = .feed
         policy.maximumBytes = min(policy.maximumBytes, FeedLimits.maximumBytes)

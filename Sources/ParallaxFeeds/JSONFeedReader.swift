@@ -87,11 +87,7 @@ struct JSONFeedReader {
             try reader.skip(event)
             return nil
         }
-        var name: String?
-        while case .key(let key)? = try reader.next() {
-            if key == "name" { name = try string().flatMap(FeedText.line) } else { try skipValue() }
-        }
-        return name
+        return try nameOfAuthorObject()
     }
 
     /// `[{"name": …}, …]`: the first name.
@@ -107,13 +103,18 @@ struct JSONFeedReader {
                 try reader.skip(next)
                 continue
             }
-            var name: String?
-            while case .key(let key)? = try reader.next() {
-                if key == "name" { name = try string().flatMap(FeedText.line) } else { try skipValue() }
-            }
-            first = name
+            first = try nameOfAuthorObject()
         }
         return first
+    }
+
+    /// The rest of an author object whose `{` was just read: its `name`.
+    private mutating func nameOfAuthorObject() throws -> String? {
+        var name: String?
+        while case .key(let key)? = try reader.next() {
+            if key == "name" { name = try string().flatMap(FeedText.line) } else { try skipValue() }
+        }
+        return name
     }
 
     /// The next value when it is a string; any other value is passed over.

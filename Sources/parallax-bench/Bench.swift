@@ -10,7 +10,7 @@ struct Bench: AsyncParsableCommand {
         discussion: "Build it in release mode: swift run -c release parallax-bench ingest",
         subcommands: [
             Ingest.self, Sync.self, Group.self, Extract.self, Import.self, Converge.self, Fuzz.self,
-            BiasWords.self, Compare.self, Scale.self, Images.self, Remote.self, Serve.self,
+            BiasWords.self, Compare.self, Scale.self, Images.self, Remote.self, Serve.self, Feeds.self,
         ],
         defaultSubcommand: Ingest.self)
 

@@ -48,6 +48,17 @@ import Testing
         #expect(result.stderr.split(separator: "\n").count == 1)
     }
 
+    @Test func testASavedPageNamesTheFeedsItDeclaresAtItsAddress() throws {
+        let result = try CommandLineRunner.run([
+            "feeds", "parse", Self.fixture("page.html"), "--url", "https://www.example-news.com/world/",
+        ])
+        #expect(result.status == 4)
+        #expect(
+            result.stderr
+                == "parallax: error: \(Self.fixture("page.html")) is a web page, not a feed; it declares "
+                + "https://www.example-news.com/rss.xml\n")
+    }
+
     @Test func testAMissingFileExitsWithNotFound() throws {
         let result = try CommandLineRunner.run(["feeds", "parse", directory.path("missing.xml")])
         #expect(result.status == 2)

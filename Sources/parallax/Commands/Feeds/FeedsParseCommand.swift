@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ParallaxFeeds
 import ParallaxIngest
+import ParallaxStore
 
 struct FeedsParseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,18 +16,30 @@ struct FeedsParseCommand: AsyncParsableCommand {
               {"kind": "rss"|"rdf"|"atom"|"json"|"opml", "title", "home",
                "entries": [{"id", "url", "title", "published", "author"}]}
 
-            and "feeds": [{"url", "title"}] in place of "entries" for an outline. A document \
+            and "feeds": [{"url", "title"}] in place of "entries" for an outline. A web page \
+            given instead of a feed exits with 4 and names the feeds it declares; a document \
             that is truncated or no feed exits with 4; an address that cannot be fetched, 10.
+
+              parallax feeds parse https://www.example-news.com/rss.xml
+              parallax feeds parse saved-feed.xml --url https://www.example-news.com/rss.xml --json
+              parallax feeds parse subscriptions.opml
             """)
 
     @Argument(help: ArgumentHelp("A feed's web address or a file.", valueName: "feed"))
     var feed: String
 
+    @Option(help: "The address a feed file came from, for its relative links.") var url: String?
     @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if let url, CanonicalURL.normalize(url) == nil {
+            throw ValidationError("--url must be an http or https address.")
+        }
+    }
 
     func run() async throws {
         if PageFetcher.isWebAddress(feed) { Terminal.progress("fetching \(feed)") }
-        let parsed = try await FeedParser.read(feed, fetcher: PageFetcher())
+        let parsed = try await FeedParser.read(feed, address: url, fetcher: PageFetcher())
         Terminal.endProgress()
         if output.json { return try Terminal.printJSON(parsed) }
         FeedRendering.print(parsed)
