@@ -8,7 +8,8 @@ import Foundation
 public enum FeedDate {
     /// The moment `text` names, or nil when it is no date this reader knows.
     public static func parse(_ text: String) -> Date? {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard text.utf8.count <= 200 else { return nil }
+        let trimmed = FeedText.trimmedWhitespace(text)
         guard !trimmed.isEmpty, trimmed.utf8.count <= 80 else { return nil }
         if let first = trimmed.utf8.first, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first),
             let date = w3c(trimmed)
@@ -68,8 +69,7 @@ public enum FeedDate {
 
     /// `[Day,] DD Mon YYYY [hh:mm[:ss]] [zone]`, tolerating what feeds do to it.
     static func rfc822(_ text: String) -> Date? {
-        var tokens = text.lowercased().replacingOccurrences(of: ",", with: " ")
-            .split(whereSeparator: { $0 == " " || $0 == "\t" })
+        var tokens = text.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," })
         // A comment after the zone, such as "(UTC)", names it again.
         if let comment = tokens.firstIndex(where: { $0.hasPrefix("(") }), comment > 3 {
             tokens.removeSubrange(comment...)
@@ -153,7 +153,7 @@ public enum FeedDate {
     /// `+hhmm`, `+hh:mm` or `+hh`, in seconds.
     private static func numericZone(_ text: Substring) -> Int? {
         guard let sign = text.first, sign == "+" || sign == "-" else { return nil }
-        let digits = text.dropFirst().replacingOccurrences(of: ":", with: "")
+        let digits = String(text.dropFirst().filter { $0 != ":" })
         guard digits.count == 4 || digits.count == 2, digits.allSatisfy(\.isASCIIDigit) else { return nil }
         let hours = Int(digits.prefix(2))!
         let minutes = digits.count == 4 ? Int(digits.suffix(2))! : 0

@@ -16,7 +16,7 @@ enum FeedText {
 
     /// An id as written, trimmed; nil when empty or too long to be one anyone shares.
     static func identifier(_ text: String) -> String? {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = trimmedWhitespace(text)
         guard !trimmed.isEmpty, trimmed.utf8.count <= FeedLimits.maximumIdentifierBytes else { return nil }
         return trimmed
     }
@@ -35,7 +35,7 @@ enum FeedText {
 
     /// A summary or content as HTML, trimmed; nil when empty or past ``FeedLimits/maximumTextBytes``.
     static func body(_ html: String) -> String? {
-        let trimmed = html.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = trimmedWhitespace(html)
         guard !trimmed.isEmpty, trimmed.utf8.count <= FeedLimits.maximumTextBytes else { return nil }
         return trimmed
     }
@@ -43,7 +43,7 @@ enum FeedText {
     /// The text of some HTML: tags dropped, entities decoded. Text without markup is returned
     /// as it is, unparsed.
     static func plain(fromHTML html: String) -> String {
-        guard html.contains("<") || html.contains("&") else { return html }
+        guard holdsMarkup(html) else { return html }
         var text = ""
         appendText(of: HTMLDocument(html: "<p>" + html + "</p>").root, to: &text)
         return text
@@ -58,10 +58,43 @@ enum FeedText {
 
     /// Plain text as HTML: escaped, a paragraph for each blank-line-separated block.
     static func html(fromPlain text: String) -> String {
-        text.components(separatedBy: "\n\n")
-            .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        text.split(separator: "\n\n", omittingEmptySubsequences: true)
+            .map { trimmedWhitespace(String($0)) }
             .filter { !$0.isEmpty }
             .map { "<p>" + Markup.html($0) + "</p>" }
             .joined(separator: "\n")
+    }
+
+    /// Text without the white space at its ends, found from each end rather than by bridging
+    /// the whole text (an article's, up to 4 MiB) through `NSString`.
+    static func trimmedWhitespace(_ text: String) -> String {
+        guard let first = text.firstIndex(where: { !$0.isWhitespace }),
+            let last = text.lastIndex(where: { !$0.isWhitespace })
+        else { return "" }
+        return first == text.startIndex && last == text.index(before: text.endIndex)
+            ? text : String(text[first...last])
+    }
+
+    /// Whether text holds a tag or a character reference, which only an HTML parser reads right;
+    /// a bare ampersand ("Q&A", "AT&T") is text as it is.
+    static func holdsMarkup(_ text: String) -> Bool {
+        let bytes = text.utf8
+        var index = bytes.startIndex
+        while let found = bytes[index...].firstIndex(where: {
+            $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "&")
+        }) {
+            if bytes[found] == UInt8(ascii: "<") { return true }
+            let reference = bytes[bytes.index(after: found)...].prefix(33)
+            if let end = reference.firstIndex(of: UInt8(ascii: ";")), end != reference.startIndex,
+                reference[..<end].allSatisfy({
+                    $0 == UInt8(ascii: "#") || (0x30...0x39).contains($0)
+                        || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0)
+                })
+            {
+                return true
+            }
+            index = bytes.index(after: found)
+        }
+        return false
     }
 }

@@ -237,7 +237,7 @@ struct XMLFeedReader {
         case ("", "link"):
             if let home = FeedText.webAddress(try text(), base: reader.baseURI) { feed.home = home }
         case ("", "ttl"):
-            if let minutes = Double(try text().trimmingCharacters(in: .whitespacesAndNewlines)), minutes > 0 {
+            if let minutes = Double(FeedText.trimmedWhitespace(try text())), minutes > 0 {
                 feed.minimumInterval = min(minutes, 7 * 24 * 60) * 60
             }
         case (FeedNamespace.syndication, "updateperiod"):
@@ -245,9 +245,9 @@ struct XMLFeedReader {
                 "hourly": 3_600, "daily": 86_400, "weekly": 604_800, "monthly": 2_592_000,
                 "yearly": 31_536_000,
             ]
-            updatePeriod = periods[try text().trimmingCharacters(in: .whitespacesAndNewlines).lowercased()]
+            updatePeriod = periods[FeedText.trimmedWhitespace(try text()).lowercased()]
         case (FeedNamespace.syndication, "updatefrequency"):
-            updateFrequency = Double(try text().trimmingCharacters(in: .whitespacesAndNewlines))
+            updateFrequency = Double(FeedText.trimmedWhitespace(try text()))
         default:
             break
         }
