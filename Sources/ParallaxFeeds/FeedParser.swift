@@ -33,6 +33,11 @@ public enum FeedParser {
                 var reader = try JSONFeedReader(path: path, base: address)
                 return try reader.read()
             case .xml:
+                if try CrowdedTagScan.hasCrowdedTag(path: path) {
+                    throw FeedError.malformed(
+                        path: name,
+                        reason: "an element has more than \(CrowdedTagScan.maximumAttributes) attributes")
+                }
                 let encoding = Self.encoding(declared: charset) ?? Self.prologEncoding(opening)
                 var reader = XMLFeedReader(
                     reader: try XMLStreamReader(path: path, base: address, encoding: encoding))

@@ -121,6 +121,30 @@ import Testing
         #expect(feed.entries.last?.url == "https://big.example.com/4999")
     }
 
+    @Test func testAnElementWithThousandsOfAttributesIsRefusedBeforeLibxml2ComparesThem() throws {
+        // libxml2 2.9 compares each attribute with all the others: 200,000 take many minutes.
+        let attributes = (0..<200_000).map { "a\($0)=\"\($0)\"" }.joined(separator: " ")
+        let path = directory.write(
+            "crowded.xml", "<rss><channel><item \(attributes)><title>t</title></item></channel></rss>")
+        #expect(throws: FeedError.malformed(path: path, reason: "an element has more than 256 attributes")) {
+            try FeedParser.parse(file: path)
+        }
+    }
+
+    @Test func testEqualsSignsInTextCDATACommentsAndValuesAreNoAttributes() throws {
+        let many = String(repeating: "a=b ", count: 1_000)
+        let feed = """
+            <?xml version="1.0"?><!-- \(many) --><!DOCTYPE rss [<!ENTITY e "\(many)">]>
+            <rss version="2.0"><channel><title>\(many)</title>
+            <item><link>https://eq.example.com/?\(many.replacingOccurrences(of: " ", with: "&amp;"))</link>
+            <description><![CDATA[\(many) ]]] ]]></description><guid isPermaLink="false" note="\(many)">g</guid></item>
+            </channel></rss>
+            """
+        let feed2 = directory.write("equals.xml", feed)
+        let parsed = try FeedParser.parse(file: feed2)
+        #expect(parsed.entries.first?.id == "g")
+    }
+
     @Test func testAFeedLargerThanTheCapIsRefusedBeforeItIsRead() throws {
         let path = directory.write("large.xml", Data(count: FeedLimits.maximumBytes + 1))
         #expect(throws: FeedError.tooLarge(path: path)) { try FeedParser.parse(file: path) }
