@@ -56,6 +56,8 @@ let package = Package(
                 .embedInCode("Store/0011_image_assets.sql"),
                 .embedInCode("Store/0012_image_references_and_setting.sql"),
                 .embedInCode("Store/0013_browser_save_token.sql"),
+                .embedInCode("Store/0014_feeds.sql"),
+                .embedInCode("Feeds/0001_feed_fetch.sql"),
                 .embedInCode("Sync/0001_sync.sql"),
                 .embedInCode("Sync/0002_receipt_history_rows.sql"),
                 .embedInCode("Sync/0003_remotes.sql"),
@@ -183,7 +185,13 @@ let package = Package(
         // ingest module's fetcher and extractor.
         .target(
             name: "ParallaxFeeds",
-            dependencies: ["ParallaxStore", "ParallaxIngest", "ParallaxMarkup", "CLibXML2"]
+            dependencies: [
+                "ParallaxStore", "ParallaxIngest", "ParallaxMarkup", "ParallaxMigrations", "CLibXML2",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
         ),
         .executableTarget(
             name: "parallax",

@@ -18,6 +18,8 @@ public enum TableOwnerName: String, Sendable, CaseIterable {
     case sync
     /// ParallaxFraming: the stored grouping of articles into events.
     case framing
+    /// ParallaxFeeds: what this device learned fetching followed feeds (never synced).
+    case feeds
 }
 
 /// The migrations compiled from the `Migrations/` folder, by owner, in the order they apply.
@@ -31,6 +33,7 @@ public enum SchemaMigrations {
         case .store: store
         case .sync: sync
         case .framing: framing
+        case .feeds: feeds
         }
     }
 
@@ -75,6 +78,9 @@ public enum SchemaMigrations {
         SchemaMigration(
             version: 13, name: "0013_browser_save_token.sql",
             sql: String(decoding: PackageResources._013_browser_save_token_sql, as: UTF8.self)),
+        SchemaMigration(
+            version: 14, name: "0014_feeds.sql",
+            sql: String(decoding: PackageResources._014_feeds_sql, as: UTF8.self)),
     ]
 
     /// ParallaxSync's migrations (`Migrations/Sync/`).
@@ -110,6 +116,13 @@ public enum SchemaMigrations {
         SchemaMigration(
             version: 4, name: "0004_shared_event_lookup.sql",
             sql: String(decoding: PackageResources._004_shared_event_lookup_sql, as: UTF8.self)),
+    ]
+
+    /// ParallaxFeeds' migrations (`Migrations/Feeds/`).
+    public static let feeds: [SchemaMigration] = [
+        SchemaMigration(
+            version: 1, name: "0001_feed_fetch.sql",
+            sql: String(decoding: PackageResources._001_feed_fetch_sql, as: UTF8.self))
     ]
 }
 

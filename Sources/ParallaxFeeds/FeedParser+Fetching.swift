@@ -17,15 +17,23 @@ extension FeedParser {
         policy.content = .feed
         policy.maximumBytes = min(policy.maximumBytes, FeedLimits.maximumBytes)
         let fetched = try await PageFetcher(policy: policy).fetch(fileOrAddress)
+        return try parse(
+            data: fetched.data, name: fileOrAddress, address: fetched.url.absoluteString,
+            charset: charset(of: fetched.contentType))
+    }
+
+    /// Reads a feed downloaded into memory: libxml2's reader reads from a file, so it goes
+    /// through one in the temporary folder.
+    public static func parse(data: Data, name: String, address: String?, charset: String?) throws
+        -> ParsedFeed
+    {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
             "parallax-feed-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("feed")
-        try fetched.data.write(to: file)
-        return try parse(
-            file: file.path, name: fileOrAddress, address: fetched.url.absoluteString,
-            charset: charset(of: fetched.contentType))
+        try data.write(to: file)
+        return try parse(file: file.path, name: name, address: address, charset: charset)
     }
 
     /// The `charset` parameter of a `Content-Type` header.

@@ -123,6 +123,14 @@ public enum ArticleInput {
         return try await store(draft, pageURL: url, into: library, images: images, force: false)
     }
 
+    /// Saves a draft made elsewhere (a feed's entry) as `add` saves a page: its images are
+    /// fetched by the same policy, only once the library has taken it.
+    public static func save(
+        draft: ItemDraft, pageURL: String?, into library: Library, images: ImageFetcher?
+    ) async throws -> SavedArticle {
+        try await store(draft, pageURL: pageURL, into: library, images: images, force: false)
+    }
+
     /// Saves the article with its images, fetched only once the library has taken it: a page
     /// saved already costs no downloads.
     private static func store(

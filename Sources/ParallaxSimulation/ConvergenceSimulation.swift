@@ -324,6 +324,9 @@ enum RandomOperation {
         var filter = ItemFilter()
         filter.includeDeleted = true
         let items = try library.items(matching: filter)
+        if Int.random(in: 0..<25, using: &random) == 0 {
+            return try changeFeeds(of: library, random: &random)
+        }
         // Few items, so that replicas edit the same ones concurrently and often.
         guard let item = items.randomElement(using: &random),
             items.count >= 12 && Int.random(in: 0..<40, using: &random) != 0
@@ -334,9 +337,16 @@ enum RandomOperation {
             var draft = Fixtures.draft(
                 number, url: shared ? "https://news.example.com/shared/\(number % 6)" : nil)
             draft.tags = Bool.random(using: &random) ? ["seed"] : []
-            switch Int.random(in: 0..<4, using: &random) {
+            switch Int.random(in: 0..<6, using: &random) {
             case 0: draft.favorite = true
             case 1: draft.note = "saved with note \(number % 3)"
+            // A feed's entry, which other replicas' feeds may be bringing in at the same time:
+            // it stays off the list, and must not bring back what another replica removed.
+            case 2,
+                3 where shared:
+                let feed = feeds[number % feeds.count]
+                draft.feedEntry = FeedEntryOrigin(
+                    feed: ItemID.forAddress(feed), entry: "tag:news.example.com,2026:\(number % 6)")
             default: break
             }
             _ = try library.add(draft)
@@ -345,7 +355,8 @@ enum RandomOperation {
         let id = item.id
         let tags = ["red", "green", "blue", "later"]
         // Notes weigh three times: their conflicts are the only merges that write a change of their own.
-        switch Int.random(in: 0..<15, using: &random) {
+        switch Int.random(in: 0..<16, using: &random) {
+        case 15: try library.saveToList(id)
         case 0: try library.mark(id, as: ReadingState.allCases.randomElement(using: &random)!)
         case 1:
             try library.mark(id, as: .reading, progress: Double(Int.random(in: 0...10, using: &random)) / 10)
@@ -371,6 +382,34 @@ enum RandomOperation {
             revised.title = "Revised \(Int.random(in: 0..<100, using: &random))"
             revised.text += "\n\nRevision \(Int.random(in: 0..<100, using: &random))."
             _ = try library.add(revised, force: true)
+        }
+    }
+}
+
+extension RandomOperation {
+    /// The addresses of the feeds replicas follow, few so that they follow the same ones.
+    static let feeds = ["https://news.example.com/feed.xml", "https://wire.example.org/rss"]
+
+    /// Follows, unfollows, renames or moves one of ``feeds``.
+    static func changeFeeds(of library: Library, random: inout SeededGenerator) throws {
+        let address = feeds.randomElement(using: &random)!
+        guard
+            let followed = try library.subscriptions(includeUnfollowed: true).first(where: {
+                $0.id == ItemID.forAddress(address)
+            })
+        else {
+            try library.follow(url: address, title: "Feed of \(address.count)", tags: ["news"])
+            return
+        }
+        switch Int.random(in: 0..<4, using: &random) {
+        case 0: try library.unfollow(followed.id)
+        case 1: try library.follow(url: address, source: "Outlet \(Int.random(in: 0..<3, using: &random))")
+        case 2:
+            try library.updateSubscription(
+                followed.id, url: address + "?moved=\(Int.random(in: 0..<2, using: &random))")
+        default:
+            try library.updateSubscription(
+                followed.id, title: "Title \(Int.random(in: 0..<3, using: &random))")
         }
     }
 }

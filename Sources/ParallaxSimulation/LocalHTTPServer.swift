@@ -42,20 +42,40 @@ public final class LocalHTTPServer: @unchecked Sendable {
         }
     }
 
+    /// What a client asked: the path (with its query) and the headers, by lower-cased name.
+    public struct Request: Sendable {
+        /// The path and query.
+        public var path: String
+        /// The headers, by lower-cased name.
+        public var headers: [String: String]
+    }
+
     /// The server's address, e.g. `http://127.0.0.1:40123`.
     public let baseURL: String
     private let socketDescriptor: Int32
-    private let routes: @Sendable (String) -> Response
+    private let routes: @Sendable (Request) -> Response
     private let greeting: Data?
     private let lock = NSLock()
-    private var requestedPaths: [String] = []
+    private var received: [Request] = []
 
     /// Starts serving at once, on a free port.
     /// - Parameters:
     ///   - greeting: Bytes sent to each client as it connects, before it has said anything, and
     ///     the connection closed: a server that does not speak what the client expects.
     ///   - routes: The answer for each request path (with its query).
-    public init(greeting: Data? = nil, routes: @escaping @Sendable (String) -> Response) throws {
+    public convenience init(greeting: Data? = nil, routes: @escaping @Sendable (String) -> Response) throws {
+        try self.init(greeting: greeting, handler: { routes($0.path) })
+    }
+
+    /// Starts serving at once, on a free port, answering each request by its path and headers
+    /// (a conditional request, say).
+    public static func answering(_ routes: @escaping @Sendable (Request) -> Response) throws
+        -> LocalHTTPServer
+    {
+        try LocalHTTPServer(greeting: nil, handler: routes)
+    }
+
+    private init(greeting: Data?, handler routes: @escaping @Sendable (Request) -> Response) throws {
         self.routes = routes
         self.greeting = greeting
         let (descriptor, port) = try LoopbackSocket.listening()
@@ -71,7 +91,10 @@ public final class LocalHTTPServer: @unchecked Sendable {
     public func stop() { shutdown(socketDescriptor, Int32(SHUT_RDWR)) }
 
     /// The paths requested so far, in order.
-    public var requests: [String] { lock.withLock { requestedPaths } }
+    public var requests: [String] { lock.withLock { received.map(\.path) } }
+
+    /// The requests received so far, in order, with their headers.
+    public var receivedRequests: [Request] { lock.withLock { received } }
 
     private func acceptLoop() {
         while true {
@@ -95,10 +118,17 @@ public final class LocalHTTPServer: @unchecked Sendable {
             guard count > 0 else { return }
             request.append(contentsOf: buffer[0..<count])
         }
-        let line = String(decoding: request.prefix { $0 != 0x0D }, as: UTF8.self).split(separator: " ")
-        let path = line.count > 1 ? String(line[1]) : "/"
-        lock.withLock { requestedPaths.append(path) }
-        let response = routes(path)
+        let lines = String(decoding: request, as: UTF8.self).components(separatedBy: "\r\n")
+        let line = (lines.first ?? "").split(separator: " ")
+        var headers: [String: String] = [:]
+        for header in lines.dropFirst() {
+            guard let colon = header.firstIndex(of: ":") else { continue }
+            headers[header[..<colon].lowercased()] = header[header.index(after: colon)...]
+                .trimmingCharacters(in: .whitespaces)
+        }
+        let received = Request(path: line.count > 1 ? String(line[1]) : "/", headers: headers)
+        lock.withLock { self.received.append(received) }
+        let response = routes(received)
         if response.delay > 0 { Thread.sleep(forTimeInterval: response.delay) }
         var head = "HTTP/1.1 \(response.status) Status\r\nConnection: close\r\n"
         for (name, value) in response.headers { head += "\(name): \(value)\r\n" }

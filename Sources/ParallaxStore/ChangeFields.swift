@@ -9,12 +9,14 @@ public enum Entity: String, Codable, Sendable, CaseIterable {
     case tag
     /// A highlighted passage.
     case highlight
+    /// A followed feed; its record's `item` is the feed's id (bundle version 5).
+    case feed
 }
 
 /// The user-visible fields of an item that the change log tracks.
 enum ItemField: String, CaseIterable, Sendable {
     case url, title, byline, source, published, language, body, progress, archived, favorite, note, deleted,
-        event, html, images
+        event, html, images, listed, feed, entry
     case canonicalURL = "canonical_url"
     case readingState = "reading_state"
 
@@ -38,10 +40,16 @@ enum ItemField: String, CaseIterable, Sendable {
         }
     }
 
-    /// Whether the field may be empty (null): every one but the title, the text and the removal.
+    /// Whether the field says how the item came to be (a feed's entry, and whether the reader
+    /// saved it) rather than what it holds: a restore or an undo leaves it, and only a creation
+    /// sets `feed` and `entry`. `listed` only ever goes from 0 to 1 (docs/bundle-format.md).
+    var isOrigin: Bool { self == .listed || self == .feed || self == .entry }
+
+    /// Whether the field may be empty (null): every one but the title, the text, the removal and
+    /// the place on the reader's list.
     var isNullable: Bool {
         switch self {
-        case .title, .body, .deleted: false
+        case .title, .body, .deleted, .listed: false
         default: true
         }
     }
@@ -67,6 +75,14 @@ enum ReadingPosition {
         case .null: 0
         }
     }
+}
+
+/// The fields of a followed feed (``FeedSubscription``), all last writer wins.
+enum FeedField: String, CaseIterable, Sendable {
+    case url, title, source, tags, added, deleted
+
+    /// Whether the field may be empty (null).
+    var isNullable: Bool { self == .title || self == .source || self == .tags }
 }
 
 /// The fields of a highlight that change after it is made.

@@ -40,7 +40,7 @@ struct ChangeMerge {
         return stamp
     }
 
-    private static func invalid(_ record: ChangeRecord, _ reason: String) -> LibraryError {
+    static func invalid(_ record: ChangeRecord, _ reason: String) -> LibraryError {
         LibraryError.invalidChange(
             entity: record.entity.rawValue, row: record.key ?? record.item, field: record.field,
             reason: reason)
@@ -55,8 +55,13 @@ struct ChangeMerge {
         let itemSeq = try Int64.fetchOne(
             db.cachedStatement(sql: "SELECT seq FROM item WHERE id = ?"), arguments: [record.item])
         switch (record.entity, record.field) {
+        case (.feed, _):
+            guard try mergeFeed(record, stamp: stamp) else { return summary.superseded += 1 }
         case (.item, "*"):
-            if let itemSeq { return try settleCreation(of: .item, row: itemSeq, record, stamp) }
+            if let itemSeq {
+                try keepListed(itemSeq, creation: record.row, stamp: stamp)
+                return try settleCreation(of: .item, row: itemSeq, record, stamp)
+            }
             guard let row = record.row, case .text? = row["title"],
                 case .text(let hash)? = row["body"],
                 case .text(let saved)? = row["saved"]
@@ -79,7 +84,17 @@ struct ChangeMerge {
             // A reader's choice beats the value their item was created with, which may be the
             // default of a later save of the same article on another device.
             let incomingWins =
-                try (field.isReaderState && own == nil) || wins(record, over: local, localValue: localValue)
+                switch field {
+                // Once on the reader's list, always; the mark's clock is the latest save to the
+                // list, whichever way the replica learnt of it.
+                case .listed: try own.map { try wins(record, over: $0) } ?? true
+                // A removal beats a feed's creation of the article, whichever is later: a feed
+                // never brings back what the reader removed on another device.
+                case .deleted where try own == nil && !writer.itemValue(itemSeq, .feed).isNull: true
+                default:
+                    try (field.isReaderState && own == nil)
+                        || wins(record, over: local, localValue: localValue)
+                }
             if field == .note, let local = own, localValue != record.value, try isConcurrent(local) {
                 // Both edits survive: the later note, then the other one flagged below it.
                 let (winner, loser) = incomingWins ? (record.value, localValue) : (localValue, record.value)
@@ -158,11 +173,19 @@ struct ChangeMerge {
             [stamp.hlc.rawValue, stamp.device, stamp.counter, entity.rawValue, row])
     }
 
-    /// Which of two creations of one row stands: for an item, one that holds an article's text
-    /// beats a link saved without it (a reading list's), whichever is later; otherwise the later.
+    /// Which of two creations of one row stands: for an item, a save by hand beats a feed's
+    /// creation, then one that holds an article's text beats a link saved without it (a reading
+    /// list's), whichever is later; otherwise the later.
     private mutating func creationWins(
         _ record: ChangeRecord, over local: StoredStamp, of entity: Entity, row: Int64
     ) throws -> Bool {
+        if entity == .item {
+            // Feed creations never win over a save, so the standing creation is a save whenever
+            // one exists, on every replica: the removal rule above depends on that.
+            let incomingByHand = (record.row?[ItemField.feed.rawValue] ?? .null) == .null
+            let localByHand = try writer.itemValue(row, .feed).isNull
+            if incomingByHand != localByHand { return incomingByHand }
+        }
         if entity == .item, case .text(let incoming)? = record.row?[ItemField.body.rawValue],
             let current = String.fromDatabaseValue(try writer.itemValue(row, .body)),
             (incoming == Self.emptyBody) != (current == Self.emptyBody)
@@ -182,11 +205,12 @@ struct ChangeMerge {
     private mutating func adoptCreation(
         _ values: [String: FieldValue], of item: Int64, _ record: ChangeRecord, _ stamp: StoredStamp
     ) throws {
-        for field in ItemField.allCases where !field.isReaderState {
+        let byFeed = (values[ItemField.feed.rawValue] ?? .null) != .null
+        for field in ItemField.allCases where !field.isReaderState && field != .listed {
             // A record leaves out the fields that are empty: the winning save has none there.
             guard let value = values[field.rawValue] ?? (field.isNullable ? .null : nil) else { continue }
             if let own = try writer.ownStamp(entity: .item, row: item, field: field.rawValue),
-                try !wins(record, over: own)
+                try (byFeed && field == .deleted) || !wins(record, over: own)
             {
                 continue
             }
@@ -202,10 +226,23 @@ struct ChangeMerge {
         }
     }
 
+    /// Puts an item on the reader's list when another device's creation of it was on theirs:
+    /// the mark only ever goes from 0 to 1, so replicas agree whichever creation wins.
+    private mutating func keepListed(_ item: Int64, creation row: [String: FieldValue]?, stamp: StoredStamp)
+        throws
+    {
+        // A creation without the field comes from before feeds: a save by hand.
+        guard (row?[ItemField.listed.rawValue] ?? .integer(1)) == .integer(1),
+            try writer.itemValue(item, .listed) == false.databaseValue
+        else { return }
+        // The value only: a creation's mark has no clock of its own, on any replica.
+        try writer.adoptListed(item, stamp: stamp)
+    }
+
     /// Whether an incoming change beats the local one. Plain fields: the later clock, then the
     /// greater device id. Progress: the later epoch (reset), then the further position. A tag's
     /// presence: the later epoch, then a removal over the add it saw.
-    private mutating func wins(
+    mutating func wins(
         _ record: ChangeRecord, over local: StoredStamp?, localValue: FieldValue? = nil
     ) throws -> Bool {
         guard let local else { return true }

@@ -13,7 +13,7 @@ extension ChangeRecord {
             .invalidChange(entity: entity.rawValue, row: key ?? item, field: field, reason: reason)
         }
         guard ItemID.normalizedPrefix(item)?.count == ItemID.length else {
-            throw invalid("the item id is malformed")
+            throw invalid(entity == .feed ? "the feed id is malformed" : "the item id is malformed")
         }
         guard ItemID.isValidDeviceID(device), counter > 0, hlc.rawValue > 0 else {
             throw invalid("the clock is malformed")
@@ -44,6 +44,9 @@ extension ChangeRecord {
             }
         case (.item, let name):
             guard let field = ItemField(rawValue: name) else { throw invalid("unknown field") }
+            guard !field.isOrigin || (field == .listed && value == .integer(1)) else {
+                throw invalid("it is set only when the item is created, or put on the list")
+            }
             try Self.check(value, for: field, invalid)
         case (.tag, "present"):
             guard let key, !key.isEmpty else { throw invalid("the tag has no name") }
@@ -66,6 +69,20 @@ extension ChangeRecord {
             guard value == .integer(0) || value == .integer(1) else {
                 throw invalid("deleted must be 0 or 1")
             }
+        case (.feed, "*"):
+            guard let row else { throw invalid("the creation carries no row") }
+            for (name, value) in row {
+                guard let field = FeedField(rawValue: name) else { throw invalid("unknown field '\(name)'") }
+                try Self.check(value, forFeed: field, invalid)
+            }
+            guard row["url"] != nil, row["added"] != nil else {
+                throw invalid("the creation has no address or date")
+            }
+        case (.feed, let name):
+            guard let field = FeedField(rawValue: name), field != .added else {
+                throw invalid("unknown field")
+            }
+            try Self.check(value, forFeed: field, invalid)
         default:
             throw invalid("unknown field")
         }
@@ -96,6 +113,16 @@ extension ChangeRecord {
             record.row?["note"] = row?["note"].map { Self.repaired($0, as: .highlightNote) }
         case (.highlight, "note"):
             record.value = Self.repaired(value, as: .highlightNote)
+        case (.feed, "*"):
+            for (name, field) in [("url", TextField.url), ("title", .title), ("source", .source)] {
+                record.row?[name] = row?[name].map { Self.repaired($0, as: field) }
+            }
+        case (.feed, "url"):
+            record.value = Self.repaired(value, as: .url)
+        case (.feed, "title"):
+            record.value = Self.repaired(value, as: .title)
+        case (.feed, "source"):
+            record.value = Self.repaired(value, as: .source)
         default:
             break
         }
@@ -107,6 +134,33 @@ extension ChangeRecord {
         guard let repaired = field.repaired(text) else { return .null }
         if field == .url && CanonicalURL.hasForeignScheme(repaired) { return .null }
         return .text(repaired)
+    }
+
+    private static func check(
+        _ value: FieldValue, forFeed field: FeedField, _ invalid: (String) -> LibraryError
+    ) throws {
+        switch field {
+        case .url:
+            guard let url = value.textValue, CanonicalURL.normalize(url) != nil else {
+                throw invalid("a feed's address must be http or https")
+            }
+        case .added:
+            guard value.textValue.flatMap({ try? Timestamp.normalizedDate($0, field: "added") }) != nil else {
+                throw invalid("the date it was followed must be an ISO 8601 date")
+            }
+        case .deleted:
+            guard value == .integer(0) || value == .integer(1) else { throw invalid("must be 0 or 1") }
+        case .tags:
+            guard
+                value == .null
+                    || value.textValue.flatMap({
+                        try? JSONDecoder().decode([String].self, from: Data($0.utf8))
+                    })
+                    .map({ $0.count <= 100 && $0.allSatisfy { (try? Tag.normalize($0)) == $0 } }) == true
+            else { throw invalid("a feed's tags must be a list of up to 100 tags") }
+        case .title, .source:
+            guard value == .null || value.textValue != nil else { throw invalid("must be text or null") }
+        }
     }
 
     private static func check(_ value: FieldValue, for field: ItemField, _ invalid: (String) -> LibraryError)
@@ -165,8 +219,15 @@ extension ChangeRecord {
                     || value.textValue.flatMap({ try? Timestamp.normalizedDate($0, field: "published") })
                         != nil
             else { throw invalid("a publication date must be an ISO 8601 date, or null") }
-        case .byline, .source, .language, .note, .event:
+        case .byline, .source, .language, .note, .event, .entry:
             guard value == .null || value.textValue != nil else { throw invalid("must be text or null") }
+        case .listed:
+            guard value == .integer(0) || value == .integer(1) else { throw invalid("must be 0 or 1") }
+        case .feed:
+            guard value == .null || value.textValue.flatMap(ItemID.normalizedPrefix)?.count == ItemID.length
+            else {
+                throw invalid("a feed must be a feed id or null")
+            }
         }
     }
 }

@@ -215,6 +215,15 @@ final class ChangeWriter {
             entity: .item, row: item, item: item, field: field.rawValue, old: old, new: value, stamp: stamp)
     }
 
+    /// Puts an item on the reader's list because a creation of it on another device was there,
+    /// without a clock of its own (see ``ChangeMerge``).
+    func adoptListed(_ item: Int64, stamp: StoredStamp) throws {
+        try writeColumn(item, .listed, true.databaseValue)
+        try appendHistory(
+            entity: .item, row: item, item: item, field: ItemField.listed.rawValue, old: false.databaseValue,
+            new: true.databaseValue, stamp: stamp)
+    }
+
     /// Gives a field its own clock, the one of this transaction's local changes, for a value
     /// that a new item was created with.
     func stampCreationValue(_ item: Int64, _ field: ItemField) throws {
@@ -360,7 +369,7 @@ final class ChangeWriter {
         try db.cachedStatement(sql: sql).execute(arguments: arguments)
     }
 
-    private func setClock(entity: Entity, row: Int64, field: String, stamp: StoredStamp) throws {
+    func setClock(entity: Entity, row: Int64, field: String, stamp: StoredStamp) throws {
         try execute(
             """
             INSERT INTO field_clock (entity, row, field, hlc, device, counter, epoch) VALUES (?, ?, ?, ?, ?, ?, ?)

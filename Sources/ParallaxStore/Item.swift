@@ -50,10 +50,16 @@ public struct Item: Codable, Hashable, Sendable {
     public var tags: [String]
     /// The event the reader put it in (`events merge`, `split`, `assign`); nil when grouping decides.
     public var event: String?
+    /// Whether it is on the reader's list: saved by hand, or a feed's article they saved. A
+    /// feed's article that they have not saved is in the library (events and reports see it)
+    /// but not on their list.
+    public var listed = true
+    /// The id of the feed whose entry brought it in; nil for an article saved by hand.
+    public var feed: String?
 
     enum CodingKeys: String, CodingKey {
         case id, url, title, byline, source, published, saved, language, progress, archived, favorite
-        case note, deleted, tags, event
+        case note, deleted, tags, event, listed, feed
         case canonicalURL = "canonical_url"
         case contentHash = "content_hash"
         case wordCount = "word_count"
@@ -122,6 +128,10 @@ public struct ItemDraft: Sendable, Hashable {
     /// The images the HTML shows, fetched; an image that could not be fetched is left out,
     /// and the HTML keeps its address.
     public var images: [ArticleImageAsset] = []
+    /// The feed entry the article comes from; nil for an article the reader saves. A feed's
+    /// article is kept off the reader's list, and is never saved again once the library has it,
+    /// even removed.
+    public var feedEntry: FeedEntryOrigin?
 
     /// Creates a draft from the two things every article has.
     public init(title: String, text: String) {
@@ -159,6 +169,8 @@ public struct ItemFilter: Sendable, Hashable {
     public var tag: String?
     /// Only items from this source (case-insensitive).
     public var source: String?
+    /// Only the reader's list (true), only feeds' articles not on it (false), or both (nil).
+    public var listed: Bool?
     /// Include tombstoned items.
     public var includeDeleted = false
     /// Only items published (or else saved) on or after this date or time.
@@ -206,4 +218,21 @@ public enum DuplicateReason: String, Sendable, Hashable {
     case url
     /// The same body text.
     case content
+    /// The same feed entry.
+    case entry
+}
+
+/// The feed entry an article came from.
+public struct FeedEntryOrigin: Sendable, Hashable {
+    /// The id of the followed feed (``FeedSubscription/id``).
+    public var feed: String
+    /// The entry's key: its id where that is unique beyond the feed, else the feed's id and the
+    /// entry's; nil when the entry has none.
+    public var entry: String?
+
+    /// Names an entry of a feed.
+    public init(feed: String, entry: String?) {
+        self.feed = feed
+        self.entry = entry
+    }
 }

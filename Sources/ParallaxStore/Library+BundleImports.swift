@@ -129,7 +129,8 @@ extension Library {
         case .highlight?:
             guard let highlightField = HighlightField(rawValue: field) else { return .null }
             selection = "SELECT \(highlightField.rawValue) FROM highlight WHERE seq = ?"
-        case nil: return .null
+        // Feeds keep no history rows (ChangeWriter+Feeds), so an import's receipt names none.
+        case .feed?, nil: return .null
         }
         return try DatabaseValue.fetchOne(db, sql: selection, arguments: [row]) ?? .null
     }

@@ -238,6 +238,19 @@ extension Library {
             } else {
                 record.value = FieldValue(row[field] as DatabaseValue)
             }
+        case .feed:
+            guard
+                let row = try Row.fetchOne(
+                    db.cachedStatement(sql: "SELECT * FROM feed WHERE seq = ?"), arguments: [rowSeq])
+            else { throw missingRow() }
+            record.item = row["id"]
+            if field == "*" {
+                record.row = FeedField.allCases.reduce(into: [:]) {
+                    $0[$1.rawValue] = FieldValue(row[$1.rawValue] as DatabaseValue)
+                }
+            } else {
+                record.value = FieldValue(row[field] as DatabaseValue)
+            }
         }
         return record
     }

@@ -136,7 +136,7 @@ extension ChangeWriter {
             let target = targets[key]!
             switch target.entity {
             case .item:
-                guard let field = ItemField(rawValue: target.field) else { continue }
+                guard let field = ItemField(rawValue: target.field), !field.isOrigin else { continue }
                 try setItemField(target.row, field, to: target.value)
             case .tag:
                 let tag =
@@ -146,6 +146,8 @@ extension ChangeWriter {
             case .highlight:
                 guard let field = HighlightField(rawValue: target.field) else { continue }
                 try setHighlightField(target.row, item: target.item, field, to: target.value)
+            case .feed:
+                continue
             }
         }
     }

@@ -44,6 +44,10 @@ extension Library {
             conditions.append("coalesce(item.published, item.saved) >= ?")
             arguments += [since]
         }
+        if let listed = filter.listed {
+            // Literal, not bound: SQLite picks a partial index only for a condition it can read.
+            conditions.append(listed ? "item.listed = 1" : "item.listed = 0")
+        }
         if let source = filter.source {
             conditions.append("item.source = ? COLLATE NOCASE")
             arguments += [source]
@@ -145,7 +149,7 @@ extension Library {
             item.reading_state, item.progress, item.archived, item.favorite, item.note, item.deleted,
             (SELECT group_concat(tag, char(31)) FROM (SELECT tag FROM item_tag
                 WHERE item_tag.item = item.seq AND present = 1 ORDER BY tag)) AS tag_list,
-            item.event, item.seq, item.body_id
+            item.event, item.seq, item.body_id, item.listed, item.feed
         FROM item JOIN body INDEXED BY body_summary ON body.id = item.body_id
         """
 
@@ -156,7 +160,8 @@ extension Library {
             published: row[6], saved: row[7], language: row[8], contentHash: row[9], wordCount: row[10],
             readingState: ReadingState(rawValue: row[11]) ?? .unread, progress: row[12], archived: row[13],
             favorite: row[14], note: row[15], deleted: row[16],
-            tags: tags.map { $0.split(separator: "\u{1F}").map(String.init) } ?? [], event: row[18])
+            tags: tags.map { $0.split(separator: "\u{1F}").map(String.init) } ?? [], event: row[18],
+            listed: row[21], feed: row[22])
     }
 
     static func highlight(from row: Row) -> Highlight {

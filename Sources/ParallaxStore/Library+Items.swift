@@ -30,13 +30,28 @@ extension Library {
 extension ChangeWriter {
     func add(_ prepared: PreparedDraft, force: Bool, library: Library) throws -> AddOutcome {
         let draft = prepared.draft
+        // A feed's article the library has in any state is left as it is; forced, the feed's
+        // draft replaces its text (a page fetched at last), and never brings back a removal.
+        if let origin = draft.feedEntry, !force,
+            let (seq, reason) = try knownFeedArticle(prepared, entry: origin.entry)
+        {
+            return .duplicate(try library.fetchItem(db, seq: seq), reason: reason)
+        }
+        let byHand = draft.feedEntry == nil
         let duplicate = try findDuplicate(of: prepared)
         if let (seq, reason) = duplicate, reason == .url || prepared.canonicalURL == nil {
-            guard force else { return .duplicate(try library.fetchItem(db, seq: seq), reason: reason) }
+            let listedNow = try byHand && putOnList(seq)
+            guard force else {
+                let item = try library.fetchItem(db, seq: seq)
+                return listedNow ? .added(item) : .duplicate(item, reason: reason)
+            }
             try update(seq, to: prepared)
             return .updated(try library.fetchItem(db, seq: seq))
         }
         let address = try addressItem(of: prepared)
+        if case .removed(let seq) = address, !byHand {
+            return .duplicate(try library.fetchItem(db, seq: seq), reason: .url)
+        }
         if case .removed(let seq) = address {
             // A link saved without its page (a reading list's) brings the article back as it was.
             if draft.text.isEmpty {
@@ -45,6 +60,7 @@ extension ChangeWriter {
                 try update(seq, to: prepared)
             }
             try setItemField(seq, .deleted, to: false.databaseValue)
+            try putOnList(seq)
             for (field, value) in Self.readerChoices(of: draft) { try setItemField(seq, field, to: value) }
             for highlight in draft.highlights { try addHighlight(highlight, to: seq) }
             return .added(try library.fetchItem(db, seq: seq))
@@ -53,7 +69,9 @@ extension ChangeWriter {
         // Moving the other item to this address would leave it beside the item another device
         // makes of the address (``ItemID/forAddress(_:)``): two items of one article.
         if let (seq, reason) = duplicate, !force {
-            return .duplicate(try library.fetchItem(db, seq: seq), reason: reason)
+            let listedNow = try byHand && putOnList(seq)
+            let item = try library.fetchItem(db, seq: seq)
+            return listedNow ? .added(item) : .duplicate(item, reason: reason)
         }
         let id = if case .new(let derived) = address { derived } else { environment.makeID() }
         try storeBody(draft.text, hash: prepared.hash, wordCount: prepared.wordCount)
@@ -71,6 +89,11 @@ extension ChangeWriter {
             .images: prepared.imageReferences?.json.databaseValue ?? .null,
         ]
         values[.deleted] = false.databaseValue
+        if let origin = draft.feedEntry {
+            values[.listed] = false.databaseValue
+            values[.feed] = origin.feed.databaseValue
+            values[.entry] = origin.entry.databaseValue
+        }
         let seq = try insertItem(id: id, saved: saved, values: values, text: draft.text)
         for (field, _) in Self.readerChoices(of: draft) { try stampCreationValue(seq, field) }
         for tag in draft.tags { try setTag(tag, on: seq, present: true) }
@@ -83,7 +106,16 @@ extension ChangeWriter {
                 source: draft.source, published: draft.published, saved: saved, language: draft.language,
                 contentHash: prepared.hash, wordCount: prepared.wordCount,
                 readingState: draft.readingState, progress: draft.progress, archived: draft.archived,
-                favorite: draft.favorite, note: draft.note, deleted: false, tags: draft.tags))
+                favorite: draft.favorite, note: draft.note, deleted: false, tags: draft.tags,
+                listed: draft.feedEntry == nil, feed: draft.feedEntry?.feed))
+    }
+
+    /// Puts a feed's article on the reader's list, as saving it by hand does; false when it was
+    /// there already.
+    @discardableResult
+    func putOnList(_ seq: Int64) throws -> Bool {
+        guard try itemValue(seq, .listed) == false.databaseValue else { return false }
+        return try setItemField(seq, .listed, to: true.databaseValue)
     }
 
     /// Where the item of a draft's address stands: the id it takes (``ItemID/forAddress(_:)``), an
@@ -210,6 +242,8 @@ extension ChangeWriter {
     private static let itemDefaults: [ItemField: DatabaseValue] = [
         .readingState: ReadingState.unread.rawValue.databaseValue, .progress: 0.0.databaseValue,
         .archived: false.databaseValue, .favorite: false.databaseValue, .deleted: false.databaseValue,
+        // A creation from before feeds (bundle version 5) is always a save by hand.
+        .listed: true.databaseValue,
     ]
 
     /// Creates a highlight row and records its creation: the one insert of local highlights and

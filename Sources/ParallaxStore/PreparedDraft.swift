@@ -61,6 +61,13 @@ struct PreparedDraft: Sendable {
             throw LibraryError.invalidValue(
                 field: "progress", value: "\(draft.progress)", reason: "it must be between 0 and 1")
         }
+        if let origin = draft.feedEntry {
+            guard ItemID.normalizedPrefix(origin.feed)?.count == ItemID.length else {
+                throw LibraryError.invalidValue(
+                    field: "feed", value: origin.feed, reason: "it is not a feed id")
+            }
+            draft.feedEntry?.entry = try origin.entry.flatMap(TextField.entry.stored)
+        }
         draft.tags = try Array(Set(draft.tags.map(Tag.normalize))).sorted()
         draft.highlights = try draft.highlights.map(Self.prepared)
         self.draft = draft

@@ -23,9 +23,13 @@ public enum TextField: String, Sendable, CaseIterable {
     case quote
     /// A highlight's note.
     case highlightNote = "highlight note"
+    /// The key of the feed entry an item came from.
+    case entry
 
     /// The item fields that hold such text, by their change-log name.
-    public static let itemFields: [TextField] = [.title, .byline, .source, .language, .note, .event, .url]
+    public static let itemFields: [TextField] = [
+        .title, .byline, .source, .language, .note, .event, .url, .entry,
+    ]
 
     /// The value a local write stores: controls removed, then trimmed; nil when nothing is left.
     /// - Throws: ``LibraryError/invalidValue(field:value:reason:)`` past ``maximumLength``,
@@ -86,6 +90,8 @@ public enum TextField: String, Sendable, CaseIterable {
         case .note, .quote, .highlightNote: 100_000
         case .event: 200
         case .tag: 100
+        // A feed may use a long address as an entry's id (ParallaxFeeds keeps 8 KiB of it).
+        case .entry: 8_192
         case .url: nil
         }
     }
@@ -123,6 +129,7 @@ public enum TextField: String, Sendable, CaseIterable {
         case .tag: "a tag"
         case .quote: "a highlight"
         case .highlightNote: "a highlight's note"
+        case .entry: "a feed entry's key"
         }
     }
 

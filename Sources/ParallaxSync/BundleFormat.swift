@@ -68,21 +68,25 @@ public struct BundleHeader: Codable, Hashable, Sendable {
     }
 }
 
-/// The bytes of bundle format versions 3 and 4 (versions 1 and 2 are still read).
+/// The bytes of bundle format version 5 (versions 1 to 4 are still read).
 enum BundleFormat {
     static let magic: [UInt8] = [0x50, 0x58, 0x42, 0x4E, 0x44, 0x4C, 0x0D, 0x0A]
     /// The version written. Version 2 merges reading state with progress, by epoch (see
     /// docs/bundle-format.md); a reader of version 1 would merge it otherwise, so it must refuse it.
     /// Version 3 carries an item's HTML (an `html` field naming a document sent with the bodies),
-    /// which a version 2 reader would refuse record by record as an unknown field.
-    static let version: UInt16 = 3
-    /// The version an encrypted bundle is written in: version 4 seals the compressed payload in
-    /// chunks of 1 MiB rather than as one box, so it is sealed and opened in a stream. An
-    /// unencrypted bundle is the same in both, and stays version 3 so older readers read it.
-    static let encryptedVersion: UInt16 = 4
+    /// which a version 2 reader would refuse record by record as an unknown field. Version 4
+    /// seals an encrypted payload in chunks of 1 MiB rather than as one box, so it is sealed and
+    /// opened in a stream. Version 5 carries followed feeds (entity `feed`) and an item's place
+    /// on the reader's list and feed entry (`listed`, `feed`, `entry`), with merge rules of
+    /// their own (docs/bundle-format.md); a version 4 reader would refuse their records one by
+    /// one, or apply a feed's creation over a removal, so it refuses the version instead.
+    static let version: UInt16 = 5
+    /// The first version that seals an encrypted payload in chunks.
+    static let chunkedSealingVersion: UInt16 = 4
     /// The versions read: a version 1 bundle carries no epoch on reading state, which reads as 0,
-    /// and bundles before version 3 carry no HTML, which leaves an item without it.
-    static let readableVersions: ClosedRange<UInt16> = 1...4
+    /// bundles before version 3 carry no HTML, which leaves an item without it, and bundles
+    /// before version 5 only articles saved by hand.
+    static let readableVersions: ClosedRange<UInt16> = 1...5
     /// The compressed bytes each sealed chunk of a version 4 payload holds, at most.
     static let sealedChunkBytes = 1 << 20
     /// What sealing adds to a chunk: its length (4 bytes), nonce (12) and tag (16).

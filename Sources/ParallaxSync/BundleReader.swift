@@ -177,7 +177,7 @@ extension BundleFormat {
                 throw malformed(reason)
             }
         }
-        if bundle.isEncrypted && bundle.version >= encryptedVersion {
+        if bundle.isEncrypted && bundle.version >= chunkedSealingVersion {
             guard let encryptionKey else { throw SyncError.cannotDecrypt(path: path) }
             var index = 0
             while signed.offset < bundle.signedLength {

@@ -121,7 +121,7 @@ extension BundleFormat {
         }
         let headerBytes = try Library.jsonEncoder().encode(header)
         var prefix = Data(magic)
-        prefix.appendInteger(encryptionKey == nil ? version : encryptedVersion)
+        prefix.appendInteger(version)
         prefix.appendInteger(UInt16(encryptionKey == nil ? 0 : 1))
         prefix.appendInteger(UInt32(headerBytes.count))
         prefix.append(headerBytes)

@@ -79,6 +79,8 @@ enum Rendering {
     static func describe(_ entry: HistoryEntry) -> String {
         switch (entry.entity, entry.field) {
         case (.item, "*"): return "saved"
+        case (.item, "listed"):
+            return entry.newValue == .integer(1) ? "saved to the list" : "taken off the list"
         case (.highlight, "*"): return "highlighted “\(Terminal.truncate(entry.newValue.description, 50))”"
         case (.tag, _):
             return entry.newValue == .integer(1)

@@ -10,6 +10,7 @@ import Testing
     /// The source folder of each module that owns tables.
     static let modules: [TableOwnerName: String] = [
         .store: "ParallaxStore", .sync: "ParallaxSync", .framing: "ParallaxFraming",
+        .feeds: "ParallaxFeeds",
     ]
 
     /// What every module may name besides its tables: SQLite's own.
@@ -56,13 +57,12 @@ import Testing
         var allowed = Self.created(by: owner, code: code).union(Self.sqlite)
         if owner == .store { allowed.formUnion(["parallax_migration", "schema_migration"]) }
         let named = Set(Self.matches(of: #"\b(?:FROM|JOIN|INTO|UPDATE|EXISTS|TABLE) ([a-z_]+)\b"#, in: code))
-        #expect(named.count > 3, "the pattern finds the module's SQL")
+        #expect(named.count >= 2, "the pattern finds the module's SQL")
         #expect(named.subtracting(allowed).isEmpty, "\(owner) names \(named.subtracting(allowed).sorted())")
     }
 
     @Test(arguments: [
         "ParallaxServer", "ParallaxIngest", "ParallaxExport", "ParallaxReports", "ParallaxFiles",
-        "ParallaxFeeds",
         "parallax",
     ])
     func testAModuleThatOwnsNoTablesDoesNotImportTheDatabase(module: String) throws {

@@ -210,14 +210,14 @@ import Testing
     @Test func testNewerFormatVersionIsNamed() throws {
         let (laptop, phone) = try BundleTests.pair()
         var data = try Data(contentsOf: URL(fileURLWithPath: laptop.bundle()))
-        data[9] = 5
-        let path = phone.directory.write("v5.pxb", data)
-        #expect(throws: SyncError.unsupportedVersion(path: path, version: 5)) {
+        data[9] = 6
+        let path = phone.directory.write("v6.pxb", data)
+        #expect(throws: SyncError.unsupportedVersion(path: path, version: 6)) {
             try phone.sync.importBundle(at: path)
         }
         #expect(
-            SyncError.unsupportedVersion(path: path, version: 5).errorDescription
-                == "\(path) is a version 5 bundle; this Parallax reads versions 1 to 4 (upgrade Parallax)")
+            SyncError.unsupportedVersion(path: path, version: 6).errorDescription
+                == "\(path) is a version 6 bundle; this Parallax reads versions 1 to 5 (upgrade Parallax)")
     }
 
     // MARK: - Helpers

@@ -6,12 +6,21 @@ import ParallaxMigrations
 /// Each undoes one migration and those after it, so a test names the release it starts from.
 public enum OlderSchema {
     /// The library's record of migrations as releases up to 0019 kept it: one list, before
-    /// each module owned its tables.
+    /// each module owned its tables; what owners' migrations added since is taken out.
     public static let singleList =
-        "DROP TABLE schema_migration; DELETE FROM parallax_migration;\n"
+        afterSingleList + "DROP TABLE schema_migration; DELETE FROM parallax_migration;\n"
         + LegacyMigrations.all.map {
             "INSERT INTO parallax_migration VALUES (\($0.version), '\($0.name)', '\($0.checksum)', 'then');\n"
         }.joined()
+
+    /// Undoes the migrations of owners' tracks that came after the single list: store 0014 and
+    /// feeds 0001.
+    static let afterSingleList = """
+        DROP TABLE feed_fetch; DROP TABLE feed_page_retry;
+        DROP TABLE feed; DROP INDEX item_entry; DROP INDEX item_listed_order; DROP INDEX item_unlisted_order;
+        ALTER TABLE item DROP COLUMN listed; ALTER TABLE item DROP COLUMN feed; ALTER TABLE item DROP COLUMN entry;
+
+        """
 
     /// Before 0019: a file of a remote that did not check was tried again on every sync.
     public static let before0019 =

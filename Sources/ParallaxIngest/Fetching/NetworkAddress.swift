@@ -10,9 +10,9 @@ import Foundation
 ///
 /// The check fails closed: a host that cannot be told public (a name that does not resolve, an
 /// address scoped to an interface, a literal in no known range) is refused like a private one.
-enum NetworkAddress {
+public enum NetworkAddress {
     /// Where a host leads.
-    enum Reach: Equatable, Sendable {
+    public enum Reach: Equatable, Sendable {
         /// Only to public addresses; the one given is where the fetch connects, so that a second
         /// lookup (DNS rebinding) cannot lead elsewhere between the check and the connection.
         case publicAddress(String)
@@ -46,7 +46,7 @@ enum NetworkAddress {
 
     /// Where `host` leads, looked up on a dispatch queue: a resolver may wait seconds for its
     /// server, and the cooperative pool has a thread a core.
-    static func lookUp(_ host: String) async -> Reach {
+    public static func lookUp(_ host: String) async -> Reach {
         await withCheckedContinuation { continuation in
             DispatchQueue.global(qos: .userInitiated).async {
                 continuation.resume(returning: reach(of: host))

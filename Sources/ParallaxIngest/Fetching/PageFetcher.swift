@@ -137,7 +137,7 @@ public final class PageFetcher: Sendable {
     /// Downloads a page from the address `pinned`, whatever its host name resolves to by then,
     /// still naming the host in the `Host` header and to TLS: the address is the one a check
     /// accepted, so the name cannot be made to lead elsewhere between the check and the connection.
-    func fetch(_ address: String, connectingTo pinned: String?) async throws -> FetchedPage {
+    public func fetch(_ address: String, connectingTo pinned: String?) async throws -> FetchedPage {
         guard PageFetcher.isWebAddress(address), let url = URL(string: address), let host = url.host else {
             throw FetchError.unsupportedAddress(address)
         }
@@ -260,10 +260,10 @@ private extension FetchPolicy {
 
 // MARK: - Errors of the HTTP client
 
-private extension FetchError {
+extension FetchError {
     /// The one typed error for what the HTTP client or the network reported; its words never
     /// carry a library's internals.
-    init(_ error: any Error, url: URL, policy: FetchPolicy) {
+    public init(_ error: any Error, url: URL, policy: FetchPolicy) {
         let address = url.absoluteString
         switch error {
         case let error as HTTPClientError:
