@@ -186,7 +186,8 @@ let package = Package(
         .target(
             name: "ParallaxFeeds",
             dependencies: [
-                "ParallaxStore", "ParallaxIngest", "ParallaxMarkup", "ParallaxMigrations", "CLibXML2",
+                "ParallaxStore", "ParallaxIngest", "ParallaxMarkup", "ParallaxMigrations", "ParallaxFiles",
+                "CLibXML2",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -13,6 +13,8 @@ public enum FeedError: Error, Equatable, Sendable {
     case malformed(path: String, reason: String)
     /// It is a web page; the feeds it declares, if any, are what to follow instead.
     case webPage(path: String, declared: [DeclaredFeed])
+    /// A page's feed was picked by a number it has none of.
+    case noSuchChoice(path: String, pick: Int, count: Int)
 }
 
 extension FeedError: LocalizedError {
@@ -24,6 +26,8 @@ extension FeedError: LocalizedError {
             "\(path) is larger than a feed may be (\(FeedLimits.maximumBytes >> 20) MiB)"
         case .notAFeed(let path, let reason): "\(path) is not a feed: \(reason)"
         case .malformed(let path, let reason): "\(path) is not a readable feed: \(reason)"
+        case .noSuchChoice(let path, let pick, let count):
+            "\(path) declares \(count) feed\(count == 1 ? "" : "s"); there is no feed \(pick)"
         case .webPage(let path, let declared) where declared.isEmpty:
             "\(path) is a web page, not a feed, and it declares no feed"
         case .webPage(let path, let declared):
@@ -41,6 +45,7 @@ extension FeedError: CategorizedError {
         switch self {
         case .unreadable: .notFound
         case .tooLarge, .notAFeed, .malformed, .webPage: .unprocessable
+        case .noSuchChoice: .invalidInput
         }
     }
 }

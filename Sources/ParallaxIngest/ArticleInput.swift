@@ -86,6 +86,10 @@ public enum ArticleInput {
     ) async throws -> SavedArticle {
         var fillsLink = false
         if PageFetcher.isWebAddress(argument), let saved = try library.item(withURL: argument) {
+            // A feed's article saved by its address goes on the reader's list, unfetched again.
+            if !saved.listed && !force && saved.wordCount > 0 {
+                return SavedArticle(outcome: .added(try library.saveToList(saved.id).item), images: nil)
+            }
             guard saved.wordCount == 0 || force else {
                 return SavedArticle(outcome: .duplicate(saved, reason: .url))
             }

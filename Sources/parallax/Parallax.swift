@@ -23,7 +23,7 @@ struct Parallax: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             InitCommand.self, ServeCommand.self, AddCommand.self, ExtractCommand.self, ImportCommand.self,
-            ListCommand.self,
+            ListCommand.self, KeepCommand.self,
             ReadCommand.self, OpenCommand.self, FetchImagesCommand.self, ImagesCommand.self,
             MarkCommand.self, ArchiveCommand.self, FavoriteCommand.self, TagCommand.self, NoteCommand.self,
             HighlightCommand.self, SearchCommand.self, RemoveCommand.self, HistoryCommand.self,

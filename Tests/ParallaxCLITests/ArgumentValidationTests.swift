@@ -36,6 +36,9 @@ import Testing
         Refusal(["images", "on", "--drop-kept"], "--drop-kept goes with 'off'."),
         Refusal(
             ["add", "page.html", "--url", "ftp://example.com/a"], "--url must be an http or https address."),
+        Refusal(["feeds", "refresh", "ab12", "--all"], "Name feeds or give --all, not both."),
+        Refusal(["feeds", "add", "https://example.com/", "--pick", "0"], "--pick counts from 1."),
+        Refusal(["keep"], "Missing expected argument '<item> ...'"),
     ]
 
     @Test(arguments: refusals)
@@ -73,5 +76,11 @@ import Testing
         let importing = try #require(
             try Parallax.parseAsRoot(["import", "list.csv", "--fetch"]) as? ImportCommand)
         #expect((importing.file, importing.fetch, importing.concurrency) == ("list.csv", true, 4))
+
+        let list = try #require(try Parallax.parseAsRoot(["list"]) as? ListCommand)
+        #expect(list.scope == .mine)
+        let feeds = try #require(try Parallax.parseAsRoot(["list", "--feeds"]) as? ListCommand)
+        #expect(feeds.scope == .feeds)
+        #expect(throws: (any Error).self) { try Parallax.parseAsRoot(["list", "--feeds", "--mine"]) }
     }
 }

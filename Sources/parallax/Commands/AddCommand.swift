@@ -113,7 +113,7 @@ struct AddCommand: AsyncParsableCommand {
         case .updated(let item): Terminal.line("Updated " + Rendering.itemLine(item, shortID: shortID))
         case .duplicate(let item, let reason):
             Terminal.line(
-                "Already saved (same \(reason == .url ? "URL" : "text")): "
+                "Already saved (same \(reason == .url ? "URL" : reason == .entry ? "feed entry" : "text")): "
                     + Rendering.itemLine(item, shortID: shortID))
             Terminal.line("Nothing changed; use --force to store this as a new version.")
         }

@@ -3,6 +3,28 @@ import ParallaxStore
 
 extension ItemOrder: ExpressibleByArgument {}
 
+/// Whose articles a list shows: the reader's list, what feeds brought in, or both.
+enum ListScope: String, EnumerableFlag {
+    case mine, feeds, everything
+
+    static func help(for value: ListScope) -> ArgumentHelp? {
+        switch value {
+        case .mine: "Your list: what you saved and kept (the default)."
+        case .feeds: "Articles feeds brought in that are not on your list."
+        case .everything: "Both."
+        }
+    }
+
+    /// The filter's `listed` for the scope.
+    var listed: Bool? {
+        switch self {
+        case .mine: true
+        case .feeds: false
+        case .everything: nil
+        }
+    }
+}
+
 struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
@@ -10,7 +32,8 @@ struct ListCommand: ParsableCommand {
         discussion: """
             Each line shows the short id (any unique prefix of it works in other commands), the \
             reading state (• unread, ◐ reading, ✓ read), ★ for favorites, A for archived, the title, \
-            source, date saved and tags. Archived items are listed only with --archived. For pages, \
+            source, date saved and tags. Archived items are listed only with --archived, and \
+            articles feeds brought in only with --feeds (or --everything). For pages, \
             give --limit and then --after the last id shown: `parallax list --limit 20 --after 01m8jgxckg`.
             """)
 
@@ -20,6 +43,7 @@ struct ListCommand: ParsableCommand {
     @Flag(help: "Only archived items.") var archived = false
     @Flag(help: "Only favorites.") var favorite = false
     @Flag(help: "Include archived items with the others.") var all = false
+    @Flag var scope = ListScope.mine
     @Option(help: "Only items with this tag.") var tag: String?
     @Option(help: "Only items from this source.") var source: String?
     @Option(help: "At most this many items.") var limit: Int?
@@ -48,6 +72,7 @@ struct ListCommand: ParsableCommand {
         filter.readingState = unread ? .unread : reading ? .reading : read ? .read : nil
         filter.archived = archived ? true : all ? nil : false
         filter.favoriteOnly = favorite
+        filter.listed = scope.listed
         filter.tag = tag
         filter.source = source
         filter.limit = limit
