@@ -166,7 +166,7 @@ let package = Package(
             name: "ParallaxServer",
             dependencies: [
                 "ParallaxStore", "ParallaxIngest", "ParallaxSync", "ParallaxFraming", "ParallaxReports",
-                "ParallaxMarkup", "ParallaxExport",
+                "ParallaxMarkup", "ParallaxExport", "ParallaxFeeds",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -17,6 +17,20 @@ public struct LibraryEvents: Sendable {
         public let id: String
         /// Its articles.
         public let items: [Item]
+
+        /// The outlets that covered it, by name.
+        public var outlets: Set<String> { Set(items.compactMap(\.source)) }
+
+        /// The date of its latest article: published, else saved.
+        public var latest: String { items.map { $0.published ?? $0.saved }.max() ?? "" }
+
+        /// Events as a reader scans them when feeds bring coverage in: first those two or more
+        /// outlets covered, the most recent first, then the rest, the most recent first.
+        public static func byCoverage(_ events: [Event]) -> [Event] {
+            events.map { ($0, $0.outlets.count >= 2, $0.latest) }
+                .sorted { ($0.1 ? 1 : 0, $0.2, $0.0.id) > ($1.1 ? 1 : 0, $1.2, $1.0.id) }
+                .map(\.0)
+        }
     }
 
     /// Groups a library's articles.

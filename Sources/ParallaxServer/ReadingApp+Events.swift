@@ -12,9 +12,8 @@ extension ReadingApp {
         router.get("/events") { request, context in
             let showAll = try FormFields(query: request)["all"] == "1"
             let (events, shortIDs, sources) = try await access.run { library in
-                let events = try LibraryEvents(library: library).events().filter {
-                    showAll || $0.items.count > 1
-                }
+                let events = LibraryEvents.Event.byCoverage(
+                    try LibraryEvents(library: library).events().filter { showAll || $0.items.count > 1 })
                 let shortIDs = try library.shortIDs(for: events.flatMap { $0.items.map(\.id) })
                 return (events, shortIDs, try library.statistics().sources.map(\.name))
             }

@@ -67,6 +67,7 @@ extension ReadingApp {
             try library.addHighlight(
                 id, quote: try form.required("quote"), note: note?.isEmpty == false ? note : nil)
         }
+        itemAction("keep", on: router) { library, id, _ in _ = try library.saveToList(id) }
         itemAction("remove", on: router, returning: { _ in "/" }) { library, id, _ in
             try library.delete(id)
         }

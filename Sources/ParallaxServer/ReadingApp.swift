@@ -30,6 +30,7 @@ struct ReadingApp: Sendable {
         addReader(to: router)
         addSaving(to: router)
         addEvents(to: router)
+        addFeeds(to: router)
         addSync(to: router)
         addAssets(to: router)
         return router

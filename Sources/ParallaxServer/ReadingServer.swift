@@ -78,6 +78,19 @@ public struct ReadingServer: Sendable {
                 address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
             logger: logger)
+        // Due feeds are fetched in the background for as long as the server runs; a failed
+        // round is reported by the feeds themselves (`feeds list`, the Feeds page) and the next
+        // round comes all the same.
+        let refreshing =
+            configuration.refreshesFeeds
+            ? Task { [app, configuration] in
+                while !Task.isCancelled {
+                    _ = try? await app.refreshFeeds()
+                    try? await Task.sleep(
+                        nanoseconds: UInt64(configuration.feedCheckInterval * 1_000_000_000))
+                }
+            } : nil
+        defer { refreshing?.cancel() }
         do {
             try await application.runService()
         } catch let error as IOError {

@@ -11,6 +11,10 @@ public struct ServerConfiguration: Sendable {
     public var accessToken: String?
     /// Whether saving a page also fetches its images (the device's setting decides by default).
     public var fetchesImages = true
+    /// Whether the server fetches followed feeds that are due while it runs.
+    public var refreshesFeeds = true
+    /// Seconds between two looks for feeds that are due; each feed keeps its own schedule.
+    public var feedCheckInterval: TimeInterval = 5 * 60
     /// Seconds a request's head may take to arrive in all, from the moment its connection is
     /// ready for it (open, or its last answer sent); the connection is closed past it.
     public var headTimeout: TimeInterval = 30

@@ -21,6 +21,8 @@ struct ReadingServerActionTests {
             ("/items/bulk", [("action", "archive"), ("id", id)]),
             ("/save", [("url", "https://example.com/x")]),
             ("/sync/run", [("remote", "none")]), ("/save/token", []),
+            ("/items/\(id)/keep", []), ("/feeds/add", [("url", "https://example.com/feed.xml")]),
+            ("/feeds/refresh", []), ("/feeds/\(id)/remove", []),
         ]
     }
 

@@ -5,7 +5,7 @@ import ParallaxStore
 struct LibraryQuery: Sendable, Hashable {
     /// The lists a reader switches between, as Pocket and Wallabag name them.
     enum View: String, Sendable, CaseIterable {
-        case list, unread, reading, archive, favorites, all
+        case list, unread, reading, archive, favorites, all, feeds
 
         var label: String {
             switch self {
@@ -15,6 +15,7 @@ struct LibraryQuery: Sendable, Hashable {
             case .archive: "Archive"
             case .favorites: "Favorites"
             case .all: "All"
+            case .feeds: "From feeds"
             }
         }
     }
@@ -60,7 +61,10 @@ struct LibraryQuery: Sendable, Hashable {
         case .archive: filter.archived = true
         case .favorites: filter.favoriteOnly = true
         case .all: break
+        case .feeds: filter.archived = false
         }
+        // Feeds' articles have a view of their own, so that they never flood the reader's list.
+        filter.listed = view != .feeds
         filter.tag = tag
         filter.source = source
         filter.order = order

@@ -5,7 +5,7 @@ import ParallaxStore
 enum PageLayout {
     /// The part of the app a page belongs to, marked in the navigation.
     enum Section: String, Sendable, CaseIterable {
-        case library, search, events, save, sync
+        case library, search, events, feeds, save, sync
     }
 
     /// A whole page.
@@ -19,7 +19,8 @@ enum PageLayout {
         body: HTML
     ) -> HTML {
         let links: [(Section, String, String)] = [
-            (.library, "/", "Library"), (.events, "/events", "Events"), (.save, "/save", "Save"),
+            (.library, "/", "Library"), (.events, "/events", "Events"), (.feeds, "/feeds", "Feeds"),
+            (.save, "/save", "Save"),
             (.sync, "/sync", "Sync"),
         ]
         let navigation = HTML.joined(

@@ -72,10 +72,13 @@ enum ReaderPage {
             item.archived ? "Move to my list" : "Archive", action: base + "/archive",
             fields: [("value", item.archived ? "0" : "1")], session: session)
         let remove = PageLayout.button("Remove", action: base + "/remove", session: session, style: "danger")
+        // A feed's article is off the reader's list until they keep it.
+        let keep: HTML =
+            item.listed ? "" : PageLayout.button("Save to my list", action: base + "/keep", session: session)
         let progress: HTML =
             item.readingState == .reading
             ? "<span class=\"muted\">\(Int(item.progress * 100))% read</span>" : ""
-        return "<div class=\"toolbar\">\(state)\(favorite)\(archive)\(remove) \(progress)</div>"
+        return "<div class=\"toolbar\">\(keep)\(state)\(favorite)\(archive)\(remove) \(progress)</div>"
     }
 
     private static func highlights(_ highlights: [Highlight], base: String, session: AccessControl.Session?)

@@ -12,7 +12,9 @@ struct ServeCommand: AsyncParsableCommand {
             search as you type; a reading view that keeps your place, with highlights made by \
             selecting text; saving from any page with a bookmarklet; events and their framing \
             reports; and sync status. Every change is a change in the library's log, so it syncs \
-            like one made with the other commands, and both can run at once.
+            like one made with the other commands, and both can run at once. While it runs it \
+            fetches the feeds you follow as they fall due (--no-refresh leaves them to 'parallax \
+            feeds refresh'); the Feeds page follows and unfollows them.
 
             The server listens on 127.0.0.1 only. It prints a link that signs your browser in \
             once (--open opens it); other programs and web pages cannot use the app without it. \
@@ -38,6 +40,7 @@ struct ServeCommand: AsyncParsableCommand {
             valueName: "token"))
     var token: String?
     @Flag(help: "Open the sign-in link in your browser.") var open = false
+    @Flag(help: "Do not fetch followed feeds in the background.") var noRefresh = false
     @OptionGroup var libraryOptions: LibraryOptions
 
     private var chosenToken: String? {
@@ -49,6 +52,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.host = host
         configuration.port = port
         configuration.accessToken = chosenToken
+        configuration.refreshesFeeds = !noRefresh
         return configuration
     }
 
