@@ -128,7 +128,20 @@ public struct FeedRefresh: Sendable {
             func startNext() {
                 guard let feed = pending.popFirst() else { return }
                 let state = states[feed.id] ?? FeedFetchState(feed: feed.id)
-                group.addTask { (feed.outlet ?? feed.url, try await refresh(feed, state: state)) }
+                let name = feed.outlet ?? feed.url
+                group.addTask {
+                    do {
+                        return (name, try await refresh(feed, state: state))
+                    } catch let error as LibraryError {
+                        // The library itself failing (locked, full, read-only) ends the refresh.
+                        throw error
+                    } catch {
+                        var failed = FeedRefreshSummary()
+                        (failed.feeds, failed.failed) = (1, 1)
+                        failed.problems = ["\(name): \(Self.describe(error))"]
+                        return (name, failed)
+                    }
+                }
             }
             for _ in 0..<RequestSlots.total { startNext() }
             while let (name, part) = try await group.next() {

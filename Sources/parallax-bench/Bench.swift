@@ -11,6 +11,7 @@ struct Bench: AsyncParsableCommand {
         subcommands: [
             Ingest.self, Sync.self, Group.self, Extract.self, Import.self, Converge.self, Fuzz.self,
             BiasWords.self, Compare.self, Scale.self, Images.self, Remote.self, Serve.self, Feeds.self,
+            Refresh.self,
         ],
         defaultSubcommand: Ingest.self)
 
