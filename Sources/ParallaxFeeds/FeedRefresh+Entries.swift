@@ -29,7 +29,8 @@ extension FeedRefresh {
             state.nextFetch = FeedSchedule.afterFailure(
                 at: now, failures: state.failures, retryAfter: retryAfter)
             summary.failed += 1
-            summary.problems.append("\(name): \(message)")
+            // Most messages start with the address already; a feed without a title is named by it.
+            summary.problems.append(message.hasPrefix(name) ? message : "\(name): \(message)")
         }
         switch download.answer {
         case .gone:

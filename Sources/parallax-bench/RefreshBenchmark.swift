@@ -51,16 +51,16 @@ extension Bench {
             print(Ingest.row("refresh", "parallax", "baseline", "ratio", "target"))
             print(
                 Ingest.row(
-                    "\(feeds) feeds, \(changed) changed (s)", String(format: "%.2f", measured.seconds),
+                    "refresh (s)", String(format: "%.2f", measured.seconds),
                     String(format: "%.2f", baseline.seconds),
                     String(format: "%.2f×", baseline.seconds / measured.seconds), "≤ 15 s"))
             print(
                 Ingest.row(
-                    "peak resident set (MB)", String(format: "%.0f", measured.peak),
+                    "peak RSS (MB)", String(format: "%.0f", measured.peak),
                     String(format: "%.0f", baseline.peak), "", "≤ 200 MB"))
             print(
                 Ingest.row(
-                    "bytes of feed documents", "\(measured.bytes)", "\(baseline.bytes)",
+                    "feed bytes", "\(measured.bytes)", "\(baseline.bytes)",
                     String(format: "%.1f×", Double(baseline.bytes) / Double(max(measured.bytes, 1))), ""))
             print("  measured: " + measured.line)
             print("  baseline: " + baseline.line)

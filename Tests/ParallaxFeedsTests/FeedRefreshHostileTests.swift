@@ -1,0 +1,128 @@
+import Foundation
+import ParallaxFeeds
+import ParallaxIngest
+import ParallaxStore
+import ParallaxTestSupport
+import Testing
+
+/// Hostile feeds met by a refresh over real HTTP on a loopback port: each ends bounded in time
+/// and memory, says what happened in one line, and leaves the library as it was or with what
+/// the feed rightly holds.
+@Suite struct FeedRefreshHostileTests {
+    static func refresh(
+        _ answer: @escaping @Sendable (String) -> LocalHTTPServer.Response,
+        policy: FetchPolicy = FetchPolicy()
+    )
+        async throws -> (FeedRefreshSummary, TemporaryLibrary)
+    {
+        let server = try LocalHTTPServer(routes: answer)
+        defer { server.stop() }
+        let temporary = try TemporaryLibrary(environment: .simulated(clock: TestClock(), seed: 3))
+        try temporary.library.follow(url: server.baseURL + "/feed.xml")
+        let refresh = FeedRefresh(library: temporary.library, policy: policy)
+        return (try await refresh.run(try refresh.feedsToFetch(all: true)), temporary)
+    }
+
+    static func items(_ library: Library) throws -> [Item] {
+        var filter = ItemFilter()
+        filter.includeDeleted = true
+        return try library.items(matching: filter)
+    }
+
+    @Test func testAGzippedFeedIsReadAsItsDocument() async throws {
+        let feed = Data(
+            """
+            <rss version="2.0"><channel><title>Zipped</title><item><guid>tag:z,2026:1</guid>
+            <link>http://zipped.example/1</link><title>One</title><description>Short.</description></item>
+            </channel></rss>
+            """.utf8)
+        let zipped = try Self.gzip(feed)
+        let (summary, temporary) = try await Self.refresh { path in
+            path == "/feed.xml"
+                ? .init(
+                    contentType: "application/rss+xml", body: zipped, headers: ["Content-Encoding": "gzip"])
+                : .init(status: 404)
+        }
+        #expect(summary.changed == 1 && summary.newArticles == 1, "\(summary)")
+        #expect(try Self.items(temporary.library).map(\.title) == ["One"])
+    }
+
+    @Test func testAGzipBombStopsAtTheFeedCap() async throws {
+        let bomb = try Self.gzip(Data(repeating: 0x20, count: 40 << 20))
+        let (summary, temporary) = try await Self.refresh { _ in
+            .init(contentType: "application/rss+xml", body: bomb, headers: ["Content-Encoding": "gzip"])
+        }
+        #expect(summary.failed == 1 && summary.problems.count == 1, "\(summary)")
+        #expect(summary.problems[0].contains("larger than"), "\(summary.problems)")
+        #expect(try Self.items(temporary.library).isEmpty)
+    }
+
+    @Test func testATrickledFeedEndsAtTheTotalLimit() async throws {
+        var policy = FetchPolicy()
+        (policy.idleTimeout, policy.totalTimeout) = (1, 2)
+        let started = Date()
+        let (summary, _) = try await Self.refresh(
+            { _ in
+                var answer = LocalHTTPServer.Response(
+                    contentType: "application/rss+xml", body: Data(repeating: 0x20, count: 4_000))
+                answer.trickle = 0.2
+                return answer
+            }, policy: policy)
+        #expect(summary.failed == 1 && summary.problems.count == 1, "\(summary)")
+        // Which limit ends it depends on where the trickle is when the idle limit looks.
+        #expect(summary.problems[0].contains("in time") || summary.problems[0].contains("longer than 2 s"))
+        #expect(summary.problems[0].components(separatedBy: "/feed.xml").count == 2, "the address once")
+        #expect(Date().timeIntervalSince(started) < 20)
+    }
+
+    @Test func testEntitiesOverHTTPAreNeitherExpandedNorRead() async throws {
+        let laughs = try Data(
+            contentsOf: Fixtures.resource("billion-laughs.xml", in: "ParallaxFeedsTests"))
+        let secret = TemporaryDirectory()
+        let file = secret.path("secret.txt")
+        try "TOP-SECRET-VALUE".write(toFile: file, atomically: true, encoding: .utf8)
+        let external = Data(
+            """
+            <?xml version="1.0"?><!DOCTYPE rss [<!ENTITY leak SYSTEM "file://\(file)">]>
+            <rss version="2.0"><channel><title>Leak</title><item><guid>tag:l,2026:1</guid>
+            <link>http://leak.example/1</link><title>Leak &leak;</title><description>&leak;</description></item>
+            </channel></rss>
+            """.utf8)
+        for document in [laughs, external] {
+            let (summary, temporary) = try await Self.refresh { _ in
+                .init(contentType: "application/rss+xml", body: document)
+            }
+            #expect(summary.problems.allSatisfy { !$0.contains("\n") })
+            for item in try Self.items(temporary.library) {
+                #expect(!item.title.contains("TOP-SECRET") && !item.title.contains("lolololol"))
+                #expect(try !temporary.library.text(of: item).contains("TOP-SECRET"))
+            }
+        }
+    }
+
+    @Test func testAFeedOfAHundredThousandEntriesBringsInAHundred() async throws {
+        var xml = #"<rss version="2.0"><channel><title>Flood</title>"#
+        for number in 0..<100_000 {
+            xml +=
+                "<item><guid>tag:f,2026:\(number)</guid><title>Entry \(number)</title><description>Entry \(number) in brief.</description></item>"
+        }
+        let document = Data((xml + "</channel></rss>").utf8)
+        let (summary, temporary) = try await Self.refresh { _ in
+            .init(contentType: "application/rss+xml", body: document)
+        }
+        #expect(summary.changed == 1 && summary.newArticles == FeedRefresh.maximumNewEntries, "\(summary)")
+        #expect(try Self.items(temporary.library).count == FeedRefresh.maximumNewEntries)
+    }
+
+    static func gzip(_ data: Data) throws -> Data {
+        let folder = TemporaryDirectory()
+        let path = folder.path("data")
+        try data.write(to: URL(fileURLWithPath: path))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/gzip")
+        process.arguments = ["-k", "-9", path]
+        try process.run()
+        process.waitUntilExit()
+        return try Data(contentsOf: URL(fileURLWithPath: path + ".gz"))
+    }
+}
