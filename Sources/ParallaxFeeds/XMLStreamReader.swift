@@ -119,10 +119,51 @@ final class XMLStreamReader {
         return inner
     }
 
+    /// Names met so far, by the addresses of libxml2's strings for them: a feed names the same
+    /// few elements thousands of times, and making two strings for each node was most of the
+    /// reader's own time. libxml2 keeps those strings in its dictionary for the reader's life,
+    /// and each hit is checked against the bytes all the same.
+    private var names: [NameKey: (name: Name, namespace: [UInt8], local: [UInt8])] = [:]
+    /// The most names remembered, so a document of endless distinct names costs no more memory.
+    private static let rememberedNames = 4_096
+
+    private struct NameKey: Hashable {
+        let namespace: UInt
+        let local: UInt
+    }
+
     private var name: Name {
-        Name(
-            namespace: Self.string(xmlTextReaderConstNamespaceUri(reader)) ?? "",
-            local: Self.string(xmlTextReaderConstLocalName(reader))?.lowercased() ?? "")
+        let namespace = xmlTextReaderConstNamespaceUri(reader)
+        let local = xmlTextReaderConstLocalName(reader)
+        let key = NameKey(namespace: UInt(bitPattern: namespace), local: UInt(bitPattern: local))
+        if let known = names[key], Self.holds(namespace, known.namespace), Self.holds(local, known.local) {
+            return known.name
+        }
+        let made = Name(
+            namespace: Self.string(namespace) ?? "", local: Self.string(local)?.lowercased() ?? "")
+        if names.count < Self.rememberedNames {
+            names[key] = (made, Self.bytes(namespace), Self.bytes(local))
+        }
+        return made
+    }
+
+    private static func bytes(_ characters: UnsafePointer<xmlChar>?) -> [UInt8] {
+        guard let characters else { return [] }
+        return Array(UnsafeBufferPointer(start: characters, count: strlen(characters)))
+    }
+
+    /// Whether a C string holds exactly `bytes`.
+    private static func holds(_ characters: UnsafePointer<xmlChar>?, _ bytes: [UInt8]) -> Bool {
+        guard let characters else { return bytes.isEmpty }
+        return bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return characters[0] == 0 }
+            // strncmp stops at the C string's end, so a shorter string is never read past.
+            return characters.withMemoryRebound(to: CChar.self, capacity: buffer.count + 1) { text in
+                base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                    strncmp(text, $0, buffer.count) == 0
+                }
+            } && characters[buffer.count] == 0
+        }
     }
 
     private static func string(_ characters: UnsafePointer<xmlChar>?) -> String? {

@@ -92,6 +92,7 @@ struct ScaleBenchmark {
                 Bench.Ingest.row(
                     "+1,000 then events", String(format: "%.0f", regroup.seconds * 1_000), baseline, ratio,
                     "≤ 10,000 ms") + " peak \(regroup.peakKilobytes / 1_024) MB; baseline: grouped anew")
+            try measureDayOfFeeds(library, generator: &generator, baseline: fromScratch)
             let dataset = try Self.timed([
                 Self.parallaxBinary, "export", "--format", "dataset", "-o",
                 folder.url.appendingPathComponent("dataset").path, "--library", library.path,
@@ -159,6 +160,32 @@ private extension ScaleBenchmark {
 
     /// The days the generated articles span, from 2016-01-01.
     static let days = 1_096
+
+    /// Issue 27's day of feeds: 2,000 articles feeds brought in on the last day, then the events
+    /// of that day, in a `parallax` process of its own.
+    func measureDayOfFeeds(
+        _ library: Library, generator: inout ArticleGenerator,
+        baseline: (seconds: Double, peakKilobytes: Int)?
+    ) throws {
+        let feed = ItemID.forAddress("https://wire.example/feed.xml")
+        let drafts = (0..<2_000).map { number in
+            var draft = generator.article(6_000_000 + number)
+            draft.published = Self.day(Self.days)
+            draft.feedEntry = FeedEntryOrigin(feed: feed, entry: "tag:wire.example,2026:\(number)")
+            return Result<ItemDraft, any Error>.success(draft)
+        }
+        try library.add(contentsOf: drafts) { _, _ in }
+        let day = try Self.timed([
+            Self.parallaxBinary, "events", "--since", Self.day(Self.days - 1), "--json", "--library",
+            library.path,
+        ])
+        print(
+            Bench.Ingest.row(
+                "+2,000 from feeds, a day", String(format: "%.0f", day.seconds * 1_000),
+                baseline.map { String(format: "%.0f", $0.seconds * 1_000) } ?? "",
+                baseline.map { String(format: "%.3f×", day.seconds / $0.seconds) } ?? "", "≤ 10,000 ms")
+                + " peak \(day.peakKilobytes / 1_024) MB; events --since the day before")
+    }
 
     static func day(_ offset: Int) -> String {
         Date(timeIntervalSince1970: 1_451_606_400 + Double(offset) * 86_400).formatted(

@@ -35,6 +35,34 @@ struct ByteStream {
         return buffer[position]
     }
 
+    /// Passes over the bytes before the next quote (`"`) or backslash, appending at most `room`
+    /// of them to `bytes`, then consumes that byte and returns it: a string's run scanned in
+    /// the buffer at once, rather than byte by byte.
+    /// - Returns: The byte that ended the run (nil at the end of the file), and whether bytes
+    ///   past `room` were passed over without being kept.
+    mutating func run(into bytes: inout [UInt8], room: Int) -> (stop: UInt8?, overflowed: Bool) {
+        var room = room
+        var overflowed = false
+        while peek() != nil {
+            let start = position
+            let end = buffer.withUnsafeBufferPointer { pointer in
+                var index = start
+                while index < pointer.count, pointer[index] != 0x22, pointer[index] != 0x5C { index += 1 }
+                return index
+            }
+            let kept = min(end - start, max(room, 0))
+            if kept > 0 { bytes.append(contentsOf: buffer[start..<start + kept]) }
+            overflowed = overflowed || kept < end - start
+            room -= kept
+            position = end
+            if end < buffer.count {
+                position += 1
+                return (buffer[end], overflowed)
+            }
+        }
+        return (nil, overflowed)
+    }
+
     /// The next byte; nil at the end.
     mutating func next() -> UInt8? {
         guard let byte = peek() else { return nil }

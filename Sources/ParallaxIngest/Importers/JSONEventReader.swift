@@ -147,23 +147,24 @@ package struct JSONEventReader {
     private mutating func readString() throws -> String? {
         var bytes: [UInt8] = []
         var tooLong = false
-        while let byte = stream.next() {
-            switch byte {
-            case UInt8(ascii: "\""):
-                return tooLong ? nil : String(decoding: bytes, as: UTF8.self)
-            case UInt8(ascii: "\\"):
-                guard let escaped = stream.next() else { throw Failure.truncated }
-                let decoded = try unescape(escaped)
-                if !tooLong { bytes.append(contentsOf: decoded) }
-            default:
-                if !tooLong { bytes.append(byte) }
+        while true {
+            let (stop, overflowed) = stream.run(
+                into: &bytes, room: tooLong ? 0 : Self.maximumStringBytes + 1 - bytes.count)
+            if overflowed || bytes.count > Self.maximumStringBytes {
+                tooLong = true
+                bytes = []
             }
+            guard let stop else { throw Failure.truncated }
+            if stop == UInt8(ascii: "\"") { return tooLong ? nil : String(decoding: bytes, as: UTF8.self) }
+            guard let escaped = stream.next() else { throw Failure.truncated }
+            let decoded = try unescape(escaped)
+            guard !tooLong else { continue }
+            bytes.append(contentsOf: decoded)
             if bytes.count > Self.maximumStringBytes {
                 tooLong = true
                 bytes = []
             }
         }
-        throw Failure.truncated
     }
 
     private mutating func unescape(_ byte: UInt8) throws -> [UInt8] {
