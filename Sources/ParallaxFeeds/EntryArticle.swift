@@ -24,9 +24,11 @@ enum EntryArticle {
     /// The article from the text the entry carries, through the same extractor and sanitizer
     /// as a saved page; nil when the text is short (a teaser) or holds no article.
     static func fromFeedText(_ entry: FeedEntry) -> ItemDraft? {
-        guard let html = entry.content ?? entry.summary,
+        guard var html = entry.content ?? entry.summary,
             FeedText.plain(fromHTML: html).split(whereSeparator: \.isWhitespace).count > fullTextWords
         else { return nil }
+        // A summary written as plain text has no paragraphs for the extractor to find.
+        if !FeedText.holdsMarkup(html) { html = FeedText.html(fromPlain: html) }
         let page =
             "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title></title></head><body><article>"
             + html + "</article></body></html>"
@@ -53,8 +55,9 @@ enum EntryArticle {
         if draft.title.isEmpty { draft.title = fallbackTitle ?? entry.url ?? "Untitled" }
         draft.url = entry.url ?? draft.url
         if let date = entry.date { draft.published = FeedDate.iso8601(date) }
-        draft.byline = entry.author ?? draft.byline
-        draft.source = feed.outlet ?? draft.source
+        // A feed may write more than the store keeps of an author or outlet: cut, not refused.
+        draft.byline = (entry.author ?? draft.byline).flatMap(TextField.byline.repaired)
+        draft.source = (feed.outlet ?? draft.source).flatMap(TextField.source.repaired)
         draft.tags = feed.tags
         draft.feedEntry = FeedEntryOrigin(feed: feed.id, entry: key(of: entry, feed: feed.id))
     }

@@ -49,7 +49,8 @@ struct FeedDownload: Sendable {
         var permanent = true
         var visited: Set<String> = []
         for _ in 0...maximumRedirects {
-            guard let url = URL(string: current), let host = url.host, PageFetcher.isWebAddress(current)
+            guard let url = URL(string: current), let host = url.host, PageFetcher.isWebAddress(current),
+                PageFetcher.hasUsablePort(url)
             else {
                 return FeedDownload(answer: .failed("\(current): not an http or https address"))
             }

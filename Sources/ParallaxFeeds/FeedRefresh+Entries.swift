@@ -69,9 +69,12 @@ extension FeedRefresh {
             }
             var credited = feed
             credited.title = parsed.title ?? feed.title
-            let taken = try await takeIn(parsed, of: credited, allowPrivate: allowPrivate)
+            let (taken, leftOver) = try await takeIn(parsed, of: credited, allowPrivate: allowPrivate)
             state.articles += taken.newArticles
             summary.add(taken)
+            // Entries past the cap are taken at the next refresh, which must read the whole
+            // document again rather than hear that it has not changed.
+            if leftOver { (state.etag, state.lastModified) = (nil, nil) }
         }
         try log.save(state)
         return summary
@@ -91,22 +94,36 @@ extension FeedRefresh {
         state.nextFetch = FeedSchedule.afterSuccess(at: now, floor: floor)
     }
 
-    /// Brings the entries the library does not hold in, up to ``maximumNewEntries``.
+    /// Brings the entries the library does not hold in, newest first, up to
+    /// ``maximumNewEntries``; pages are fetched for ``pageBudget`` seconds, and entries after
+    /// that keep their summary until a later refresh fetches their page.
+    /// - Returns: What was brought in, and whether new entries were left for the next refresh.
     private func takeIn(_ parsed: ParsedFeed, of feed: FeedSubscription, allowPrivate: Bool) async throws
-        -> FeedRefreshSummary
+        -> (FeedRefreshSummary, leftOver: Bool)
     {
         var summary = FeedRefreshSummary()
-        var taken = 0
-        for entry in parsed.entries where entry.url != nil || entry.content != nil || entry.summary != nil {
-            let key = EntryArticle.key(of: entry, feed: feed.id)
-            guard try !library.holdsFeedArticle(url: entry.url, entry: key) else { continue }
-            guard taken < Self.maximumNewEntries else { break }
-            taken += 1
+        var fresh: [(offset: Int, entry: FeedEntry)] = []
+        for (offset, entry) in parsed.entries.enumerated()
+        where entry.url != nil || entry.content != nil || entry.summary != nil {
+            guard
+                try !library.holdsFeedArticle(
+                    url: entry.url, entry: EntryArticle.key(of: entry, feed: feed.id))
+            else { continue }
+            fresh.append((offset, entry))
+        }
+        fresh.sort {
+            ($0.entry.date ?? .distantPast, -$0.offset) > ($1.entry.date ?? .distantPast, -$1.offset)
+        }
+        let started = Date()
+        for (_, entry) in fresh.prefix(Self.maximumNewEntries) {
             var draft: ItemDraft
             var pageProblem: (message: String, retry: Bool)?
             if let whole = EntryArticle.fromFeedText(entry) {
                 draft = whole
                 summary.fromFeedText += 1
+            } else if entry.url != nil, Date().timeIntervalSince(started) > Self.pageBudget {
+                pageProblem = ("its page waits for the next refresh (this one spent its time on pages)", true)
+                draft = EntryArticle.fromSummary(entry)
             } else if let url = entry.url {
                 summary.requests += 1
                 do {
@@ -140,7 +157,7 @@ extension FeedRefresh {
                 }
             }
         }
-        return summary
+        return (summary, fresh.count > Self.maximumNewEntries)
     }
 }
 
@@ -198,9 +215,10 @@ extension FeedRefresh {
 
     /// Tries again the pages earlier refreshes could not fetch, and puts their articles in place
     /// of the summaries kept.
-    func retryPages() async throws -> FeedRefreshSummary {
+    func retryPages(_ retries: [PageRetry]) async throws -> FeedRefreshSummary {
         var summary = FeedRefreshSummary()
-        for retry in try log.pagesToRetry(limit: Self.maximumRetries) {
+        let started = Date()
+        for retry in retries where Date().timeIntervalSince(started) < Self.pageBudget {
             guard let item = try? await library.resolve(retry.item), !item.deleted else {
                 try log.forgetPage(item: retry.item)
                 continue

@@ -73,6 +73,9 @@ public struct FeedRefresh: Sendable {
     public static let maximumNewEntries = 100
     /// The most pages of earlier refreshes tried again per refresh.
     public static let maximumRetries = 50
+    /// Seconds one feed's refresh spends fetching its entries' pages, and the retries of earlier
+    /// pages spend in all: a feed whose pages never answer cannot hold a refresh for hours.
+    public static let pageBudget: TimeInterval = 120
 
     /// Where articles go and subscriptions are read.
     public let library: Library
@@ -121,6 +124,8 @@ public struct FeedRefresh: Sendable {
         _ feeds: [FeedSubscription], progress: @escaping @Sendable (FeedRefreshProgress) -> Void = { _ in }
     ) async throws -> FeedRefreshSummary {
         let states = try log.states()
+        // Pages that failed before this refresh, not those it is about to record.
+        let retries = try log.pagesToRetry(limit: Self.maximumRetries)
         var summary = FeedRefreshSummary()
         try await withThrowingTaskGroup(of: (String, FeedRefreshSummary).self) { group in
             var pending = feeds[...]
@@ -151,7 +156,7 @@ public struct FeedRefresh: Sendable {
                 startNext()
             }
         }
-        summary.add(try await retryPages())
+        summary.add(try await retryPages(retries))
         return summary
     }
 }

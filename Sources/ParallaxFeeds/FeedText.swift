@@ -1,5 +1,6 @@
 import Foundation
 import ParallaxMarkup
+import ParallaxStore
 
 /// How a feed's fields are kept: titles and authors as one line of text, ids and addresses
 /// bounded, addresses absolute and on the web only, texts as HTML.
@@ -7,7 +8,9 @@ enum FeedText {
     /// One line of text, white space collapsed, at most ``FeedLimits/maximumLineCharacters``;
     /// nil when nothing is left.
     static func line(_ text: String) -> String? {
-        let words = text.split(whereSeparator: \.isWhitespace)
+        // Controls and direction overrides go as they would in the store, so `feeds parse`
+        // shows what would be kept.
+        let words = StoredText.singleLine(text).split(whereSeparator: \.isWhitespace)
         guard !words.isEmpty else { return nil }
         let line = words.joined(separator: " ")
         return line.count > FeedLimits.maximumLineCharacters

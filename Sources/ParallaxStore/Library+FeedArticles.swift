@@ -24,6 +24,11 @@ extension Library {
     public func saveToList(_ reference: String) throws -> (item: Item, moved: Bool) {
         try write("save an article to the list") { writer in
             let seq = try resolveSeq(writer.db, reference)
+            guard try writer.itemValue(seq, .deleted) == false.databaseValue else {
+                throw LibraryError.invalidValue(
+                    field: "item", value: reference,
+                    reason: "it was removed; 'parallax restore' brings it back first")
+            }
             let moved = try writer.putOnList(seq)
             return (try fetchItem(writer.db, seq: seq), moved)
         }

@@ -140,7 +140,14 @@ extension Library {
                 db, sql: "SELECT seq FROM feed WHERE source IS NULL AND title = ? COLLATE NOCASE",
                 arguments: [reference])
         }
-        guard matches.count == 1 else { throw LibraryError.unknownItem(reference: reference) }
-        return matches[0]
+        if matches.count > 1 {
+            let ids = try String.fetchAll(
+                db,
+                sql: "SELECT id FROM feed WHERE seq IN (\(matches.map(String.init).joined(separator: ",")))")
+            throw LibraryError.ambiguousItem(
+                reference: reference, candidates: ids.map { String($0.prefix(8)) })
+        }
+        guard let seq = matches.first else { throw LibraryError.unknownItem(reference: reference) }
+        return seq
     }
 }

@@ -114,6 +114,68 @@ import Testing
         #expect(try Self.items(temporary.library).count == FeedRefresh.maximumNewEntries)
     }
 
+    @Test func testAPortPastTheLastIsRefusedNotACrash() async throws {
+        let (summary, temporary) = try await Self.refresh { _ in
+            .init(
+                contentType: "application/rss+xml",
+                body: Data(
+                    """
+                    <rss version="2.0"><channel><title>Ports</title><item><guid>tag:p,2026:1</guid>
+                    <link>http://127.0.0.1:99999/x</link><title>Far port</title><description>Kept.</description></item>
+                    </channel></rss>
+                    """.utf8))
+        }
+        #expect(summary.newArticles == 1 && summary.keptSummaries == 1, "\(summary)")
+        #expect(try Self.items(temporary.library).map(\.title) == ["Far port"])
+        await #expect(throws: FetchError.unsupportedAddress("http://[::1]:70000/")) {
+            _ = try await PageFetcher().fetch("http://[::1]:70000/")
+        }
+    }
+
+    @Test func testEntriesPastTheCapComeAtTheNextRefreshNewestFirst() async throws {
+        var xml = #"<rss version="2.0"><channel><title>Many</title>"#
+        for number in 0..<150 {
+            let day = String(format: "%02d", number / 24 + 1)
+            let hour = String(format: "%02d", number % 24)
+            xml += "<item><guid>tag:m,2026:\(number)</guid><title>Entry \(number)</title>"
+            xml +=
+                "<pubDate>\(day) Nov 2026 \(hour):00:00 GMT</pubDate><description>Entry \(number) in brief.</description></item>"
+        }
+        let document = Data((xml + "</channel></rss>").utf8)
+        let server = try LocalHTTPServer.answering { request in
+            request.headers["if-none-match"] == "\"v1\""
+                ? .init(status: 304, contentType: nil)
+                : .init(contentType: "application/rss+xml", body: document, headers: ["ETag": "\"v1\""])
+        }
+        defer { server.stop() }
+        let temporary = try TemporaryLibrary(environment: .simulated(clock: TestClock(), seed: 4))
+        try temporary.library.follow(url: server.baseURL + "/feed.xml")
+        let refresh = FeedRefresh(library: temporary.library)
+        let first = try await refresh.run(try refresh.feedsToFetch(all: true))
+        #expect(first.newArticles == 100)
+        let titles = Set(try Self.items(temporary.library).map(\.title))
+        #expect(titles.contains("Entry 149") && !titles.contains("Entry 0"), "the newest come first")
+        let second = try await refresh.run(try refresh.feedsToFetch(all: true))
+        #expect(second.newArticles == 50 && second.notModified == 0, "\(second)")
+        let third = try await refresh.run(try refresh.feedsToFetch(all: true))
+        #expect(third.notModified == 1 && third.newArticles == 0, "\(third)")
+    }
+
+    @Test func testAnOutletLongerThanTheStoreKeepsIsCutNotRefused() async throws {
+        let title = String(repeating: "T", count: 1_500)
+        let (summary, temporary) = try await Self.refresh { _ in
+            .init(
+                contentType: "application/rss+xml",
+                body: Data(
+                    """
+                    <rss version="2.0"><channel><title>\(title)</title><item><guid>tag:t,2026:1</guid>
+                    <title>Long outlet</title><description>Kept.</description></item></channel></rss>
+                    """.utf8))
+        }
+        #expect(summary.newArticles == 1 && summary.problems.isEmpty, "\(summary.problems)")
+        #expect(try Self.items(temporary.library).first?.source?.count == TextField.source.maximumLength)
+    }
+
     static func gzip(_ data: Data) throws -> Data {
         let folder = TemporaryDirectory()
         let path = folder.path("data")

@@ -111,6 +111,23 @@ import Testing
         #expect(try phone.state() == laptop.state())
     }
 
+    @Test func outletSeveralFeedsShareIsAmbiguousAndAKeptRemovalIsRefused() throws {
+        let (laptop, _, _) = try SavedTwiceTests.devices()
+        try laptop.library.follow(url: Self.feedAddress, source: "Example")
+        try laptop.library.follow(url: "https://news.example.com/world.xml", source: "Example")
+        #expect {
+            try laptop.library.unfollow("example")
+        } throws: { error in
+            guard case LibraryError.ambiguousItem(_, let candidates) = error else { return false }
+            return candidates.count == 2
+        }
+        #expect(try laptop.library.subscriptions().count == 2)
+        let id = try laptop.library.add(Self.feedDraft(1)).item.id
+        try laptop.library.delete(id)
+        #expect(throws: LibraryError.self) { try laptop.library.saveToList(id) }
+        #expect(!(try laptop.library.resolve(id).listed))
+    }
+
     @Test func feedRecordWithAnAddressOfAnotherSchemeIsRefused() throws {
         let (laptop, _, _) = try SavedTwiceTests.devices()
         try laptop.library.follow(url: Self.feedAddress)

@@ -127,6 +127,12 @@ public final class PageFetcher: Sendable {
         return lower.hasPrefix("http://") || lower.hasPrefix("https://")
     }
 
+    /// Whether an address names a port a connection can use: the HTTP client traps on a port
+    /// past 65535 given with a numeric host, and a page or feed may name any.
+    public static func hasUsablePort(_ url: URL) -> Bool {
+        url.port.map { (1...65_535).contains($0) } ?? true
+    }
+
     /// Downloads a page.
     /// - Throws: ``FetchError`` for every way a download fails, `CancellationError` when the
     ///   awaiting task is cancelled.
@@ -138,7 +144,9 @@ public final class PageFetcher: Sendable {
     /// still naming the host in the `Host` header and to TLS: the address is the one a check
     /// accepted, so the name cannot be made to lead elsewhere between the check and the connection.
     public func fetch(_ address: String, connectingTo pinned: String?) async throws -> FetchedPage {
-        guard PageFetcher.isWebAddress(address), let url = URL(string: address), let host = url.host else {
+        guard PageFetcher.isWebAddress(address), let url = URL(string: address), let host = url.host,
+            Self.hasUsablePort(url)
+        else {
             throw FetchError.unsupportedAddress(address)
         }
         var configuration = clientConfiguration
