@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import ParallaxIngest
+import ParallaxStore
 
 /// One conditional request for a feed's document, its redirects followed by hand so that a
 /// permanent move is seen and every hop is checked.
@@ -119,7 +120,7 @@ private extension FeedDownload {
         }
         let hop: Hop
         do {
-            hop = try await withDeadline(policy.totalTimeout, url: url) { [request] in
+            hop = try await withDeadline(policy.totalTimeout, url: url, client: client) { [request] in
                 try await exchange(request, with: client, url: url, policy: policy)
             }
         } catch let error as FetchError {
@@ -129,6 +130,7 @@ private extension FeedDownload {
                 FeedDownload(
                     answer: .failed(FetchError(error, url: url, policy: policy).localizedDescription)))
         }
+        // At the deadline the client was shut down already; a second shutdown only reports that.
         try? await client.shutdown()
         return hop
     }
@@ -175,19 +177,31 @@ private extension FeedDownload {
         return .answer(FeedDownload(answer: document, bytes: data.count))
     }
 
-    /// The total limit holds however the server spaces its bytes.
+    /// The total limit holds however the server spaces its bytes. Cancelling a request does
+    /// not stop the HTTP client reading a body that trickles in, so at the limit the client is
+    /// shut down, which closes its connection.
     static func withDeadline(
-        _ seconds: TimeInterval, url: URL, _ operation: @escaping @Sendable () async throws -> Hop
+        _ seconds: TimeInterval, url: URL, client: HTTPClient,
+        _ operation: @escaping @Sendable () async throws -> Hop
     ) async throws -> Hop {
-        try await withThrowingTaskGroup(of: Hop.self) { group in
-            group.addTask(operation: operation)
-            group.addTask {
-                try await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
-                throw FetchError.tooSlow(url: url.absoluteString, seconds: Int(seconds.rounded()))
+        let tooSlow = FetchError.tooSlow(url: url.absoluteString, seconds: Int(seconds.rounded()))
+        let timedOut = LockedValue(false)
+        do {
+            return try await withThrowingTaskGroup(of: Hop.self) { group in
+                group.addTask(operation: operation)
+                group.addTask {
+                    try await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
+                    timedOut.value = true
+                    // Not awaited: a graceful shutdown waits for the trickling connection itself.
+                    client.shutdown(queue: .global()) { _ in }
+                    throw tooSlow
+                }
+                defer { group.cancelAll() }
+                guard let first = try await group.next() else { throw CancellationError() }
+                return first
             }
-            defer { group.cancelAll() }
-            guard let first = try await group.next() else { throw CancellationError() }
-            return first
+        } catch  where timedOut.value {
+            throw tooSlow
         }
     }
 }

@@ -356,7 +356,7 @@ enum RandomOperation {
         let tags = ["red", "green", "blue", "later"]
         // Notes weigh three times: their conflicts are the only merges that write a change of their own.
         switch Int.random(in: 0..<16, using: &random) {
-        case 15: try library.saveToList(id)
+        case 15 where !item.deleted: try library.saveToList(id)
         case 0: try library.mark(id, as: ReadingState.allCases.randomElement(using: &random)!)
         case 1:
             try library.mark(id, as: .reading, progress: Double(Int.random(in: 0...10, using: &random)) / 10)

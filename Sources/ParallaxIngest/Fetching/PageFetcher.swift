@@ -5,6 +5,7 @@ import NIOHTTP1
 import NIOHTTPCompression
 import NIOPosix
 import NIOSSL
+import ParallaxStore
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
@@ -155,7 +156,9 @@ public final class PageFetcher: Sendable {
         if let pinned { configuration.dnsOverride = [host: pinned] }
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         do {
-            let page = try await withinTotalTime(url) { try await self.download(url, with: client) }
+            let page = try await withinTotalTime(url, client: client) {
+                try await self.download(url, with: client)
+            }
             try await client.shutdown()
             return page
         } catch {
@@ -182,20 +185,31 @@ private extension PageFetcher {
     }
 
     /// The total limit holds however the server spaces its bytes: a trickle of headers or of
-    /// body bytes each inside the idle limit still ends here.
+    /// body bytes each inside the idle limit still ends here. Cancelling the download does not
+    /// stop the client reading a trickling body, so at the limit the client is shut down, which
+    /// closes its connection.
     func withinTotalTime(
-        _ url: URL, _ operation: @escaping @Sendable () async throws -> FetchedPage
+        _ url: URL, client: HTTPClient, _ operation: @escaping @Sendable () async throws -> FetchedPage
     ) async throws -> FetchedPage {
         let limit = policy.totalTimeout
-        return try await withThrowingTaskGroup(of: FetchedPage.self) { group in
-            group.addTask(operation: operation)
-            group.addTask {
-                try await Task.sleep(nanoseconds: UInt64(limit * 1_000_000_000))
-                throw FetchError.tooSlow(url: url.absoluteString, seconds: Int(limit.rounded()))
+        let tooSlow = FetchError.tooSlow(url: url.absoluteString, seconds: Int(limit.rounded()))
+        let timedOut = LockedValue(false)
+        do {
+            return try await withThrowingTaskGroup(of: FetchedPage.self) { group in
+                group.addTask(operation: operation)
+                group.addTask {
+                    try await Task.sleep(nanoseconds: UInt64(limit * 1_000_000_000))
+                    timedOut.value = true
+                    // Not awaited: a graceful shutdown waits for the trickling connection itself.
+                    client.shutdown(queue: .global()) { _ in }
+                    throw tooSlow
+                }
+                defer { group.cancelAll() }
+                guard let first = try await group.next() else { throw CancellationError() }
+                return first
             }
-            defer { group.cancelAll() }
-            guard let first = try await group.next() else { throw CancellationError() }
-            return first
+        } catch  where timedOut.value {
+            throw tooSlow
         }
     }
 
