@@ -3,7 +3,6 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import ParallaxIngest
-import ParallaxStore
 
 /// One conditional request for a feed's document, its redirects followed by hand so that a
 /// permanent move is seen and every hop is checked.
@@ -120,7 +119,8 @@ private extension FeedDownload {
         }
         let hop: Hop
         do {
-            hop = try await withDeadline(policy.totalTimeout, url: url, client: client) { [request] in
+            hop = try await PageFetcher.withinTotalTime(policy.totalTimeout, url: url, client: client) {
+                [request] in
                 try await exchange(request, with: client, url: url, policy: policy)
             }
         } catch let error as FetchError {
@@ -130,8 +130,9 @@ private extension FeedDownload {
                 FeedDownload(
                     answer: .failed(FetchError(error, url: url, policy: policy).localizedDescription)))
         }
-        // At the deadline the client was shut down already; a second shutdown only reports that.
-        try? await client.shutdown()
+        // Not awaited: after a failure the shutdown would wait for a connection the server keeps
+        // trickling into, which is what the limits are there to stop waiting for.
+        client.shutdown(queue: .global()) { _ in }
         return hop
     }
 
@@ -175,33 +176,5 @@ private extension FeedDownload {
         let document = Answer.document(
             data, contentType: headers.first(name: "Content-Type"), validators: validators, maxAge: maxAge)
         return .answer(FeedDownload(answer: document, bytes: data.count))
-    }
-
-    /// The total limit holds however the server spaces its bytes. Cancelling a request does
-    /// not stop the HTTP client reading a body that trickles in, so at the limit the client is
-    /// shut down, which closes its connection.
-    static func withDeadline(
-        _ seconds: TimeInterval, url: URL, client: HTTPClient,
-        _ operation: @escaping @Sendable () async throws -> Hop
-    ) async throws -> Hop {
-        let tooSlow = FetchError.tooSlow(url: url.absoluteString, seconds: Int(seconds.rounded()))
-        let timedOut = LockedValue(false)
-        do {
-            return try await withThrowingTaskGroup(of: Hop.self) { group in
-                group.addTask(operation: operation)
-                group.addTask {
-                    try await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
-                    timedOut.value = true
-                    // Not awaited: a graceful shutdown waits for the trickling connection itself.
-                    client.shutdown(queue: .global()) { _ in }
-                    throw tooSlow
-                }
-                defer { group.cancelAll() }
-                guard let first = try await group.next() else { throw CancellationError() }
-                return first
-            }
-        } catch  where timedOut.value {
-            throw tooSlow
-        }
     }
 }

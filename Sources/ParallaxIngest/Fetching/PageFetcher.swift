@@ -156,13 +156,14 @@ public final class PageFetcher: Sendable {
         if let pinned { configuration.dnsOverride = [host: pinned] }
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         do {
-            let page = try await withinTotalTime(url, client: client) {
+            let page = try await Self.withinTotalTime(policy.totalTimeout, url: url, client: client) {
                 try await self.download(url, with: client)
             }
             try await client.shutdown()
             return page
         } catch {
-            try? await client.shutdown()
+            // Not awaited: it would wait for a connection the server keeps trickling into.
+            client.shutdown(queue: .global()) { _ in }
             if error is CancellationError || error is FetchError { throw error }
             throw FetchError(error, url: url, policy: policy)
         }
@@ -170,6 +171,48 @@ public final class PageFetcher: Sendable {
 }
 
 // MARK: - One download
+
+extension PageFetcher {
+    /// Runs a request through `client` within `seconds` in all, however the server spaces its
+    /// bytes: a trickle of headers or of body bytes, each inside the idle limit, still ends
+    /// here. The HTTP client does not always stop reading a trickling answer when its task is
+    /// cancelled, and a task group would wait for it, so the request runs in a task of its own
+    /// that is left behind at the limit, its client shut down so its connection closes.
+    /// - Throws: ``FetchError/tooSlow(url:seconds:)`` past the limit, else what `operation` throws.
+    public static func withinTotalTime<T: Sendable>(
+        _ seconds: TimeInterval, url: URL, client: HTTPClient,
+        _ operation: @escaping @Sendable () async throws -> T
+    ) async throws -> T {
+        let tooSlow = FetchError.tooSlow(url: url.absoluteString, seconds: Int(seconds.rounded()))
+        let answered = LockedValue(false)
+        // True for the first caller only: the request's end and the limit race to answer.
+        let first: @Sendable () -> Bool = {
+            answered.withLock { done in
+                defer { done = true }; return !done
+            }
+        }
+        let request = LockedValue<Task<Void, Never>?>(nil)
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+                let limit = Task {
+                    try? await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
+                    guard !Task.isCancelled, first() else { return }
+                    request.value?.cancel()
+                    client.shutdown(queue: .global()) { _ in }
+                    continuation.resume(throwing: tooSlow)
+                }
+                request.value = Task {
+                    let result: Result<T, any Error>
+                    do { result = .success(try await operation()) } catch { result = .failure(error) }
+                    limit.cancel()
+                    if first() { continuation.resume(with: result) }
+                }
+            }
+        } onCancel: {
+            request.value?.cancel()
+        }
+    }
+}
 
 private extension PageFetcher {
     var clientConfiguration: HTTPClient.Configuration {
@@ -182,35 +225,6 @@ private extension PageFetcher {
         // An unknown host or a refused connection is the answer; retrying it only delays it.
         configuration.connectionPool.retryConnectionEstablishment = false
         return configuration
-    }
-
-    /// The total limit holds however the server spaces its bytes: a trickle of headers or of
-    /// body bytes each inside the idle limit still ends here. Cancelling the download does not
-    /// stop the client reading a trickling body, so at the limit the client is shut down, which
-    /// closes its connection.
-    func withinTotalTime(
-        _ url: URL, client: HTTPClient, _ operation: @escaping @Sendable () async throws -> FetchedPage
-    ) async throws -> FetchedPage {
-        let limit = policy.totalTimeout
-        let tooSlow = FetchError.tooSlow(url: url.absoluteString, seconds: Int(limit.rounded()))
-        let timedOut = LockedValue(false)
-        do {
-            return try await withThrowingTaskGroup(of: FetchedPage.self) { group in
-                group.addTask(operation: operation)
-                group.addTask {
-                    try await Task.sleep(nanoseconds: UInt64(limit * 1_000_000_000))
-                    timedOut.value = true
-                    // Not awaited: a graceful shutdown waits for the trickling connection itself.
-                    client.shutdown(queue: .global()) { _ in }
-                    throw tooSlow
-                }
-                defer { group.cancelAll() }
-                guard let first = try await group.next() else { throw CancellationError() }
-                return first
-            }
-        } catch  where timedOut.value {
-            throw tooSlow
-        }
     }
 
     func download(_ url: URL, with client: HTTPClient) async throws -> FetchedPage {
