@@ -34,7 +34,7 @@ enum FeedsPage {
                     : state.nextFetch.map { $0 <= content.now ? "due" : Timestamp.string(from: $0) } ?? "due"
                 let error: HTML = state.lastError.map { "<div class=\"failure\">\($0)</div>" } ?? ""
                 return """
-                    <tr><td><a href="/?view=feeds&amp;source=\(feed.outlet ?? "")">\(feed.outlet ?? "Untitled feed")</a>\
+                    <tr><td><a href="\(LibraryQuery().link(view: .feeds, source: .some(feed.outlet)))">\(feed.outlet ?? "Untitled feed")</a>\
                     <div class="muted"><code>\(feed.url)</code></div>\(error)</td>\
                     <td class="n">\(state.articles)</td><td>\(fetched)</td><td>\(next)</td>\
                     <td>\(PageLayout.button("Unfollow", action: "/feeds/\(feed.id)/remove", session: session, style: "link"))</td></tr>
