@@ -57,14 +57,16 @@ import Testing
         #expect(try Self.items(temporary.library).isEmpty)
     }
 
+    /// The limit is what ends it, as its one line says; the wall time is not asserted, since a
+    /// full parallel test run can keep the cooperative pool busy past any bound.
     @Test func testATrickledFeedEndsAtTheTotalLimit() async throws {
         var policy = FetchPolicy()
         (policy.idleTimeout, policy.totalTimeout) = (1, 2)
-        let started = Date()
         let (summary, _) = try await Self.refresh(
             { _ in
+                // Hours of trickle: only a limit can end it.
                 var answer = LocalHTTPServer.Response(
-                    contentType: "application/rss+xml", body: Data(repeating: 0x20, count: 4_000))
+                    contentType: "application/rss+xml", body: Data(repeating: 0x20, count: 100_000))
                 answer.trickle = 0.2
                 return answer
             }, policy: policy)
@@ -72,7 +74,6 @@ import Testing
         // Which limit ends it depends on where the trickle is when the idle limit looks.
         #expect(summary.problems[0].contains("in time") || summary.problems[0].contains("longer than 2 s"))
         #expect(summary.problems[0].components(separatedBy: "/feed.xml").count == 2, "the address once")
-        #expect(Date().timeIntervalSince(started) < 20)
     }
 
     @Test func testEntitiesOverHTTPAreNeitherExpandedNorRead() async throws {
