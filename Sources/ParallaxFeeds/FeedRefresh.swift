@@ -106,7 +106,7 @@ public struct FeedRefresh: Sendable {
 
     /// The feeds to fetch: those named (even gone or not due), else every one with `all`, else
     /// those due.
-    /// - Throws: ``LibraryError/unknownItem(reference:)`` for a name that is no followed feed.
+    /// - Throws: ``LibraryError/unknownFeed(reference:)`` for a name that is no followed feed.
     public func feedsToFetch(named references: [String] = [], all: Bool = false) throws -> [FeedSubscription]
     {
         if !references.isEmpty { return try references.map(library.subscription) }

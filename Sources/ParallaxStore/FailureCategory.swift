@@ -38,7 +38,7 @@ extension LibraryError: CategorizedError {
     /// The kind of failure.
     public var category: FailureCategory {
         switch self {
-        case .missingLibrary, .unknownItem, .unknownHighlight, .unknownVersion: .notFound
+        case .missingLibrary, .unknownItem, .unknownHighlight, .unknownFeed, .unknownVersion: .notFound
         case .ambiguousItem: .ambiguous
         case .invalidValue, .invalidSearch: .invalidInput
         case .invalidChange, .missingEarlierChanges: .unprocessable

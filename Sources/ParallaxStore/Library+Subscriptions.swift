@@ -67,7 +67,8 @@ extension Library {
 
     /// The followed feed a reference names: its id or the start of it (eight characters or
     /// more), its address, or its outlet's name (case-insensitive).
-    /// - Throws: ``LibraryError/unknownItem(reference:)`` when none or several match.
+    /// - Throws: ``LibraryError/unknownFeed(reference:)`` when none matches,
+    ///   ``LibraryError/ambiguousItem(reference:candidates:)`` when several do.
     public func subscription(_ reference: String) throws -> FeedSubscription {
         try read("find a followed feed") { db in try Self.subscription(db, seq: Self.feedSeq(db, reference)) }
     }
@@ -108,7 +109,7 @@ extension Library {
 
     static func subscription(_ db: Database, seq: Int64) throws -> FeedSubscription {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM feed WHERE seq = ?", arguments: [seq]) else {
-            throw LibraryError.unknownItem(reference: "feed #\(seq)")
+            throw LibraryError.unknownFeed(reference: "#\(seq)")
         }
         return subscription(from: row)
     }
@@ -147,7 +148,7 @@ extension Library {
             throw LibraryError.ambiguousItem(
                 reference: reference, candidates: ids.map { String($0.prefix(8)) })
         }
-        guard let seq = matches.first else { throw LibraryError.unknownItem(reference: reference) }
+        guard let seq = matches.first else { throw LibraryError.unknownFeed(reference: reference) }
         return seq
     }
 }

@@ -22,6 +22,8 @@ public enum LibraryError: Error, Equatable, Sendable {
     case ambiguousItem(reference: String, candidates: [String])
     /// No highlight has this id or id prefix.
     case unknownHighlight(reference: String)
+    /// No followed feed has this id, address or outlet.
+    case unknownFeed(reference: String)
     /// The version named in `restore` is not one of the item's kept versions.
     case unknownVersion(item: String, version: Int, oldestKept: Int?)
     /// A value given for a field is not valid for it.
@@ -64,6 +66,8 @@ extension LibraryError: LocalizedError {
             "'\(reference)' matches several items (\(candidates.joined(separator: ", "))); give more characters"
         case .unknownHighlight(let reference):
             "no highlight matches '\(reference)'"
+        case .unknownFeed(let reference):
+            "no followed feed matches '\(reference)' (its id, address or outlet, as 'parallax feeds list' shows)"
         case .unknownVersion(let item, let version, let oldestKept):
             if let oldestKept {
                 "item \(item) has no version \(version) (the oldest kept is \(oldestKept)); see 'parallax history \(item)'"

@@ -92,6 +92,9 @@ import Testing
         #expect(
             opml.contains(#"xmlUrl="\#(server.baseURL)/feed.xml""#) && opml.contains(#"category="world""#))
         #expect(try parallax("feeds", "remove", "Example News").status == 0)
+        let unknown = try parallax("feeds", "remove", "No Such Outlet")
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.hasPrefix("parallax: error: no followed feed matches 'No Such Outlet'"))
         #expect(try parallax("feeds", "list", "--json").stdout.filter { !$0.isWhitespace } == "[]")
         let back = try parallax("feeds", "add", outline)
         #expect(back.status == 0 && back.stdout.hasPrefix("Following Example News"), "\(back.stderr)")
