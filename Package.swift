@@ -262,7 +262,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ParallaxFeedsTests",
-            dependencies: ["ParallaxFeeds", "ParallaxStore", "ParallaxTestSupport"],
+            dependencies: [
+                "ParallaxFeeds", "ParallaxMarkup", "ParallaxSimulation", "ParallaxStore",
+                "ParallaxTestSupport",
+            ],
             exclude: ["Resources"]
         ),
         .testTarget(
@@ -274,7 +277,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ParallaxMarkupTests",
-            dependencies: ["ParallaxMarkup", "ParallaxTestSupport"],
+            dependencies: ["ParallaxMarkup", "ParallaxSimulation", "ParallaxTestSupport"],
             exclude: ["Resources"]
         ),
         .testTarget(

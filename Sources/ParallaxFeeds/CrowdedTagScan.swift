@@ -53,14 +53,23 @@ struct CrowdedTagScan {
     private static let cdata = Array("[CDATA[".utf8)
 
     /// Whether the file at `path` has an element with more than ``maximumAttributes`` attributes.
-    static func hasCrowdedTag(path: String) throws -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
-        defer { try? handle.close() }
+    static func hasCrowdedTag(path: String) -> Bool {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        // One small buffer, read into again and again: a megabyte of `Data` for each read cost
+        // a one-kilobyte feed more than its whole parse.
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 1)
+        defer { buffer.deallocate() }
         var scan = CrowdedTagScan()
-        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-            if scan.isCrowded(after: chunk) { return true }
+        while true {
+            let count = read(descriptor, buffer.baseAddress, buffer.count)
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { return false }
+            if scan.isCrowded(buffer.baseAddress!.assumingMemoryBound(to: UInt8.self), count: count) {
+                return true
+            }
         }
-        return false
     }
 
     /// Reads the next bytes; true once an element with too many attributes is seen.

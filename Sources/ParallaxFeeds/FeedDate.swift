@@ -11,6 +11,12 @@ public enum FeedDate {
         guard text.utf8.count <= 200 else { return nil }
         let trimmed = FeedText.trimmedWhitespace(text)
         guard !trimmed.isEmpty, trimmed.utf8.count <= 80 else { return nil }
+        if let date = canonical(trimmed) { return date }
+        return parsedByFields(trimmed)
+    }
+
+    /// The moment a trimmed date names, read field by field in every form this reader knows.
+    static func parsedByFields(_ trimmed: String) -> Date? {
         if let first = trimmed.utf8.first, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first),
             let date = w3c(trimmed)
         {
@@ -173,13 +179,13 @@ public enum FeedDate {
         }
     }
 
-    private static let zoneHours: [String: Int] = [
+    static let zoneHours: [String: Int] = [
         "ut": 0, "gmt": 0, "utc": 0, "z": 0, "adt": -3, "ast": -4, "at": -4, "edt": -4, "est": -5, "et": -5,
         "cdt": -5, "cst": -6, "ct": -6, "mdt": -6, "mst": -7, "mt": -7, "pdt": -7, "pst": -8, "pt": -8,
         "met": 1, "mest": 2, "cet": 1, "cest": 2, "bst": 1, "wet": 0, "west": 1, "eet": 2, "eest": 3,
     ]
 
-    private static let months = [
+    static let months = [
         "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
     ]
 

@@ -18,22 +18,20 @@ public enum FeedParser {
         throws -> ParsedFeed
     {
         let name = name ?? path
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-            attributes[.type] as? FileAttributeType == .typeRegular,
-            let handle = FileHandle(forReadingAtPath: path)
+        // The file is asked about with one stat: FileManager's attributes look up owners and
+        // groups by name, which cost a small feed more than parsing it.
+        var status = stat()
+        guard stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG,
+            let opening = Self.opening(ofFileAt: path)
         else { throw FeedError.unreadable(path: name) }
-        let opening = (try? handle.read(upToCount: 1_024)) ?? Data()
-        try? handle.close()
-        guard (attributes[.size] as? Int ?? 0) <= FeedLimits.maximumBytes else {
-            throw FeedError.tooLarge(path: name)
-        }
+        guard Int(status.st_size) <= FeedLimits.maximumBytes else { throw FeedError.tooLarge(path: name) }
         do {
             switch Self.syntax(of: opening) {
             case .json:
                 var reader = try JSONFeedReader(path: path, base: address)
                 return try reader.read()
             case .xml:
-                if try CrowdedTagScan.hasCrowdedTag(path: path) {
+                if CrowdedTagScan.hasCrowdedTag(path: path) {
                     throw FeedError.malformed(
                         path: name,
                         reason: "an element has more than \(CrowdedTagScan.maximumAttributes) attributes")
@@ -63,6 +61,16 @@ public enum FeedParser {
     }
 
     private enum Syntax { case xml, json }
+
+    /// The first kilobyte of a file, or nil when it cannot be opened.
+    private static func opening(ofFileAt path: String) -> Data? {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var bytes = [UInt8](repeating: 0, count: 1_024)
+        let count = bytes.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+        return Data(bytes.prefix(max(0, count)))
+    }
 
     /// XML or JSON, by the first character after a byte-order mark and white space.
     private static func syntax(of opening: Data) -> Syntax? {
@@ -97,7 +105,7 @@ public enum FeedParser {
     /// The encoding to read a document in, from a declared name: Latin-1 is read as
     /// windows-1252, its superset, since that is what documents labelled Latin-1 hold.
     static func encoding(declared name: String?) -> String? {
-        guard let name = name?.trimmingCharacters(in: .whitespaces).lowercased(), !name.isEmpty else {
+        guard let name = name.map({ FeedText.trimmedWhitespace($0).lowercased() }), !name.isEmpty else {
             return nil
         }
         let latin1 = [
@@ -109,14 +117,22 @@ public enum FeedParser {
     /// The override for a prolog that declares Latin-1; any other encoding libxml2 reads from
     /// the prolog itself.
     private static func prologEncoding(_ opening: Data) -> String? {
-        let prolog = String(decoding: opening.prefix(200), as: UTF8.self)
-        guard prolog.hasPrefix("<?xml") || prolog.dropFirst().hasPrefix("<?xml"),
-            let end = prolog.range(of: "?>"),
-            let attribute = prolog[..<end.lowerBound].range(of: "encoding=")
+        // Read in bytes, since this runs before every parse: the prolog starts the document, or
+        // follows a byte-order mark.
+        let prolog = Array(opening.prefix(200))
+        guard let start = position(of: "<?xml", in: prolog[...]), start <= 4,
+            let end = position(of: "?>", in: prolog[start...]),
+            let attribute = position(of: "encoding=", in: prolog[start..<end])
         else { return nil }
-        let value = prolog[attribute.upperBound..<end.lowerBound].drop { $0 == "\"" || $0 == "'" }
-            .prefix { $0 != "\"" && $0 != "'" }
-        let encoding = Self.encoding(declared: String(value))
+        let value = prolog[(attribute + 9)..<end].drop { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'") }
+            .prefix { $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "'") }
+        let encoding = Self.encoding(declared: String(decoding: value, as: UTF8.self))
         return encoding == "windows-1252" ? encoding : nil
+    }
+
+    /// Where `pattern` first starts in `bytes`.
+    private static func position(of pattern: StaticString, in bytes: ArraySlice<UInt8>) -> Int? {
+        let pattern = UnsafeBufferPointer(start: pattern.utf8Start, count: pattern.utf8CodeUnitCount)
+        return bytes.indices.first { bytes[$0...].starts(with: pattern) }
     }
 }

@@ -19,8 +19,9 @@ final class XMLStreamReader {
         /// An element starts; `isEmpty` when it has no content and no end node follows.
         case start(Name, isEmpty: Bool)
         case end(Name)
-        /// Text or CDATA.
-        case text(String)
+        /// Text or CDATA, which ``text`` reads: most text between a feed's elements is white
+        /// space nobody reads, and making a string of each cost a tenth of a parse.
+        case text
     }
 
     /// Why the document cannot be read further.
@@ -82,13 +83,16 @@ final class XMLStreamReader {
                 return .end(name)
             case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_CDATA.rawValue),
                 Int32(XML_READER_TYPE_SIGNIFICANT_WHITESPACE.rawValue):
-                return .text(Self.string(xmlTextReaderConstValue(reader)) ?? "")
+                return .text
             default:
                 continue
             }
         }
         return nil
     }
+
+    /// The text of the current text node.
+    var text: String { Self.string(xmlTextReaderConstValue(reader)) ?? "" }
 
     /// How deep the current node is: 0 for the root element.
     var depth: Int { Int(xmlTextReaderDepth(reader)) }
@@ -132,11 +136,30 @@ final class XMLStreamReader {
         let local: UInt
     }
 
+    /// The names met last, in slots picked by their addresses, looked at before `names`: a
+    /// feed's few names each keep a slot, and finding them there costs no hashing.
+    private var recentNames = [RememberedName?](repeating: nil, count: 64)
+
+    private struct RememberedName {
+        let key: NameKey
+        let name: Name
+        let namespace: [UInt8]
+        let local: [UInt8]
+    }
+
     private var name: Name {
         let namespace = xmlTextReaderConstNamespaceUri(reader)
         let local = xmlTextReaderConstLocalName(reader)
         let key = NameKey(namespace: UInt(bitPattern: namespace), local: UInt(bitPattern: local))
+        let slot = Int(truncatingIfNeeded: (key.local >> 4) ^ (key.namespace >> 6)) & (recentNames.count - 1)
+        if let recent = recentNames[slot], recent.key == key, Self.holds(namespace, recent.namespace),
+            Self.holds(local, recent.local)
+        {
+            return recent.name
+        }
         if let known = names[key], Self.holds(namespace, known.namespace), Self.holds(local, known.local) {
+            recentNames[slot] = RememberedName(
+                key: key, name: known.name, namespace: known.namespace, local: known.local)
             return known.name
         }
         let made = Name(

@@ -6,23 +6,14 @@ public enum Markup {
     /// Text for HTML or XHTML content and attribute values: `& < > " '` escaped, and the control
     /// characters XML does not allow dropped.
     public static func html(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            case "\t", "\n", "\r": result.unicodeScalars.append(scalar)
-            default:
-                if scalar.value >= 0x20 && scalar.value != 0xFFFE && scalar.value != 0xFFFF {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
+        // Reports, pages and feeds' plain texts pass through here whole, so it works on UTF-8:
+        // a first pass sizes the result (and finds most texts need nothing), a second writes it.
+        var text = text
+        let (length, changes) = text.withUTF8 { HTMLEscaping.escapedLength(of: $0) }
+        guard changes else { return text }
+        return text.withUTF8 { source in
+            String(unsafeUninitializedCapacity: length) { HTMLEscaping.write(source, into: $0) }
         }
-        return result
     }
 
     /// Text for one line of Markdown (a heading, a link's words, a list item): every character

@@ -15,7 +15,17 @@ extension Bench {
                 """)
 
         @Option(help: "Seconds to spend parsing each file, at least.") var seconds = 0.5
+        @Option(help: "Only this format (rss, rdf, atom or json); repeat it for several. All four when none.")
+        var format: [String] = []
+        @Flag(help: "Measure Parallax alone, without the Python baselines (for a profiler).")
+        var withoutBaselines = false
         @Option(help: .hidden) var measurePeak: String?
+
+        func validate() throws {
+            if let unknown = format.first(where: { !FeedCorpus.formats.contains($0) }) {
+                throw ValidationError("No feed format '\(unknown)': use rss, rdf, atom or json.")
+            }
+        }
 
         func run() throws {
             // A child process parses one file and reports its own peak, so each size is measured alone.
@@ -24,12 +34,19 @@ extension Bench {
                 return print(String(format: "%.1f", FeedCorpus.peakResidentMB()))
             }
             let scratch = try ScratchFolder()
-            let files = try FeedCorpus.write(in: scratch.url)
+            let files = try FeedCorpus.write(
+                in: scratch.url, formats: format.isEmpty ? FeedCorpus.formats : format)
             let ours = try FeedCorpus.measureParallax(files, seconds: seconds)
-            let theirs = FeedCorpus.measurePython(files, seconds: seconds, scratch: scratch.url)
+            let theirs =
+                withoutBaselines
+                ? [:] : FeedCorpus.measurePython(files, seconds: seconds, scratch: scratch.url)
             print("")
             print(Ingest.row("feed (MB/s)", "parallax", "baseline", "ratio", "target"))
-            for baseline in ["feedparser", "feedparser_rs"] {
+            for file in files where withoutBaselines {
+                let rate = Double(file.bytes) / ours[file.url.lastPathComponent, default: .infinity] / 1e6
+                print(Ingest.row(file.label, String(format: "%.1f", rate), "-", "-", "-"))
+            }
+            for baseline in ["feedparser", "feedparser_rs"] where !withoutBaselines {
                 guard let figures = theirs[baseline] else {
                     print(
                         "\(baseline): not installed here (python3 -m pip install \(baseline.replacing("_", with: "-")))"
@@ -49,6 +66,7 @@ extension Bench {
                             String(format: "%.1f×", oursRate / theirRate), target))
                 }
             }
+            guard files.contains(where: { $0.label.hasPrefix("rss") }) else { return }
             let peaks = FeedCorpus.sizes.map { label, size in
                 "\(label) \(FeedCorpus.peakOfParsing(scratch.url.appendingPathComponent("rss-\(size).xml"))) MB"
             }
@@ -70,7 +88,7 @@ enum FeedCorpus {
     ]
     static let formats = ["rss", "rdf", "atom", "json"]
 
-    static func write(in folder: URL) throws -> [File] {
+    static func write(in folder: URL, formats: [String]) throws -> [File] {
         var files: [File] = []
         for format in formats {
             for (label, size) in sizes {

@@ -1,4 +1,5 @@
 import Foundation
+import ParallaxSimulation
 import ParallaxTestSupport
 import Testing
 
@@ -68,6 +69,54 @@ import Testing
                 #expect(parsed == nil, "\(item.parser)(\(item.input)) should be no date")
             }
         }
+    }
+
+    /// The bytes-only reading of the two common forms never disagrees with reading field by
+    /// field: on every case here, on feedparser's, and on random near-canonical dates (digits
+    /// out of range, one-digit fields, odd zones and day names).
+    @Test(arguments: [UInt64(31), 32, 33])
+    func testTheShortWayReadsCommonDatesAsTheLongWayDoes(seed: UInt64) throws {
+        var generator = SeededGenerator(seed: seed)
+        func pick(_ choices: [String]) -> String { choices.randomElement(using: &generator)! }
+        func digits(_ count: Int) -> String {
+            String((0..<count).map { _ in Character(String(Int.random(in: 0...9, using: &generator))) })
+        }
+        var texts = Self.specified.map(\.text)
+        if let shared = Fixtures.sharedDirectory {
+            let file = shared.appendingPathComponent("corpora/feedparser-tests/test_date_parsers.py")
+            texts += PythonDateCases.read(try String(contentsOf: file, encoding: .utf8)).map(\.input)
+        }
+        // Mostly in range, so that most dates are real ones; sometimes any digits at all.
+        func field(_ range: ClosedRange<Int>) -> String {
+            Int.random(in: 0..<8, using: &generator) == 0
+                ? digits(2) : String(format: "%02d", Int.random(in: range, using: &generator))
+        }
+        for _ in 0..<3_000 {
+            let clock = "\(field(0...23)):\(field(0...59)):\(pick([field(0...60), digits(1)]))"
+            let zone = pick([
+                "Z", "Z", "z", "+\(field(0...14)):\(field(0...59))", "-\(field(0...12))\(field(0...59))",
+                "+\(digits(2))", "", " GMT",
+            ])
+            texts.append(
+                "\(pick(["2024", digits(4)]))-\(field(1...12))-\(pick([field(1...31), digits(1)]))"
+                    + "\(pick(["T", "T", "t", " "]))\(clock)" + pick(["", ".\(digits(3))", "."]) + zone)
+            let named = pick([
+                "GMT", "gmt", "UT", "EST", "PDT", "Z", "A", "N", "XYZ", "+0100", "-0530", "+01:00", "+9999",
+            ])
+            texts.append(
+                "\(pick(["Tue", "Mon", "Mar", "Tues", "tue"]))\(pick([", ", " ", ","]))"
+                    + "\(pick([field(1...31), digits(1)])) \(pick(["Mar", "mar", "Feb", "March", "Xyz"])) "
+                    + "\(pick([digits(4), digits(2)])) \(clock) \(named)")
+        }
+        var read = 0
+        for text in texts {
+            let trimmed = FeedText.trimmedWhitespace(text)
+            guard let short = FeedDate.canonical(trimmed) else { continue }
+            read += 1
+            #expect(FeedDate.parsedByFields(trimmed) == short, "for \(text)")
+        }
+        // The short way is taken often enough for the comparison to mean something.
+        #expect(read > 100)
     }
 
     @Test func testMomentsRoundTripThroughTheCivilCalendar() {
