@@ -98,11 +98,21 @@ private extension CrowdedTagScan {
             if let jumpTo {
                 guard let found = memchr(bytes + index, Int32(jumpTo), count - index) else { return false }
                 index = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - bytes
+            } else if mode == .tag {
+                // A tag's names change nothing: go to the next byte that ends it, quotes a value
+                // or counts an attribute.
+                while index < count, !Self.endsTagRun(bytes[index]) { index += 1 }
+                guard index < count else { return false }
             }
             if take(bytes[index]) { return true }
             index += 1
         }
         return false
+    }
+
+    static func endsTagRun(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: ">") || byte == UInt8(ascii: "=") || byte == UInt8(ascii: "\"")
+            || byte == UInt8(ascii: "'")
     }
 
     mutating func take(_ byte: UInt8) -> Bool {

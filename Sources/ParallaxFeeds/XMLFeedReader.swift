@@ -36,6 +36,8 @@ struct XMLFeedReader {
     private var sawEntry = false
     private var updatePeriod: TimeInterval?
     private var updateFrequency: Double?
+    /// What each name of the document means inside an entry, by its ``XMLStreamReader/Name/id``.
+    private var entryFields: [EntryField?] = []
     /// Whether the element being read is empty (`<title/>`): it has no text to read.
     private var currentIsEmpty = false
     /// The root element's namespace: an Atom feed's elements are in it, whatever it is.
@@ -149,57 +151,89 @@ struct XMLFeedReader {
     }
 
     private mutating func readEntryField(_ name: XMLStreamReader.Name) throws {
-        let isAtom = isAtom(name)
-        // The format's own elements match by local name; an extension's only by its namespace.
-        switch (isCore(name) ? "" : name.namespace, name.local) {
-        case (FeedNamespace.content, "encoded"):
+        switch entryField(name) {
+        case .encodedContent:
             entry.content = FeedText.body(try text())
-        case (FeedNamespace.feedBurner, "origlink"):
+        case .atomContent:
+            entry.content = try atomText()
+        case .originalLink:
             if let link = FeedText.webAddress(try text(), base: reader.baseURI) { entry.url = link }
-        case (FeedNamespace.dublinCore, "creator"), (FeedNamespace.dublinCore, "author"),
-            (FeedNamespace.iTunes, "author"),
-            ("", "author") where !isAtom:
+        case .author:
             if entry.author == nil { entry.author = FeedText.line(try text()) }
-        case (FeedNamespace.dublinCore, "title"), (FeedNamespace.media, "title"):
+        case .otherTitle:
             // Another vocabulary's title stands in for a missing one and never replaces it.
             let title = FeedText.line(FeedText.plain(fromHTML: try text()))
             if entry.title == nil { entry.title = title }
-        case (FeedNamespace.dublinCoreTerms, "issued"), (FeedNamespace.dublinCoreTerms, "created"):
+        case .publishedUnlessKnown:
             if entry.published == nil { entry.published = FeedDate.parse(try text()) }
-        case (FeedNamespace.dublinCore, "date"):
-            // feedparser reads dc:date as the updated date; an entry without another date shows it.
+        case .published:
+            entry.published = FeedDate.parse(try text())
+        case .updated:
             entry.updated = FeedDate.parse(try text())
-        case (FeedNamespace.dublinCoreTerms, "modified"):
-            entry.updated = FeedDate.parse(try text())
-        case ("", "title"):
-            entry.title = try title(atom: isAtom)
-        case ("", "link") where isAtom:
+        case .title(let atom):
+            entry.title = try title(atom: atom)
+        case .atomLink:
             readAtomLink()
-        case ("", "link"):
+        case .link:
             if !entryHasAlternateLink, let link = FeedText.webAddress(try text(), base: reader.baseURI) {
                 entry.url = link
                 entryHasAlternateLink = true
             }
-        case ("", "guid"):
+        case .guid:
             let permalink = reader.attribute("isPermaLink")?.lowercased() != "false"
             entry.id = FeedText.identifier(try text())
             entryIsPermalinkGUID = permalink
-        case ("", "id") where isAtom:
+        case .atomID:
             entry.id = FeedText.identifier(try text())
-        case ("", "pubdate"), ("", "published"), ("", "issued"):
-            entry.published = FeedDate.parse(try text())
-        case ("", "updated"), ("", "modified"):
-            entry.updated = FeedDate.parse(try text())
-        case ("", "created"):
-            if entry.published == nil { entry.published = FeedDate.parse(try text()) }
-        case ("", "description"):
+        case .description:
             entry.summary = FeedText.body(try text())
-        case ("", "summary") where isAtom:
+        case .atomSummary:
             entry.summary = try atomText()
-        case ("", "content") where isAtom:
-            entry.content = try atomText()
-        default:
+        case .other:
             break
+        }
+    }
+
+    /// What an element of an entry holds, decided once for each name of a document (the
+    /// namespaces compared for each element were a tenth of a parse).
+    private mutating func entryField(_ name: XMLStreamReader.Name) -> EntryField {
+        guard name.id >= 0 else { return classify(name) }
+        if name.id >= entryFields.count {
+            entryFields.append(contentsOf: repeatElement(nil, count: name.id + 1 - entryFields.count))
+        }
+        if let known = entryFields[name.id] { return known }
+        let field = classify(name)
+        entryFields[name.id] = field
+        return field
+    }
+
+    private func classify(_ name: XMLStreamReader.Name) -> EntryField {
+        let isAtom = isAtom(name)
+        // The format's own elements match by local name; an extension's only by its namespace.
+        switch (isCore(name) ? "" : name.namespace, name.local) {
+        case (FeedNamespace.content, "encoded"): return .encodedContent
+        case (FeedNamespace.feedBurner, "origlink"): return .originalLink
+        case (FeedNamespace.dublinCore, "creator"), (FeedNamespace.dublinCore, "author"),
+            (FeedNamespace.iTunes, "author"),
+            ("", "author") where !isAtom:
+            return .author
+        case (FeedNamespace.dublinCore, "title"), (FeedNamespace.media, "title"): return .otherTitle
+        case (FeedNamespace.dublinCoreTerms, "issued"), (FeedNamespace.dublinCoreTerms, "created"),
+            ("", "created"):
+            return .publishedUnlessKnown
+        // feedparser reads dc:date as the updated date; an entry without another date shows it.
+        case (FeedNamespace.dublinCore, "date"), (FeedNamespace.dublinCoreTerms, "modified"): return .updated
+        case ("", "title"): return .title(atom: isAtom)
+        case ("", "link") where isAtom: return .atomLink
+        case ("", "link"): return .link
+        case ("", "guid"): return .guid
+        case ("", "id") where isAtom: return .atomID
+        case ("", "pubdate"), ("", "published"), ("", "issued"): return .published
+        case ("", "updated"), ("", "modified"): return .updated
+        case ("", "description"): return .description
+        case ("", "summary") where isAtom: return .atomSummary
+        case ("", "content") where isAtom: return .atomContent
+        default: return .other
         }
     }
 
@@ -336,4 +370,12 @@ struct XMLFeedReader {
             return FeedText.body(FeedText.html(fromPlain: try text()))
         }
     }
+}
+
+/// What an element inside an entry holds.
+private enum EntryField {
+    case encodedContent, originalLink, author, otherTitle, publishedUnlessKnown, published, updated
+    case title(atom: Bool)
+    case atomLink, link, guid, atomID, description, atomSummary, atomContent
+    case other
 }

@@ -12,6 +12,9 @@ final class XMLStreamReader {
     struct Name: Hashable {
         var namespace: String
         var local: String
+        /// A number for the name, the same at each of its uses in a document, so a reader can
+        /// remember what it decided about it; -1 for a name met past the remembered ones.
+        var id: Int
     }
 
     /// One node of the document, as the feed reader needs it.
@@ -162,9 +165,11 @@ final class XMLStreamReader {
                 key: key, name: known.name, namespace: known.namespace, local: known.local)
             return known.name
         }
+        let remembered = names.count < Self.rememberedNames
         let made = Name(
-            namespace: Self.string(namespace) ?? "", local: Self.string(local)?.lowercased() ?? "")
-        if names.count < Self.rememberedNames {
+            namespace: Self.string(namespace) ?? "", local: Self.string(local)?.lowercased() ?? "",
+            id: remembered ? names.count : -1)
+        if remembered {
             names[key] = (made, Self.bytes(namespace), Self.bytes(local))
         }
         return made
