@@ -52,16 +52,15 @@ struct CrowdedTagScan {
     private static let comment = Array("--".utf8)
     private static let cdata = Array("[CDATA[".utf8)
 
-    /// Whether the file at `path` has an element with more than ``maximumAttributes`` attributes.
-    static func hasCrowdedTag(path: String) -> Bool {
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else { return false }
-        defer { close(descriptor) }
+    /// Whether an open file has an element with more than ``maximumAttributes`` attributes:
+    /// `opening` is what was read of it already, and the rest is read from `descriptor`.
+    static func hasCrowdedTag(descriptor: Int32, opening: Data) -> Bool {
+        var scan = CrowdedTagScan()
+        if scan.isCrowded(after: opening) { return true }
         // One small buffer, read into again and again: a megabyte of `Data` for each read cost
         // a one-kilobyte feed more than its whole parse.
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 1)
         defer { buffer.deallocate() }
-        var scan = CrowdedTagScan()
         while true {
             let count = read(descriptor, buffer.baseAddress, buffer.count)
             if count < 0 && errno == EINTR { continue }

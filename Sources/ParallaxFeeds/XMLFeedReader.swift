@@ -323,9 +323,9 @@ struct XMLFeedReader {
     /// A title: Atom says its type; RSS's may hold escaped HTML, which is read as HTML.
     private func title(atom: Bool) throws -> String? {
         guard atom else { return FeedText.line(FeedText.plain(fromHTML: try text())) }
-        let declared = reader.attribute("type") ?? ""
+        let (declaredType, mode) = typeAndMode()
+        let declared = declaredType ?? ""
         let type = declared.isEmpty ? "text" : declared
-        let mode = reader.attribute("mode")
         if Self.namesXHTML(type) || mode == "xml" {
             return FeedText.line(FeedText.plain(fromHTML: try reader.innerXML()))
         }
@@ -354,10 +354,19 @@ struct XMLFeedReader {
             && !type.hasSuffix("/xml")
     }
 
+    /// An Atom text's `type`, and its Atom 0.3 `mode`, looked for only when the element has
+    /// an attribute left to be it.
+    private func typeAndMode() -> (type: String?, mode: String?) {
+        let count = reader.attributeCount
+        guard count > 0 else { return (nil, nil) }
+        let type = reader.attribute("type")
+        return (type, count > (type == nil ? 0 : 1) ? reader.attribute("mode") : nil)
+    }
+
     /// Atom's `<summary>` or `<content>`, as HTML, whatever its type.
     private func atomText() throws -> String? {
-        let type = reader.attribute("type") ?? "text"
-        let mode = reader.attribute("mode")
+        let (declaredType, mode) = typeAndMode()
+        let type = declaredType ?? "text"
         switch (Self.namesXHTML(type) ? "xhtml" : type, mode) {
         case ("xhtml", _), (_, "xml"):
             return FeedText.body(try reader.innerXML())

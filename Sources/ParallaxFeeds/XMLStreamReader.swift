@@ -36,26 +36,22 @@ final class XMLStreamReader {
     }
 
     private let reader: xmlTextReaderPtr
-    private let descriptor: Int32
     /// The reader already stands on the node `next()` returns next.
     private var positioned = false
     /// The reader has passed the document's end.
     private var finished = false
 
-    /// A reader of the file at `path`.
+    /// A reader of an open file from where it stands; the caller closes it after the reader.
     /// - Parameters:
     ///   - base: The address the document came from, which relative links resolve against.
     ///   - encoding: The encoding to read it in, overriding its prolog (an HTTP header's charset).
-    init(path: String, base: String?, encoding: String?) throws {
-        descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else { throw Failure.unreadable }
+    init(descriptor: Int32, base: String?, encoding: String?) throws {
         // An encoding given here replaces the prolog's, which libxml2 would otherwise switch to.
         let options = Int32(
             XML_PARSE_RECOVER.rawValue | XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue
                 | XML_PARSE_NOWARNING.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue
                 | (encoding == nil ? 0 : XML_PARSE_IGNORE_ENC.rawValue))
         guard let reader = xmlReaderForFd(descriptor, base ?? "", encoding, options) else {
-            close(descriptor)
             throw Failure.unreadable
         }
         self.reader = reader
@@ -63,7 +59,6 @@ final class XMLStreamReader {
 
     deinit {
         xmlFreeTextReader(reader)
-        close(descriptor)
     }
 
     /// The next node the feed reader needs (comments, processing instructions, white space and
@@ -100,6 +95,9 @@ final class XMLStreamReader {
     /// How deep the current node is: 0 for the root element.
     var depth: Int { Int(xmlTextReaderDepth(reader)) }
 
+    /// How many attributes the current element has, its namespace declarations among them.
+    var attributeCount: Int { Int(xmlTextReaderAttributeCount(reader)) }
+
     /// An attribute of the current element without a namespace.
     func attribute(_ name: String) -> String? {
         Self.taking(xmlTextReaderGetAttribute(reader, name))
@@ -126,71 +124,86 @@ final class XMLStreamReader {
         return inner
     }
 
-    /// Names met so far, by the addresses of libxml2's strings for them: a feed names the same
-    /// few elements thousands of times, and making two strings for each node was most of the
-    /// reader's own time. libxml2 keeps those strings in its dictionary for the reader's life,
-    /// and each hit is checked against the bytes all the same.
-    private var names: [NameKey: (name: Name, namespace: [UInt8], local: [UInt8])] = [:]
+    /// Names met so far, by their ids: a feed names the same few elements thousands of times,
+    /// and making two strings for each node was most of the reader's own time. They are found by
+    /// the addresses of libxml2's strings for them, which its dictionary keeps for the reader's
+    /// life; each hit is checked against the bytes all the same, kept in `rememberedBytes`.
+    private var rememberedNames: [Name] = []
+    /// Where each remembered name's namespace and local name lie in `rememberedBytes`, apart
+    /// from the names so that looking at them copies no strings.
+    private var rememberedSpans: [NameSpans] = []
+    private var rememberedBytes: [UInt8] = []
+    private var idsByKey: [NameKey: Int] = [:]
     /// The most names remembered, so a document of endless distinct names costs no more memory.
-    private static let rememberedNames = 4_096
+    private static let mostRememberedNames = 4_096
+
+    private struct NameSpans {
+        let namespace: Range<Int>
+        let local: Range<Int>
+    }
 
     private struct NameKey: Hashable {
         let namespace: UInt
         let local: UInt
     }
 
-    /// The names met last, in slots picked by their addresses, looked at before `names`: a
-    /// feed's few names each keep a slot, and finding them there costs no hashing.
-    private var recentNames = [RememberedName?](repeating: nil, count: 64)
-
-    private struct RememberedName {
-        let key: NameKey
-        let name: Name
-        let namespace: [UInt8]
-        let local: [UInt8]
-    }
+    /// The ids of names met last, in slots picked by their addresses and looked at before
+    /// `idsByKey`: each of a feed's few names keeps a slot, and finding it there costs no hashing
+    /// and no reference counting.
+    private var recentIDs = [(key: NameKey, id: Int)](
+        repeating: (NameKey(namespace: 0, local: 0), -1), count: 64)
 
     private var name: Name {
         let namespace = xmlTextReaderConstNamespaceUri(reader)
         let local = xmlTextReaderConstLocalName(reader)
         let key = NameKey(namespace: UInt(bitPattern: namespace), local: UInt(bitPattern: local))
-        let slot = Int(truncatingIfNeeded: (key.local >> 4) ^ (key.namespace >> 6)) & (recentNames.count - 1)
-        if let recent = recentNames[slot], recent.key == key, Self.holds(namespace, recent.namespace),
-            Self.holds(local, recent.local)
-        {
-            return recent.name
+        let mixed = (key.local ^ (key.namespace &<< 7)) &* 0x9E37_79B9_7F4A_7C15
+        let slot = Int(truncatingIfNeeded: mixed >> 58)
+        var id = recentIDs[slot].key == key ? recentIDs[slot].id : -1
+        if id < 0, let known = idsByKey[key] {
+            id = known
+            recentIDs[slot] = (key, known)
         }
-        if let known = names[key], Self.holds(namespace, known.namespace), Self.holds(local, known.local) {
-            recentNames[slot] = RememberedName(
-                key: key, name: known.name, namespace: known.namespace, local: known.local)
-            return known.name
+        if id >= 0, holds(namespace, rememberedSpans[id].namespace), holds(local, rememberedSpans[id].local) {
+            return rememberedNames[id]
         }
-        let remembered = names.count < Self.rememberedNames
+        let isRemembered = rememberedNames.count < Self.mostRememberedNames
         let made = Name(
             namespace: Self.string(namespace) ?? "", local: Self.string(local)?.lowercased() ?? "",
-            id: remembered ? names.count : -1)
-        if remembered {
-            names[key] = (made, Self.bytes(namespace), Self.bytes(local))
+            id: isRemembered ? rememberedNames.count : -1)
+        if isRemembered {
+            idsByKey[key] = rememberedNames.count
+            recentIDs[slot] = (key, rememberedNames.count)
+            rememberedNames.append(made)
+            rememberedSpans.append(NameSpans(namespace: keep(namespace), local: keep(local)))
         }
         return made
     }
 
-    private static func bytes(_ characters: UnsafePointer<xmlChar>?) -> [UInt8] {
-        guard let characters else { return [] }
-        return Array(UnsafeBufferPointer(start: characters, count: strlen(characters)))
+    /// Copies a C string's bytes into `rememberedBytes`.
+    private func keep(_ characters: UnsafePointer<xmlChar>?) -> Range<Int> {
+        let start = rememberedBytes.count
+        if let characters {
+            rememberedBytes.append(
+                contentsOf: UnsafeBufferPointer(start: characters, count: strlen(characters)))
+        }
+        return start..<rememberedBytes.count
     }
 
-    /// Whether a C string holds exactly `bytes`.
-    private static func holds(_ characters: UnsafePointer<xmlChar>?, _ bytes: [UInt8]) -> Bool {
-        guard let characters else { return bytes.isEmpty }
-        return bytes.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return characters[0] == 0 }
-            // strncmp stops at the C string's end, so a shorter string is never read past.
-            return characters.withMemoryRebound(to: CChar.self, capacity: buffer.count + 1) { text in
-                base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
-                    strncmp(text, $0, buffer.count) == 0
-                }
-            } && characters[buffer.count] == 0
+    /// Whether a C string holds exactly the remembered bytes in `range`.
+    private func holds(_ characters: UnsafePointer<xmlChar>?, _ range: Range<Int>) -> Bool {
+        guard let characters else { return range.isEmpty }
+        return rememberedBytes.withUnsafeBufferPointer { bytes in
+            // strncmp stops at the C string's end (the kept bytes hold no NUL), so a shorter
+            // string is never read past.
+            (range.isEmpty
+                || characters.withMemoryRebound(to: CChar.self, capacity: range.count) { text in
+                    (bytes.baseAddress! + range.lowerBound).withMemoryRebound(
+                        to: CChar.self, capacity: range.count
+                    ) {
+                        strncmp(text, $0, range.count) == 0
+                    }
+                }) && characters[range.count] == 0
         }
     }
 

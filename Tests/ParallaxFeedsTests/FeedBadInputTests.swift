@@ -159,6 +159,13 @@ import Testing
         }
     }
 
+    @Test func testANamedPipeIsUnreadableWithoutWaitingForAWriter() throws {
+        let pipe = directory.path("feed.pipe")
+        try #require(mkfifo(pipe, 0o600) == 0, "a named pipe can be made here")
+        // With no writer, opening the pipe to read would wait for ever: it is refused at once.
+        #expect(throws: FeedError.unreadable(path: pipe)) { try FeedParser.parse(file: pipe) }
+    }
+
     @Test func testLongFieldsAreCutToTheirCaps() throws {
         let title = String(repeating: "word ", count: 2_000)
         let path = directory.write(
