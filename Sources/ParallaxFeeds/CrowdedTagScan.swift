@@ -2,55 +2,27 @@ import Foundation
 
 /// A linear look at an XML document's tags before libxml2 reads it. libxml2 2.9 checks each of
 /// an element's attributes against all the others, so one element with 200,000 attributes keeps
-/// a core busy for many minutes; no feed has an element with more than a few dozen. Comments,
-/// CDATA sections, declarations and processing instructions are passed over, as are quoted values.
+/// a core busy for many minutes; no feed has an element with more than a few dozen.
 ///
-/// The scan runs before every parse, so it works on raw bytes with plain state: `memchr` jumps
-/// over text, values and skipped sections, and no state holds an array (a first version that
-/// did read feeds at a third of libxml2's speed).
+/// The scan skips nothing: comments, CDATA sections and declarations are read like the rest, so
+/// that no quote or `>` in a declaration libxml2 reads differently can hide a tag from it (a
+/// first version skipped them, and `<!DOCTYPE rss SYSTEM "><!--">` hid every tag after it).
+/// A `<` followed by anything that can start a name begins a tag; in a tag, an `=` outside
+/// quotes is an attribute, and the tag ends at `>` outside quotes or at the next `<`, which no
+/// attribute value may hold (libxml2 stops reading a tag's attributes there too). So every
+/// attribute libxml2 reads is counted; the price is that a tag-like run inside a comment or
+/// CDATA section counts as well, and more than 256 of them there refuses the document.
 struct CrowdedTagScan {
     /// The most attributes an element of a feed may have.
     static let maximumAttributes = 256
 
-    fileprivate enum Mode {
-        case text
-        /// After `<`, deciding what follows.
-        case opening
-        case tag
-        case quoted
-        /// Inside `<!…>`, `<!--…-->`, `<![CDATA[…]]>` or `<?…?>`, up to its terminator.
-        case skipping
-        /// After `<!`, reading the few bytes that say what it is.
-        case declaration
-    }
-
-    /// How a skipped section ends.
-    fileprivate enum Terminator {
-        case processing, comment, cdata, declaration
-
-        var bytes: StaticString {
-            switch self {
-            case .processing: "?>"
-            case .comment: "-->"
-            case .cdata: "]]>"
-            case .declaration: ">"
-            }
-        }
-    }
-
-    private var mode = Mode.text
-    private var attributes = 0
+    /// After a `<`, deciding whether a tag starts.
+    private var afterOpening = false
+    /// Inside a tag (or what may be one), counting its attributes.
+    private var inTag = false
+    /// The quote a value in the tag is open with, or 0.
     private var quote: UInt8 = 0
-    private var terminator = Terminator.declaration
-    /// Bytes of the terminator seen.
-    private var matched = 0
-    /// Bytes after `<!` seen, and whether they still spell the start of a comment or CDATA.
-    private var declared = 0
-    private var declaredComment = false
-    private var declaredCDATA = false
-
-    private static let comment = Array("--".utf8)
-    private static let cdata = Array("[CDATA[".utf8)
+    private var attributes = 0
 
     /// Whether an open file has an element with more than ``maximumAttributes`` attributes:
     /// `opening` is what was read of it already, and the rest is read from `descriptor`.
@@ -82,89 +54,52 @@ struct CrowdedTagScan {
 
 // MARK: - The scan
 
-private extension CrowdedTagScan {
+extension CrowdedTagScan {
     mutating func isCrowded(_ bytes: UnsafePointer<UInt8>, count: Int) -> Bool {
         var index = 0
         while index < count {
-            // Most of a feed is text, CDATA or quoted values: jump to the byte that can end them.
-            let jumpTo: UInt8? =
-                switch mode {
-                case .text: UInt8(ascii: "<")
-                case .quoted: quote
-                case .skipping where matched == 0: terminator.bytes.utf8Start[0]
-                default: nil
+            if !inTag && !afterOpening {
+                // Text, or the inside of a comment, CDATA or declaration: jump to the next `<`.
+                guard let found = memchr(bytes + index, Int32(UInt8(ascii: "<")), count - index) else {
+                    return false
                 }
-            if let jumpTo {
-                guard let found = memchr(bytes + index, Int32(jumpTo), count - index) else { return false }
-                index = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - bytes
-            } else if mode == .tag {
-                // A tag's names change nothing: go to the next byte that ends it, quotes a value
-                // or counts an attribute.
-                while index < count, !Self.endsTagRun(bytes[index]) { index += 1 }
-                guard index < count else { return false }
+                index = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - bytes + 1
+                afterOpening = true
+                continue
             }
-            if take(bytes[index]) { return true }
+            let byte = bytes[index]
             index += 1
-        }
-        return false
-    }
-
-    static func endsTagRun(_ byte: UInt8) -> Bool {
-        byte == UInt8(ascii: ">") || byte == UInt8(ascii: "=") || byte == UInt8(ascii: "\"")
-            || byte == UInt8(ascii: "'")
-    }
-
-    mutating func take(_ byte: UInt8) -> Bool {
-        switch mode {
-        case .text:
-            mode = .opening
-        case .opening:
-            switch byte {
-            case UInt8(ascii: "!"):
-                (mode, declared, declaredComment, declaredCDATA) = (.declaration, 0, true, true)
-            case UInt8(ascii: "?"): skip(to: .processing)
-            default: (attributes, mode) = (0, .tag)
+            if afterOpening {
+                afterOpening = byte == UInt8(ascii: "<")
+                if Self.canStartName(byte) { (inTag, quote, attributes) = (true, 0, 0) }
+                continue
             }
-        case .declaration:
-            declaredComment =
-                declaredComment && declared < Self.comment.count && Self.comment[declared] == byte
-            declaredCDATA = declaredCDATA && declared < Self.cdata.count && Self.cdata[declared] == byte
-            declared += 1
-            if declaredComment && declared == Self.comment.count {
-                skip(to: .comment)
-            } else if declaredCDATA && declared == Self.cdata.count {
-                skip(to: .cdata)
-            } else if !declaredComment && !declaredCDATA {
-                if byte == UInt8(ascii: ">") { mode = .text } else { skip(to: .declaration) }
-            }
-        case .skipping:
-            let ending = terminator.bytes.utf8Start
-            let length = terminator.bytes.utf8CodeUnitCount
-            if byte == ending[matched] {
-                matched += 1
-                if matched == length { mode = .text }
-            } else if matched == 2, ending[0] == ending[1], byte == ending[1] {
-                // "--->" and "]]]>": the last two of a run may still begin the end.
-                matched = 2
+            if byte == UInt8(ascii: "<") {
+                (inTag, afterOpening) = (false, true)
+            } else if quote != 0 {
+                if byte == quote { quote = 0 }
             } else {
-                matched = byte == ending[0] ? 1 : 0
+                switch byte {
+                case UInt8(ascii: ">"): inTag = false
+                case UInt8(ascii: "\""), UInt8(ascii: "'"): quote = byte
+                case UInt8(ascii: "="):
+                    attributes += 1
+                    if attributes > Self.maximumAttributes { return true }
+                default: break
+                }
             }
-        case .tag:
-            switch byte {
-            case UInt8(ascii: ">"): mode = .text
-            case UInt8(ascii: "\""), UInt8(ascii: "'"): (mode, quote) = (.quoted, byte)
-            case UInt8(ascii: "="):
-                attributes += 1
-                return attributes > Self.maximumAttributes
-            default: break
-            }
-        case .quoted:
-            mode = .tag
         }
         return false
     }
 
-    mutating func skip(to end: Terminator) {
-        (mode, terminator, matched) = (.skipping, end, 0)
+    /// Whether a byte after `<` may start an element's name: anything but what starts a
+    /// comment, declaration, instruction or end tag, white space, and markup.
+    private static func canStartName(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "!"), UInt8(ascii: "?"), UInt8(ascii: "/"), UInt8(ascii: "<"), UInt8(ascii: ">"),
+            UInt8(ascii: "="), UInt8(ascii: "\""), UInt8(ascii: "'"), 0x09, 0x0A, 0x0D, 0x20:
+            false
+        default: true
+        }
     }
 }

@@ -81,7 +81,7 @@ private struct DateBytes {
         index += 1
         guard let hours = digits(2) else { return nil }
         _ = skip(UInt8(ascii: ":"))
-        guard let minutes = digits(2), minutes < 60, atEnd else { return nil }
+        guard let minutes = digits(2), hours < 24, minutes < 60, atEnd else { return nil }
         return (sign == UInt8(ascii: "-") ? -1 : 1) * (hours * 3_600 + minutes * 60)
     }
 

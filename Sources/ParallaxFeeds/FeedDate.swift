@@ -163,7 +163,8 @@ public enum FeedDate {
         guard digits.count == 4 || digits.count == 2, digits.allSatisfy(\.isASCIIDigit) else { return nil }
         let hours = Int(digits.prefix(2))!
         let minutes = digits.count == 4 ? Int(digits.suffix(2))! : 0
-        guard minutes < 60 else { return nil }
+        // No zone is a day or more from UTC.
+        guard hours < 24, minutes < 60 else { return nil }
         return (sign == "-" ? -1 : 1) * (hours * 3_600 + minutes * 60)
     }
 
@@ -209,8 +210,11 @@ public enum FeedDate {
             (0...9_999).contains(year)
         else { return nil }
         let total = daysFromCivil(year: year, month: month, day: day) * 86_400 + seconds - offset
-        // A zone may carry the moment into year 10000, which no date format here can name.
-        guard total < daysFromCivil(year: 10_000, month: 1, day: 1) * 86_400 else { return nil }
+        // A zone may carry the moment into year 10000 or before year 0, which no date format
+        // here can name.
+        guard total < daysFromCivil(year: 10_000, month: 1, day: 1) * 86_400,
+            total >= daysFromCivil(year: 0, month: 1, day: 1) * 86_400
+        else { return nil }
         return Date(timeIntervalSince1970: TimeInterval(total))
     }
 

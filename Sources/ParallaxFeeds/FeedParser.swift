@@ -135,9 +135,14 @@ public enum FeedParser {
         let prolog = Array(opening.prefix(200))
         guard let start = position(of: "<?xml", in: prolog[...]), start <= 4,
             let end = position(of: "?>", in: prolog[start...]),
-            let attribute = position(of: "encoding=", in: prolog[start..<end])
+            let attribute = position(of: "encoding", in: prolog[start..<end])
         else { return nil }
-        let value = prolog[(attribute + 9)..<end].drop { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'") }
+        // XML allows white space around the `=`.
+        let isSpace = { (byte: UInt8) in byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+        let afterName = prolog[(attribute + 8)..<end].drop(while: isSpace)
+        guard afterName.first == UInt8(ascii: "=") else { return nil }
+        let value = afterName.dropFirst().drop(while: isSpace)
+            .drop { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'") }
             .prefix { $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "'") }
         let encoding = Self.encoding(declared: String(decoding: value, as: UTF8.self))
         return encoding == "windows-1252" ? encoding : nil

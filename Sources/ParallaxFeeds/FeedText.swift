@@ -30,6 +30,9 @@ enum FeedText {
         var previousWasSpace = true
         var bytes = text.utf8.makeIterator()
         while let byte = bytes.next() {
+            // A combining mark or joiner after a space joins the space's character, which is
+            // then white space as a whole: only the long way reads that.
+            if previousWasSpace && byte >= 0x80 { return false }
             switch byte {
             case UInt8(ascii: " "):
                 if previousWasSpace { return false }
@@ -113,8 +116,19 @@ enum FeedText {
     private static func appendText(of node: HTMLNode, to text: inout String) {
         if node.isText { return text += node.text }
         guard !["script", "style", "noscript", "template"].contains(node.name) else { return }
+        // A line break or a block ends a word, as a browser shows it ("para1 para2", not
+        // "para1para2"); the line collapses the spaces this adds.
+        let breaks = breakingElements.contains(node.name)
+        if breaks { text += " " }
         for child in node.children { appendText(of: child, to: &text) }
+        if breaks { text += " " }
     }
+
+    private static let breakingElements: Set<String> = [
+        "br", "p", "div", "li", "ul", "ol", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
+        "pre",
+        "table", "tr", "td", "th", "hr", "section", "article", "header", "footer", "figure", "figcaption",
+    ]
 
     /// Plain text as HTML: escaped, a paragraph for each blank-line-separated block.
     static func html(fromPlain text: String) -> String {

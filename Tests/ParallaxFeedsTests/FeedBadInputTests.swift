@@ -131,6 +131,17 @@ import Testing
         }
     }
 
+    @Test func testADoctypeQuotingAClosingBracketDoesNotHideACrowdedElement() throws {
+        let attributes = (0..<20_000).map { "a\($0)=\"\"" }.joined(separator: " ")
+        let path = directory.write(
+            "hidden.xml",
+            #"<!DOCTYPE rss SYSTEM "><!--"><rss version="2.0"><channel><title>T</title><item "#
+                + attributes + "/></channel></rss>")
+        #expect(throws: FeedError.malformed(path: path, reason: "an element has more than 256 attributes")) {
+            try FeedParser.parse(file: path)
+        }
+    }
+
     @Test func testEqualsSignsInTextCDATACommentsAndValuesAreNoAttributes() throws {
         let many = String(repeating: "a=b ", count: 1_000)
         let feed = """

@@ -40,6 +40,12 @@ import Testing
         Case("yesterday", nil),
         Case("", nil),
         Case("Sun, 31 Dec 9999 23:59:59 -0100", nil),
+        // Before year 0 there is no date to name, and no zone is a day or more from UTC.
+        Case("0000-01-01T00:00:00+01:00", nil),
+        Case("Sat, 01 Jan 0000 00:30:00 +0100", nil),
+        Case("2024-03-05T10:14:55+99:59", nil),
+        Case("Tue, 05 Mar 2024 14:30:00 +2400", nil),
+        Case("Tue, 05 Mar 2024 14:30:00 +2359", "2024-03-04T14:31:00Z"),
     ]
 
     @Test(arguments: specified)

@@ -113,6 +113,17 @@ import Testing
         #expect(feed.entries.first?.title == "“Smart” quotes – and a dash")
     }
 
+    @Test func testALatin1LabelWithSpacesAroundItsEqualsSignIsReadTheSameWay() throws {
+        let folder = TemporaryDirectory()
+        let original = try Data(contentsOf: Fixtures.resource("latin1.xml", in: "ParallaxFeedsTests"))
+        let spaced =
+            Data(
+                String(decoding: original.prefix(44), as: UTF8.self)
+                    .replacingOccurrences(of: "encoding=", with: "encoding = ").utf8) + original.dropFirst(44)
+        let feed = try FeedParser.parse(file: folder.write("spaced.xml", spaced))
+        #expect(feed.title == "Café “Quotes”")
+    }
+
     @Test func testJSONOutputHasTheDocumentedShape() throws {
         let feed = try Self.fixture("rss2.xml", address: "https://www.example-news.com/rss.xml")
         let encoder = JSONEncoder()

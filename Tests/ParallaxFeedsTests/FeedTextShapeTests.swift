@@ -15,7 +15,7 @@ import Testing
         "a", "b", "Z", " ", " ", " ", "\t", "\n", "\r", "\u{0B}", "\u{0C}", "\u{85}", "\u{A0}", "\u{1680}",
         "\u{2000}", "\u{2007}", "\u{200A}", "\u{200B}", "\u{2014}", "\u{2019}", "\u{201C}", "\u{2028}",
         "\u{2029}", "\u{202F}", "\u{205F}", "\u{2060}", "\u{3000}", "\u{3001}", "\u{E9}", "\u{E0}", "\u{1}",
-        "\u{202E}", "&", "<",
+        "\u{202E}", "&", "<", "\u{301}", "\u{200D}",
     ]
 
     private static func randomText(_ generator: inout SeededGenerator) -> String {
@@ -58,6 +58,9 @@ import Testing
         #expect(FeedText.line(" a") == "a")
         #expect(FeedText.line("a ") == "a")
         #expect(FeedText.line("  ") == nil)
+        // A combining mark or joiner after a space makes one white space character with it.
+        #expect(FeedText.line("Caf\u{E9} \u{301}menu") == FeedText.line("Caf\u{E9} \u{301}menu  "))
+        #expect(FeedText.line("x \u{200D} y") == FeedText.line("x \u{200D} y "))
         #expect(FeedText.line("") == nil)
     }
 

@@ -16,6 +16,9 @@ import Testing
     @Test func testATitleWithABareAmpersandIsKeptAsWritten() {
         #expect(FeedText.line(FeedText.plain(fromHTML: "AT&T  and\nQ&A")) == "AT&T and Q&A")
         #expect(FeedText.line(FeedText.plain(fromHTML: "Caf&eacute; <i>owners</i>")) == "Café owners")
+        #expect(FeedText.line(FeedText.plain(fromHTML: "<p>para1</p><p>para2</p>")) == "para1 para2")
+        #expect(FeedText.line(FeedText.plain(fromHTML: "line1<br>line2")) == "line1 line2")
+        #expect(FeedText.line(FeedText.plain(fromHTML: "in<b>line</b> words")) == "inline words")
     }
 
     @Test func testTrimmingLeavesInnerWhiteSpaceAlone() {
@@ -44,7 +47,22 @@ import Testing
             !Self.isCrowded(
                 before + "<x " + (0..<256).map { "a\($0)='\($0)'" }.joined(separator: " ") + ">", chunk: chunk
             ))
-        #expect(!Self.isCrowded("<!-- " + crowded + " -->", chunk: chunk))
-        #expect(!Self.isCrowded("<![CDATA[" + crowded + "]]>", chunk: chunk))
+        // Nothing is skipped, so a crowded tag-like run in a comment or CDATA counts too.
+        #expect(Self.isCrowded("<!-- " + crowded + " -->", chunk: chunk))
+        #expect(Self.isCrowded("<![CDATA[" + crowded + "]]>", chunk: chunk))
+    }
+
+    /// Declarations, comments and stray quotes that libxml2 reads one way and a skipping scan
+    /// another once hid a crowded element, and libxml2 then spent minutes on it.
+    @Test(arguments: [
+        #"<!DOCTYPE rss SYSTEM "><!--">"#, #"<!DOCTYPE rss [<!ENTITY x "><!--">]>"#,
+        "<!DOCTYPE x [ <!-- ' --> ]>", #"<r><![CDATA[<a title="oops>]]>"#, "<r><!-- <a b='", "<![CDATA[",
+        "<!--", #"<y v="a<b">"#,
+    ])
+    func testNoDeclarationCommentOrQuoteHidesACrowdedElement(before: String) {
+        let crowded = "<item " + (0...256).map { "a\($0)=\"\"" }.joined(separator: " ") + "/>"
+        for chunk in [1, 5, 4_096] {
+            #expect(Self.isCrowded(before + crowded, chunk: chunk), "after \(before)")
+        }
     }
 }

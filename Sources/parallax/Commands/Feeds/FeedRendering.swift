@@ -10,7 +10,7 @@ enum FeedRendering {
         if let home = feed.home { Terminal.line(Terminal.dim(home)) }
         if feed.kind == .opml {
             for listed in feed.feeds { Terminal.line("\(listed.title ?? "Untitled")  \(listed.url)") }
-            Terminal.line("\(feed.feeds.count) feeds")
+            Terminal.line(feed.feeds.count == 1 ? "1 feed" : "\(feed.feeds.count) feeds")
             return
         }
         for entry in feed.entries {
@@ -19,7 +19,7 @@ enum FeedRendering {
             if let url = entry.url { Terminal.line("            " + Terminal.dim(url)) }
         }
         let leftOut = feed.entriesLeftOut > 0 ? " (\(feed.entriesLeftOut) more past the limit)" : ""
-        Terminal.line("\(feed.entries.count) entries" + leftOut)
+        Terminal.line((feed.entries.count == 1 ? "1 entry" : "\(feed.entries.count) entries") + leftOut)
     }
 }
 
