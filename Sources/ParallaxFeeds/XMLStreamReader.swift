@@ -54,6 +54,10 @@ final class XMLStreamReader {
         guard let reader = xmlReaderForFd(descriptor, base ?? "", encoding, options) else {
             throw Failure.unreadable
         }
+        // Some of libxml2's errors (a text node past its 10 MB limit) ignore XML_PARSE_NOERROR
+        // and print three lines of the document; a handler of the reader's own hears them
+        // instead, and the parse's failure says what went wrong in one line.
+        xmlTextReaderSetStructuredErrorHandler(reader, { _, _ in }, nil)
         self.reader = reader
     }
 

@@ -59,6 +59,17 @@ import Testing
                 + "https://www.example-news.com/rss.xml\n")
     }
 
+    @Test func testATextPastLibxml2sLimitFailsInOneLine() throws {
+        // libxml2 stops at a text node of 10 MB and once printed three lines of the document.
+        let path = directory.write(
+            "long-text.xml",
+            #"<rss version="2.0"><channel><title>T</title><item><description>"#
+                + String(repeating: "word ", count: 2_100_000) + "</description></item></channel></rss>")
+        let result = try CommandLineRunner.run(["feeds", "parse", path])
+        #expect(result.status == 4)
+        #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr.prefix(300))")
+    }
+
     @Test func testAMissingFileExitsWithNotFound() throws {
         let result = try CommandLineRunner.run(["feeds", "parse", directory.path("missing.xml")])
         #expect(result.status == 2)
