@@ -30,8 +30,8 @@ enum HTMLEscaping {
     static func escapedLength(of bytes: UnsafeBufferPointer<UInt8>) -> (length: Int, changes: Bool) {
         var length = 0
         var index = 0
-        // Most bytes are kept as they are: each is looked up in a table, and only the few that
-        // change are looked at again.
+        // Most texts are kept as they are: each byte is looked up in a table, and only a text
+        // with a byte that may change is read again, byte by byte.
         var special = 0
         Self.isSpecial.withUnsafeBufferPointer { isSpecial in
             for byte in bytes { special &+= Int(isSpecial[Int(byte)]) }
