@@ -8,7 +8,7 @@ import Foundation
 /// that no quote or `>` in a declaration libxml2 reads differently can hide a tag from it (a
 /// first version skipped them, and `<!DOCTYPE rss SYSTEM "><!--">` hid every tag after it).
 /// A `<` followed by anything that can start a name begins a tag; in a tag, an `=` outside
-/// quotes is an attribute, and the tag ends at `>` outside quotes or at the next `<`, which no
+/// quotes followed by a quoted value is an attribute, and the tag ends at `>` outside quotes or at the next `<`, which no
 /// attribute value may hold (libxml2 stops reading a tag's attributes there too). So every
 /// attribute libxml2 reads is counted; the price is that a tag-like run inside a comment or
 /// CDATA section counts as well, and more than 256 of them there refuses the document.
@@ -22,6 +22,8 @@ struct CrowdedTagScan {
     private var inTag = false
     /// The quote a value in the tag is open with, or 0.
     private var quote: UInt8 = 0
+    /// After an `=` outside quotes, until what follows it shows whether it began a value.
+    private var afterEquals = false
     private var attributes = 0
 
     /// Whether an open file has an element with more than ``maximumAttributes`` attributes:
@@ -71,7 +73,7 @@ extension CrowdedTagScan {
             index += 1
             if afterOpening {
                 afterOpening = byte == UInt8(ascii: "<")
-                if Self.canStartName(byte) { (inTag, quote, attributes) = (true, 0, 0) }
+                if Self.canStartName(byte) { (inTag, quote, attributes, afterEquals) = (true, 0, 0, false) }
                 continue
             }
             if byte == UInt8(ascii: "<") {
@@ -81,15 +83,29 @@ extension CrowdedTagScan {
             } else {
                 switch byte {
                 case UInt8(ascii: ">"): inTag = false
-                case UInt8(ascii: "\""), UInt8(ascii: "'"): quote = byte
-                case UInt8(ascii: "="):
-                    attributes += 1
-                    if attributes > Self.maximumAttributes { return true }
+                case UInt8(ascii: "\""), UInt8(ascii: "'"):
+                    // An attribute is an `=` and a quoted value; libxml2 stops a tag's attributes
+                    // at any other, so script in a CDATA section (`x = 1`) counts none.
+                    if afterEquals {
+                        attributes += 1
+                        if attributes > Self.maximumAttributes { return true }
+                    }
+                    quote = byte
                 default: break
+                }
+                // White space may stand between an `=` and its value; anything else ends the wait.
+                if byte == UInt8(ascii: "=") {
+                    afterEquals = true
+                } else if !Self.isSpace(byte) {
+                    afterEquals = false
                 }
             }
         }
         return false
+    }
+
+    private static func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
     }
 
     /// Whether a byte after `<` may start an element's name: anything but what starts a

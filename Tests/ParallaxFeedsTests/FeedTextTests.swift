@@ -52,6 +52,16 @@ import Testing
         #expect(Self.isCrowded("<![CDATA[" + crowded + "]]>", chunk: chunk))
     }
 
+    @Test(arguments: [1, 3, 4_096])
+    func testScriptAssignmentsInCDATAAreNoAttributes(chunk: Int) {
+        let script =
+            "<![CDATA[<script>if (a<b) {" + String(repeating: " x = 1; if (x == y) z = x;", count: 300)
+            + "}</script>]]>"
+        #expect(!Self.isCrowded(script, chunk: chunk))
+        let spaced = "<x " + (0...256).map { "a\($0) =\n '\($0)'" }.joined(separator: " ") + ">"
+        #expect(Self.isCrowded(spaced, chunk: chunk))
+    }
+
     /// Declarations, comments and stray quotes that libxml2 reads one way and a skipping scan
     /// another once hid a crowded element, and libxml2 then spent minutes on it.
     @Test(arguments: [
