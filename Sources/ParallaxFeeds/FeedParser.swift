@@ -34,7 +34,9 @@ public enum FeedParser {
         do {
             switch Self.syntax(of: opening) {
             case .json:
-                var reader = try JSONFeedReader(path: path, base: address)
+                guard lseek(descriptor, 0, SEEK_SET) == 0 else { throw FeedError.unreadable(path: name) }
+                var reader = JSONFeedReader(
+                    descriptor: descriptor, expectedBytes: Int(status.st_size), base: address)
                 return try reader.read()
             case .xml:
                 if CrowdedTagScan.hasCrowdedTag(descriptor: descriptor, opening: opening) {

@@ -8,8 +8,10 @@ struct JSONFeedReader {
     private var reader: JSONEventReader
     private let base: String?
 
-    init(path: String, base: String?) throws {
-        reader = try JSONEventReader(path: path)
+    /// A reader of an open file from where it stands, `expectedBytes` long as far as the
+    /// caller knows; the caller closes it after the reader.
+    init(descriptor: Int32, expectedBytes: Int, base: String?) {
+        reader = JSONEventReader(descriptor: descriptor, expectedBytes: expectedBytes)
         self.base = base
     }
 

@@ -18,6 +18,8 @@ extension Bench {
         @Option(help: "Seconds to spend parsing each file, at least.") var seconds = 0.5
         @Option(help: "Only this format (rss, rdf, atom or json); repeat it for several. All four when none.")
         var format: [String] = []
+        @Option(help: "Only this size (1KB, 64KB, 1MB or 5MB); repeat it for several. All four when none.")
+        var size: [String] = []
         @Option(help: "Rounds of every parser in turn; each file's best round counts.") var rounds = 3
         @Flag(help: "Measure Parallax alone, without the Python baselines (for a profiler).")
         var withoutBaselines = false
@@ -28,6 +30,9 @@ extension Bench {
             if let unknown = format.first(where: { !FeedCorpus.formats.contains($0) }) {
                 throw ValidationError("No feed format '\(unknown)': use rss, rdf, atom or json.")
             }
+            if let unknown = size.first(where: { FeedCorpus.size(named: $0) == nil }) {
+                throw ValidationError("No feed size '\(unknown)': use 1KB, 64KB, 1MB or 5MB.")
+            }
         }
 
         func run() throws {
@@ -37,8 +42,9 @@ extension Bench {
                 return print(String(format: "%.1f", FeedCorpus.peakResidentMB()))
             }
             let scratch = try ScratchFolder()
+            let sizes = size.isEmpty ? FeedCorpus.sizes : size.compactMap(FeedCorpus.size(named:))
             let files = try FeedCorpus.write(
-                in: scratch.url, formats: format.isEmpty ? FeedCorpus.formats : format)
+                in: scratch.url, formats: format.isEmpty ? FeedCorpus.formats : format, sizes: sizes)
             // Rounds of each parser in turn, keeping each file's best: a machine shared with
             // others swings by half from one second to the next, and the best of several rounds
             // is what each parser can do.
@@ -76,7 +82,7 @@ extension Bench {
                             String(format: "%.1f×", oursRate / theirRate), target))
                 }
             }
-            guard files.contains(where: { $0.label.hasPrefix("rss") }) else { return }
+            guard files.contains(where: { $0.label.hasPrefix("rss") }), size.isEmpty else { return }
             let peaks = FeedCorpus.sizes.map { label, size in
                 "\(label) \(FeedCorpus.peakOfParsing(scratch.url.appendingPathComponent("rss-\(size).xml"))) MB"
             }
@@ -98,7 +104,12 @@ enum FeedCorpus {
     ]
     static let formats = ["rss", "rdf", "atom", "json"]
 
-    static func write(in folder: URL, formats: [String]) throws -> [File] {
+    /// A size of ``sizes`` by its label written without a space ("64KB").
+    static func size(named name: String) -> (String, Int)? {
+        sizes.first { $0.0.replacing(" ", with: "").lowercased() == name.lowercased() }
+    }
+
+    static func write(in folder: URL, formats: [String], sizes: [(String, Int)]) throws -> [File] {
         var files: [File] = []
         for format in formats {
             for (label, size) in sizes {

@@ -97,6 +97,29 @@ import Testing
         #expect(Self.moment(feed.entries[1].date) == "2024-03-06T10:00:00Z")
     }
 
+    /// Strings are read in place when they end in the bytes read so far without an escape, and
+    /// the long way otherwise: escapes, surrogate pairs and their broken halves, and strings
+    /// that cross from one 64 KiB read into the next come out the same either way.
+    @Test func testJSONStringsReadTheSameWhereverTheyFallInTheFile() throws {
+        let directory = TemporaryDirectory()
+        let escaped = #"caf\u00e9 \ud83d\ude00 \ud800x \udc00 \ud800\u0041 \"q\" \\ \/ \t"#
+        // Padding moves the next item's strings across the edge of the first read.
+        for padding in [65_400, 65_480, 65_530, 65_536] {
+            let filler = String(repeating: "a", count: padding)
+            let path = directory.write(
+                "feed-\(padding).json",
+                #"{"version": "https://jsonfeed.org/version/1.1", "items": [{"id": "1", "content_html": "\#(filler)"}, "#
+                    + #"{"id": "2", "title": "\#(escaped)", "content_html": "<p>long \#(escaped)</p>"}]}"#)
+            let feed = try FeedParser.parse(file: path)
+            #expect(feed.entries.count == 2)
+            #expect(feed.entries[0].content == filler)
+            #expect(feed.entries[1].title == "caf\u{E9} \u{1F600} \u{FFFD}x \u{FFFD} \u{FFFD}A \"q\" \\ /")
+            #expect(
+                feed.entries[1].content
+                    == "<p>long caf\u{E9} \u{1F600} \u{FFFD}x \u{FFFD} \u{FFFD}A \"q\" \\ / \t</p>")
+        }
+    }
+
     @Test func testOPMLListsEachWebFeedOnce() throws {
         let feed = try Self.fixture("subscriptions.opml")
         #expect(feed.kind == .opml)

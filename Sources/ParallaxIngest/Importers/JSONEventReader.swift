@@ -42,6 +42,12 @@ package struct JSONEventReader {
         stream = try ByteStream(path: path)
     }
 
+    /// A reader of an open file from where it stands, `expectedBytes` long as far as the
+    /// caller knows; the caller closes it after the reader.
+    package init(descriptor: Int32, expectedBytes: Int) {
+        stream = ByteStream(descriptor: descriptor, expectedBytes: expectedBytes)
+    }
+
     /// How deep the reader is: 0 outside the document, 1 inside its top-level container.
     package var depth: Int { containers.count }
 
@@ -145,6 +151,9 @@ package struct JSONEventReader {
 
     /// A string's content after its opening quote; nil when it is over the length kept.
     private mutating func readString() throws -> String? {
+        // A string within the buffered bytes without escapes (shorter than the limit, then) is
+        // decoded where it lies.
+        if let plain = stream.plainString() { return plain }
         var bytes: [UInt8] = []
         var tooLong = false
         while true {
@@ -157,9 +166,12 @@ package struct JSONEventReader {
             guard let stop else { throw Failure.truncated }
             if stop == UInt8(ascii: "\"") { return tooLong ? nil : String(decoding: bytes, as: UTF8.self) }
             guard let escaped = stream.next() else { throw Failure.truncated }
-            let decoded = try unescape(escaped)
-            guard !tooLong else { continue }
-            bytes.append(contentsOf: decoded)
+            guard !tooLong else {
+                var passedOver: [UInt8] = []
+                try unescape(escaped, into: &passedOver)
+                continue
+            }
+            try unescape(escaped, into: &bytes)
             if bytes.count > Self.maximumStringBytes {
                 tooLong = true
                 bytes = []
@@ -167,24 +179,41 @@ package struct JSONEventReader {
         }
     }
 
-    private mutating func unescape(_ byte: UInt8) throws -> [UInt8] {
+    /// Appends the character an escape stands for, the byte after its backslash given.
+    private mutating func unescape(_ byte: UInt8, into bytes: inout [UInt8]) throws {
         switch byte {
-        case UInt8(ascii: "n"): return [0x0A]
-        case UInt8(ascii: "t"): return [0x09]
-        case UInt8(ascii: "r"): return [0x0D]
-        case UInt8(ascii: "b"): return [0x08]
-        case UInt8(ascii: "f"): return [0x0C]
-        case UInt8(ascii: "u"):
-            var unit = try hexUnit()
-            if (0xD800..<0xDC00).contains(unit), stream.next() == UInt8(ascii: "\\"),
-                stream.next() == UInt8(ascii: "u")
-            {
-                let low = try hexUnit()
-                unit = 0x10000 + ((unit - 0xD800) << 10) + (low &- 0xDC00) & 0x3FF
-            }
-            return Array(String(Unicode.Scalar(unit).map(Character.init) ?? "\u{FFFD}").utf8)
-        default: return [byte]
+        case UInt8(ascii: "n"): bytes.append(0x0A)
+        case UInt8(ascii: "t"): bytes.append(0x09)
+        case UInt8(ascii: "r"): bytes.append(0x0D)
+        case UInt8(ascii: "b"): bytes.append(0x08)
+        case UInt8(ascii: "f"): bytes.append(0x0C)
+        case UInt8(ascii: "u"): try unescapeUnit(into: &bytes)
+        default: bytes.append(byte)
         }
+    }
+
+    /// Appends the character of a `\u` escape whose `u` was just read, with the low half of a
+    /// surrogate pair when one follows; a half without its other is U+FFFD.
+    private mutating func unescapeUnit(into bytes: inout [UInt8]) throws {
+        let unit = try hexUnit()
+        let append = { (scalar: Unicode.Scalar?, bytes: inout [UInt8]) in
+            UTF8.encode(scalar ?? "\u{FFFD}") { bytes.append($0) }
+        }
+        guard (0xD800..<0xDC00).contains(unit), stream.peek() == UInt8(ascii: "\\") else {
+            return append(Unicode.Scalar(unit), &bytes)
+        }
+        _ = stream.next()
+        guard let marker = stream.next() else { throw Failure.truncated }
+        guard marker == UInt8(ascii: "u") else {
+            append(nil, &bytes)
+            return try unescape(marker, into: &bytes)
+        }
+        let low = try hexUnit()
+        guard (0xDC00..<0xE000).contains(low) else {
+            append(nil, &bytes)
+            return append(Unicode.Scalar(low), &bytes)
+        }
+        append(Unicode.Scalar(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)), &bytes)
     }
 
     private mutating func hexUnit() throws -> UInt32 {
