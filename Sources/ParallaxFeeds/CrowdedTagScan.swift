@@ -28,7 +28,7 @@ struct CrowdedTagScan {
 
     /// Whether an open file has an element with more than ``maximumAttributes`` attributes:
     /// `opening` is what was read of it already, and the rest is read from `descriptor`.
-    static func hasCrowdedTag(descriptor: Int32, opening: Data) -> Bool {
+    static func hasCrowdedTag(descriptor: Int32, opening: [UInt8]) -> Bool {
         var scan = CrowdedTagScan()
         if scan.isCrowded(after: opening) { return true }
         // One small buffer, read into again and again: a megabyte of `Data` for each read cost
@@ -45,8 +45,15 @@ struct CrowdedTagScan {
         }
     }
 
+    /// Whether a whole document held in memory has an element with more than
+    /// ``maximumAttributes`` attributes.
+    static func hasCrowdedTag(in document: [UInt8]) -> Bool {
+        var scan = CrowdedTagScan()
+        return scan.isCrowded(after: document)
+    }
+
     /// Reads the next bytes; true once an element with too many attributes is seen.
-    mutating func isCrowded(after bytes: Data) -> Bool {
+    mutating func isCrowded(after bytes: [UInt8]) -> Bool {
         bytes.withUnsafeBytes { buffer in
             guard let base = buffer.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return false }
             return isCrowded(base, count: buffer.count)

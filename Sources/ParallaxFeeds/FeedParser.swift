@@ -27,24 +27,57 @@ public enum FeedParser {
         guard descriptor >= 0 else { throw FeedError.unreadable(path: name) }
         defer { close(descriptor) }
         var status = stat()
-        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG,
-            let opening = Self.opening(of: descriptor)
-        else { throw FeedError.unreadable(path: name) }
-        guard Int(status.st_size) <= FeedLimits.maximumBytes else { throw FeedError.tooLarge(path: name) }
+        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
+            throw FeedError.unreadable(path: name)
+        }
+        let size = Int(status.st_size)
+        guard size <= FeedLimits.maximumBytes else { throw FeedError.tooLarge(path: name) }
+        // A feed of up to 64 KiB (most of them) is read whole in one read and parsed where it
+        // lies: reading it again for libxml2 after the scan cost a one-kilobyte feed a tenth of
+        // its parse. A longer one is read on from its first 64 KiB.
+        let wanted = min(size + 1, Self.leadingBytes)
+        guard let opening = Self.opening(of: descriptor, upTo: wanted) else {
+            throw FeedError.unreadable(path: name)
+        }
+        let isWhole = opening.count < wanted
         do {
             switch Self.syntax(of: opening) {
             case .json:
-                guard lseek(descriptor, 0, SEEK_SET) == 0 else { throw FeedError.unreadable(path: name) }
                 var reader = JSONFeedReader(
-                    descriptor: descriptor, expectedBytes: Int(status.st_size), base: address)
+                    descriptor: descriptor, leading: opening, isWhole: isWhole, expectedBytes: size,
+                    base: address)
                 return try reader.read()
             case .xml:
-                if CrowdedTagScan.hasCrowdedTag(descriptor: descriptor, opening: opening) {
+                let isCrowded =
+                    isWhole
+                    ? CrowdedTagScan.hasCrowdedTag(in: opening)
+                    : CrowdedTagScan.hasCrowdedTag(descriptor: descriptor, opening: opening)
+                if isCrowded {
                     throw FeedError.malformed(
                         path: name,
                         reason: "an element has more than \(CrowdedTagScan.maximumAttributes) attributes")
                 }
-                let encoding = Self.encoding(declared: charset) ?? Self.prologEncoding(opening)
+                // A prolog that declares Latin-1 is overridden; libxml2 reads any other encoding
+                // from the prolog itself.
+                let declared = Self.declaredEncoding(opening)
+                let encoding =
+                    Self.encoding(declared: charset) ?? (declared == "windows-1252" ? declared : nil)
+                if isWhole {
+                    // UTF-8 (without a UTF-16 or UTF-32 byte order) needs no conversion, which a
+                    // document read in place cannot have.
+                    let isUTF8 =
+                        encoding == nil && (declared == nil || declared == "utf-8")
+                        && ![0x00, 0xFE, 0xFF].contains(opening.first ?? 0)
+                    let stream =
+                        isUTF8
+                        ? try XMLReaderPool.reader(utf8Document: opening, base: address)
+                        : try XMLStreamReader(
+                            document: opening, isUTF8: false, base: address, encoding: encoding)
+                    var reader = XMLFeedReader(reader: stream)
+                    let feed = try reader.read()
+                    if isUTF8 { XMLReaderPool.keep(stream) }
+                    return feed
+                }
                 guard lseek(descriptor, 0, SEEK_SET) == 0 else { throw FeedError.unreadable(path: name) }
                 var reader = XMLFeedReader(
                     reader: try XMLStreamReader(descriptor: descriptor, base: address, encoding: encoding))
@@ -71,9 +104,13 @@ public enum FeedParser {
 
     private enum Syntax { case xml, json }
 
-    /// The first kilobyte of an open file, or nil when it cannot be read.
-    private static func opening(of descriptor: Int32) -> Data? {
-        var bytes = [UInt8](repeating: 0, count: 1_024)
+    /// How much of a feed is read before its kind is decided: the whole of most feeds.
+    private static let leadingBytes = 1 << 16
+
+    /// The first `limit` bytes of an open file (fewer when it ends before), or nil when it
+    /// cannot be read.
+    private static func opening(of descriptor: Int32, upTo limit: Int) -> [UInt8]? {
+        var bytes = [UInt8](repeating: 0, count: limit)
         var count = 0
         while count < bytes.count {
             let read = bytes.withUnsafeMutableBytes {
@@ -84,11 +121,12 @@ public enum FeedParser {
             guard read > 0 else { break }
             count += read
         }
-        return Data(bytes.prefix(count))
+        bytes.removeLast(limit - count)
+        return bytes
     }
 
     /// XML or JSON, by the first character after a byte-order mark and white space.
-    private static func syntax(of opening: Data) -> Syntax? {
+    private static func syntax(of opening: [UInt8]) -> Syntax? {
         var bytes = opening[...]
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
         // A UTF-16 or UTF-32 document is XML: JSON Feeds are UTF-8.
@@ -112,7 +150,7 @@ public enum FeedParser {
     }
 
     /// Whether a document opens as an HTML page does.
-    private static func isWebPage(_ opening: Data) -> Bool {
+    private static func isWebPage(_ opening: [UInt8]) -> Bool {
         let start = String(decoding: opening.prefix(512), as: UTF8.self).lowercased()
         return start.contains("<!doctype html") || start.contains("<html")
     }
@@ -129,9 +167,9 @@ public enum FeedParser {
         return latin1.contains(name) ? "windows-1252" : name
     }
 
-    /// The override for a prolog that declares Latin-1; any other encoding libxml2 reads from
-    /// the prolog itself.
-    private static func prologEncoding(_ opening: Data) -> String? {
+    /// The encoding a document's prolog declares, named as ``encoding(declared:)`` names it; nil
+    /// when it declares none.
+    private static func declaredEncoding(_ opening: [UInt8]) -> String? {
         // Read in bytes, since this runs before every parse: the prolog starts the document, or
         // follows a byte-order mark.
         let prolog = Array(opening.prefix(200))
@@ -146,13 +184,18 @@ public enum FeedParser {
         let value = afterName.dropFirst().drop(while: isSpace)
             .drop { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'") }
             .prefix { $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "'") }
-        let encoding = Self.encoding(declared: String(decoding: value, as: UTF8.self))
-        return encoding == "windows-1252" ? encoding : nil
+        return Self.encoding(declared: String(decoding: value, as: UTF8.self))
     }
 
     /// Where `pattern` first starts in `bytes`.
     private static func position(of pattern: StaticString, in bytes: ArraySlice<UInt8>) -> Int? {
         let pattern = UnsafeBufferPointer(start: pattern.utf8Start, count: pattern.utf8CodeUnitCount)
-        return bytes.indices.first { bytes[$0...].starts(with: pattern) }
+        // Candidates start where the pattern's first byte is: a prolog holds few of them.
+        var start = bytes.startIndex
+        while let candidate = bytes[start...].firstIndex(of: pattern[0]) {
+            if bytes[candidate...].starts(with: pattern) { return candidate }
+            start = candidate + 1
+        }
+        return nil
     }
 }

@@ -8,10 +8,12 @@ struct JSONFeedReader {
     private var reader: JSONEventReader
     private let base: String?
 
-    /// A reader of an open file from where it stands, `expectedBytes` long as far as the
-    /// caller knows; the caller closes it after the reader.
-    init(descriptor: Int32, expectedBytes: Int, base: String?) {
-        reader = JSONEventReader(descriptor: descriptor, expectedBytes: expectedBytes)
+    /// A reader of an open file whose `leading` bytes were read already (all of it when
+    /// `isWhole`), `expectedBytes` long as far as the caller knows; the caller closes it after
+    /// the reader.
+    init(descriptor: Int32, leading: [UInt8], isWhole: Bool, expectedBytes: Int, base: String?) {
+        reader = JSONEventReader(
+            descriptor: descriptor, leading: leading, isWhole: isWhole, expectedBytes: expectedBytes)
         self.base = base
     }
 

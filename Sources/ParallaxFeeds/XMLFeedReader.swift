@@ -343,7 +343,8 @@ struct XMLFeedReader {
     /// its bytes: Foundation's substring search cost a twentieth of an Atom feed's parse.
     private static func namesXHTML(_ type: String) -> Bool {
         let bytes = type.utf8
-        return bytes.indices.contains { bytes[$0...].starts(with: "xhtml".utf8) }
+        // "text" and "html", nearly every type, are too short to hold it.
+        return bytes.count >= 5 && bytes.indices.contains { bytes[$0...].starts(with: "xhtml".utf8) }
     }
 
     /// Whether an Atom 1.0 text of this media type is base64 (RFC 4287, 4.1.3.3).

@@ -6,7 +6,9 @@ import Foundation
 /// over the network and never expands an entity the document declares (so neither "billion
 /// laughs" nor an external entity pointing at a local file reaches the text), and it reports
 /// nothing on stderr.
-final class XMLStreamReader {
+///
+/// It is used by one parse at a time; ``XMLReaderPool`` hands a finished one to the next parse.
+final class XMLStreamReader: @unchecked Sendable {
     /// An element's name: its namespace and local name, in lower case, since feeds written by
     /// hand and read by iTunes and feedparser do not keep to XML's case.
     struct Name: Hashable {
@@ -36,6 +38,8 @@ final class XMLStreamReader {
     }
 
     private let reader: xmlTextReaderPtr
+    /// The document, when it is read from memory.
+    private var document: DocumentInput?
     /// The reader already stands on the node `next()` returns next.
     private var positioned = false
     /// The reader has passed the document's end.
@@ -46,23 +50,73 @@ final class XMLStreamReader {
     ///   - base: The address the document came from, which relative links resolve against.
     ///   - encoding: The encoding to read it in, overriding its prolog (an HTTP header's charset).
     init(descriptor: Int32, base: String?, encoding: String?) throws {
-        // An encoding given here replaces the prolog's, which libxml2 would otherwise switch to.
-        let options = Int32(
-            XML_PARSE_RECOVER.rawValue | XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue
-                | XML_PARSE_NOWARNING.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue
-                | (encoding == nil ? 0 : XML_PARSE_IGNORE_ENC.rawValue))
-        guard let reader = xmlReaderForFd(descriptor, base ?? "", encoding, options) else {
-            throw Failure.unreadable
-        }
-        // Some of libxml2's errors (a text node past its 10 MB limit) ignore XML_PARSE_NOERROR
-        // and print three lines of the document; a handler of the reader's own hears them
-        // instead, and the parse's failure says what went wrong in one line.
-        xmlTextReaderSetStructuredErrorHandler(reader, { _, _ in }, nil)
+        guard let reader = xmlReaderForFd(descriptor, base, encoding, Self.options(encoding: encoding))
+        else { throw Failure.unreadable }
         self.reader = reader
+        Self.silence(reader)
     }
+
+    /// A reader of a whole document held in memory.
+    ///
+    /// Neither initializer gives libxml2 an empty base for a document without one: it asks the
+    /// system for the working folder of a base without a slash, a tenth of a small feed's parse.
+    /// - Parameters:
+    ///   - base: The address the document came from, which relative links resolve against.
+    ///   - encoding: The encoding to read it in, overriding its prolog (an HTTP header's charset).
+    ///   - isUTF8: Whether the document is known to be UTF-8, which libxml2 then reads in place;
+    ///     any other is read through callbacks, since libxml2 cannot switch a document it reads
+    ///     in place to an encoding its prolog declares (EUC-KR, say).
+    init(document bytes: [UInt8], isUTF8: Bool, base: String?, encoding: String?) throws {
+        let document = DocumentInput(bytes)
+        let options = Self.options(encoding: encoding)
+        let reader =
+            isUTF8
+            ? xmlReaderForMemory(document.start, document.count, base, encoding, options)
+            : xmlReaderForIO(
+                DocumentInput.read, DocumentInput.close, document.context, base, encoding, options)
+        guard let reader else { throw Failure.unreadable }
+        self.reader = reader
+        self.document = document
+        Self.silence(reader)
+    }
+
+    /// Makes a reader that read a UTF-8 document in place read another, keeping libxml2's
+    /// parser and dictionary and the names met so far: setting them up anew was a fifth of a
+    /// one-kilobyte feed's parse. (A reader restarted on a document in another encoding could
+    /// not read it: libxml2 keeps something of the last document's encoding.)
+    func restart(utf8Document bytes: [UInt8], base: String?) throws {
+        let document = DocumentInput(bytes)
+        // libxml2 lets go of the last document's input here, while it is still kept alive.
+        let status = xmlReaderNewMemory(
+            reader, document.start, document.count, base, nil, Self.options(encoding: nil))
+        guard status == 0 else { throw Failure.unreadable }
+        self.document = document
+        positioned = false
+        finished = false
+        Self.silence(reader)
+    }
+
+    /// Whether the reader has met few enough names to be worth keeping for another document.
+    var isWorthKeeping: Bool { rememberedNames.count <= 256 }
 
     deinit {
         xmlFreeTextReader(reader)
+    }
+
+    /// The parser's options: recovering, never the network, no messages. An encoding given
+    /// replaces the prolog's, which libxml2 would otherwise switch to.
+    private static func options(encoding: String?) -> Int32 {
+        Int32(
+            XML_PARSE_RECOVER.rawValue | XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue
+                | XML_PARSE_NOWARNING.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue
+                | (encoding == nil ? 0 : XML_PARSE_IGNORE_ENC.rawValue))
+    }
+
+    /// Some of libxml2's errors (a text node past its 10 MB limit) ignore XML_PARSE_NOERROR and
+    /// print three lines of the document; a handler of the reader's own hears them instead, and
+    /// the parse's failure says what went wrong in one line.
+    private static func silence(_ reader: xmlTextReaderPtr) {
+        xmlTextReaderSetStructuredErrorHandler(reader, { _, _ in }, nil)
     }
 
     /// The next node the feed reader needs (comments, processing instructions, white space and
@@ -137,7 +191,9 @@ final class XMLStreamReader {
     /// from the names so that looking at them copies no strings.
     private var rememberedSpans: [NameSpans] = []
     private var rememberedBytes: [UInt8] = []
-    private var idsByKey: [NameKey: Int] = [:]
+    /// Room for a feed's few dozen names from the start, so that the first document read does
+    /// not grow it several times.
+    private var idsByKey = [NameKey: Int](minimumCapacity: 64)
     /// The most names remembered, so a document of endless distinct names costs no more memory.
     private static let mostRememberedNames = 4_096
 
@@ -173,7 +229,7 @@ final class XMLStreamReader {
         }
         let isRemembered = rememberedNames.count < Self.mostRememberedNames
         let made = Name(
-            namespace: Self.string(namespace) ?? "", local: Self.string(local)?.lowercased() ?? "",
+            namespace: Self.string(namespace) ?? "", local: Self.lowercasedString(local) ?? "",
             id: isRemembered ? rememberedNames.count : -1)
         if isRemembered {
             idsByKey[key] = rememberedNames.count
@@ -215,6 +271,21 @@ final class XMLStreamReader {
         characters.map { String(cString: $0) }
     }
 
+    /// A C string in lower case, made from its bytes when it is ASCII (as element names are).
+    private static func lowercasedString(_ characters: UnsafePointer<xmlChar>?) -> String? {
+        guard let characters else { return nil }
+        let length = strlen(characters)
+        let bytes = UnsafeBufferPointer(start: characters, count: length)
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return String(cString: characters).lowercased() }
+        return String(unsafeUninitializedCapacity: length) { text in
+            for index in 0..<length {
+                let byte = bytes[index]
+                text[index] = (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte
+            }
+            return length
+        }
+    }
+
     /// A string libxml2 allocated for the caller, freed once copied. libxml2 allocates with
     /// malloc unless a program replaces its allocator, which Parallax never does.
     private static func taking(_ characters: UnsafeMutablePointer<xmlChar>?) -> String? {
@@ -222,4 +293,40 @@ final class XMLStreamReader {
         defer { free(characters) }
         return String(cString: characters)
     }
+}
+
+/// A document in memory that libxml2 reads in place or through callbacks, as it reads a file.
+private final class DocumentInput {
+    private let bytes: UnsafeMutableBufferPointer<CChar>
+    private var offset = 0
+
+    init(_ document: [UInt8]) {
+        let bytes = UnsafeMutableBufferPointer<CChar>.allocate(capacity: max(document.count, 1))
+        document.withUnsafeBytes { UnsafeMutableRawBufferPointer(bytes).copyMemory(from: $0) }
+        self.bytes = bytes
+        count = Int32(document.count)
+    }
+
+    deinit { bytes.deallocate() }
+
+    /// Where the document starts, for libxml2 to read in place.
+    var start: UnsafePointer<CChar> { UnsafePointer(bytes.baseAddress!) }
+    /// The document's length.
+    let count: Int32
+    /// What the callbacks are given to find the document by.
+    var context: UnsafeMutableRawPointer { Unmanaged.passUnretained(self).toOpaque() }
+
+    /// libxml2's read callback: the next bytes of the document whose input is `context`.
+    static let read: xmlInputReadCallback = { context, buffer, length in
+        guard let context, let buffer, length > 0 else { return 0 }
+        let input = Unmanaged<DocumentInput>.fromOpaque(context).takeUnretainedValue()
+        let count = min(Int(length), Int(input.count) - input.offset)
+        guard count > 0 else { return 0 }
+        buffer.update(from: input.bytes.baseAddress! + input.offset, count: count)
+        input.offset += count
+        return Int32(count)
+    }
+
+    /// libxml2's close callback: the reader owns the input, so there is nothing to close.
+    static let close: xmlInputCloseCallback = { _ in 0 }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import ParallaxFeeds
+import ParallaxSimulation
 import ParallaxTestSupport
 import Testing
 
@@ -118,6 +119,38 @@ import Testing
                 feed.entries[1].content
                     == "<p>long caf\u{E9} \u{1F600} \u{FFFD}x \u{FFFD} \u{FFFD}A \"q\" \\ / \t</p>")
         }
+    }
+
+    /// Small documents are read by libxml2 readers kept from earlier parses: whatever was read
+    /// before, on however many threads, and however it ended, each reads as on its own.
+    @Test func testSmallFeedsReadTheSameWhateverWasReadBefore() async throws {
+        let names = [
+            "rss2.xml", "atom.xml", "atom03.xml", "rdf.xml", "latin1.xml", "subscriptions.opml", "feed.json",
+        ]
+        let paths = names.map { Fixtures.resource($0, in: "ParallaxFeedsTests").path }
+        let alone = try paths.map { try FeedParser.parse(file: $0, address: "https://base.example.com/") }
+        let refused = ["truncated.xml", "billion-laughs.xml", "page.html"].map {
+            Fixtures.resource($0, in: "ParallaxFeedsTests").path
+        }
+        let mismatches = try await withThrowingTaskGroup(of: Int.self) { group in
+            for seed in 0..<8 {
+                group.addTask {
+                    var generator = SeededGenerator(seed: UInt64(seed))
+                    var mismatches = 0
+                    for _ in 0..<40 {
+                        let index = Int.random(in: 0..<paths.count, using: &generator)
+                        // A parse that fails midway must not leave its reader to the next one.
+                        _ = try? FeedParser.parse(file: refused.randomElement(using: &generator)!)
+                        let feed = try FeedParser.parse(
+                            file: paths[index], address: "https://base.example.com/")
+                        if feed != alone[index] { mismatches += 1 }
+                    }
+                    return mismatches
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        #expect(mismatches == 0)
     }
 
     @Test func testOPMLListsEachWebFeedOnce() throws {

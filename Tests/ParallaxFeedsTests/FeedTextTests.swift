@@ -32,9 +32,9 @@ import Testing
 @Suite struct CrowdedTagScanTests {
     static func isCrowded(_ text: String, chunk: Int) -> Bool {
         var scan = CrowdedTagScan()
-        let bytes = Data(text.utf8)
+        let bytes = Array(text.utf8)
         return stride(from: 0, to: bytes.count, by: chunk).contains { start in
-            scan.isCrowded(after: bytes.subdata(in: start..<min(bytes.count, start + chunk)))
+            scan.isCrowded(after: Array(bytes[start..<min(bytes.count, start + chunk)]))
         }
     }
 

@@ -23,14 +23,22 @@ struct ByteStream {
         buffer = [UInt8](repeating: 0, count: Self.chunkBytes)
     }
 
-    /// A stream of an open file from where it stands; the caller closes it after the stream.
-    /// - Parameter expectedBytes: How long the file is thought to be, which a smaller buffer
-    ///   than a chunk then holds (clearing 64 KiB cost a one-kilobyte feed a tenth of its parse);
-    ///   a file that grows is read all the same.
-    init(descriptor: Int32, expectedBytes: Int) {
+    /// A stream of an open file whose first bytes, `leading`, were read already; the caller
+    /// closes it after the stream.
+    /// - Parameters:
+    ///   - isWhole: Whether `leading` is all of the file, which is then not read again.
+    ///   - expectedBytes: How long the file is thought to be, which a smaller buffer than a
+    ///     chunk then holds (clearing 64 KiB cost a one-kilobyte feed a tenth of its parse); a
+    ///     file that grows is read all the same.
+    init(descriptor: Int32, leading: [UInt8], isWhole: Bool, expectedBytes: Int) {
         handle = nil
         self.descriptor = descriptor
-        buffer = [UInt8](repeating: 0, count: min(Self.chunkBytes, max(expectedBytes + 1, 4_096)))
+        buffer = leading
+        count = leading.count
+        finished = isWhole
+        progress?.advance(by: leading.count)
+        let size = min(Self.chunkBytes, max(expectedBytes - leading.count + 1, 4_096))
+        if buffer.count < size { buffer.append(contentsOf: repeatElement(0, count: size - buffer.count)) }
     }
 
     /// How much is read from the disk at once.

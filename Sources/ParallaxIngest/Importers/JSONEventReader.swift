@@ -42,10 +42,12 @@ package struct JSONEventReader {
         stream = try ByteStream(path: path)
     }
 
-    /// A reader of an open file from where it stands, `expectedBytes` long as far as the
-    /// caller knows; the caller closes it after the reader.
-    package init(descriptor: Int32, expectedBytes: Int) {
-        stream = ByteStream(descriptor: descriptor, expectedBytes: expectedBytes)
+    /// A reader of an open file whose `leading` bytes were read already (all of it when
+    /// `isWhole`), `expectedBytes` long as far as the caller knows; the caller closes it after
+    /// the reader.
+    package init(descriptor: Int32, leading: [UInt8], isWhole: Bool, expectedBytes: Int) {
+        stream = ByteStream(
+            descriptor: descriptor, leading: leading, isWhole: isWhole, expectedBytes: expectedBytes)
     }
 
     /// How deep the reader is: 0 outside the document, 1 inside its top-level container.
