@@ -44,10 +44,4 @@ enum Sentences {
     static func of(_ text: String) -> [String] {
         SentenceSpans.of(text).map(\.text)
     }
-
-    /// Whether the word a `.` ends is an abbreviation or an initial ("U.S.", "Mr.", "J.").
-    static func isAbbreviation(_ word: String) -> Bool {
-        ["U.S.", "Mr.", "Mrs.", "Ms.", "Dr.", "Jan.", "Feb.", "Gen.", "St.", "U.N.", "U.K."].contains(word)
-            || (word.count <= 3 && word.first?.isUppercase == true && word.dropLast().allSatisfy(\.isLetter))
-    }
 }
