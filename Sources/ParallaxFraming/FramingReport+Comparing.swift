@@ -166,6 +166,7 @@ extension FramingReport {
     {
         var occurrences = Array(repeating: [Occurrence](), count: lexicons.count)
         var counts = Array(repeating: 0, count: lexicons.count)
+        var neutral = Array(repeating: 0, count: lexicons.count)
         for (id, text) in articles {
             for sentence in SentenceSpans.of(text) {
                 let quotes = QuoteSpans.of(sentence.text, offset: sentence.start)
@@ -175,12 +176,18 @@ extension FramingReport {
                 }.map(\.0)
                 for (index, lexicon) in lexicons.enumerated() {
                     // A possessive counts as its word: "strongman's" is "strongman".
-                    let found = words.filter {
+                    let matched = words.filter {
                         lexicon.words.contains(
                             $0.word.hasSuffix("'s") ? String($0.word.dropLast(2)) : $0.word)
                     }
+                    counts[index] += matched.count
+                    // Neutral attribution is counted but never flagged: "said" in every
+                    // sentence hid the verbs that take sides.
+                    let found =
+                        lexicon.name == AttributionVerbs.lexicon
+                        ? matched.filter { !AttributionVerbs.neutral.contains($0.word) } : matched
+                    neutral[index] += matched.count - found.count
                     guard !found.isEmpty else { continue }
-                    counts[index] += found.count
                     occurrences[index].append(
                         Occurrence(
                             terms: found.map {
@@ -196,7 +203,19 @@ extension FramingReport {
                 lexicon: lexicon.name, count: counts[index],
                 perThousandWords: tokens == 0
                     ? 0 : (Double(counts[index]) * 1000 / Double(tokens) * 10).rounded() / 10,
-                occurrences: occurrences[index])
+                occurrences: occurrences[index], neutral: neutral[index])
         }
     }
+}
+
+/// Verbs that attribute speech: the neutral ones report, the others take sides ("claimed",
+/// "insisted", "admitted").
+public enum AttributionVerbs {
+    /// The lexicon that holds them.
+    public static let lexicon = "report-verbs"
+    /// The neutral ones, which a report counts but does not flag.
+    public static let neutral: Set<String> = [
+        "said", "says", "say", "told", "tells", "tell", "stated", "states", "added", "adds", "noted", "notes",
+        "according", "explained", "announced", "reported", "wrote", "writes", "asked", "replied", "responded",
+    ]
 }

@@ -109,9 +109,16 @@ public struct FramingReport: Codable, Sendable {
         public var count: Int, perThousandWords: Double
         /// Each occurrence with its sentence.
         public var occurrences: [Occurrence]
+        /// Of `count`, the neutral attribution ("said", "told", "according to", "added"), which
+        /// is counted but not flagged, so no occurrence lists it; 0 for any lexicon but
+        /// `report-verbs`.
+        public var neutral: Int
+
+        /// How many of the occurrences take sides: `count` without the neutral ones.
+        public var takingSides: Int { count - neutral }
 
         enum CodingKeys: String, CodingKey {
-            case lexicon, count, occurrences
+            case lexicon, count, occurrences, neutral
             case perThousandWords = "per_1000_words"
         }
     }

@@ -90,8 +90,12 @@ public enum HTMLReport {
         let ordered = source.markers.sorted {
             (rank($0.lexicon), $0.lexicon) < (rank($1.lexicon), $1.lexicon)
         }
-        for marker in ordered where !marker.occurrences.isEmpty {
-            html += "<p class=\"muted\">\(escape(marker.lexicon)): \(marker.count)</p>\n"
+        for marker in ordered where !marker.occurrences.isEmpty || marker.neutral > 0 {
+            let neutral =
+                marker.neutral > 0
+                ? " (\(marker.neutral) neutral — said, told, according to, added — counted, not shown; "
+                    + "\(marker.takingSides) take sides)" : ""
+            html += "<p class=\"muted\">\(escape(marker.lexicon)): \(marker.count)\(neutral)</p>\n"
             for occurrence in marker.occurrences.prefix(4) {
                 html += "<blockquote>\(highlight(occurrence))</blockquote>\n"
             }

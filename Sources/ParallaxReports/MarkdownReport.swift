@@ -112,6 +112,10 @@ public enum MarkdownReport {
                     .joined(separator: " | ")
                     + " |")
         }
+        if let verbs = Self.attributionProfile(report) {
+            lines.append("")
+            lines.append(verbs)
+        }
         lines.append("")
         lines.append(
             "Loaded language (labels, doubt verbs, loaded and strongly valenced words, intensifiers, hedges, scare quotes), "
@@ -140,6 +144,25 @@ public enum MarkdownReport {
             }
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// How many of each source's attribution verbs take sides, beside the neutral ones; nil
+    /// when no source has a `report-verbs` lexicon.
+    static func attributionProfile(_ report: FramingReport) -> String? {
+        let profiles = report.sources.compactMap { source in
+            source.markers.first { $0.lexicon == AttributionVerbs.lexicon }.map { (source.source, $0) }
+        }
+        guard !profiles.isEmpty else { return nil }
+        return "Attribution verbs that take sides (claimed, insisted, admitted…), beside the neutral ones "
+            + "(said, told, according to, added), which are counted but not flagged: "
+            + profiles.map { source, verbs in
+                let share =
+                    verbs.count == 0
+                    ? 0 : Int((Double(verbs.takingSides) * 100 / Double(verbs.count)).rounded())
+                return
+                    "\(escape(source)) \(verbs.takingSides) of \(verbs.count) (\(share)%; \(verbs.neutral) neutral)"
+            }
+            .joined(separator: ", ") + "."
     }
 
     /// Escapes Markdown's special characters in article text, so a title cannot inject markup.

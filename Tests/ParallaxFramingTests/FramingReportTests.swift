@@ -36,9 +36,13 @@ import Testing
             try #require(markers["hedges"]).occurrences.contains {
                 $0.terms.contains("allegedly") && $0.sentence.contains("Cuban military")
             })
-        let verbs = try #require(markers["report-verbs"]).occurrences.flatMap(\.terms)
+        let attribution = try #require(markers["report-verbs"])
+        let verbs = attribution.occurrences.flatMap(\.terms)
         #expect(verbs.filter { $0 == "claimed" }.count == 2)
         #expect(verbs.contains("accused"))
+        // Neutral attribution is counted, never listed as a marker.
+        #expect(!verbs.contains("said") && !verbs.contains("told"))
+        #expect(attribution.neutral > 0 && attribution.takingSides == verbs.count)
         let rate = try #require(markers["loaded"]).perThousandWords
         #expect(abs(rate - (Double(loaded.count) * 1000 / Double(seed.tokens) * 10).rounded() / 10) < 1e-9)
         #expect(seed.loaded.quoted > 0 && seed.loaded.perThousandWords > 0)
