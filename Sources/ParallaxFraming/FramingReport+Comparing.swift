@@ -172,7 +172,11 @@ extension FramingReport {
                 let quotes = QuoteSpans.of(sentence.text, offset: sentence.start)
                 let all = WordSpans.of(sentence.text, offset: sentence.start)
                 let words = zip(all, QuoteSpans.membership(of: all, in: quotes)).filter { _, quote in
-                    quote.map { quotes[$0].words <= LoadedLanguage.scareQuoteWords } ?? true
+                    // A scare quote's words are the writer's; a quotation's are the speaker's.
+                    quote.map {
+                        quotes[$0].words <= LoadedLanguage.scareQuoteWords
+                            && LoadedLanguage.isPhrase(quotes[$0].text)
+                    } ?? true
                 }.map(\.0)
                 for (index, lexicon) in lexicons.enumerated() {
                     // A possessive counts as its word: "strongman's" is "strongman".

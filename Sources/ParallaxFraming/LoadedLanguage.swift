@@ -58,7 +58,7 @@ public struct LoadedLanguage: Sendable {
     /// See ``negativeThreshold``.
     public static let positiveThreshold = 3.0
     /// A quotation of at most this many words, attributed to no one, is a scare quote.
-    public static let scareQuoteWords = 3
+    public static let scareQuoteWords = 4
 
     private let categories: [String: Category]
     private let valence: [String: Double]
@@ -87,8 +87,11 @@ public struct LoadedLanguage: Sendable {
     /// The flagged terms of a text, in order.
     public func terms(in text: String) -> [Term] {
         var terms: [Term] = []
-        for (index, sentence) in SentenceSpans.of(text).enumerated() {
-            terms += self.terms(in: sentence, number: index)
+        let sentences = SentenceSpans.of(text)
+        for (index, sentence) in sentences.enumerated() {
+            let next = index + 1 < sentences.count ? sentences[index + 1] : nil
+            terms += self.terms(
+                in: sentence, number: index, nextIsAttributed: next.map(isAttributed) ?? false)
         }
         return terms
     }
@@ -114,7 +117,9 @@ public struct LoadedLanguage: Sendable {
 // MARK: - One sentence
 
 extension LoadedLanguage {
-    func terms(in sentence: SentenceSpans.Span, number: Int) -> [Term] {
+    /// The flagged terms of one sentence; `nextIsAttributed` when the sentence after it
+    /// attributes speech, which makes a short quotation in this one a quotation, not a scare quote.
+    func terms(in sentence: SentenceSpans.Span, number: Int, nextIsAttributed: Bool) -> [Term] {
         let words = WordSpans.of(sentence.text, offset: sentence.start)
         let quotes = QuoteSpans.of(sentence.text, offset: sentence.start)
         let quoteOf = QuoteSpans.membership(of: words, in: quotes)
@@ -122,11 +127,12 @@ extension LoadedLanguage {
             quote == nil && reportVerbs.contains(word.word)
         }
         let speaker = attributed ? Self.speaker(words: words, quoteOf: quoteOf) : nil
+        let reportsSpeech = attributed || nextIsAttributed || Self.reportsSpeech(words, quoteOf)
         var terms: [Term] = []
         var flaggedQuotes = Set<Int>()
         for (word, quote) in zip(words, quoteOf) {
             // A scare quote's words are the writer's; a longer quotation's are the speaker's.
-            let inQuote = quote.map { attributed || quotes[$0].words > Self.scareQuoteWords } ?? false
+            let inQuote = quote.map { !Self.isScareQuote(quotes[$0], reportsSpeech: reportsSpeech) } ?? false
             guard let (category, value) = category(of: word.word) else { continue }
             if let quote { flaggedQuotes.insert(quote) }
             terms.append(
@@ -135,11 +141,11 @@ extension LoadedLanguage {
                     strength: abs(value ?? 0), start: word.start, end: word.end, inQuote: inQuote,
                     speaker: inQuote ? speaker : nil, sentence: number))
         }
-        // A scare quote counts once: not again when a word inside it is flagged already.
+        // A scare quote counts once: not again when a word inside it is flagged already. It is
+        // the writer's short phrase, attributed to no one here or in the next sentence, and
+        // neither a quoted sentence nor the end of a quotation that began in an earlier one.
         for (index, quote) in quotes.enumerated()
-        where !attributed && quote.words <= Self.scareQuoteWords && quote.words > 0
-            && !flaggedQuotes.contains(index)
-        {
+        where Self.isScareQuote(quote, reportsSpeech: reportsSpeech) && !flaggedQuotes.contains(index) {
             terms.append(
                 Term(
                     text: quote.text, category: .scareQuote, polarity: 0, strength: 0, start: quote.start,
@@ -184,6 +190,43 @@ extension LoadedLanguage {
     private static let attributionVerbs: Set<String> = [
         "said", "says", "told", "stated", "added", "claimed", "insisted", "argued", "wrote", "tweeted",
     ]
+
+    /// Verbs that report what someone said or asked for, beyond the lexicon's: a short
+    /// quotation in their sentence is a fragment of the statement, not a scare quote.
+    private static let speechVerbs: Set<String> =
+        attributionVerbs.union(AttributionVerbs.neutral).union([
+            "demanded", "demands", "urged", "urges", "called", "calls", "described", "describes", "dubbed",
+            "termed", "labeled", "labelled", "posted", "testified", "declared", "vowed", "promised",
+            "pledged",
+            "asserted", "contended", "suggested", "predicted", "warned", "according",
+        ])
+
+    /// Whether a sentence reports speech: an attribution verb outside its quotations.
+    func isAttributed(_ sentence: SentenceSpans.Span) -> Bool {
+        let words = WordSpans.of(sentence.text, offset: 0)
+        let quoteOf = QuoteSpans.membership(of: words, in: QuoteSpans.of(sentence.text, offset: 0))
+        return zip(words, quoteOf).contains { word, quote in quote == nil && reportVerbs.contains(word.word) }
+            || Self.reportsSpeech(words, quoteOf)
+    }
+
+    private static func reportsSpeech(_ words: [WordSpans.Span], _ quoteOf: [Int?]) -> Bool {
+        zip(words, quoteOf).contains { word, quote in quote == nil && speechVerbs.contains(word.word) }
+    }
+
+    /// Whether a quotation is the writer's scare quote: a phrase of one to
+    /// ``scareQuoteWords`` words in a passage that reports no speech.
+    static func isScareQuote(_ quote: QuoteSpans.Span, reportsSpeech: Bool) -> Bool {
+        !reportsSpeech && (1...scareQuoteWords).contains(quote.words) && isPhrase(quote.text)
+    }
+
+    /// Whether a quotation's text, marks and all, is a phrase: it opens with its own mark (a
+    /// quotation running on from an earlier sentence does not) and does not end as a sentence
+    /// does, with `.`, `!` or `?` inside its marks.
+    static func isPhrase(_ quote: String) -> Bool {
+        guard let first = quote.first, first == "“" || first == "\"" else { return false }
+        let inside = quote.dropFirst().reversed().drop { "”\"".contains($0) || $0.isWhitespace }
+        return !(inside.first.map { ".!?…".contains($0) } ?? false)
+    }
 }
 
 // MARK: - The baseline
@@ -235,7 +278,8 @@ extension LoadedLanguage {
         var terms: [Term] = []
         var sentences: [LoadedReading.Sentence] = []
         for (index, span) in spans.enumerated() {
-            let found = self.terms(in: span, number: index)
+            let next = index + 1 < spans.count ? spans[index + 1] : nil
+            let found = self.terms(in: span, number: index, nextIsAttributed: next.map(isAttributed) ?? false)
             guard !found.isEmpty else { continue }
             terms += found
             sentences.append(LoadedReading.Sentence(index: index, start: span.start, text: span.text))

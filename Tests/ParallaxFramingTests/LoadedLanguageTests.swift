@@ -45,6 +45,26 @@ import Testing
         #expect(!attributed.contains { $0.category == .scareQuote })
     }
 
+    @Test func testAPhraseOfUpToFourUnattributedWordsIsAScareQuote() {
+        let four = finder.terms(in: "The “new era of cooperation” ended within a week.")
+        #expect(four.contains { $0.category == .scareQuote && $0.text == "“new era of cooperation”" })
+    }
+
+    @Test(arguments: [
+        // The end of a quotation that spans sentences.
+        "“We act today. Now,” Ms. Warren wrote in the letter.",
+        // A quoted sentence.
+        "She ended the rally with a promise: “See you Sunday.”",
+        // A word of a reported statement.
+        "The group demanded he be released “immediately,” and asked allies to help.",
+        // A quotation attributed in the next sentence.
+        "The plan is “a lifeline” for farmers. The minister said so on Monday.",
+    ])
+    func testQuotationsThatAreSomeonesWordsAreNoScareQuotes(text: String) {
+        let terms = finder.terms(in: text)
+        #expect(!terms.contains { $0.category == .scareQuote }, "\(terms)")
+    }
+
     @Test func testOffsetsPointAtTheFlaggedWordsInUTF16() {
         let text = "Café owners 🇻🇪 said the move was draconian.\nCritics slammed the “so-called” plan."
         let units = Array(text.utf16)
