@@ -283,7 +283,8 @@ let package = Package(
         .testTarget(
             name: "ParallaxFramingTests",
             dependencies: [
-                "ParallaxFraming", "ParallaxReports", "ParallaxStore", "ParallaxFiles", "ParallaxTestSupport",
+                "ParallaxFraming", "ParallaxReports", "ParallaxStore", "ParallaxFiles", "ParallaxIngest",
+                "ParallaxTestSupport",
             ]
         ),
         .testTarget(

@@ -49,13 +49,23 @@ public enum ActorAnalysis {
         ).map(\.key)
     }
 
-    /// Each descriptor a text uses for each actor, most used first.
+    /// Each descriptor a text uses for each actor, most used first. A mention inside a
+    /// quotation is the speaker's, not the outlet's, and gives none.
     public static func descriptors(of actors: [String], in texts: [String]) -> [ActorDescriptor] {
         var found: [String: ActorDescriptor] = [:]
         for text in texts {
             for sentence in Sentences.of(text) {
-                let words = sentence.split(separator: " ").map(String.init)
+                let pieces = sentence.split(separator: " ")
+                let words = pieces.map(String.init)
+                let quotes = QuoteSpans.of(sentence, offset: 0)
                 for (index, word) in words.enumerated() {
+                    let offset = sentence.utf16.distance(
+                        from: sentence.startIndex, to: pieces[index].startIndex)
+                    if quotes.contains(where: {
+                        $0.contains(offset) && $0.words > LoadedLanguage.scareQuoteWords
+                    }) {
+                        continue
+                    }
                     let bare = word.trimmingCharacters(in: .punctuationCharacters)
                     let surname =
                         bare.hasSuffix("'s") || bare.hasSuffix("’s") ? String(bare.dropLast(2)) : bare

@@ -132,17 +132,36 @@ public enum HTMLReport {
         return html + "</table>\n"
     }
 
-    /// The source's most used descriptor of each actor, where it is one no other source uses.
-    private static func differingNames(of source: String, in report: FramingReport) -> [String] {
-        report.actors.compactMap { actor in
-            guard let mine = actor.sources.first(where: { $0.source == source })?.descriptors.first else {
-                return nil
-            }
-            let others = actor.sources.filter { $0.source != source }.flatMap(\.descriptors).map {
-                $0.descriptor.lowercased()
-            }
-            return others.contains(mine.descriptor.lowercased()) ? nil : "“\(mine.descriptor)” \(actor.actor)"
+    /// The source's descriptors of each actor that no other source uses, at most two, the most
+    /// telling first: those with a label or a loaded word ("self-proclaimed", "dictator"), then
+    /// the most used. A source's most used descriptor alone was often one the others shared.
+    static func differingNames(of source: String, in report: FramingReport) -> [String] {
+        report.actors.flatMap { actor -> [String] in
+            let mine = actor.sources.first { $0.source == source }?.descriptors ?? []
+            let others = Set(
+                actor.sources.filter { $0.source != source }.flatMap(\.descriptors).map {
+                    $0.descriptor.lowercased()
+                })
+            let differing = mine.filter { !others.contains($0.descriptor.lowercased()) }
+            return differing.enumerated()
+                .sorted {
+                    (-telling($0.element.descriptor), $0.offset) < (
+                        -telling($1.element.descriptor), $1.offset
+                    )
+                }
+                .prefix(2).map { "“\($0.element.descriptor)” \(actor.actor)" }
         }
+    }
+
+    /// Words of the shipped labels and loaded-terms lexicons, which make a descriptor telling.
+    private static let tellingWords = Set(
+        MarkerLexicon.shipped.filter { ["labels", "loaded"].contains($0.name) }.flatMap(\.words))
+
+    /// How many of a descriptor's words are labels or loaded terms.
+    private static func telling(_ descriptor: String) -> Int {
+        descriptor.lowercased().split { !$0.isLetter && $0 != "-" }.filter {
+            tellingWords.contains(String($0))
+        }.count
     }
 
     private static func rank(_ lexicon: String) -> Int { ["loaded": 0, "hedges": 1][lexicon] ?? 2 }

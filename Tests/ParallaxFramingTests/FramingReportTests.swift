@@ -1,4 +1,5 @@
 import Foundation
+import ParallaxIngest
 import ParallaxTestSupport
 import Testing
 
@@ -192,6 +193,22 @@ enum PlainTextBody {
         #expect(named("Maduro").contains("incumbent President"))
         #expect(
             !named("Maduro").contains { $0.lowercased().hasPrefix("the ") && $0.contains("legitimately") })
+    }
+
+    /// The glance shows each outlet's own choices: the descriptors no other outlet uses, the
+    /// telling ones first, and none from inside a quotation.
+    @Test func testTheSampleEventsGlanceShowsEachOutletsOwnNamesForTheActors() throws {
+        let drafts = try SampleLibrary.drafts()
+        let articles = drafts.enumerated().map { index, draft in
+            (item: FramingReportTests.item("\(index)", draft.source ?? "unknown"), text: draft.text)
+        }
+        let report = try FramingReport.compare(articles, background: articles.map { $0.text })
+        let alAhed = HTMLReport.differingNames(of: "Al-Ahed News", in: report)
+        #expect(alAhed.contains("“self-proclaimed interim president” Guaido"), "\(alAhed)")
+        // "the former Maduro regime" is an official's, inside a quotation.
+        #expect(!alAhed.contains { $0.contains("former") }, "\(alAhed)")
+        let ledger = HTMLReport.differingNames(of: "Liberty Ledger (sample)", in: report)
+        #expect(ledger.first { $0.hasSuffix("Maduro") } == "“dictator” Maduro", "\(ledger)")
     }
 
     @Test func testOtherOutletsDescriptorsDiffer() {
