@@ -14,7 +14,8 @@ public struct UniqueStatement: Codable, Hashable, Sendable {
     /// What makes it a statement: `number`, `quotation`, `named` (a capitalised name inside the
     /// sentence), `attribution` (someone said it).
     public var kinds: [String]
-    /// The names and numbers in it that no other source's articles give at all.
+    /// The names and numbers in it that no other source's articles give at all, as the
+    /// phrases that hold them ("Little Rock", "19 other states"), in the sentence's order.
     public var novel: [String]
     /// How much of it the closest sentence of another source holds, 0 to 1 (see docs/framing.md).
     public var closest: Double
@@ -66,7 +67,8 @@ enum StatementAlignment {
                 return UniqueStatement(
                     source: source, article: sentence.article, sentence: sentence.span.text,
                     start: sentence.span.start, end: sentence.span.start + sentence.span.text.utf16.count,
-                    kinds: kinds, novel: novel.sorted(), closest: (closest * 1000).rounded() / 1000)
+                    kinds: kinds, novel: FactPhrases.covering(novel, in: sentence.span.text),
+                    closest: (closest * 1000).rounded() / 1000)
             }
             return Array(
                 found.sorted { ($1.kinds.count, $0.closest) < ($0.kinds.count, $1.closest) }.prefix(perSource)

@@ -145,8 +145,8 @@ import Testing
             [(Self.item("a", "Wire"), wire), (Self.item("b", "Post"), post)], background: [wire, post])
         let bySource = Dictionary(grouping: report.onlyHere, by: \.source)
         let wireOnly = try #require(bySource["Wire"])
-        #expect(wireOnly.map(\.novel) == [["40"]], "\(wireOnly)")
-        #expect(try #require(bySource["Post"]).flatMap(\.novel).contains("padrino"))
+        #expect(wireOnly.map(\.novel) == [["40 countries"]], "\(wireOnly)")
+        #expect(try #require(bySource["Post"]).flatMap(\.novel).contains("Vladimir Padrino"))
         // The paraphrased sanctions sentences have counterparts: neither is listed.
         #expect(!report.onlyHere.contains { $0.sentence.contains("sanctions") })
         let units = Array(wire.utf16)
