@@ -161,17 +161,17 @@ private extension SentenceSpans {
     }
 
     /// The spans' starts as UTF-16 offsets into the whole text (each span holds its scalar
-    /// index until then).
+    /// index until then), counted in one walk, since the spans come in order.
     static func withOffsets(_ spans: [Span], of scalars: [Unicode.Scalar]) -> [Span] {
-        var offsets: [Int] = []
-        offsets.reserveCapacity(scalars.count + 1)
+        var index = 0
         var offset = 0
-        for scalar in scalars {
-            offsets.append(offset)
-            offset += scalar.utf16.count
+        return spans.map { span in
+            while index < span.start {
+                offset += scalars[index].utf16.count
+                index += 1
+            }
+            return Span(text: span.text, start: offset)
         }
-        offsets.append(offset)
-        return spans.map { Span(text: $0.text, start: offsets[$0.start]) }
     }
 }
 

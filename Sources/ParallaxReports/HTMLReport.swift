@@ -26,7 +26,8 @@ public enum HTMLReport {
             .column{border:1px solid #ddd;border-radius:6px;padding:.8rem;background:#fff}
             mark{background:#ffe08a;padding:0 .1em}table{border-collapse:collapse}td,th{padding:.15rem .5rem;text-align:left}
             td.n{text-align:right}table.summary td,table.summary th{border-top:1px solid #ddd;vertical-align:top}.muted{color:#777;font-size:.85rem}blockquote{margin:.3rem 0;padding-left:.6rem;border-left:3px solid #eee}
-            svg text{font:11px system-ui,sans-serif}
+            figcaption{font-weight:600;margin-bottom:.3rem}table.bars{width:100%}table.bars th{font-weight:normal;font-size:.85rem;width:45%}
+            figure.column{margin:0}table.bars td{white-space:nowrap}table.bars meter{width:60%;height:.9rem;vertical-align:middle}
             </style></head><body>
             <h1>Framing report</h1>
 
@@ -124,12 +125,19 @@ public enum HTMLReport {
                 statements.isEmpty
                 ? "<span class=\"muted\">nothing the others lack</span>"
                 : "\(statements.count) statement\(statements.count == 1 ? "" : "s")"
-                    + (statements.flatMap(\.novel).isEmpty
-                        ? ""
-                        : ": " + statements.flatMap(\.novel).prefix(6).map(escape).joined(separator: ", "))
+                    + (mostNovel(statements).isEmpty
+                        ? "" : ": " + mostNovel(statements).map(escape).joined(separator: ", "))
             html += "</td></tr>\n"
         }
         return html + "</table>\n"
+    }
+
+    /// The new names and numbers of the one or two statements that bring the most of them.
+    static func mostNovel(_ statements: [UniqueStatement]) -> [String] {
+        let ranked = statements.enumerated().sorted {
+            ($1.element.novel.count, $0.offset) < ($0.element.novel.count, $1.offset)
+        }
+        return ranked.prefix(2).flatMap(\.element.novel)
     }
 
     /// The source's descriptors of each actor that no other source uses, at most two, the most
@@ -166,25 +174,26 @@ public enum HTMLReport {
 
     private static func rank(_ lexicon: String) -> Int { ["loaded": 0, "hedges": 1][lexicon] ?? 2 }
 
-    /// A horizontal bar chart of one lexicon's rate per source.
+    /// A horizontal bar chart of one lexicon's rate per source, answering one question (which
+    /// outlet uses these words most). It is drawn with HTML, not a scaled SVG, so its labels
+    /// keep the page's text size (an SVG scaled into a column printed them at about 6 px) and
+    /// each outlet is named in full.
     private static func chart(lexicon: String, report: FramingReport) -> String {
         let rates = report.sources.map {
             ($0.source, $0.markers.first { $0.lexicon == lexicon }?.perThousandWords ?? 0)
         }
         let maximum = max(rates.map(\.1).max() ?? 0, 1)
-        let rowHeight = 18
-        var svg = "<figure class=\"column\"><figcaption>\(escape(lexicon))</figcaption>"
-        let height = rates.count * rowHeight + 4
-        svg += "<svg width=\"100%\" viewBox=\"0 0 330 \(height)\" role=\"img\" "
-        svg += "aria-label=\"\(escape(lexicon)) per 1,000 words\">"
-        for (index, (source, rate)) in rates.enumerated() {
-            let y = index * rowHeight + 2
-            let width = Int(Double(150) * rate / maximum)
-            svg += "<text x=\"0\" y=\"\(y + 12)\">\(escape(String(source.prefix(20))))</text>"
-            svg += "<rect x=\"130\" y=\"\(y + 2)\" width=\"\(width)\" height=\"12\" fill=\"#c98b2b\"></rect>"
-            svg += "<text x=\"\(134 + width)\" y=\"\(y + 12)\">\(String(format: "%.1f", rate))</text>"
+        var html = "<figure class=\"column\"><figcaption>\(escape(lexicon)) per 1,000 words</figcaption>"
+        html += "<table class=\"bars\">"
+        for (source, rate) in rates {
+            // A meter draws the bar without a style attribute, which the server's content
+            // security policy would block.
+            let value = String(format: "%.1f", rate)
+            html += "<tr><th scope=\"row\">\(escape(source))</th><td>"
+            html +=
+                "<meter min=\"0\" max=\"\(maximum)\" value=\"\(rate)\">\(value)</meter> \(value)</td></tr>"
         }
-        return svg + "</svg></figure>\n"
+        return html + "</table></figure>\n"
     }
 
     /// The occurrence's sentence, escaped, with each of its terms in a `<mark>` by its offsets.

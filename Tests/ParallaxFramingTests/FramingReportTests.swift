@@ -209,6 +209,21 @@ enum PlainTextBody {
         #expect(!alAhed.contains { $0.contains("former") }, "\(alAhed)")
         let ledger = HTMLReport.differingNames(of: "Liberty Ledger (sample)", in: report)
         #expect(ledger.first { $0.hasSuffix("Maduro") } == "“dictator” Maduro", "\(ledger)")
+        // The charts name every outlet in full at the page's text size: no scaled SVG text.
+        let html = HTMLReport.render(report)
+        #expect(html.contains("<th scope=\"row\">Liberty Ledger (sample)</th>") && !html.contains("<svg"))
+    }
+
+    @Test func testTheGlanceNamesTheFactsOfTheOneOrTwoMostNovelStatements() {
+        func statement(_ novel: [String]) -> UniqueStatement {
+            UniqueStatement(
+                source: "Wire", article: "a", sentence: "s", start: 0, end: 1, kinds: [], novel: novel,
+                closest: 0)
+        }
+        let statements = [
+            statement(["Caracas"]), statement(["40 countries", "European Union"]), statement(["Lima"]),
+        ]
+        #expect(HTMLReport.mostNovel(statements) == ["40 countries", "European Union", "Caracas"])
     }
 
     @Test func testOtherOutletsDescriptorsDiffer() {
