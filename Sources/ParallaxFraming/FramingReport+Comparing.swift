@@ -168,8 +168,9 @@ extension FramingReport {
         var counts = Array(repeating: 0, count: lexicons.count)
         var neutral = Array(repeating: 0, count: lexicons.count)
         for (id, text) in articles {
-            for sentence in SentenceSpans.of(text) {
-                let quotes = QuoteSpans.of(sentence.text, offset: sentence.start)
+            let sentences = SentenceSpans.of(text)
+            for (sentence, inside) in zip(sentences, QuoteSpans.startsInside(sentences, of: text)) {
+                let quotes = QuoteSpans.of(sentence, startsInside: inside)
                 let all = WordSpans.of(sentence.text, offset: sentence.start)
                 let words = zip(all, QuoteSpans.membership(of: all, in: quotes)).filter { _, quote in
                     // A scare quote's words are the writer's; a quotation's are the speaker's.

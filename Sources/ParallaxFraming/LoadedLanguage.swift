@@ -88,10 +88,12 @@ public struct LoadedLanguage: Sendable {
     public func terms(in text: String) -> [Term] {
         var terms: [Term] = []
         let sentences = SentenceSpans.of(text)
+        let inside = QuoteSpans.startsInside(sentences, of: text)
         for (index, sentence) in sentences.enumerated() {
             let next = index + 1 < sentences.count ? sentences[index + 1] : nil
             terms += self.terms(
-                in: sentence, number: index, nextIsAttributed: next.map(isAttributed) ?? false)
+                in: sentence, number: index, startsInsideQuotation: inside[index],
+                nextIsAttributed: next.map(isAttributed) ?? false)
         }
         return terms
     }
@@ -117,11 +119,14 @@ public struct LoadedLanguage: Sendable {
 // MARK: - One sentence
 
 extension LoadedLanguage {
-    /// The flagged terms of one sentence; `nextIsAttributed` when the sentence after it
+    /// The flagged terms of one sentence; `startsInsideQuotation` when an earlier sentence
+    /// opened a quotation it continues, and `nextIsAttributed` when the sentence after it
     /// attributes speech, which makes a short quotation in this one a quotation, not a scare quote.
-    func terms(in sentence: SentenceSpans.Span, number: Int, nextIsAttributed: Bool) -> [Term] {
+    func terms(
+        in sentence: SentenceSpans.Span, number: Int, startsInsideQuotation: Bool, nextIsAttributed: Bool
+    ) -> [Term] {
         let words = WordSpans.of(sentence.text, offset: sentence.start)
-        let quotes = QuoteSpans.of(sentence.text, offset: sentence.start)
+        let quotes = QuoteSpans.of(sentence, startsInside: startsInsideQuotation)
         let quoteOf = QuoteSpans.membership(of: words, in: quotes)
         let attributed = zip(words, quoteOf).contains { word, quote in
             quote == nil && reportVerbs.contains(word.word)
@@ -277,9 +282,12 @@ extension LoadedLanguage {
         let spans = SentenceSpans.of(text)
         var terms: [Term] = []
         var sentences: [LoadedReading.Sentence] = []
+        let inside = QuoteSpans.startsInside(spans, of: text)
         for (index, span) in spans.enumerated() {
             let next = index + 1 < spans.count ? spans[index + 1] : nil
-            let found = self.terms(in: span, number: index, nextIsAttributed: next.map(isAttributed) ?? false)
+            let found = self.terms(
+                in: span, number: index, startsInsideQuotation: inside[index],
+                nextIsAttributed: next.map(isAttributed) ?? false)
             guard !found.isEmpty else { continue }
             terms += found
             sentences.append(LoadedReading.Sentence(index: index, start: span.start, text: span.text))

@@ -74,6 +74,45 @@ enum QuoteSpans {
         }
     }
 
+    /// For each sentence of `text`, whether it starts inside a quotation that an earlier
+    /// sentence of its paragraph opened and left open: "“We will fight. We will win,” he said."
+    /// A quotation is carried over at most five sentences, so that a stray mark cannot make
+    /// the rest of a paragraph someone's words.
+    static func startsInside(_ sentences: [SentenceSpans.Span], of text: String) -> [Bool] {
+        let units = Array(text.utf16)
+        var open = false
+        var carried = 0
+        var previousEnd = 0
+        return sentences.map { sentence in
+            let gap = units[min(previousEnd, sentence.start)..<sentence.start]
+            if gap.contains(0x0A) || gap.contains(0x0D) || carried >= 5 { open = false }
+            let startsOpen = open
+            carried = startsOpen ? carried + 1 : 0
+            for scalar in sentence.text.unicodeScalars {
+                switch scalar {
+                case "“": open = true
+                case "”": open = false
+                case "\"": open.toggle()
+                default: break
+                }
+            }
+            previousEnd = sentence.start + sentence.text.utf16.count
+            return startsOpen
+        }
+    }
+
+    /// The quotations of a sentence; one that starts inside a quotation and holds no
+    /// quotation mark is a quotation whole, the speaker's from start to end.
+    static func of(_ sentence: SentenceSpans.Span, startsInside: Bool) -> [Span] {
+        let marks = sentence.text.unicodeScalars.contains { $0 == "“" || $0 == "”" || $0 == "\"" }
+        guard startsInside, !marks else { return of(sentence.text, offset: sentence.start) }
+        return [
+            Span(
+                text: sentence.text, start: sentence.start, end: sentence.start + sentence.text.utf16.count,
+                words: WordSpans.of(sentence.text, offset: 0).count)
+        ]
+    }
+
     static func of(_ text: String, offset base: Int) -> [Span] {
         var spans: [Span] = []
         var open: (index: String.Index, offset: Int)?

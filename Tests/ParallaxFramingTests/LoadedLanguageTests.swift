@@ -45,6 +45,19 @@ import Testing
         #expect(!attributed.contains { $0.category == .scareQuote })
     }
 
+    @Test func testASentenceInTheMiddleOfAQuotationIsTheSpeakers() {
+        let text =
+            "Maduro said: “We will win. The regime in Washington is corrupt. The empire is brutal,” he added. "
+            + "Critics call the regime corrupt."
+        let corrupt = finder.terms(in: text).filter { $0.text == "corrupt" }
+        #expect(corrupt.map(\.inQuote) == [true, false], "\(corrupt)")
+        // A quotation left open does not run into the next paragraph.
+        let open = finder.terms(in: "He said “we will.\nThe regime is corrupt.").filter {
+            $0.text == "corrupt"
+        }
+        #expect(open.map(\.inQuote) == [false], "\(open)")
+    }
+
     @Test func testAPhraseOfUpToFourUnattributedWordsIsAScareQuote() {
         let four = finder.terms(in: "The “new era of cooperation” ended within a week.")
         #expect(four.contains { $0.category == .scareQuote && $0.text == "“new era of cooperation”" })
