@@ -8,11 +8,12 @@ enum FactPhrases {
     /// no phrase holds is given alone.
     static func covering(_ facts: Set<String>, in sentence: String) -> [String] {
         var phrases: [String] = []
+        var listed = Set<String>()
         var covered = Set<String>()
         for phrase in Self.phrases(in: sentence) {
             let tokens = Set(Self.tokens(of: phrase))
             let held = tokens.intersection(facts)
-            guard !held.isEmpty, !phrases.contains(phrase) else { continue }
+            guard !held.isEmpty, listed.insert(phrase).inserted else { continue }
             phrases.append(phrase)
             covered.formUnion(held)
         }

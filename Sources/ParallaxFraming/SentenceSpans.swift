@@ -30,7 +30,13 @@ enum SentenceSpans {
                 spans.appendSentence(scalars[start..<index])
                 index += 1
                 start = index
-            } else if Self.isTerminator(scalar), let end = Self.sentenceEnd(in: scalars, markAt: index) {
+            } else if Self.isTerminator(scalar) {
+                guard let end = Self.sentenceEnd(in: scalars, markAt: index) else {
+                    // Past the whole run of marks: looking again from each mark of a run of a
+                    // million full stops took quadratic time.
+                    while index < scalars.count, Self.isTerminator(scalars[index]) { index += 1 }
+                    continue
+                }
                 spans.appendSentence(scalars[start..<end])
                 index = end
                 start = end

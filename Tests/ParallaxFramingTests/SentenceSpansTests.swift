@@ -73,6 +73,12 @@ import Testing
         #expect(Self.sentences(text) == expected)
     }
 
+    /// A hostile text of nothing but marks is read in one pass, not once from each mark.
+    @Test func testARunOfAHundredThousandMarksIsOneSentence() {
+        let text = "It ended" + String(repeating: ".", count: 100_000) + " then it began again."
+        #expect(Self.sentences(text).count == 1)
+    }
+
     @Test func testSentenceStartsAreUTF16OffsetsIntoTheText() {
         let text = "Café 😀 opened. Then 𝄞 came."
         let spans = SentenceSpans.of(text)
