@@ -39,19 +39,47 @@ public enum FeedParser {
         guard let opening = Self.opening(of: descriptor, upTo: wanted) else {
             throw FeedError.unreadable(path: name)
         }
-        let isWhole = opening.count < wanted
+        let rest = opening.count < wanted ? nil : FileRest(descriptor: descriptor, size: size, path: path)
+        return try read(opening: opening, rest: rest, name: name, address: address, charset: charset)
+    }
+
+    /// Reads a feed document held whole in memory (a body already downloaded, say), as
+    /// ``parse(file:name:address:charset:)`` reads one from a file.
+    /// - Parameters:
+    ///   - name: How messages name the document (its address).
+    ///   - address: Where it came from, which relative links resolve against.
+    ///   - charset: The encoding an HTTP header declared, which overrides the document's own.
+    /// - Throws: ``FeedError`` for a document that is too large, truncated or no feed.
+    public static func parse(document: [UInt8], name: String, address: String? = nil, charset: String? = nil)
+        throws -> ParsedFeed
+    {
+        guard document.count <= FeedLimits.maximumBytes else { throw FeedError.tooLarge(path: name) }
+        return try read(opening: document, rest: nil, name: name, address: address, charset: charset)
+    }
+
+    /// The part of an open file past the bytes already read, for a feed longer than those.
+    private struct FileRest {
+        let descriptor: Int32
+        let size: Int
+        let path: String
+    }
+
+    /// Reads a feed from its opening bytes, and from the rest of its file when there is more.
+    private static func read(
+        opening: [UInt8], rest: FileRest?, name: String, address: String?, charset: String?
+    ) throws -> ParsedFeed {
+        let isWhole = rest == nil
         do {
             switch Self.syntax(of: opening) {
             case .json:
                 var reader = JSONFeedReader(
-                    descriptor: descriptor, leading: opening, isWhole: isWhole, expectedBytes: size,
-                    base: address)
+                    descriptor: rest?.descriptor ?? -1, leading: opening, isWhole: isWhole,
+                    expectedBytes: rest?.size ?? opening.count, base: address)
                 return try reader.read()
             case .xml:
                 let isCrowded =
-                    isWhole
-                    ? CrowdedTagScan.hasCrowdedTag(in: opening)
-                    : CrowdedTagScan.hasCrowdedTag(descriptor: descriptor, opening: opening)
+                    rest.map { CrowdedTagScan.hasCrowdedTag(descriptor: $0.descriptor, opening: opening) }
+                    ?? CrowdedTagScan.hasCrowdedTag(in: opening)
                 if isCrowded {
                     throw FeedError.malformed(
                         path: name,
@@ -62,7 +90,7 @@ public enum FeedParser {
                 let declared = Self.declaredEncoding(opening)
                 let encoding =
                     Self.encoding(declared: charset) ?? (declared == "windows-1252" ? declared : nil)
-                if isWhole {
+                guard let rest else {
                     // UTF-8 (without a UTF-16 or UTF-32 byte order) needs no conversion, which a
                     // document read in place cannot have.
                     let isUTF8 =
@@ -78,9 +106,10 @@ public enum FeedParser {
                     if isUTF8 { XMLReaderPool.keep(stream) }
                     return feed
                 }
-                guard lseek(descriptor, 0, SEEK_SET) == 0 else { throw FeedError.unreadable(path: name) }
+                guard lseek(rest.descriptor, 0, SEEK_SET) == 0 else { throw FeedError.unreadable(path: name) }
                 var reader = XMLFeedReader(
-                    reader: try XMLStreamReader(descriptor: descriptor, base: address, encoding: encoding))
+                    reader: try XMLStreamReader(
+                        descriptor: rest.descriptor, base: address, encoding: encoding))
                 return try reader.read()
             case nil:
                 throw NotAFeed(reason: opening.isEmpty ? "it is empty" : "it is neither XML nor JSON")
@@ -88,12 +117,14 @@ public enum FeedParser {
         } catch let problem as NotAFeed {
             throw FeedError.notAFeed(path: name, reason: problem.reason)
         } catch is IsWebPage {
-            throw Self.webPage(at: path, name: name, address: address)
+            throw Self.webPage(opening: opening, rest: rest, name: name, address: address)
         } catch XMLStreamReader.Failure.unreadable {
             throw FeedError.unreadable(path: name)
         } catch XMLStreamReader.Failure.malformed {
             // A web page is rarely well-formed XML; saying what it is helps more than saying that.
-            if Self.isWebPage(opening) { throw Self.webPage(at: path, name: name, address: address) }
+            if Self.isWebPage(opening) {
+                throw Self.webPage(opening: opening, rest: rest, name: name, address: address)
+            }
             throw FeedError.malformed(path: name, reason: "it is truncated or not well-formed XML")
         } catch JSONEventReader.Failure.truncated {
             throw FeedError.malformed(path: name, reason: "it is truncated")
@@ -141,10 +172,12 @@ public enum FeedParser {
     }
 
     /// The error for a web page, naming the feeds it declares.
-    private static func webPage(at path: String, name: String, address: String?) -> FeedError {
-        let html = (try? Data(contentsOf: URL(fileURLWithPath: path))).map {
-            String(decoding: $0, as: UTF8.self)
-        }
+    private static func webPage(opening: [UInt8], rest: FileRest?, name: String, address: String?)
+        -> FeedError
+    {
+        let page: Data? =
+            if let rest { try? Data(contentsOf: URL(fileURLWithPath: rest.path)) } else { Data(opening) }
+        let html = page.map { String(decoding: $0, as: UTF8.self) }
         return .webPage(
             path: name, declared: html.map { FeedDiscovery.feeds(inPage: $0, address: address) } ?? [])
     }

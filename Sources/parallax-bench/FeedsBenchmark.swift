@@ -10,7 +10,9 @@ extension Bench {
                 Targets (issue 27): parse throughput at least 20× feedparser's and 1× feedparser-rs's on \
                 feeds written from the specs (RSS, RDF, Atom, JSON Feed; 1 KB to 5 MB), peak memory flat \
                 in feed size. The baselines run in one python3 process on the same files in the same run; \
-                each parser runs --rounds times in turn and each file's best round counts. They are \
+                each parser runs --rounds times in turn and each file's best round counts. Like the \
+                baselines, the ratios parse each file's bytes held in memory; Parallax's rate reading \
+                each file as well (as `parallax feeds parse FILE` does) is printed after them. They are \
                 skipped, saying so, when feedparser or feedparser-rs is not installed \
                 (python3 -m pip install feedparser feedparser-rs).
                 """)
@@ -49,9 +51,15 @@ extension Bench {
             // others swings by half from one second to the next, and the best of several rounds
             // is what each parser can do.
             var ours: [String: Double] = [:]
+            var oursFromFile: [String: Double] = [:]
             var theirs: [String: [String: Double]] = [:]
             for _ in 0..<rounds {
-                ours.merge(try FeedCorpus.measureParallax(files, seconds: seconds), uniquingKeysWith: min)
+                ours.merge(
+                    try FeedCorpus.measureParallax(files, seconds: seconds, fromFile: false),
+                    uniquingKeysWith: min)
+                oursFromFile.merge(
+                    try FeedCorpus.measureParallax(files, seconds: seconds, fromFile: true),
+                    uniquingKeysWith: min)
                 guard !withoutBaselines else { continue }
                 let round = FeedCorpus.measurePython(files, seconds: seconds, scratch: scratch.url)
                 theirs.merge(round) { $0.merging($1, uniquingKeysWith: min) }
@@ -82,6 +90,12 @@ extension Bench {
                             String(format: "%.1f×", oursRate / theirRate), target))
                 }
             }
+            let fromFile = files.map { file in
+                let rate =
+                    Double(file.bytes) / oursFromFile[file.url.lastPathComponent, default: .infinity] / 1e6
+                return "\(file.label) \(String(format: "%.1f", rate))"
+            }
+            print("  parallax reading each file as well (MB/s): " + fromFile.joined(separator: ", "))
             guard files.contains(where: { $0.label.hasPrefix("rss") }), size.isEmpty else { return }
             let peaks = FeedCorpus.sizes.map { label, size in
                 "\(label) \(FeedCorpus.peakOfParsing(scratch.url.appendingPathComponent("rss-\(size).xml"))) MB"
@@ -187,17 +201,25 @@ enum FeedCorpus {
     }
 
     /// Seconds a parse takes, by file name: the mean over as many parses as fill `seconds`.
-    static func measureParallax(_ files: [File], seconds: Double) throws -> [String: Double] {
+    /// - Parameter fromFile: Whether each parse reads the file, or parses its bytes read before
+    ///   (as the baselines do).
+    static func measureParallax(_ files: [File], seconds: Double, fromFile: Bool) throws -> [String: Double] {
         var result: [String: Double] = [:]
         for file in files {
             // The path is made once: asking a URL for it each time cost a 1 KB parse a thirtieth.
             let path = file.url.path
-            _ = try FeedParser.parse(file: path)
+            let document = try [UInt8](Data(contentsOf: file.url))
+            let parse = {
+                _ =
+                    try fromFile
+                    ? FeedParser.parse(file: path) : FeedParser.parse(document: document, name: path)
+            }
+            try parse()
             var rounds = 0
             let start = DispatchTime.now().uptimeNanoseconds
             var elapsed = 0.0
             repeat {
-                _ = try FeedParser.parse(file: path)
+                try parse()
                 rounds += 1
                 elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             } while elapsed < seconds

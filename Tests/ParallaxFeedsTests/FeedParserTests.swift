@@ -153,6 +153,34 @@ import Testing
         #expect(mismatches == 0)
     }
 
+    /// A document held in memory reads as its file does, and one that is refused from a file
+    /// is refused from memory with the same error, a web page's declared feeds included.
+    @Test func testADocumentInMemoryReadsAsItsFileDoes() throws {
+        let folder = Fixtures.resource("rss2.xml", in: "ParallaxFeedsTests").deletingLastPathComponent()
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        #expect(names.count >= 10)
+        for name in names {
+            let path = folder.appendingPathComponent(name).path
+            let document = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+            let fromFile = Result {
+                try FeedParser.parse(file: path, name: name, address: "https://b.example/")
+            }
+            let fromMemory = Result {
+                try FeedParser.parse(document: document, name: name, address: "https://b.example/")
+            }
+            switch (fromFile, fromMemory) {
+            case (.success(let file), .success(let memory)): #expect(file == memory, "\(name)")
+            case (.failure(let file as FeedError), .failure(let memory as FeedError)):
+                #expect(file == memory, "\(name)")
+            default: Issue.record("\(name): \(fromFile) from its file, \(fromMemory) from memory")
+            }
+        }
+        let tooLarge = [UInt8](repeating: 0x20, count: FeedLimits.maximumBytes + 1)
+        #expect(throws: FeedError.tooLarge(path: "big")) {
+            try FeedParser.parse(document: tooLarge, name: "big")
+        }
+    }
+
     @Test func testOPMLListsEachWebFeedOnce() throws {
         let feed = try Self.fixture("subscriptions.opml")
         #expect(feed.kind == .opml)
