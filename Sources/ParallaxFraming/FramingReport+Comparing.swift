@@ -167,6 +167,7 @@ extension FramingReport {
         var occurrences = Array(repeating: [Occurrence](), count: lexicons.count)
         var counts = Array(repeating: 0, count: lexicons.count)
         var neutral = Array(repeating: 0, count: lexicons.count)
+        let matchers = lexicons.map { LexiconMatcher($0.words.sorted().map { ($0, ()) }) }
         for (id, text) in articles {
             let sentences = SentenceSpans.of(text)
             for (sentence, inside) in zip(sentences, QuoteSpans.startsInside(sentences, of: text)) {
@@ -179,27 +180,33 @@ extension FramingReport {
                             && LoadedLanguage.isPhrase(quotes[$0].text)
                     } ?? true
                 }.map(\.0)
+                let lowered = words.map(\.word)
                 for (index, lexicon) in lexicons.enumerated() {
-                    // A possessive counts as its word: "strongman's" is "strongman".
-                    let matched = words.filter {
-                        lexicon.words.contains(
-                            $0.word.hasSuffix("'s") ? String($0.word.dropLast(2)) : $0.word)
+                    // A possessive counts as its word ("strongman's" is "strongman"), an
+                    // inflection as its entry, and a phrase as one term.
+                    let matched = matchers[index].matches(in: lowered).map { match in
+                        let term = match.words.map {
+                            lowered[$0].hasSuffix("'s") ? String(lowered[$0].dropLast(2)) : lowered[$0]
+                        }
+                        return (
+                            term: term.joined(separator: " "),
+                            offsets: [
+                                words[match.words.lowerBound].start, words[match.words.upperBound - 1].end,
+                            ]
+                        )
                     }
                     counts[index] += matched.count
                     // Neutral attribution is counted but never flagged: "said" in every
                     // sentence hid the verbs that take sides.
                     let found =
                         lexicon.name == AttributionVerbs.lexicon
-                        ? matched.filter { !AttributionVerbs.neutral.contains($0.word) } : matched
+                        ? matched.filter { !AttributionVerbs.neutral.contains($0.term) } : matched
                     neutral[index] += matched.count - found.count
                     guard !found.isEmpty else { continue }
                     occurrences[index].append(
                         Occurrence(
-                            terms: found.map {
-                                $0.word.hasSuffix("'s") ? String($0.word.dropLast(2)) : $0.word
-                            },
-                            sentence: sentence.text, article: id, start: sentence.start,
-                            offsets: found.map { [$0.start, $0.end] }))
+                            terms: found.map(\.term), sentence: sentence.text, article: id,
+                            start: sentence.start, offsets: found.map(\.offsets)))
                 }
             }
         }

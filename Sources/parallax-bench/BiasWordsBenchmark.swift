@@ -21,27 +21,29 @@ extension Bench {
                 """)
 
         @Option(help: "Sentences in the BABE format.") var input: String
-        @Option(help: "Write the predictions here, one {\"id\", \"words\"} a line.") var predictions: String?
+        @Option(help: "Write the predictions here, one {\"id\", \"words\", \"categories\"} a line.")
+        var predictions: String?
 
         func run() throws {
             let sentences = try BiasSentence.read(input)
             let finder = LoadedLanguage()
             let start = Date()
-            let flagged = sentences.map { sentence in
+            let terms = sentences.map { sentence in
                 finder.terms(in: sentence.text).filter {
                     !$0.inQuote && $0.category != .hedge && $0.category != .scareQuote
                 }
-                .map(\.text)
             }
+            let flagged = terms.map { $0.map(\.text) }
             let seconds = Date().timeIntervalSince(start)
             let baseline = sentences.map { sentence in
                 LoadedLanguage.valenceBaseline(in: sentence.text, threshold: 1.5)
             }
             if let predictions {
-                let lines = try zip(sentences, flagged).map { sentence, words in
+                let lines = try zip(sentences, terms).map { sentence, terms in
                     String(
                         decoding: try JSONSerialization.data(withJSONObject: [
-                            "id": sentence.id, "words": words,
+                            "id": sentence.id, "words": terms.map(\.text),
+                            "categories": terms.map(\.category.rawValue),
                         ]), as: UTF8.self)
                 }
                 try (lines.joined(separator: "\n") + "\n").write(

@@ -125,3 +125,38 @@ import Testing
         #expect(terms.count == 1 && terms.first?.text == "draconian", "\(terms)")
     }
 }
+
+/// Phrases, inflections and reported speech, as the finder reads them.
+@Suite struct LoadedPhrasesTests {
+    let finder = LoadedLanguage()
+
+    @Test func testAPhraseIsOneTermWithTheOffsetsOfItsWords() throws {
+        let text = "The senator doubled down on what critics call a witch hunt."
+        let terms = finder.terms(in: text)
+        let phrase = try #require(terms.first { $0.text == "doubled down" })
+        #expect(phrase.category == .loaded && phrase.polarity == 0)
+        let units = Array(text.utf16)
+        #expect(String(decoding: units[phrase.start..<phrase.end], as: UTF16.self) == "doubled down")
+        #expect(terms.contains { $0.text == "witch hunt" })
+    }
+
+    @Test func testAnInflectedEntryIsFlaggedInItsList() {
+        let categories = Dictionary(
+            finder.terms(in: "He lambastes the plan and recklessly touts a boondoggle.").map {
+                ($0.text, $0.category)
+            }, uniquingKeysWith: { first, _ in first })
+        #expect(categories["lambastes"] == .doubtVerb && categories["touts"] == .doubtVerb)
+        #expect(categories["recklessly"] == .loaded && categories["boondoggle"] == .loaded)
+    }
+
+    /// A word strong only in valence is the speaker's view when the sentence reports speech;
+    /// a listed word stays the writer's choice of words.
+    @Test func testValenceInReportedSpeechIsTheSpeakersButAListedWordIsNot() {
+        let alone = finder.terms(in: "The season was miserable for the town.")
+        #expect(alone.contains { $0.category == .valence })
+        let reported = finder.terms(in: "The mayor said the season was miserable for the town.")
+        #expect(!reported.contains { $0.category == .valence }, "\(reported)")
+        let listed = finder.terms(in: "The mayor said the draconian plan was miserable.")
+        #expect(listed.contains { $0.text == "draconian" && $0.category == .loaded })
+    }
+}
