@@ -32,6 +32,7 @@ struct LexiconMatcher<Value: Sendable>: Sendable {
             var rest = words.dropFirst().map { Set([$0]) }
             rest[rest.count - 1] = Set(Self.forms(of: words[words.count - 1]))
             for form in Self.forms(of: first) {
+                phrases[form, default: []].removeAll { $0.rest == rest }
                 phrases[form, default: []].append((rest, value))
             }
         }

@@ -34,6 +34,13 @@ import Testing
         #expect(matcher.value(of: "claimeds") == nil && matcher.value(of: "claimedly") == nil)
     }
 
+    @Test func testALaterListWinsForAPhraseAsForAWord() {
+        let later = LexiconMatcher<String>([
+            ("witch hunt", "loaded"), ("witch hunt", "label"), ("hoax", "loaded"),
+        ])
+        #expect(later.match(at: 0, in: ["witch", "hunts"])?.value == "label")
+    }
+
     @Test func testPhrasesAreFoundWholeAndBeforeTheirWords() {
         #expect(found("the senator doubled down on a witch hunts claim") == ["doubled down", "witch hunts"])
         #expect(found("the plan came under fire after the fire") == ["under fire", "fire"])
