@@ -40,9 +40,6 @@ struct LexiconMatcher<Value: Sendable>: Sendable {
         for key in phrases.keys { phrases[key]?.sort { $0.rest.count > $1.rest.count } }
     }
 
-    /// Whether a word is an entry or one of its forms.
-    func contains(_ word: String) -> Bool { value(of: word) != nil }
-
     /// The value of a single word, an entry or one of its forms.
     func value(of word: String) -> Value? {
         singles[word] ?? (word.hasSuffix("'s") ? singles[String(word.dropLast(2))] : nil)

@@ -8,7 +8,8 @@ public struct MarkerLexicon: Sendable, Hashable {
     /// Its words, lowercase.
     public var words: Set<String>
 
-    /// Parses a lexicon file: one word a line, `#` starts a comment.
+    /// Parses a lexicon file: one word or phrase a line (its base form: ``LexiconMatcher`` finds
+    /// the inflections), `#` starts a comment.
     public init(name: String, text: String) {
         self.name = name
         words = Set(

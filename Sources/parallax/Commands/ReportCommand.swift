@@ -19,8 +19,9 @@ struct ReportCommand: ParsableCommand {
             its sources apart is said to be); how it names the actors; what only it reports; its \
             loaded language per 1,000 words with quotations left out; and its attribution verbs, \
             hedges, intensifiers, labels and loaded terms, each sentence once with the words \
-            marked. The lexicons are the editable files of Reports/lexicons/; --lexicons uses a \
-            folder of your own. To compare outlets over many events, use 'parallax compare'.
+            marked. The lexicons are the editable files of Reports/lexicons/ (one word or phrase a \
+            line, in its base form: "slam" also finds "slammed"); --lexicons uses a folder of \
+            your own. To compare outlets over many events, use 'parallax compare'.
 
               parallax events                      # find the event
               parallax report --event 01m8jmz9m2   # any article id of the event names it
