@@ -99,6 +99,7 @@ public enum ActorAnalysis {
             if bare.isEmpty || boundaries.contains(bare) || bare.hasSuffix("'s") || bare.hasSuffix("’s") {
                 break
             }
+            if position > 0, isVerbInPast(bare, after: words[position - 1]) { break }
             run.insert(word.trimmingCharacters(in: .punctuationCharacters), at: 0)
             if word.first.map({ "\"“(".contains($0) }) ?? false { break }
             position -= 1
@@ -113,9 +114,27 @@ public enum ActorAnalysis {
 
     static func isDescriptive(_ word: String) -> Bool {
         let lower = word.lowercased()
+        // An ending counts after a stem of three letters or more: "active", not "give".
         return roles.contains(lower) || adjuncts.contains(lower) || lower.contains("-")
-            || (modifierEndings + ["ly"]).contains(where: { lower.hasSuffix($0) })
+            || (modifierEndings + ["ly"]).contains(where: {
+                lower.hasSuffix($0) && lower.count >= $0.count + 3
+            })
     }
+
+    /// Whether a word in "-ed" is a verb in the past rather than a participle that qualifies the
+    /// name: it follows an auxiliary, a pronoun or a name ("Republicans have hammered Obama",
+    /// "Stephanopoulos asked former Obama aide…"), where "democratically elected" does not.
+    static func isVerbInPast(_ word: String, after previous: String) -> Bool {
+        guard word.hasSuffix("ed") else { return false }
+        let bare = previous.trimmingCharacters(in: .punctuationCharacters)
+        return subjectsAndAuxiliaries.contains(bare.lowercased()) || isCapitalisedName(bare)
+    }
+
+    private static let subjectsAndAuxiliaries: Set<String> = [
+        "have", "has", "had", "having", "was", "were", "is", "are", "be", "been", "being", "he", "she",
+        "they",
+        "we", "who", "it", "i", "you",
+    ]
 
     /// Words that qualify a role without the usual adjective endings.
     static let adjuncts: Set<String> = [

@@ -20,8 +20,9 @@ enum FactPhrases {
         return phrases + facts.subtracting(covered).sorted()
     }
 
-    /// Runs of capitalised words (with "of" between two of them: "Bank of America") and numbers
-    /// with up to two words after them that say what they count.
+    /// Runs of capitalised words (with "of" or "for" between two of them, "Bank of America", and
+    /// then "and" too: "Centers for Disease Control and Prevention"), a month with its day
+    /// ("July 3"), and numbers with up to two words after them that say what they count.
     static func phrases(in sentence: String) -> [String] {
         let words = sentence.split(whereSeparator: \.isWhitespace).map(String.init)
         var phrases: [String] = []
@@ -41,15 +42,21 @@ enum FactPhrases {
                 }
                 phrases.append(phrase.joined(separator: " "))
                 index = next
-            } else if isCapitalised(bare), !Tokenizer.stopwords.contains(bare.lowercased()) {
+            } else if isCapitalised(bare),
+                !isFunctionWord(bare) || startsName(bare, before: words, at: index + 1)
+            {
                 var phrase = [bare]
                 var next = index + 1
                 while next < words.count, !endsClause(words[next - 1]) {
                     let candidate = trimmed(words[next])
+                    let joins =
+                        candidate == "of" || candidate == "for"
+                        || (candidate == "and" && phrase.contains { $0 == "of" || $0 == "for" }
+                            && !startsListItem(words, at: next + 1))
                     if isCapitalised(candidate) {
                         phrase.append(candidate)
                         next += 1
-                    } else if candidate == "of", next + 1 < words.count, !endsClause(words[next]),
+                    } else if joins, next + 1 < words.count, !endsClause(words[next]),
                         isCapitalised(trimmed(words[next + 1]))
                     {
                         phrase.append(candidate)
@@ -58,7 +65,17 @@ enum FactPhrases {
                         break
                     }
                 }
-                phrases.append(phrase.joined(separator: " "))
+                // "July 3": a date is one fact.
+                if let last = phrase.last, months.contains(last.lowercased()), next < words.count,
+                    !endsClause(words[next - 1]), let day = dayOfMonth(trimmed(words[next]))
+                {
+                    phrase.append(day)
+                    next += 1
+                }
+                // A title alone ("Mrs", "Dr") names no one.
+                if phrase.count > 1 || !titles.contains(bare) {
+                    phrases.append(phrase.joined(separator: " "))
+                }
                 index = next
             } else {
                 index += 1
@@ -87,6 +104,45 @@ enum FactPhrases {
         return String(word)
     }
 
+    /// Whether a capitalised word is a function word, which starts a sentence rather than a name
+    /// ("On July 3", "In Ohio"); an acronym in capitals ("US", "IN") is a name all the same.
+    private static func isFunctionWord(_ word: String) -> Bool {
+        let lower = word.lowercased()
+        return Tokenizer.stopwords.contains(lower) || (lower.count <= 2 && word != word.uppercased())
+    }
+
+    /// Whether a function word opens a name: "New" before a capitalised word ("New York").
+    private static func startsName(_ word: String, before words: [String], at next: Int) -> Bool {
+        word == "New" && next < words.count && isCapitalised(trimmed(words[next]))
+    }
+
+    /// Whether the capitalised words from `start` are followed by "of": another item of a list
+    /// ("Adam Kinzinger of Illinois and Fred Upton of Michigan"), which "and" does not join.
+    private static func startsListItem(_ words: [String], at start: Int) -> Bool {
+        var index = start
+        while index < words.count, isCapitalised(trimmed(words[index])), !endsClause(words[index]) {
+            index += 1
+        }
+        return index > start && index < words.count && trimmed(words[index]) == "of"
+    }
+
+    /// A day of the month as written after its month: "3", "6th".
+    private static func dayOfMonth(_ word: String) -> String? {
+        let digits = word.prefix { $0.isNumber }
+        let rest = word.dropFirst(digits.count)
+        guard let day = Int(digits), (1...31).contains(day), ["", "st", "nd", "rd", "th"].contains(rest)
+        else { return nil }
+        return word
+    }
+
+    private static let titles: Set<String> = ["Mr", "Mrs", "Ms", "Dr", "Sen", "Rep", "Gov", "Gen"]
+
+    private static let months: Set<String> = [
+        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+        "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+        "dec",
+    ]
+
     private static func endsClause(_ word: String) -> Bool {
         word.last.map { ",.;:!?)”\"".contains($0) } ?? false
     }
@@ -101,7 +157,8 @@ enum FactPhrases {
         guard let first = word.first, first.isLowercase, word.allSatisfy({ $0.isLetter || $0 == "-" }) else {
             return false
         }
-        return countingWords.contains(word) || !Tokenizer.stopwords.contains(word)
+        // Two letters are a preposition or an article ("8.1 percent in"), as the tokenizer reads them.
+        return countingWords.contains(word) || (word.count > 2 && !Tokenizer.stopwords.contains(word))
     }
 
     /// Function words that belong with a number: "19 other states", "more than".

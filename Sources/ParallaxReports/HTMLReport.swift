@@ -137,7 +137,9 @@ public enum HTMLReport {
         let ranked = statements.enumerated().sorted {
             ($1.element.novel.count, $0.offset) < ($0.element.novel.count, $1.offset)
         }
-        return ranked.prefix(2).flatMap(\.element.novel)
+        // Two statements of one story often name the same date or place: once is enough.
+        var seen = Set<String>()
+        return ranked.prefix(2).flatMap(\.element.novel).filter { seen.insert($0).inserted }
     }
 
     /// The source's descriptors of each actor that no other source uses, at most two, the most

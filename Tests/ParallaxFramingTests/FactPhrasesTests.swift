@@ -21,4 +21,27 @@ import Testing
                 "Bank of America", "Federal Reserve", "zurich",
             ])
     }
+
+    /// Seen on real coverage: an agency cut at "for" and "and", a date cut from its day, a
+    /// sentence's first word taken for a name, "New York" without "New", and a preposition
+    /// counted as what a number counts.
+    @Test func testAgenciesDatesAndStatesAreWholeAndFunctionWordsStayOut() {
+        let sentence =
+            "On July 3, the Centers for Disease Control and Prevention said 8.1 percent in New York had it."
+        #expect(
+            FactPhrases.covering(
+                ["july", "3", "centers", "disease", "prevention", "8.1", "york"], in: sentence)
+                == ["July 3", "Centers for Disease Control and Prevention", "8.1 percent", "New York"])
+        // "and" joins only inside a name that "of" or "for" began: two people stay two.
+        #expect(
+            FactPhrases.covering(["biden", "harris"], in: "Biden and Harris spoke.") == ["Biden", "Harris"])
+        #expect(FactPhrases.covering(["us"], in: "In the US it rained.") == ["US"])
+        #expect(
+            FactPhrases.covering(
+                ["kinzinger", "illinois", "upton", "michigan", "november", "6th", "smith"],
+                in:
+                    "Adam Kinzinger of Illinois and Fred Upton of Michigan voted on November 6th, Mrs. Smith said."
+            )
+                == ["Adam Kinzinger of Illinois", "Fred Upton of Michigan", "November 6th", "Smith"])
+    }
 }

@@ -238,6 +238,16 @@ enum PlainTextBody {
                 $0.actor == "Guaido" && $0.descriptor == "the president of the National Assembly"
             })
     }
+
+    /// Seen on real coverage: a verb that took the name as its object was shown as the outlet's
+    /// name for the actor ("hammered" Obama, "asked former" Obama, "give" Democratic).
+    @Test func testAVerbBeforeANameIsNoDescriptorButAParticipleIs() {
+        let text =
+            "Republicans have hammered Obama over jobs. Stephanopoulos asked former Obama aide Goolsbee. "
+            + "The bill does give Democratic lawmakers a chance. The legitimately elected Obama spoke."
+        let descriptors = ActorAnalysis.descriptors(of: ["Obama", "Democratic"], in: [text]).map(\.descriptor)
+        #expect(descriptors.sorted() == ["former", "legitimately elected"])
+    }
 }
 
 @Suite struct CoverageTests {
