@@ -14,13 +14,17 @@ struct LexiconMatcher<Value: Sendable>: Sendable {
     }
 
     private var singles: [String: Value] = [:]
-    /// Phrases by their first word (in each of its forms): the words after it, longest first.
-    private var phrases: [String: [(rest: [Set<String>], value: Value)]] = [:]
+    /// Phrases by their first and second words (in each of their forms): the words after the
+    /// first, longest first. Keyed by two words, so that a lexicon of thousands of phrases that
+    /// open with "the" costs a word no more than a few.
+    private var phrases: [String: [String: [(rest: [Set<String>], value: Value)]]] = [:]
 
     /// A matcher of entries whose values are given in order: where two entries give one form,
     /// the later entry wins, and a form written as an entry wins over an inflection.
     init(_ entries: [(entry: String, value: Value)]) {
         var inflected: [String: Value] = [:]
+        var phraseValues: [[String]: Value] = [:]
+        var phraseOrder: [[String]] = []
         for (entry, value) in entries {
             let words = entry.split(separator: " ").map(String.init)
             guard let first = words.first else { continue }
@@ -29,15 +33,23 @@ struct LexiconMatcher<Value: Sendable>: Sendable {
                 for form in Self.forms(of: first).dropFirst() { inflected[form] = value }
                 continue
             }
-            var rest = words.dropFirst().map { Set([$0]) }
-            rest[rest.count - 1] = Set(Self.forms(of: words[words.count - 1]))
-            for form in Self.forms(of: first) {
-                phrases[form, default: []].removeAll { $0.rest == rest }
-                phrases[form, default: []].append((rest, value))
-            }
+            if phraseValues.updateValue(value, forKey: words) == nil { phraseOrder.append(words) }
         }
         singles.merge(inflected) { written, _ in written }
-        for key in phrases.keys { phrases[key]?.sort { $0.rest.count > $1.rest.count } }
+        for words in phraseOrder {
+            var rest = words.dropFirst().map { Set([$0]) }
+            rest[rest.count - 1] = Set(Self.forms(of: words[words.count - 1]))
+            for first in Self.forms(of: words[0]) {
+                for second in rest[0] {
+                    phrases[first, default: [:]][second, default: []].append((rest, phraseValues[words]!))
+                }
+            }
+        }
+        for (first, bySecond) in phrases {
+            for second in bySecond.keys {
+                phrases[first]?[second]?.sort { $0.rest.count > $1.rest.count }
+            }
+        }
     }
 
     /// The value of a single word, an entry or one of its forms.
@@ -48,7 +60,8 @@ struct LexiconMatcher<Value: Sendable>: Sendable {
     /// The entry that starts at word `index` of `words` (lexicon forms: lower case), the longest
     /// when several do.
     func match(at index: Int, in words: [String]) -> Match? {
-        for (rest, value) in phrases[words[index]] ?? [] where index + rest.count < words.count {
+        let candidates = index + 1 < words.count ? phrases[words[index]]?[words[index + 1]] ?? [] : []
+        for (rest, value) in candidates where index + rest.count < words.count {
             let fits = rest.indices.allSatisfy { rest[$0].contains(words[index + 1 + $0]) }
             if fits { return Match(words: index..<(index + rest.count + 1), value: value) }
         }
