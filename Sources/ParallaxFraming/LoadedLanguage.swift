@@ -85,16 +85,7 @@ public struct LoadedLanguage: Sendable {
 
     /// The flagged terms of a text, in order.
     public func terms(in text: String) -> [Term] {
-        var terms: [Term] = []
-        let sentences = SentenceSpans.of(text)
-        let inside = QuoteSpans.startsInside(sentences, of: text)
-        for (index, sentence) in sentences.enumerated() {
-            let next = index + 1 < sentences.count ? sentences[index + 1] : nil
-            terms += self.terms(
-                in: sentence, number: index, startsInsideQuotation: inside[index],
-                nextIsAttributed: next.map(isAttributed) ?? false)
-        }
-        return terms
+        termsBySentence(SentenceSpans.of(text), of: text).flatMap { $0 }
     }
 
     /// Flagged terms outside quotations per 1,000 words of the text (quoted words stay in the
@@ -127,10 +118,7 @@ extension LoadedLanguage {
         let words = WordSpans.of(sentence.text, offset: sentence.start)
         let quotes = QuoteSpans.of(sentence, startsInside: startsInsideQuotation)
         let quoteOf = QuoteSpans.membership(of: words, in: quotes)
-        let attributed = zip(words, quoteOf).contains { word, quote in
-            quote == nil && reportVerbs.contains(word.word)
-        }
-        let speaker = attributed ? Self.speaker(words: words, quoteOf: quoteOf) : nil
+        let (attributed, speaker) = attribution(words: words, quoteOf: quoteOf)
         let reportsSpeech = attributed || nextIsAttributed || Self.reportsSpeech(words, quoteOf)
         var terms: [Term] = []
         var flaggedQuotes = Set<Int>()
@@ -169,6 +157,54 @@ extension LoadedLanguage {
                     end: quote.end, inQuote: false, speaker: nil, sentence: number))
         }
         return terms.sorted { $0.start < $1.start }
+    }
+
+    /// Each sentence's flagged terms. A quotation that runs over several sentences is one
+    /// speaker's: a term inside it whose own sentence names no one takes the speaker its other
+    /// sentences name ("“We will win. The regime is corrupt,” Maduro added.").
+    func termsBySentence(_ sentences: [SentenceSpans.Span], of text: String) -> [[Term]] {
+        let inside = QuoteSpans.startsInside(sentences, of: text)
+        var found = sentences.indices.map { index in
+            terms(
+                in: sentences[index], number: index, startsInsideQuotation: inside[index],
+                nextIsAttributed: index + 1 < sentences.count && isAttributed(sentences[index + 1]))
+        }
+        var start = 0
+        while start < sentences.count {
+            var end = start + 1
+            while end < sentences.count, inside[end] { end += 1 }
+            defer { start = end }
+            let unnamed = found[start..<end].contains { $0.contains { $0.inQuote && $0.speaker == nil } }
+            guard end - start > 1, unnamed,
+                let speaker = (start..<end).lazy.compactMap({
+                    self.speaker(of: sentences[$0], startsInside: inside[$0])
+                }).first
+            else { continue }
+            for index in start..<end {
+                for term in found[index].indices
+                where found[index][term].inQuote && found[index][term].speaker == nil {
+                    found[index][term].speaker = speaker
+                }
+            }
+        }
+        return found
+    }
+
+    /// Who a sentence attributes speech to, when it names someone.
+    private func speaker(of sentence: SentenceSpans.Span, startsInside: Bool) -> String? {
+        let words = WordSpans.of(sentence.text, offset: sentence.start)
+        let quoteOf = QuoteSpans.membership(
+            of: words, in: QuoteSpans.of(sentence, startsInside: startsInside))
+        return attribution(words: words, quoteOf: quoteOf).speaker
+    }
+
+    /// Whether a sentence reports speech with a verb outside its quotations, and whom it names.
+    private func attribution(words: [WordSpans.Span], quoteOf: [Int?]) -> (attributed: Bool, speaker: String?)
+    {
+        let attributed = zip(words, quoteOf).contains { word, quote in
+            quote == nil && reportVerbs.contains(word.word)
+        }
+        return (attributed, attributed ? Self.speaker(words: words, quoteOf: quoteOf) : nil)
     }
 
     /// The term that starts at word `index`, with the words it covers, its category and its
@@ -306,12 +342,7 @@ extension LoadedLanguage {
         let spans = SentenceSpans.of(text)
         var terms: [Term] = []
         var sentences: [LoadedReading.Sentence] = []
-        let inside = QuoteSpans.startsInside(spans, of: text)
-        for (index, span) in spans.enumerated() {
-            let next = index + 1 < spans.count ? spans[index + 1] : nil
-            let found = self.terms(
-                in: span, number: index, startsInsideQuotation: inside[index],
-                nextIsAttributed: next.map(isAttributed) ?? false)
+        for (index, (span, found)) in zip(spans, termsBySentence(spans, of: text)).enumerated() {
             guard !found.isEmpty else { continue }
             terms += found
             sentences.append(LoadedReading.Sentence(index: index, start: span.start, text: span.text))

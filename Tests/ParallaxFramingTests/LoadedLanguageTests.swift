@@ -126,6 +126,27 @@ import Testing
     }
 }
 
+/// A quotation over several sentences belongs to the speaker its attribution names, in every
+/// one of its sentences.
+@Suite struct QuotationSpeakerTests {
+    let finder = LoadedLanguage()
+
+    @Test func testAMiddleSentenceOfAQuotationTakesItsSpeaker() throws {
+        let text =
+            "“We will win. The regime in Washington is corrupt. The empire is brutal,” Maduro added. "
+            + "Critics called the plan reckless."
+        let terms = finder.terms(in: text)
+        let corrupt = try #require(terms.first { $0.text == "corrupt" })
+        #expect(corrupt.inQuote && corrupt.speaker == "Maduro")
+        #expect(terms.first { $0.text == "brutal" }?.speaker == "Maduro")
+        // The sentence after the quotation is the outlet's again.
+        #expect(terms.first { $0.text == "reckless" }.map { !$0.inQuote && $0.speaker == nil } == true)
+        let opened = finder.terms(in: "Maduro said: “We will win. The regime in Washington is corrupt.”")
+        #expect(opened.first { $0.text == "corrupt" }?.speaker == "Maduro")
+        #expect(finder.read(text).terms == terms)
+    }
+}
+
 /// Phrases, inflections and reported speech, as the finder reads them.
 @Suite struct LoadedPhrasesTests {
     let finder = LoadedLanguage()
